@@ -1,0 +1,22 @@
+"""duo_core: the pure-Python core of the Samana Duowerking matching dashboard.
+
+The public API is small; everything else lives in internal modules.
+
+>>> import duo_core
+>>> ds = duo_core.load_dataset("data/demo")          # doctest: +SKIP
+>>> ds.participants, ds.volunteers, ds.duos, ds.coaches, ds.findings   # doctest: +SKIP
+"""
+
+from duo_core.config import Config, load_config
+from duo_core.dataset import Dataset
+from duo_core.findings import Finding
+from duo_core.loader import WorkbookCache, load_dataset
+
+__all__ = [
+    "Config",
+    "Dataset",
+    "Finding",
+    "WorkbookCache",
+    "load_config",
+    "load_dataset",
+]

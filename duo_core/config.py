@@ -1,0 +1,131 @@
+"""The configuration file ``duo.toml``.
+
+The app reads ``duo.toml`` from the working directory, or the file named by the environment variable
+``DUO_CONFIG``. Every key is optional; without a file the demo data in ``data/demo`` is used.
+
+Example::
+
+    [data]
+    folder = "/srv/duowerking/werkbestanden"   # folder with one workbook per province
+
+    [aliases.Deelnemers]                        # extra header texts -> canonical column name
+    "Post nr" = "postcode"
+    "Hobby" = "interests"
+
+    [weights]                                   # matching weights (see duo_core.Weights)
+    proximity = 30
+    interests = 25
+
+    [coaches]
+    fee_per_duo = 45                            # EUR per duo followed, per year
+
+    [waiting_list]
+    stale_after_days = 180                      # ask for re-confirmation after this many days
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from duo_core.schema import SHEETS, find_sheet
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEMO_FOLDER = PROJECT_ROOT / "data" / "demo"
+CONFIG_ENV = "DUO_CONFIG"
+CONFIG_FILE = "duo.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from ``duo.toml``; the defaults apply where the file is silent.
+
+    Attributes
+    ----------
+    data_folder
+        Folder with the province workbooks; ``None`` means the demo data.
+    aliases
+        Per sheet name, extra header texts mapped to canonical column names.
+    weights
+        Matching weights by criterion name (missing ones keep their default).
+    fee_per_duo
+        Coach compensation in EUR per duo followed.
+    stale_after_days
+        A waiting registration older than this, never re-confirmed, is flagged for a call.
+    source
+        The file the settings came from, or ``None``.
+    """
+
+    data_folder: Path | None = None
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+    fee_per_duo: float = 45.0
+    stale_after_days: int = 180
+    source: Path | None = None
+
+    @property
+    def folder(self) -> Path:
+        """The folder to load: the configured one, or the demo data."""
+        return self.data_folder or DEMO_FOLDER
+
+    @property
+    def uses_demo(self) -> bool:
+        """Whether the app runs on the demo data."""
+        return self.data_folder is None
+
+
+def _aliases(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for sheet_name, mapping in raw.items():
+        sheet = find_sheet(sheet_name)
+        if sheet is None:
+            known = ", ".join(s.name for s in SHEETS)
+            raise ValueError(f"Onbekend tabblad '{sheet_name}' in [aliases]: kies uit {known}.")
+        for column in mapping.values():
+            sheet.column(column)
+        out[sheet.name] = {str(k): str(v) for k, v in mapping.items()}
+    return out
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read the configuration.
+
+    Parameters
+    ----------
+    path
+        The file to read; default ``$DUO_CONFIG`` or ``./duo.toml``. A missing default file gives the
+        defaults; a named file that is missing or malformed raises ``ValueError`` with a Dutch message.
+    """
+    explicit = path is not None or bool(os.environ.get(CONFIG_ENV))
+    file = Path(path or os.environ.get(CONFIG_ENV) or CONFIG_FILE)
+    if not file.exists():
+        if explicit:
+            raise ValueError(f"Configuratiebestand '{file}' niet gevonden.")
+        return Config()
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"Configuratiebestand '{file}' is geen geldige TOML: {exc}") from exc
+    data = raw.get("data", {})
+    folder = data.get("folder")
+    if folder:
+        folder_path = Path(folder)
+        if not folder_path.is_absolute():
+            folder_path = (file.parent / folder_path).resolve()
+    else:
+        folder_path = None
+    try:
+        aliases = _aliases(raw.get("aliases", {}))
+    except KeyError as exc:
+        raise ValueError(f"Onbekende kolom {exc} in [aliases] van '{file}'.") from exc
+    return Config(
+        data_folder=folder_path,
+        aliases=aliases,
+        weights={k: float(v) for k, v in raw.get("weights", {}).items()},
+        fee_per_duo=float(raw.get("coaches", {}).get("fee_per_duo", 45.0)),
+        stale_after_days=int(raw.get("waiting_list", {}).get("stale_after_days", 180)),
+        source=file,
+    )

@@ -1,0 +1,104 @@
+"""The loaded data of all provinces: a frozen :class:`Dataset` of pandas DataFrames.
+
+People and coaches are identified by ``key`` = ``"<province>/<ID>"``: IDs are unique within a workbook
+and may repeat across provinces. Each frame also carries ``source_file`` and ``source_row`` (the Excel
+row number) so that any figure can be traced back to the row it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from duo_core.schema import DUOS, PARTICIPANTS, VOLUNTEERS, Sheet
+
+if TYPE_CHECKING:
+    from duo_core.matching.arrays import MatchArrays
+
+#: Duo statuses in which a volunteer is taken (counts against their capacity).
+OPEN_DUO_STATUSES = ("voorstel", "kennismaking", "actief")
+
+
+def empty_frame(sheet: Sheet) -> pd.DataFrame:
+    """An empty frame with the canonical columns of ``sheet`` and ``source_row``."""
+    frame = pd.DataFrame({c.name: pd.Series(dtype=object) for c in sheet.columns})
+    frame["source_row"] = pd.Series(dtype="Int64")
+    return frame
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Participants, volunteers, duos and coaches of all loaded provinces.
+
+    Attributes
+    ----------
+    participants, volunteers, coaches
+        One row per person, with ``key``, ``province``, ``id`` and the typed columns of the schema
+        (dates as ``datetime64``, yes/no as nullable booleans, multi-valued answers and availability as
+        frozensets, age preferences as ``pref_age_min``/``pref_age_max``, ``postcode`` with ``lat``/``lon``).
+    duos
+        One row per duo with ``participant_key``, ``volunteer_key`` and ``coach_key``.
+    findings
+        Every problem found: ``file, sheet, row, column, severity, message``.
+    sources
+        One row per workbook read: file, province, status, row counts, errors and warnings.
+    as_of
+        The date ages and waiting times are computed for.
+
+    The frames are shared, never modified: derive new frames instead of writing into them.
+    """
+
+    participants: pd.DataFrame
+    volunteers: pd.DataFrame
+    duos: pd.DataFrame
+    coaches: pd.DataFrame
+    findings: pd.DataFrame
+    sources: pd.DataFrame
+    as_of: dt.date
+
+    @property
+    def provinces(self) -> list[str]:
+        """The provinces loaded, sorted."""
+        return sorted({p for p in self.sources["province"].dropna()})
+
+    @cached_property
+    def open_duo_counts(self) -> pd.Series:
+        """Per volunteer key, the number of duos that take their capacity (proposal, introduction, active)."""
+        open_duos = self.duos[self.duos["status"].isin(OPEN_DUO_STATUSES)]
+        return open_duos.groupby("volunteer_key").size()
+
+    @cached_property
+    def arrays(self) -> MatchArrays:
+        """The matching arrays (bit sets, coordinates), built once per dataset."""
+        from duo_core.matching.arrays import build_arrays
+
+        return build_arrays(self)
+
+    def participant(self, key: str) -> pd.Series:
+        """The participant with ``key``; ``KeyError`` with a Dutch message when unknown."""
+        return _row(self.participants, key, "deelnemer")
+
+    def volunteer(self, key: str) -> pd.Series:
+        """The volunteer with ``key``; ``KeyError`` with a Dutch message when unknown."""
+        return _row(self.volunteers, key, "vrijwilliger")
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per frame."""
+        return {
+            PARTICIPANTS.entity: len(self.participants),
+            VOLUNTEERS.entity: len(self.volunteers),
+            DUOS.entity: len(self.duos),
+            "coach": len(self.coaches),
+            "finding": len(self.findings),
+        }
+
+
+def _row(frame: pd.DataFrame, key: str, label: str) -> pd.Series:
+    hits = frame.index[frame["key"] == key]
+    if len(hits) == 0:
+        raise KeyError(f"Geen {label} met sleutel '{key}'.")
+    return frame.loc[hits[0]]

@@ -1,0 +1,58 @@
+"""Data problems as structured findings instead of exceptions.
+
+A finding says where a problem is (file, sheet, Excel row, column header as the user typed it), how bad
+it is (``fout``: must be fixed, the value was not used; ``waarschuwing``: check it) and, in Dutch, what
+to fix. Findings are collected while loading and returned as a DataFrame in ``Dataset.findings``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+ERROR = "fout"
+WARNING = "waarschuwing"
+SEVERITIES = (ERROR, WARNING)
+FINDING_COLUMNS = ["file", "sheet", "row", "column", "severity", "message"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in the input.
+
+    Attributes
+    ----------
+    file
+        The workbook's file name.
+    sheet
+        The sheet name as in the workbook, or ``None`` for a problem with the whole file.
+    row
+        The row number as Excel shows it, or ``None`` for a sheet- or file-level problem.
+    column
+        The column header as the user typed it (or the template header when it is missing).
+    severity
+        ``"fout"`` or ``"waarschuwing"``.
+    message
+        A Dutch sentence: what is wrong and what to do.
+    """
+
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    severity: str
+    message: str
+
+    def to_dict(self) -> dict[str, object]:
+        """The finding as a plain dict."""
+        return asdict(self)
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    """Findings as a DataFrame with the columns of :data:`FINDING_COLUMNS`, in reading order."""
+    frame = pd.DataFrame([f.to_dict() for f in findings], columns=FINDING_COLUMNS)
+    frame["row"] = frame["row"].astype("Int64")
+    for col in ("file", "sheet", "column", "severity", "message"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame.reset_index(drop=True)

@@ -1,0 +1,484 @@
+"""Parsers for cell values as people type them and online forms export them.
+
+Each parser takes one raw cell value (whatever the Excel reader returned: ``str``, ``int``, ``float``,
+``datetime`` or ``None``) and returns ``(value, problem)``: the typed value, or ``None`` when the cell is
+empty or unreadable, and a Dutch sentence describing what is wrong (``None`` when the value is fine).
+Parsers never raise. :func:`parse_column` applies a parser once per distinct value of a column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from duo_core.schema import DAY_PARTS, DAYS, SLOTS, Column, normalise_label
+
+Parsed = tuple[Any, "str | None"]
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SPLIT = re.compile(r"[;,\n|]+")
+
+
+def is_blank(raw: object) -> bool:
+    """Whether a cell counts as empty (``None``, NaN, or only white space)."""
+    if raw is None:
+        return True
+    if isinstance(raw, float) and math.isnan(raw):
+        return True
+    if raw is pd.NaT:
+        return True
+    return isinstance(raw, str) and not raw.strip()
+
+
+def _shown(raw: object) -> str:
+    """The raw value as a user would recognise it in a message."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, dt.datetime):
+        return raw.strftime("%d/%m/%Y")
+    return str(raw).strip()
+
+
+def parse_text(raw: object) -> Parsed:
+    """Free text: trimmed; whole numbers lose Excel's ``.0``."""
+    if is_blank(raw):
+        return None, None
+    return _shown(raw), None
+
+
+def parse_id(raw: object) -> Parsed:
+    """An identifier: ``12.0`` becomes ``"12"``, white space is trimmed."""
+    return parse_text(raw)
+
+
+def parse_email(raw: object) -> Parsed:
+    """An e-mail address; one without ``@`` is kept and reported."""
+    value, _ = parse_text(raw)
+    if value is None:
+        return None, None
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        return value, f"'{value}' is geen geldig e-mailadres: controleer het adres."
+    return value, None
+
+
+_DATE_RE = re.compile(r"^(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{2}|\d{4})$")
+_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+
+
+def _two_digit_year(yy: int, today: dt.date | None = None) -> int:
+    today = today or dt.date.today()
+    return 2000 + yy if yy <= today.year % 100 else 1900 + yy
+
+
+def parse_date(raw: object) -> Parsed:
+    """A date from an Excel date, an Excel serial number, or text ``dd/mm/yyyy`` (also ``-`` ``.``)."""
+    if is_blank(raw):
+        return None, None
+    if isinstance(raw, dt.datetime):
+        return raw.date(), None
+    if isinstance(raw, dt.date):
+        return raw, None
+    if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, bool):
+        serial = float(raw)
+        if 1 <= serial < 2958466:  # Excel's valid range
+            return EXCEL_EPOCH + dt.timedelta(days=int(serial)), None
+        return None, f"'{_shown(raw)}' is geen datum: schrijf de datum als dd/mm/jjjj."
+    text = str(raw).strip()
+    m = _DATE_RE.match(text)
+    iso = _ISO_RE.match(text)
+    try:
+        if m:
+            day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+            y = int(year) if len(year) == 4 else _two_digit_year(int(year))
+            return dt.date(y, month, day), None
+        if iso:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))), None
+    except ValueError:
+        return None, f"'{text}' bestaat niet als datum: controleer dag en maand (dd/mm/jjjj)."
+    return None, f"'{text}' is geen datum: schrijf de datum als dd/mm/jjjj."
+
+
+_TRUE = {"ja", "j", "x", "waar", "1", "yes", "y", "true", "wel", "jawel"}
+_FALSE = {"nee", "n", "neen", "onwaar", "0", "no", "false", "niet"}
+
+
+def parse_bool(raw: object) -> Parsed:
+    """Yes/no: ja/nee, j/n, x (a cross means yes), waar/onwaar, 1/0, and English yes/no."""
+    if is_blank(raw):
+        return None, None
+    if isinstance(raw, bool):
+        return raw, None
+    key = normalise_label(_shown(raw))
+    if key in _TRUE:
+        return True, None
+    if key in _FALSE:
+        return False, None
+    return None, f"'{_shown(raw)}' is geen ja/nee: vul 'ja' of 'nee' in."
+
+
+def parse_number(raw: object) -> Parsed:
+    """A non-negative number, also written ``"15 km"`` or ``"15,5"``."""
+    if is_blank(raw):
+        return None, None
+    if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, bool):
+        value = float(raw)
+    else:
+        text = str(raw).strip().lower().replace(",", ".")
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(km|kilometer)?", text)
+        if not m:
+            return None, f"'{_shown(raw)}' is geen getal: vul enkel een getal in, bv. 15."
+        value = float(m.group(1))
+    if value < 0 or math.isnan(value):
+        return None, f"'{_shown(raw)}' is negatief: vul een getal van 0 of meer in."
+    return value, None
+
+
+def parse_integer(raw: object) -> Parsed:
+    """A whole number of 0 or more."""
+    value, problem = parse_number(raw)
+    if value is None:
+        return None, problem
+    if not float(value).is_integer():
+        return None, f"'{_shown(raw)}' is geen geheel getal: vul bv. 1 of 2 in."
+    return int(value), None
+
+
+_POSTCODE_RE = re.compile(r"^(?:b|be|bel)?\s*[-.]?\s*(\d{4})(?!\d)(?:\s*[,\-]?\s*(\D.*))?$", re.IGNORECASE)
+
+
+def parse_postcode(raw: object) -> Parsed:
+    """A Belgian postcode: ``2800``, ``"2800 "``, ``B-2800``, ``2800 Mechelen`` -> ``("2800", place)``.
+
+    The value is a tuple ``(postcode, place)`` where ``place`` is the place name typed after the
+    number, or ``None``. Whether the postcode exists is checked against the postcode table elsewhere.
+    """
+    if is_blank(raw):
+        return None, None
+    if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, bool):
+        if float(raw).is_integer() and 1000 <= float(raw) <= 9999:
+            return (str(int(raw)), None), None
+        return None, f"'{_shown(raw)}' is geen Belgische postcode: vul 4 cijfers in, bv. 2800."
+    m = _POSTCODE_RE.match(str(raw).strip())
+    if not m or not 1000 <= int(m.group(1)) <= 9999:
+        return None, f"'{_shown(raw)}' is geen Belgische postcode: vul 4 cijfers in, bv. 2800."
+    place = (m.group(2) or "").strip() or None
+    return (m.group(1), place), None
+
+
+_AGE_RANGE = re.compile(r"^(?:tussen\s*)?(\d{1,3})\s*(?:-|tot|à|a|en|–)\s*(\d{1,3})(?:\s*jaar)?$")
+_AGE_MIN = re.compile(r"^(?:\+\s*(\d{1,3})|(\d{1,3})\s*\+|>\s*=?\s*(\d{1,3})|vanaf\s*(\d{1,3})|ouder dan\s*(\d{1,3}))(?:\s*jaar)?$")
+_AGE_MAX = re.compile(r"^(?:-\s*(\d{1,3})|<\s*=?\s*(\d{1,3})|tot\s*(\d{1,3})|jonger dan\s*(\d{1,3}))(?:\s*jaar)?$")
+_NO_PREFERENCE = {"geenvoorkeur", "geen", "maaktnietuit", "nvt", "omheteven", "alle", "eender", "x"}
+
+
+def parse_age_range(raw: object) -> Parsed:
+    """An age preference: ``"30-60"``, ``"60+"``, ``"-40"``, ``"geen voorkeur"`` -> ``(lo, hi)`` or ``None``.
+
+    ``None`` means no preference; an open end is ``0`` or ``120``.
+    """
+    if is_blank(raw):
+        return None, None
+    text = _shown(raw).lower().replace("jaar", "").strip()
+    if normalise_label(text) in _NO_PREFERENCE or not normalise_label(text):
+        return None, None
+    if m := _AGE_RANGE.match(text):
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if lo > hi:
+            lo, hi = hi, lo
+        return (lo, hi), None
+    if m := _AGE_MIN.match(text):
+        return (int(next(g for g in m.groups() if g)), 120), None
+    if m := _AGE_MAX.match(text):
+        return (0, int(next(g for g in m.groups() if g))), None
+    return None, (
+        f"'{_shown(raw)}' is geen leeftijdsvoorkeur: schrijf bv. '30-60', '60+' of 'geen voorkeur'."
+    )
+
+
+def _fold_item(item: str) -> str:
+    return re.sub(r"\s+", " ", item.strip().lower())
+
+
+def split_multi(raw: object) -> list[str]:
+    """Split a multi-valued answer (``wandelen;Film; koffie drinken;``) into folded items."""
+    if is_blank(raw):
+        return []
+    items = (_fold_item(x) for x in _SPLIT.split(_shown(raw)))
+    out: list[str] = []
+    for x in items:
+        if x and x not in out:
+            out.append(x)
+    return out
+
+
+def parse_multi(raw: object) -> Parsed:
+    """An open multi-valued answer as a frozenset of lower-case items."""
+    return frozenset(split_multi(raw)), None
+
+
+# Vocabulary synonyms, folded with normalise_label.
+_VOCAB_SYNONYMS: dict[str, str] = {
+    "m": "man",
+    "h": "man",
+    "male": "man",
+    "mannelijk": "man",
+    "heer": "man",
+    "v": "vrouw",
+    "f": "vrouw",
+    "female": "vrouw",
+    "vrouwelijk": "vrouw",
+    "mevrouw": "vrouw",
+    "anders": "x",
+    "andere": "x",
+    "divers": "x",
+    "nonbinair": "x",
+    "geen": "geen voorkeur",
+    "maaktnietuit": "geen voorkeur",
+    "nvt": "geen voorkeur",
+    "omheteven": "geen voorkeur",
+    "wacht": "wachtend",
+    "wachtlijst": "wachtend",
+    "opwachtlijst": "wachtend",
+    "kennismaking": "in kennismaking",
+    "gematcht": "gekoppeld",
+    "gestart": "gekoppeld",
+    "onhold": "on hold",
+    "gepauzeerd": "pauze",
+    "beeindigd": "gestopt",
+    "afgelopen": "gestopt",
+    "stop": "gestopt",
+    "vrij": "beschikbaar",
+    "voorgesteld": "voorstel",
+    "lopend": "actief",
+    "beiden": "beide",
+    "allebei": "beide",
+    "fysiekentelefonisch": "beide",
+    "telefoon": "telefonisch",
+    "tel": "telefonisch",
+    "bellen": "telefonisch",
+    "livecontact": "fysiek",
+    "live": "fysiek",
+    "chronischziek": "chronische ziekte",
+    "chronisch": "chronische ziekte",
+    "psychisch": "psychisch kwetsbaar",
+    "psychischekwetsbaarheid": "psychisch kwetsbaar",
+    "mantelzorg": "mantelzorger",
+    "aanhuis": "enkel aan huis",
+    "thuis": "enkel aan huis",
+    "vervoernodig": "vervoer nodig",
+    "ov": "openbaar vervoer",
+    "bus": "openbaar vervoer",
+    "tram": "openbaar vervoer",
+    "trein": "openbaar vervoer",
+    "wagen": "auto",
+    "car": "auto",
+    "bike": "fiets",
+    "tevoet": "te voet",
+    "wandelend": "te voet",
+}
+
+
+def vocabulary_lookup(vocabulary: Sequence[str]) -> dict[str, str]:
+    """Folded text -> canonical value, for a closed vocabulary and its synonyms."""
+    lookup = {normalise_label(v): v for v in vocabulary}
+    for syn, value in _VOCAB_SYNONYMS.items():
+        if value in vocabulary:
+            lookup.setdefault(normalise_label(syn), value)
+    return lookup
+
+
+def _vocab_parser(vocabulary: Sequence[str]) -> Callable[[object], Parsed]:
+    lookup = vocabulary_lookup(vocabulary)
+    allowed = ", ".join(vocabulary)
+
+    def parse(raw: object) -> Parsed:
+        if is_blank(raw):
+            return None, None
+        value = lookup.get(normalise_label(_shown(raw)))
+        if value is None:
+            return None, f"'{_shown(raw)}' is geen geldige waarde: kies uit {allowed}."
+        return value, None
+
+    return parse
+
+
+def _multi_vocab_parser(vocabulary: Sequence[str]) -> Callable[[object], Parsed]:
+    lookup = vocabulary_lookup(vocabulary)
+    allowed = ", ".join(vocabulary)
+
+    def parse(raw: object) -> Parsed:
+        items = split_multi(raw)
+        known = [lookup.get(normalise_label(x)) for x in items]
+        unknown = [x for x, k in zip(items, known, strict=True) if k is None]
+        value = frozenset(k for k in known if k is not None)
+        if unknown:
+            shown = ", ".join(f"'{x}'" for x in unknown)
+            return value, f"{shown} onbekend: kies uit {allowed} (gescheiden door ;)."
+        return value, None
+
+    return parse
+
+
+_DAY_ALIASES = {
+    "ma": 0,
+    "di": 1,
+    "wo": 2,
+    "do": 3,
+    "vr": 4,
+    "za": 5,
+    "zo": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_PART_ALIASES = {
+    "voormiddag": 0,
+    "vm": 0,
+    "ochtend": 0,
+    "morgen": 0,
+    "namiddag": 1,
+    "nm": 1,
+    "middag": 1,
+    "avond": 2,
+    "savonds": 2,
+    "av": 2,
+}
+_DAY_INDEX = {d: i for i, d in enumerate(DAYS)} | _DAY_ALIASES
+
+
+def _parse_slot(item: str) -> list[str] | None:
+    """One availability item -> slot labels; ``None`` when not understood."""
+    words = [normalise_label(w) for w in re.split(r"[\s\-]+", item) if normalise_label(w)]
+    if not words:
+        return []
+    if words == ["weekend"]:
+        return [f"{DAYS[d]} {p}" for d in (5, 6) for p in DAY_PARTS]
+    # "maandagvoormiddag" typed without a space
+    if len(words) == 1:
+        for day in _DAY_INDEX:
+            if words[0].startswith(day) and words[0][len(day) :] in _PART_ALIASES:
+                words = [day, words[0][len(day) :]]
+                break
+    day = _DAY_INDEX.get(words[0])
+    if day is None:
+        return None
+    if len(words) == 1:
+        return [f"{DAYS[day]} {p}" for p in DAY_PARTS]
+    parts = [_PART_ALIASES.get(w) for w in words[1:]]
+    if any(p is None for p in parts):
+        return None
+    return [f"{DAYS[day]} {DAY_PARTS[p]}" for p in parts]
+
+
+def parse_slots(raw: object) -> Parsed:
+    """Availability as a frozenset of the 21 day-part slots (``"maandag voormiddag"`` ...).
+
+    Accepts ``maandag voormiddag``, ``ma vm``, ``maandagvoormiddag``, a whole day (``maandag`` = its three
+    day-parts) and ``weekend``. Items not understood are reported; the others are kept.
+    """
+    items = split_multi(raw)
+    slots: set[str] = set()
+    unknown: list[str] = []
+    for item in items:
+        parsed = _parse_slot(item)
+        if parsed is None:
+            unknown.append(item)
+        else:
+            slots.update(parsed)
+    value = frozenset(slots)
+    if unknown:
+        shown = ", ".join(f"'{x}'" for x in unknown)
+        return value, f"{shown} is geen moment: schrijf bv. 'maandag voormiddag; woensdag avond'."
+    return value, None
+
+
+def slots_to_mask(slots: frozenset[str] | None) -> int:
+    """A set of slot labels as a 21-bit integer (bit ``i`` is :data:`SLOTS[i]`)."""
+    if not slots:
+        return 0
+    index = {s: i for i, s in enumerate(SLOTS)}
+    return sum(1 << index[s] for s in slots if s in index)
+
+
+_FIXED_PARSERS: dict[str, Callable[[object], Parsed]] = {
+    "id": parse_id,
+    "text": parse_text,
+    "email": parse_email,
+    "date": parse_date,
+    "bool": parse_bool,
+    "number": parse_number,
+    "integer": parse_integer,
+    "postcode": parse_postcode,
+    "age_range": parse_age_range,
+    "multi": parse_multi,
+    "slots": parse_slots,
+}
+
+
+def parser_for(column: Column) -> Callable[[object], Parsed]:
+    """The parser for a schema column."""
+    if column.kind == "vocab":
+        return _vocab_parser(column.vocabulary)
+    if column.kind == "multi_vocab":
+        return _multi_vocab_parser(column.vocabulary)
+    return _FIXED_PARSERS[column.kind]
+
+
+def _hashable(raw: object) -> object:
+    return raw if not isinstance(raw, float) or not math.isnan(raw) else None
+
+
+def parse_column(values: Sequence[object], column: Column) -> tuple[list[Any], list[str | None]]:
+    """Parse a whole column, each distinct raw value once.
+
+    Returns
+    -------
+    values, problems
+        Two lists as long as ``values``: the parsed values and the problem sentence per cell.
+    """
+    parser = parser_for(column)
+    memo: dict[tuple[type, object], Parsed] = {}
+    out_values: list[Any] = []
+    out_problems: list[str | None] = []
+    for raw in values:
+        raw = _hashable(raw)
+        key = (type(raw), raw)
+        hit = memo.get(key)
+        if hit is None:
+            try:
+                hit = parser(raw)
+            except Exception:
+                hit = (None, f"'{_shown(raw)}' kon niet gelezen worden: controleer deze cel.")
+            memo[key] = hit
+        out_values.append(hit[0])
+        out_problems.append(hit[1])
+    return out_values, out_problems
+
+
+__all__ = [
+    "is_blank",
+    "parse_age_range",
+    "parse_bool",
+    "parse_column",
+    "parse_date",
+    "parse_email",
+    "parse_id",
+    "parse_integer",
+    "parse_multi",
+    "parse_number",
+    "parse_postcode",
+    "parse_slots",
+    "parse_text",
+    "parser_for",
+    "slots_to_mask",
+    "split_multi",
+]
