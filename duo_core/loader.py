@@ -408,19 +408,19 @@ def _locate_people(
     sheet_name = frame.attrs.get("sheet_name", sheet.name)
     header = _header(frame, sheet, "postcode")
     postcodes: list[str | None] = []
+    towns: list[str | None] = []
     lats: list[float] = []
     lons: list[float] = []
     municipality = frame["municipality"].tolist() if "municipality" in frame else [None] * len(frame)
     for value, town, row in zip(frame["postcode"], municipality, frame["source_row"], strict=True):
         if value is None:
             postcodes.append(None)
+            towns.append(town)
             lats.append(np.nan)
             lons.append(np.nan)
             continue
         code, typed_place = value
         lat, lon, place = table.locate(code, town or typed_place)
-        if town is None and typed_place is not None and place is not None:
-            town = place
         if np.isnan(lat):
             findings.append(
                 Finding(
@@ -434,17 +434,15 @@ def _locate_people(
                 )
             )
         postcodes.append(code)
+        towns.append(town if town is not None else place)
         lats.append(lat)
         lons.append(lon)
     frame = frame.copy()
-    frame["postcode"] = postcodes
+    frame["postcode"] = pd.Series(postcodes, dtype=object, index=frame.index)
     frame["lat"] = np.asarray(lats, dtype=float)
     frame["lon"] = np.asarray(lons, dtype=float)
     if "municipality" in frame:
-        frame["municipality"] = [
-            m if m is not None else (table.locate(p)[2] if p else None)
-            for m, p in zip(frame["municipality"], postcodes, strict=True)
-        ]
+        frame["municipality"] = pd.Series(towns, dtype=object, index=frame.index)
     return frame
 
 

@@ -75,8 +75,21 @@ def _two_digit_year(yy: int, today: dt.date | None = None) -> int:
     return 2000 + yy if yy <= today.year % 100 else 1900 + yy
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
 def parse_date(raw: object) -> Parsed:
-    """A date from an Excel date, an Excel serial number, or text ``dd/mm/yyyy`` (also ``-`` ``.``)."""
+    """A date from an Excel date, an Excel serial number, or text ``dd/mm/yyyy`` (also ``-`` ``.``).
+
+    Years outside 1900-2200 are reported: they are typing errors, and pandas cannot hold all of them.
+    """
+    value, problem = _parse_date(raw)
+    if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+        return None, f"'{_shown(raw)}' ligt buiten {MIN_YEAR}-{MAX_YEAR}: controleer het jaartal (dd/mm/jjjj)."
+    return value, problem
+
+
+def _parse_date(raw: object) -> Parsed:
     if is_blank(raw):
         return None, None
     if isinstance(raw, dt.datetime):

@@ -1,0 +1,69 @@
+"""The template and the round trip: dataset -> template-format workbooks -> the same frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+from openpyxl import load_workbook
+
+import duo_core
+from duo_core.demo import generate_demo
+from duo_core.schema import SHEETS
+from duo_core.workbook import export_dataset, write_template
+from tests.conftest import ROOT
+from tests.helpers import AS_OF
+
+
+def test_committed_template_matches_the_schema(tmp_path):
+    fresh = write_template(tmp_path / "template.xlsx")
+    committed = load_workbook(ROOT / "data" / "template.xlsx")
+    new = load_workbook(fresh)
+    assert committed.sheetnames == new.sheetnames == ["Instructies", "Deelnemers", "Vrijwilligers", "Duo's",
+                                                      "Contactcoaches", "Lijsten"]
+    for sheet in SHEETS:
+        assert [c.value for c in committed[sheet.name][1]] == sheet.headers
+
+
+def test_template_has_dropdowns_for_controlled_vocabularies():
+    wb = load_workbook(ROOT / "data" / "template.xlsx")
+    ws = wb["Deelnemers"]
+    by_column = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            by_column[ws.cell(row=1, column=rng.min_col).value] = dv
+    for header in ("Status", "Geslacht", "Rookt", "Contactvorm", "Beschikbaarheid", "Doelgroep"):
+        assert by_column[header].type == "list"
+    lists = wb["Lijsten"]
+    assert lists.sheet_state == "hidden"
+    status = by_column["Status"].formula1
+    col = status.split("!")[1].split(":")[0].replace("$", "")[0]
+    values = [c.value for c in lists[col]][1:6]
+    assert values == ["wachtend", "in kennismaking", "gekoppeld", "gestopt", "on hold"]
+    assert lists[col][7].value is None
+    assert by_column["Beschikbaarheid"].showErrorMessage is False  # several slots may be typed
+
+
+def test_empty_template_loads_without_errors():
+    ds = duo_core.load_dataset(ROOT / "data" / "template.xlsx", as_of=AS_OF)
+    assert ds.findings["severity"].tolist() == ["waarschuwing"]  # no province filled in yet
+    assert ds.counts() == {"participant": 0, "volunteer": 0, "duo": 0, "coach": 0, "finding": 1}
+
+
+def test_round_trip_through_the_template_format(tmp_path):
+    generate_demo(tmp_path / "src", seed=7, scale=0.2, messy=False, provinces=("Limburg", "Antwerpen"))
+    first = duo_core.load_dataset(tmp_path / "src", as_of=AS_OF)
+    assert first.findings.empty
+    export_dataset(first, tmp_path / "out")
+    second = duo_core.load_dataset(tmp_path / "out", as_of=AS_OF)
+    assert second.findings.empty
+    for name in ("participants", "volunteers", "duos", "coaches"):
+        a, b = getattr(first, name), getattr(second, name)
+        assert len(a) > 0
+        pd.testing.assert_frame_equal(a.drop(columns=["source_row"]), b.drop(columns=["source_row"]))
+
+
+def test_demo_generator_is_seeded(tmp_path):
+    a = generate_demo(tmp_path / "a", seed=3, scale=0.1, provinces=("Limburg",))
+    b = generate_demo(tmp_path / "b", seed=3, scale=0.1, provinces=("Limburg",))
+    da = duo_core.load_dataset(a, as_of=AS_OF)
+    db = duo_core.load_dataset(b, as_of=AS_OF)
+    pd.testing.assert_frame_equal(da.participants.drop(columns="source_file"), db.participants.drop(columns="source_file"))
