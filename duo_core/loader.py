@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import python_calamine
 
 from duo_core.config import Config
 from duo_core.dataset import Dataset, empty_frame
@@ -147,8 +148,34 @@ def _unreadable_message(content: bytes) -> str:
     return "Het werkboek is beschadigd en kan niet gelezen worden: open het in Excel en sla het opnieuw op."
 
 
-def read_raw_sheets(content: bytes, engine: str = "calamine") -> tuple[dict[str, pd.DataFrame], str]:
-    """Read every sheet without headers (``dtype=object``); fall back to openpyxl when calamine fails.
+def _read_calamine(content: bytes) -> dict[str, np.ndarray]:
+    """Every sheet as a 2-D object array, row 0 = Excel row 1 (empty cells are ``""``)."""
+    wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+    sheets: dict[str, np.ndarray] = {}
+    for name in wb.sheet_names:
+        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        width = max((len(r) for r in rows), default=0)
+        grid = np.empty((len(rows), width), dtype=object)
+        grid[:] = None
+        for i, r in enumerate(rows):
+            grid[i, : len(r)] = r
+        sheets[name] = grid
+    return sheets
+
+
+def _read_openpyxl(content: bytes) -> dict[str, np.ndarray]:
+    frames = pd.read_excel(io.BytesIO(content), sheet_name=None, header=None, dtype=object, engine="openpyxl")
+    return {name: frame.to_numpy(dtype=object) for name, frame in frames.items()}
+
+
+_READERS = {"calamine": _read_calamine, "openpyxl": _read_openpyxl}
+
+
+def read_raw_sheets(content: bytes, engine: str = "calamine") -> tuple[dict[str, np.ndarray], str]:
+    """Read every sheet without headers, as object arrays; fall back to openpyxl when calamine fails.
+
+    ``calamine`` reads through python-calamine directly (the engine behind pandas' ``calamine``
+    reader, without its per-cell conversion); ``openpyxl`` reads through ``pandas.read_excel``.
 
     Raises
     ------
@@ -159,19 +186,17 @@ def read_raw_sheets(content: bytes, engine: str = "calamine") -> tuple[dict[str,
     last: Exception | None = None
     for eng in engines:
         try:
-            sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, header=None, dtype=object, engine=eng)
-            return sheets, eng
+            return _READERS[eng](content), eng
         except Exception as exc:
             last = exc
     assert last is not None
     raise last
 
 
-def _province_from_cells(sheets: dict[str, pd.DataFrame]) -> str | None:
-    for name, frame in sheets.items():
+def _province_from_cells(sheets: dict[str, np.ndarray]) -> str | None:
+    for name, values in sheets.items():
         if normalise_label(name) not in (normalise_label(INSTRUCTIONS_SHEET), "info"):
             continue
-        values = frame.to_numpy(dtype=object)
         for r in range(min(len(values), 40)):
             for c in range(values.shape[1] - 1):
                 if normalise_label(values[r, c]) == normalise_label(PROVINCE_LABEL) and not is_blank(values[r, c + 1]):
@@ -187,11 +212,10 @@ def _first_nonblank_row(values: np.ndarray) -> int | None:
 
 
 def _parse_sheet(
-    src: WorkbookSource, sheet_name: str, raw: pd.DataFrame, sheet: Sheet, config: Config
+    src: WorkbookSource, sheet_name: str, values: np.ndarray, sheet: Sheet, config: Config
 ) -> tuple[pd.DataFrame, list[Finding]]:
     """Parse one sheet into a frame of canonical columns plus ``source_row``; report every problem."""
     findings: list[Finding] = []
-    values = raw.to_numpy(dtype=object)
     header_row = _first_nonblank_row(values)
     columns = [c.name for c in sheet.columns]
     if header_row is None:
@@ -251,7 +275,7 @@ def _parse_sheet(
         return empty_frame(sheet), findings
 
     body = values[header_row + 1 :]
-    nonblank = np.array([any(not is_blank(v) for v in row) for row in body], dtype=bool)
+    nonblank = np.array([any(v is not None and v != "" and not is_blank(v) for v in row) for row in body], dtype=bool)
     body = body[nonblank] if len(body) else body
     excel_rows = (np.nonzero(nonblank)[0] + header_row + 2).tolist()
     data: dict[str, list[Any]] = {}
@@ -259,7 +283,7 @@ def _parse_sheet(
         if col.name not in positions:
             data[col.name] = [None] * len(body)
             continue
-        parsed, problems = parse_column(body[:, positions[col.name]].tolist(), col)
+        parsed, problems = parse_column(body[:, positions[col.name]], col)
         data[col.name] = parsed
         severity = WARNING if col.kind in _WARNING_KINDS else ERROR
         for i, problem in enumerate(problems):

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -213,6 +214,7 @@ def parse_age_range(raw: object) -> Parsed:
     )
 
 
+@lru_cache(maxsize=8192)
 def _fold_item(item: str) -> str:
     return re.sub(r"\s+", " ", item.strip().lower())
 
@@ -368,13 +370,14 @@ _PART_ALIASES = {
 _DAY_INDEX = {d: i for i, d in enumerate(DAYS)} | _DAY_ALIASES
 
 
-def _parse_slot(item: str) -> list[str] | None:
-    """One availability item -> slot labels; ``None`` when not understood."""
+@lru_cache(maxsize=4096)
+def _parse_slot(item: str) -> tuple[str, ...] | None:
+    """One availability item -> slot labels; ``None`` when not understood (memoised: items repeat)."""
     words = [normalise_label(w) for w in re.split(r"[\s\-]+", item) if normalise_label(w)]
     if not words:
-        return []
+        return ()
     if words == ["weekend"]:
-        return [f"{DAYS[d]} {p}" for d in (5, 6) for p in DAY_PARTS]
+        return tuple(f"{DAYS[d]} {p}" for d in (5, 6) for p in DAY_PARTS)
     # "maandagvoormiddag" typed without a space
     if len(words) == 1:
         for day in _DAY_INDEX:
@@ -385,11 +388,11 @@ def _parse_slot(item: str) -> list[str] | None:
     if day is None:
         return None
     if len(words) == 1:
-        return [f"{DAYS[day]} {p}" for p in DAY_PARTS]
+        return tuple(f"{DAYS[day]} {p}" for p in DAY_PARTS)
     parts = [_PART_ALIASES.get(w) for w in words[1:]]
     if any(p is None for p in parts):
         return None
-    return [f"{DAYS[day]} {DAY_PARTS[p]}" for p in parts]
+    return tuple(f"{DAYS[day]} {DAY_PARTS[p]}" for p in parts)
 
 
 def parse_slots(raw: object) -> Parsed:
@@ -446,11 +449,7 @@ def parser_for(column: Column) -> Callable[[object], Parsed]:
     return _FIXED_PARSERS[column.kind]
 
 
-def _hashable(raw: object) -> object:
-    return raw if not isinstance(raw, float) or not math.isnan(raw) else None
-
-
-def parse_column(values: Sequence[object], column: Column) -> tuple[list[Any], list[str | None]]:
+def parse_column(values: Sequence[object] | np.ndarray, column: Column) -> tuple[list[Any], list[str | None]]:
     """Parse a whole column, each distinct raw value once.
 
     Returns
@@ -459,22 +458,36 @@ def parse_column(values: Sequence[object], column: Column) -> tuple[list[Any], l
         Two lists as long as ``values``: the parsed values and the problem sentence per cell.
     """
     parser = parser_for(column)
+    array = np.asarray(values, dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=True) in ("string", "empty"):
+        # Only text and blanks: factorize in C, parse each distinct text once.
+        codes, uniques = pd.factorize(array, use_na_sentinel=True)
+        parsed = [_safe(parser, u) for u in uniques] + [_safe(parser, None)]
+        codes = np.where(codes < 0, len(uniques), codes)
+        out_values = [parsed[c][0] for c in codes.tolist()]
+        out_problems = [parsed[c][1] for c in codes.tolist()]
+        return out_values, out_problems
     memo: dict[tuple[type, object], Parsed] = {}
-    out_values: list[Any] = []
-    out_problems: list[str | None] = []
-    for raw in values:
-        raw = _hashable(raw)
+    out_values = []
+    out_problems = []
+    for raw in array.tolist():
+        if isinstance(raw, float) and math.isnan(raw):
+            raw = None
         key = (type(raw), raw)
         hit = memo.get(key)
         if hit is None:
-            try:
-                hit = parser(raw)
-            except Exception:
-                hit = (None, f"'{_shown(raw)}' kon niet gelezen worden: controleer deze cel.")
-            memo[key] = hit
+            hit = memo[key] = _safe(parser, raw)
         out_values.append(hit[0])
         out_problems.append(hit[1])
     return out_values, out_problems
+
+
+def _safe(parser: Callable[[object], Parsed], raw: object) -> Parsed:
+    """Run a parser; an unexpected error becomes a problem sentence, never an exception."""
+    try:
+        return parser(raw)
+    except Exception:
+        return None, f"'{_shown(raw)}' kon niet gelezen worden: controleer deze cel."
 
 
 __all__ = [

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 DAYS: tuple[str, ...] = (
     "maandag",
@@ -400,7 +401,12 @@ def normalise_label(text: object) -> str:
     """
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKD", str(text))
+    return _fold(str(text))
+
+
+@lru_cache(maxsize=16384)
+def _fold(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text)
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
     return re.sub(r"[^a-z0-9]+", "", s)
 

@@ -1,0 +1,1 @@
+"""Speed measurements; not part of the test run."""

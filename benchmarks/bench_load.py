@@ -1,0 +1,60 @@
+"""Benchmark: load five provinces of 2,000 participants + 1,000 volunteers each.
+
+Prints, from one run: the full load with calamine and with openpyxl and their ratio (goal >= 5x), the
+raw sheet reading alone for both engines, and a second load through a ``WorkbookCache`` when no file
+changed (goal <= 50 ms). Usage: ``python benchmarks/bench_load.py [--participants N --volunteers N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import duo_core
+from duo_core.demo import generate_demo
+from duo_core.loader import read_raw_sheets, workbook_paths
+
+
+def timed(fn, repeat: int = 1) -> float:
+    """Median wall time of ``fn`` in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--participants", type=int, default=2000)
+    parser.add_argument("--volunteers", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t = timed(lambda: generate_demo(folder, participants=args.participants, volunteers=args.volunteers))
+        print(f"generated 5 workbooks ({args.participants} participants + {args.volunteers} volunteers each) in {t:.1f} s")
+        contents = [p.read_bytes() for p in workbook_paths(folder)]
+
+        raw_cal = timed(lambda: [read_raw_sheets(c, "calamine") for c in contents], repeat=3)
+        raw_opx = timed(lambda: [read_raw_sheets(c, "openpyxl") for c in contents], repeat=1)
+        full_cal = timed(lambda: duo_core.load_dataset(folder, engine="calamine"), repeat=3)
+        full_opx = timed(lambda: duo_core.load_dataset(folder, engine="openpyxl"), repeat=1)
+        cache = duo_core.WorkbookCache()
+        ds = duo_core.load_dataset(folder, cache=cache)
+        cached = timed(lambda: duo_core.load_dataset(folder, cache=cache), repeat=5)
+
+        print(f"rows: {len(ds.participants)} participants, {len(ds.volunteers)} volunteers, {len(ds.duos)} duos")
+        print(f"raw read   calamine {raw_cal * 1000:8.0f} ms   openpyxl {raw_opx * 1000:8.0f} ms   ratio {raw_opx / raw_cal:5.1f}x")
+        print(f"full load  calamine {full_cal * 1000:8.0f} ms   openpyxl {full_opx * 1000:8.0f} ms   ratio {full_opx / full_cal:5.1f}x  (goal >= 5x)")
+        print(f"cached reload (unchanged files) {cached * 1000:.1f} ms  (goal <= 50 ms)")
+
+
+if __name__ == "__main__":
+    main()
