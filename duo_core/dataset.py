@@ -72,6 +72,16 @@ class Dataset:
         return open_duos.groupby("volunteer_key").size()
 
     @cached_property
+    def participants_by_key(self) -> pd.DataFrame:
+        """Participants indexed by key (for looking up single rows)."""
+        return self.participants.set_index("key", drop=False)
+
+    @cached_property
+    def volunteers_by_key(self) -> pd.DataFrame:
+        """Volunteers indexed by key (for looking up single rows)."""
+        return self.volunteers.set_index("key", drop=False)
+
+    @cached_property
     def arrays(self) -> MatchArrays:
         """The matching arrays (bit sets, coordinates), built once per dataset."""
         from duo_core.matching.arrays import build_arrays

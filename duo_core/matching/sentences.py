@@ -1,0 +1,152 @@
+"""Dutch sentences for one pair: why a rule excludes it, and what each criterion contributed.
+
+Sentences are built for the pairs a person looks at (an explanation, the excluded candidates shown),
+never inside the vectorised kernel.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from duo_core.matching.arrays import MatchArrays
+from duo_core.schema import SLOTS
+
+
+def _fmt_km(d: float) -> str:
+    """Kilometres as a Fleming writes them: whole from 10 km or when whole, else one decimal with a comma."""
+    if d >= 10 or float(d).is_integer():
+        return f"{d:.0f}"
+    return f"{d:.1f}".replace(".", ",")
+
+
+def age_range_text(lo: float, hi: float) -> str:
+    """``(30, 60)`` -> ``"30-60 jaar"``; open ends in words."""
+    if hi >= 120:
+        return f"{int(lo)} jaar of ouder"
+    if lo <= 0:
+        return f"tot {int(hi)} jaar"
+    return f"{int(lo)}-{int(hi)} jaar"
+
+
+def _gender_adj(code: str) -> str:
+    return {"vrouw": "vrouwelijke", "man": "mannelijke"}.get(code, code)
+
+
+def _contact_text(form: str) -> str:
+    return {"fysiek": "fysiek", "telefonisch": "telefonisch"}.get(form, form)
+
+
+def _list(items) -> str:
+    items = list(items)
+    return ", ".join(items) if items else "geen"
+
+
+def _yes(value) -> bool:
+    """A nullable yes/no cell as a plain bool (unknown counts as no)."""
+    return value is not None and not pd.isna(value) and bool(value)
+
+
+def _date(value) -> str:
+    return "onbekende datum" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%d/%m/%Y")
+
+
+def rule_sentence(
+    name: str, p: pd.Series, v: pd.Series, distance: float, A: MatchArrays, open_duos: int, age_p: float, age_v: float
+) -> str:
+    """The sentence that names rule ``name`` and the values that trigger it, for pair (p, v)."""
+    if name == "status":
+        return f"Vrijwilliger is niet beschikbaar (status: {v['status'] or 'onbekend'})."
+    if name == "capacity":
+        cap = 1 if pd.isna(v["max_duos"]) else int(v["max_duos"])
+        return f"Vrijwilliger heeft al {open_duos} duo{'' if open_duos == 1 else 's'} (max. {cap})."
+    if name == "distance":
+        return f"Woont {_fmt_km(distance)} km verder; vrijwilliger gaat max. {_fmt_km(v['max_distance_km'])} km."
+    if name == "participant_gender":
+        return f"Deelnemer wil een {_gender_adj(p['pref_gender'])} vrijwilliger."
+    if name == "volunteer_gender":
+        return f"Vrijwilliger wil een {_gender_adj(v['pref_gender'])} deelnemer."
+    if name == "participant_age":
+        rng = age_range_text(p["pref_age_min"], p["pref_age_max"])
+        return f"Deelnemer wil een vrijwilliger van {rng}; vrijwilliger is {int(age_v)} jaar."
+    if name == "volunteer_age":
+        rng = age_range_text(v["pref_age_min"], v["pref_age_max"])
+        return f"Vrijwilliger wil een deelnemer van {rng}; deelnemer is {int(age_p)} jaar."
+    if name == "smoking":
+        if _yes(p["smokes"]) and _yes(v["smoke_bothers"]):
+            return "Deelnemer rookt en vrijwilliger vindt roken storend."
+        return "Vrijwilliger rookt en deelnemer vindt roken storend."
+    if name == "pets":
+        if _yes(p["pets"]) and _yes(v["pets_bother"]):
+            return "Deelnemer heeft huisdieren en vrijwilliger vindt huisdieren storend."
+        return "Vrijwilliger heeft huisdieren en deelnemer vindt huisdieren storend."
+    if name == "language":
+        return (
+            f"Geen gemeenschappelijke taal (deelnemer: {_list(sorted(p['languages']))}; "
+            f"vrijwilliger: {_list(sorted(v['languages']))})."
+        )
+    if name == "contact_form":
+        return (
+            f"Deelnemer wil enkel {_contact_text(p['contact_form'])} contact, "
+            f"vrijwilliger enkel {_contact_text(v['contact_form'])}."
+        )
+    if name == "availability":
+        return "Geen gemeenschappelijk moment."
+    if name == "target_group":
+        return (
+            f"Vrijwilliger ondersteunt doelgroep '{p['target_group']}' niet "
+            f"(wel: {_list(sorted(v['target_groups']))})."
+        )
+    if name == "history":
+        i, j = A.participant_pos[p["key"]], A.volunteer_pos[v["key"]]
+        status, end, reason = A.history[(i, j)]
+        if status == "gestopt":
+            return f"Waren al een duo (gestopt op {_date(end)}: {reason or 'geen reden opgegeven'})."
+        return f"Vormen al een duo (status: {status})."
+    raise KeyError(name)
+
+
+def slot_text(slots) -> str:
+    """Slots in week order, e.g. ``"dinsdag namiddag, donderdag voormiddag"``."""
+    return ", ".join(s for s in SLOTS if s in slots)
+
+
+def criterion_sentence(name: str, p: pd.Series, v: pd.Series, distance: float, missing: bool, p_age: float,
+                       v_age: float, waiting_days: float, phone_only: bool) -> str:
+    """The sentence for criterion ``name`` of pair (p, v)."""
+    if name == "proximity":
+        if phone_only:
+            return "Beiden willen enkel telefonisch contact: afstand speelt geen rol."
+        if missing:
+            return "Afstand onbekend: een postcode ontbreekt of bestaat niet."
+        return f"Woont {_fmt_km(distance)} km verder."
+    if name == "interests":
+        if missing:
+            return "Interesses onbekend bij een van beiden."
+        shared = sorted(p["interests"] & v["interests"])
+        if not shared:
+            return "Geen gedeelde interesses."
+        word = "gedeelde interesse" if len(shared) == 1 else "gedeelde interesses"
+        return f"{len(shared)} {word}: {', '.join(shared)}."
+    if name == "availability":
+        if missing:
+            return "Beschikbaarheid onbekend bij een van beiden."
+        common = p["availability"] & v["availability"]
+        if not common:
+            return "Geen gemeenschappelijk moment."
+        return f"Beiden vrij op {slot_text(common)}."
+    if name == "personality":
+        if missing:
+            return "Persoonlijkheid onbekend bij een van beiden."
+        shared = sorted(p["personality"] & v["personality"])
+        return f"Gedeelde eigenschappen: {', '.join(shared)}." if shared else "Geen gedeelde eigenschappen."
+    if name == "age":
+        if missing:
+            return "Leeftijd onbekend bij een van beiden."
+        return f"Leeftijdsverschil {abs(int(p_age) - int(v_age))} jaar ({int(p_age)} en {int(v_age)})."
+    if name == "waiting":
+        if missing or math.isnan(waiting_days):
+            return "Aanmelddatum onbekend: wachttijd telt niet mee."
+        return f"Deelnemer wacht al {int(waiting_days)} dagen."
+    raise KeyError(name)
