@@ -11,12 +11,42 @@ from duo_core.config import Config, load_config
 from duo_core.dataset import Dataset
 from duo_core.findings import Finding
 from duo_core.loader import WorkbookCache, load_dataset
+from duo_core.matching import (
+    CRITERIA,
+    RULES,
+    MatchExplanation,
+    Proposal,
+    Weights,
+    exclusion_counts,
+    explain_match,
+    predicted_waiting,
+    propose_assignment,
+    rank_participants,
+    rank_volunteers,
+    recruitment_gaps,
+    stale_registrations,
+    waiting_list,
+)
 
 __all__ = [
+    "CRITERIA",
+    "RULES",
     "Config",
     "Dataset",
     "Finding",
+    "MatchExplanation",
+    "Proposal",
+    "Weights",
     "WorkbookCache",
+    "exclusion_counts",
+    "explain_match",
     "load_config",
     "load_dataset",
+    "predicted_waiting",
+    "propose_assignment",
+    "rank_participants",
+    "rank_volunteers",
+    "recruitment_gaps",
+    "stale_registrations",
+    "waiting_list",
 ]

@@ -1,6 +1,14 @@
 """Matching: hard rules, explained scores, rankings in both directions, the global proposal."""
 
+from duo_core.matching.assignment import Proposal, ProposalSummary, propose_assignment
 from duo_core.matching.explain import Component, MatchExplanation, explain_match
+from duo_core.matching.insights import (
+    exclusion_counts,
+    predicted_waiting,
+    recruitment_gaps,
+    stale_registrations,
+    waiting_list,
+)
 from duo_core.matching.model import CRITERIA, RULES, Criterion, Rule
 from duo_core.matching.ranking import rank_participants, rank_volunteers
 from duo_core.matching.weights import Weights
@@ -11,9 +19,17 @@ __all__ = [
     "Component",
     "Criterion",
     "MatchExplanation",
+    "Proposal",
+    "ProposalSummary",
     "Rule",
     "Weights",
+    "exclusion_counts",
     "explain_match",
+    "predicted_waiting",
+    "propose_assignment",
     "rank_participants",
     "rank_volunteers",
+    "recruitment_gaps",
+    "stale_registrations",
+    "waiting_list",
 ]

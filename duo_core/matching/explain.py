@@ -82,6 +82,18 @@ class MatchExplanation:
         """The explanation as a plain dict (components as dicts)."""
         return asdict(self)
 
+    def to_text(self) -> str:
+        """The explanation as plain Dutch text, one line per criterion (for a note or an e-mail)."""
+        lines = [f"Score {self.total:.0f}/100 voor {self.participant_key} en {self.volunteer_key}."]
+        lines += [
+            f"- {c.label}: {c.points:.1f} van {c.max_points:.0f} punten. {c.sentence}".replace(".", ",", 1)
+            for c in self.components
+        ]
+        if self.exclusions:
+            lines.append("Uitgesloten:")
+            lines += [f"- {sentence}" for sentence in self.exclusions]
+        return "\n".join(lines)
+
     def to_frame(self) -> pd.DataFrame:
         """Records for a waterfall: a start row, one row per criterion, and the total.
 

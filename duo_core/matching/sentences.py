@@ -120,6 +120,8 @@ def criterion_sentence(name: str, p: pd.Series, v: pd.Series, distance: float, m
             return "Beiden willen enkel telefonisch contact: afstand speelt geen rol."
         if missing:
             return "Afstand onbekend: een postcode ontbreekt of bestaat niet."
+        if distance < 0.05:
+            return "Woont in dezelfde gemeente (0 km)."
         return f"Woont {_fmt_km(distance)} km verder."
     if name == "interests":
         if missing:
