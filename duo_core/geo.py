@@ -73,6 +73,16 @@ def postcode_table(path: str | Path = DEFAULT_POSTCODE_FILE) -> PostcodeTable:
     return PostcodeTable.from_csv(path)
 
 
+def chord_km(x1, y1, z1, x2, y2, z2) -> np.ndarray:
+    """Great-circle distance in km between points on the unit sphere, with numpy broadcasting.
+
+    The same distance as :func:`haversine_km`, from the chord length ``c``: ``2 R asin(c / 2)``.
+    """
+    dx, dy, dz = x1 - x2, y1 - y2, z1 - z2
+    chord = np.sqrt(dx * dx + dy * dy + dz * dz)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0))
+
+
 def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     """Great-circle distance in km, vectorised over numpy broadcasting; NaN in gives NaN out."""
     lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype=float)) for x in (lat1, lon1, lat2, lon2))

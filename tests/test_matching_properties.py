@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import duo_core
 from benchmarks.reference_scoring import reference_rank_volunteers
 from duo_core.demo import generate_demo
-from duo_core.matching.arrays import Side
+from duo_core.matching.arrays import Side, unit_vectors
 from duo_core.matching.model import CRITERIA, RULES, PairContext, evaluate
 from tests.helpers import AS_OF
 
@@ -74,11 +74,14 @@ def _random_side(rng: np.random.Generator, n: int) -> Side:
     return Side(
         pos=np.arange(n), keys=np.array([f"k{i}" for i in range(n)], dtype=object), name=np.full(n, "", object),
         province=np.full(n, "P", object), municipality=np.full(n, "", object),
-        lat=rng.uniform(50.7, 51.3, n), lon=rng.uniform(3.0, 5.5, n), age=rng.uniform(18, 90, n),
+        lat=(lat := rng.uniform(50.7, 51.3, n)), lon=(lon := rng.uniform(3.0, 5.5, n)), **dict(zip("xyz", unit_vectors(lat, lon), strict=True)),
+        age=rng.uniform(18, 90, n),
         gender=rng.integers(0, 4, n), pref_gender=rng.integers(0, 3, n),
         pref_age_min=np.full(n, np.nan), pref_age_max=np.full(n, np.nan),
         smokes=rng.integers(-1, 2, n), smoke_bothers=rng.integers(-1, 2, n), pets=rng.integers(-1, 2, n),
-        pets_bother=rng.integers(-1, 2, n), languages=bits(), interests=bits(), personality=bits(),
+        pets_bother=rng.integers(-1, 2, n), languages=(lang := bits()), interests=(inter := bits()),
+        personality=(pers := bits()), n_languages=np.bitwise_count(lang[:, 0]),
+        n_interests=np.bitwise_count(inter[:, 0]), n_personality=np.bitwise_count(pers[:, 0]),
         availability=rng.integers(0, 8, n), contact=rng.integers(0, 4, n), target=rng.integers(0, 4, n),
         waiting_days=rng.uniform(0, 900, n), max_distance=rng.uniform(5, 40, n), capacity=np.ones(n, int),
         open_duos=np.zeros(n, int), available=np.ones(n, bool), status=np.full(n, "wachtend", object),
@@ -102,7 +105,8 @@ def test_symmetric_rules_give_the_same_verdict_when_the_two_people_swap(seed):
 def test_moving_a_volunteer_closer_never_lowers_proximity_points(seed, fraction):
     rng = np.random.default_rng(seed)
     p, v = _random_side(rng, 1), _random_side(rng, 300)
-    closer = Side(**{**v.__dict__, "lat": v.lat + fraction * (p.lat - v.lat), "lon": v.lon + fraction * (p.lon - v.lon)})
+    lat, lon = v.lat + fraction * (p.lat - v.lat), v.lon + fraction * (p.lon - v.lon)
+    closer = Side(**{**v.__dict__, "lat": lat, "lon": lon, **dict(zip("xyz", unit_vectors(lat, lon), strict=True))})
     stub = type("Stub", (), {"history_codes": np.array([], dtype=np.int64), "volunteers": v})()
     before = evaluate(stub, p, v, duo_core.Weights(), rules=False).points["proximity"]
     after = evaluate(stub, p, closer, duo_core.Weights(), rules=False).points["proximity"]

@@ -70,6 +70,9 @@ class Side:
     municipality: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    z: np.ndarray
     age: np.ndarray
     gender: np.ndarray
     pref_gender: np.ndarray
@@ -82,6 +85,9 @@ class Side:
     languages: np.ndarray
     interests: np.ndarray
     personality: np.ndarray
+    n_languages: np.ndarray
+    n_interests: np.ndarray
+    n_personality: np.ndarray
     availability: np.ndarray
     contact: np.ndarray
     target: np.ndarray
@@ -118,6 +124,12 @@ class MatchArrays:
     history_codes: np.ndarray
     history: dict[tuple[int, int], tuple[str, object, object]]
     as_of: dt.date
+
+
+def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points on the unit sphere as ``(x, y, z)``: distances then need no trigonometry per pair."""
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)
 
 
 def _yes_no(series: pd.Series) -> np.ndarray:
@@ -175,6 +187,7 @@ def _side(
         municipality=frame["municipality"].to_numpy(dtype=object),
         lat=frame["lat"].to_numpy(dtype=float),
         lon=frame["lon"].to_numpy(dtype=float),
+        **dict(zip("xyz", unit_vectors(frame["lat"].to_numpy(dtype=float), frame["lon"].to_numpy(dtype=float)), strict=True)),
         age=_years(frame["birth_date"], as_of),
         gender=_codes(frame["gender"], GENDER_CODES),
         pref_gender=_codes(frame["pref_gender"], {"man": 1, "vrouw": 2}),
@@ -187,6 +200,9 @@ def _side(
         languages=vocabularies["languages"].encode(frame["languages"]),
         interests=vocabularies["interests"].encode(frame["interests"]),
         personality=vocabularies["personality"].encode(frame["personality"]),
+        n_languages=frame["languages"].map(len).to_numpy(dtype=np.int64),
+        n_interests=frame["interests"].map(len).to_numpy(dtype=np.int64),
+        n_personality=frame["personality"].map(len).to_numpy(dtype=np.int64),
         availability=np.array([slots_to_mask(s) for s in frame["availability"]], dtype=np.int64),
         contact=_codes(frame["contact_form"], CONTACT_CODES),
         target=target,

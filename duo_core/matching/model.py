@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from duo_core.geo import haversine_km
+from duo_core.geo import chord_km
 from duo_core.matching.arrays import MatchArrays, Side
 from duo_core.matching.weights import Weights
 
@@ -27,6 +27,8 @@ PHYSICAL = 1
 
 def popcount(bits: np.ndarray) -> np.ndarray:
     """Number of set bits of ``uint64`` bit sets, summed over the last axis (the words)."""
+    if bits.shape[-1] == 1:
+        return np.bitwise_count(bits[..., 0])
     return np.bitwise_count(bits).sum(axis=-1, dtype=np.int64)
 
 
@@ -114,7 +116,7 @@ def _both(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndar
 
 
 def _no_language(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
-    return (popcount(P.languages) > 0) & (popcount(V.languages) > 0) & (popcount(P.languages & V.languages) == 0)
+    return (P.n_languages > 0) & (V.n_languages > 0) & (popcount(P.languages & V.languages) == 0)
 
 
 def _contact_clash(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
@@ -203,9 +205,8 @@ def _proximity(P: Side, V: Side, ctx: PairContext) -> tuple[np.ndarray, np.ndarr
 
 def _shared_bits(cap: int, attr: str) -> Callable[[Side, Side, PairContext], tuple[np.ndarray, np.ndarray]]:
     def compute(P: Side, V: Side, ctx: PairContext) -> tuple[np.ndarray, np.ndarray]:
-        a, b = getattr(P, attr), getattr(V, attr)
-        shared = popcount(a & b)
-        missing = (popcount(a) == 0) | (popcount(b) == 0)
+        shared = popcount(getattr(P, attr) & getattr(V, attr))
+        missing = (getattr(P, f"n_{attr}") == 0) | (getattr(V, f"n_{attr}") == 0)
         return np.minimum(shared, cap) / cap, missing
 
     return compute
@@ -251,6 +252,41 @@ class Evaluation:
     score: np.ndarray
 
 
+def pair_context(P: Side, V: Side) -> PairContext:
+    """Distances and the phone-only flag of the pairs of ``P`` x ``V``."""
+    return PairContext(distance=chord_km(P.x, P.y, P.z, V.x, V.y, V.z), phone_only=(P.contact == PHONE) & (V.contact == PHONE))
+
+
+def apply_rules(A: MatchArrays, P: Side, V: Side, ctx: PairContext) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Every rule's exclusion mask and the combined ``eligible`` mask."""
+    excluded: dict[str, np.ndarray] = {}
+    eligible = np.ones(ctx.distance.shape, dtype=bool)
+    for rule in RULES:
+        mask = rule.excludes(P, V, ctx, A)
+        excluded[rule.name] = mask
+        eligible &= ~mask
+    return excluded, eligible
+
+
+def apply_criteria(
+    P: Side, V: Side, ctx: PairContext, weights: Weights
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """Values, missing masks and points per criterion, and the total score."""
+    values: dict[str, np.ndarray] = {}
+    missing: dict[str, np.ndarray] = {}
+    points: dict[str, np.ndarray] = {}
+    score = np.zeros(ctx.distance.shape)
+    for criterion in CRITERIA:
+        value, miss = criterion.compute(P, V, ctx)
+        value = np.where(miss, criterion.missing_value, value)
+        values[criterion.name] = value
+        missing[criterion.name] = miss
+        pts = value * weights.share(criterion.name)
+        points[criterion.name] = pts
+        score = score + pts
+    return values, missing, points, score
+
+
 def evaluate(A: MatchArrays, P: Side, V: Side, weights: Weights, rules: bool = True) -> Evaluation:
     """Apply every rule and criterion to the pairs of ``P`` x ``V`` (numpy broadcasting).
 
@@ -265,25 +301,10 @@ def evaluate(A: MatchArrays, P: Side, V: Side, weights: Weights, rules: bool = T
     rules
         Evaluate the hard rules (``False`` skips them: every pair eligible).
     """
-    distance = haversine_km(P.lat, P.lon, V.lat, V.lon)
-    ctx = PairContext(distance=distance, phone_only=(P.contact == PHONE) & (V.contact == PHONE))
-    excluded: dict[str, np.ndarray] = {}
-    eligible = np.ones(distance.shape, dtype=bool)
+    ctx = pair_context(P, V)
     if rules:
-        for rule in RULES:
-            mask = rule.excludes(P, V, ctx, A)
-            excluded[rule.name] = mask
-            eligible &= ~mask
-    values: dict[str, np.ndarray] = {}
-    missing: dict[str, np.ndarray] = {}
-    points: dict[str, np.ndarray] = {}
-    score = np.zeros(distance.shape)
-    for criterion in CRITERIA:
-        value, miss = criterion.compute(P, V, ctx)
-        value = np.where(miss, criterion.missing_value, value)
-        values[criterion.name] = value
-        missing[criterion.name] = miss
-        pts = value * weights.share(criterion.name)
-        points[criterion.name] = pts
-        score = score + pts
-    return Evaluation(distance, excluded, eligible, values, missing, points, score)
+        excluded, eligible = apply_rules(A, P, V, ctx)
+    else:
+        excluded, eligible = {}, np.ones(ctx.distance.shape, dtype=bool)
+    values, missing, points, score = apply_criteria(P, V, ctx, weights)
+    return Evaluation(ctx.distance, excluded, eligible, values, missing, points, score)

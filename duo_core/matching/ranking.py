@@ -9,7 +9,7 @@ import pandas as pd
 
 from duo_core.dataset import Dataset
 from duo_core.matching.arrays import MatchArrays, Side
-from duo_core.matching.model import CRITERIA, RULES, Evaluation, evaluate
+from duo_core.matching.model import CRITERIA, RULES, PairContext, apply_criteria, apply_rules, pair_context
 from duo_core.matching.sentences import rule_sentence
 from duo_core.matching.weights import Weights, resolve
 
@@ -48,91 +48,116 @@ def select_provinces(side: Side, slices: dict[str, slice], provinces: Any, own: 
 
 
 def _reasons(
-    ds: Dataset, A: MatchArrays, ev: Evaluation, rows: np.ndarray, P: Side, V: Side, people: str
+    ds: Dataset, A: MatchArrays, excluded: dict[str, np.ndarray], distance: np.ndarray, P: Side, V: Side, people: str
 ) -> list[list[str]]:
-    """Sentences of every rule that excludes each of ``rows`` (positions in the evaluated arrays)."""
+    """Sentences of every rule that excludes each candidate of the (already reduced) sides."""
     p_rows, v_rows = ds.participants_by_key, ds.volunteers_by_key
     out = []
-    for r in rows:
+    for r in range(len(distance)):
         ip, iv = (0, r) if people == "volunteers" else (r, 0)
         p = p_rows.loc[P.keys[ip]]
         v = v_rows.loc[V.keys[iv]]
         out.append(
             [
                 rule_sentence(
-                    rule.name,
-                    p,
-                    v,
-                    float(ev.distance[r]),
-                    A,
-                    int(V.open_duos[iv]),
-                    float(P.age[ip]),
-                    float(V.age[iv]),
+                    rule.name, p, v, float(distance[r]), A, int(V.open_duos[iv]), float(P.age[ip]), float(V.age[iv])
                 )
                 for rule in RULES
-                if ev.excluded[rule.name][r]
+                if excluded[rule.name][r]
             ]
         )
     return out
 
 
-def _frame(
+def _objects(values) -> pd.Series:
+    """An object column as is (no inference to pandas' Arrow strings: cheaper, and lists stay lists)."""
+    return pd.Series(values, dtype=object, copy=False)
+
+
+def _broadcast(mask: np.ndarray, n: int) -> np.ndarray:
+    return np.broadcast_to(mask, (n,))
+
+
+def _rank(
     ds: Dataset,
-    A: MatchArrays,
-    ev: Evaluation,
     P: Side,
     V: Side,
     people: str,
+    weights: Weights,
     include_excluded: bool,
     details: bool,
     filters: dict[str, Any],
 ) -> pd.DataFrame:
+    """Rules on every candidate; criteria, sentences and the frame only for the candidates kept."""
+    A = ds.arrays
     cand = V if people == "volunteers" else P
     n = len(cand)
-    distance = np.broadcast_to(ev.distance, (n,))
-    eligible = np.broadcast_to(ev.eligible, (n,))
-    score = np.broadcast_to(ev.score, (n,))
+    ctx = pair_context(P, V)
+    excluded, eligible = apply_rules(A, P, V, ctx)
+    distance = _broadcast(ctx.distance, n)
+    eligible = _broadcast(eligible, n)
     keep = np.ones(n, dtype=bool) if include_excluded else eligible.copy()
     max_d = filters.get("max_distance_km")
     if max_d is not None:
         keep &= ~(distance > float(max_d))
+    rows = np.flatnonzero(keep)
+    # reduce the candidate side to the rows kept, then score only those
+    if people == "volunteers":
+        V = V.take(rows)
+    else:
+        P = P.take(rows)
+    sub = PairContext(distance=distance[rows], phone_only=_broadcast(ctx.phone_only, n)[rows])
+    _, _, points, score = apply_criteria(P, V, sub, weights)
+    ok = eligible[rows]
+    excluded = {name: _broadcast(mask, n)[rows] for name, mask in excluded.items()}
+    cand = V if people == "volunteers" else P
     min_score = filters.get("min_score")
     if min_score:
-        keep &= ~(eligible & (score < float(min_score)))
-    rows = np.flatnonzero(keep)
-    waiting = np.broadcast_to(P.waiting_days, (n,)) if people == "participants" else np.zeros(n)
-    waiting_key = np.nan_to_num(waiting[rows], nan=-1.0)
-    dist_key = np.nan_to_num(distance[rows], nan=np.inf)
-    score_key = np.where(eligible[rows], score[rows], -np.inf)
-    order = np.lexsort((cand.pos[rows], dist_key, -waiting_key, -score_key, ~eligible[rows]))
-    rows = rows[order]
-    ok = eligible[rows]
+        drop = ok & (score < float(min_score))
+        if drop.any():
+            sel = np.flatnonzero(~drop)
+            cand, score, ok, sub = cand.take(sel), score[sel], ok[sel], PairContext(sub.distance[sel], sub.phone_only[sel])
+            points = {k: v[sel] for k, v in points.items()}
+            excluded = {k: v[sel] for k, v in excluded.items()}
+            if people == "volunteers":
+                V = cand
+            else:
+                P = cand
+    waiting = cand.waiting_days if people == "participants" else np.zeros(len(cand))
+    order = np.lexsort(
+        (
+            cand.pos,
+            np.nan_to_num(sub.distance, nan=np.inf),
+            -np.nan_to_num(waiting, nan=-1.0),
+            -np.where(ok, score, -np.inf),
+            ~ok,
+        )
+    )
     data: dict[str, Any] = {
-        "key": cand.keys[rows],
-        "name": cand.name[rows],
-        "province": cand.province[rows],
-        "municipality": cand.municipality[rows],
-        "score": np.where(ok, score[rows], np.nan),
-        "distance_km": distance[rows],
-        "eligible": ok,
+        "key": _objects(cand.keys[order]),
+        "name": _objects(cand.name[order]),
+        "province": _objects(cand.province[order]),
+        "municipality": _objects(cand.municipality[order]),
+        "score": np.where(ok, score, np.nan)[order],
+        "distance_km": sub.distance[order],
+        "eligible": ok[order],
     }
     if include_excluded and not ok.all():
-        reasons: list[list[str]] = [[] for _ in range(len(rows))]
-        bad = np.flatnonzero(~ok)
-        for i, sentences in zip(bad, _reasons(ds, A, ev, rows[bad], P, V, people), strict=True):
-            reasons[i] = sentences
-        data["reasons"] = reasons
+        sentences = _reasons(ds, A, {k: v[order] for k, v in excluded.items()}, sub.distance[order],
+                             P.take(order) if people == "participants" else P,
+                             V.take(order) if people == "volunteers" else V, people)
+        data["reasons"] = _objects([s if not e else [] for s, e in zip(sentences, ok[order], strict=True)])
     else:
-        data["reasons"] = [[] for _ in range(len(rows))]
+        data["reasons"] = _objects([[] for _ in range(len(order))])
     if people == "participants":
-        data["waiting_days"] = waiting[rows]
+        data["waiting_days"] = waiting[order]
     for c in CRITERIA:
-        data[f"{c.name}_points"] = np.broadcast_to(ev.points[c.name], (n,))[rows]
-    frame = pd.DataFrame(data)
+        data[f"{c.name}_points"] = points[c.name][order]
+    frame = pd.DataFrame(data, copy=False)
     if details:
         vocab = A.vocabularies["interests"]
         other = P if people == "volunteers" else V
-        shared = np.broadcast_to(cand.interests[rows] & other.interests[0], (len(rows), other.interests.shape[-1]))
+        shared = cand.interests[order] & other.interests[0]
         frame["shared_interests"] = [vocab.decode(bits) for bits in shared]
     return frame
 
@@ -176,8 +201,7 @@ def rank_volunteers(
     i = position(A.participant_pos, participant_key, "deelnemer")
     P = A.participants.take(slice(i, i + 1))
     V = A.volunteers.take(select_provinces(A.volunteers, A.volunteer_slices, filters.get("provinces"), P.province[0]))
-    ev = evaluate(A, P, V, resolve(weights))
-    return _frame(ds, A, ev, P, V, "volunteers", include_excluded, details, filters)
+    return _rank(ds, P, V, "volunteers", resolve(weights), include_excluded, details, filters)
 
 
 def rank_participants(
@@ -202,8 +226,7 @@ def rank_participants(
     positions = np.arange(len(A.participants))[rows]
     waiting = positions[A.participants.available[rows]]
     P = A.participants.take(waiting)
-    ev = evaluate(A, P, V, resolve(weights))
-    return _frame(ds, A, ev, P, V, "participants", include_excluded, details, filters)
+    return _rank(ds, P, V, "participants", resolve(weights), include_excluded, details, filters)
 
 
 __all__ = ["POINT_COLUMNS", "rank_participants", "rank_volunteers"]
