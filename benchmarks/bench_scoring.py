@@ -23,11 +23,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import duo_core  # noqa: E402
-from benchmarks.reference_scoring import reference_rank_volunteers  # noqa: E402
-from duo_core.demo import generate_province  # noqa: E402
-from duo_core.matching.model import PairContext, apply_criteria, apply_rules, pair_context  # noqa: E402
-from duo_core.workbook import write_workbook  # noqa: E402
+import duo_core
+from benchmarks.reference_scoring import reference_rank_volunteers
+from duo_core.demo import generate_province
+from duo_core.matching.model import PairContext, apply_criteria, apply_rules, pair_context
+from duo_core.workbook import write_workbook
 
 
 def build(folder: Path, participants: int, volunteers: int, seed: int) -> duo_core.Dataset:
