@@ -1,11 +1,46 @@
-"""Entry point of the Duowerking matching dashboard: ``streamlit run app.py``."""
+"""Entry point of the Duowerking matching dashboard: ``streamlit run app.py``.
+
+Sets up the shared state of every run (configuration, dataset, data source) and the navigation; the
+pages in ``pages/`` only lay out widgets and call ``duo_core``.
+"""
 
 import streamlit as st
 
 import duo_core
+from pages import common
 
 st.set_page_config(page_title="Duowerking matching", page_icon="🤝", layout="wide")
-config = duo_core.load_config()
-ds = duo_core.load_dataset(config.folder, config=config)
-st.title("Duowerking matching")
-st.metric("Meldingen in de gegevens", len(ds.findings))
+
+try:
+    config = duo_core.load_config()
+except ValueError as exc:
+    st.error(str(exc))
+    st.stop()
+
+ds, source = common.load(config, st.session_state.get(common.UPLOADS_KEY))
+st.session_state[common.DS_KEY] = ds
+st.session_state[common.CONFIG_KEY] = config
+st.session_state[common.SOURCE_KEY] = source
+
+pages = {
+    "overzicht": st.Page("pages/overzicht.py", title="Overzicht", icon="🏠", url_path="overzicht", default=True),
+    "match": st.Page("pages/match_zoeken.py", title="Match zoeken", icon="🔎", url_path="match_zoeken"),
+    "wachtlijst": st.Page("pages/wachtlijst.py", title="Wachtlijst", icon="⏳", url_path="wachtlijst"),
+    "coaches": st.Page("pages/contactcoaches.py", title="Contactcoaches", icon="🧭", url_path="contactcoaches"),
+    "monitoring": st.Page("pages/monitoring.py", title="Monitoring", icon="📈", url_path="monitoring"),
+    "kwaliteit": st.Page("pages/datakwaliteit.py", title="Datakwaliteit", icon="🧹", url_path="datakwaliteit"),
+}
+page = st.navigation(list(pages.values()))
+
+with st.sidebar:
+    st.caption("Gegevens")
+    st.write(common.plain(source.label))
+    if source.kind == "demo":
+        st.caption("Demo: fictieve personen, gegenereerd voor deze toepassing.")
+    st.caption(f"Ingelezen om {source.loaded_at:%H:%M} op {source.loaded_at:%d/%m/%Y}")
+    errors = int((ds.findings["severity"] == "fout").sum())
+    warnings = int((ds.findings["severity"] == "waarschuwing").sum())
+    st.write(f"{errors} fouten en {warnings} waarschuwingen in de gegevens")
+    st.page_link(pages["kwaliteit"], label="Naar Datakwaliteit", icon="🧹")
+
+page.run()

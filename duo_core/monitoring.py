@@ -1,0 +1,185 @@
+"""Figures for professionals: key figures per province, what needs attention, and monthly series.
+
+Definitions (one place, tested):
+
+* an **active duo** on a day: status ``actief`` or ``kennismaking`` (or ``gestopt`` with an end date
+  after that day), started on or before that day and not yet ended;
+* a **waiting participant**: status ``wachtend``; waiting days count from the registration date;
+* a **free volunteer**: status ``beschikbaar`` or ``gekoppeld`` with fewer open duos than their maximum;
+* **matched within 3 months**: the participant's first duo (any status but ``voorstel``) started within
+  90 days of registration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from duo_core.coaches import followup_status
+from duo_core.dataset import Dataset
+from duo_core.findings import ERROR
+
+LONG_WAIT_DAYS = 365
+STARTED = ("kennismaking", "actief", "gestopt")
+
+
+def free_volunteers(ds: Dataset) -> pd.DataFrame:
+    """Volunteers who can take another duo now."""
+    v = ds.volunteers
+    room = v["max_duos"].fillna(1).astype(int) - v["key"].map(ds.open_duo_counts).fillna(0).astype(int)
+    return v[v["status"].isin(("beschikbaar", "gekoppeld")) & (room > 0)]
+
+
+def waiting_days(ds: Dataset) -> pd.Series:
+    """Waiting days of each waiting participant (index: key)."""
+    p = ds.participants[ds.participants["status"] == "wachtend"]
+    return pd.Series((pd.Timestamp(ds.as_of) - p["registered_on"]).dt.days.to_numpy(), index=p["key"].to_numpy())
+
+
+def _started(duos: pd.DataFrame) -> pd.DataFrame:
+    return duos[duos["status"].isin(STARTED) & duos["start_date"].notna()]
+
+
+def key_figures(ds: Dataset) -> pd.DataFrame:
+    """Per province and in total: waiting participants, free volunteers, active duos, median waiting days,
+    duos started this year (calendar year of ``as_of``).
+    """
+    as_of = pd.Timestamp(ds.as_of)
+    p = ds.participants
+    waiting = p[p["status"] == "wachtend"]
+    days = (as_of - waiting["registered_on"]).dt.days
+    free = free_volunteers(ds)
+    duos = ds.duos
+    active = duos[duos["status"].isin(("actief", "kennismaking"))]
+    started = _started(duos)
+    this_year = started[started["start_date"].dt.year == as_of.year]
+    rows = []
+    for province in [*ds.provinces, None]:
+        def sel(frame: pd.DataFrame, province=province) -> pd.DataFrame:
+            return frame if province is None else frame[frame["province"] == province]
+
+        d = days if province is None else days[waiting["province"] == province]
+        rows.append(
+            {
+                "province": province or "Totaal",
+                "waiting": len(sel(waiting)),
+                "free_volunteers": len(sel(free)),
+                "active_duos": len(sel(active)),
+                "median_waiting_days": float(d.median()) if len(d.dropna()) else float("nan"),
+                "started_this_year": len(sel(this_year)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def attention(ds: Dataset, long_wait_days: int = LONG_WAIT_DAYS) -> dict[str, int]:
+    """Counts of what needs attention: overdue follow-ups, long waits, errors in the data."""
+    follow = followup_status(ds)
+    return {
+        "overdue_followups": int(follow["overdue"].sum()),
+        "long_waits": int((waiting_days(ds) > long_wait_days).sum()),
+        "data_errors": int((ds.findings["severity"] == ERROR).sum()),
+    }
+
+
+def month_ends(start: dt.date, end: dt.date) -> pd.DatetimeIndex:
+    """The last day of each month from ``start`` to ``end`` (the running month ends on ``end``)."""
+    ends = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="ME")
+    if len(ends) == 0 or ends[-1] < pd.Timestamp(end):
+        ends = ends.append(pd.DatetimeIndex([pd.Timestamp(end)]))
+    return ends
+
+
+def _filter(frame: pd.DataFrame, provinces) -> pd.DataFrame:
+    return frame if not provinces else frame[frame["province"].isin(list(provinces))]
+
+
+def active_duos_over_time(ds: Dataset, start: dt.date, end: dt.date, provinces=None) -> pd.DataFrame:
+    """Active duos at each month end, per province: ``month, province, active``."""
+    duos = _filter(_started(ds.duos), provinces)
+    months = month_ends(start, end)
+    starts = duos["start_date"].to_numpy()
+    ends = duos["end_date"].fillna(pd.Timestamp.max).to_numpy()
+    ended_without_date = ((duos["status"] == "gestopt") & duos["end_date"].isna()).to_numpy()
+    rows = []
+    for province in sorted(duos["province"].unique()):
+        in_p = (duos["province"] == province).to_numpy()
+        for m in months:
+            t = np.datetime64(m)
+            active = in_p & (starts <= t) & (ends > t) & ~ended_without_date
+            rows.append({"month": m, "province": province, "active": int(active.sum())})
+    return pd.DataFrame(rows, columns=["month", "province", "active"])
+
+
+def _per_month(dates: pd.Series, provinces: pd.Series, start: dt.date, end: dt.date, name: str) -> pd.DataFrame:
+    mask = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
+    frame = pd.DataFrame({"month": dates[mask].dt.to_period("M").dt.to_timestamp(), "province": provinces[mask]})
+    return frame.groupby(["month", "province"]).size().rename(name).reset_index()
+
+
+def duo_flows(ds: Dataset, start: dt.date, end: dt.date, provinces=None) -> pd.DataFrame:
+    """New and stopped duos per month and province: ``month, province, new, stopped``."""
+    duos = _filter(ds.duos, provinces)
+    started = _started(duos)
+    new = _per_month(started["start_date"], started["province"], start, end, "new")
+    stopped_duos = duos[duos["status"] == "gestopt"]
+    stopped = _per_month(stopped_duos["end_date"], stopped_duos["province"], start, end, "stopped")
+    frame = new.merge(stopped, on=["month", "province"], how="outer").fillna(0)
+    frame[["new", "stopped"]] = frame[["new", "stopped"]].astype(int)
+    return frame.sort_values(["month", "province"]).reset_index(drop=True)
+
+
+def stop_reasons(ds: Dataset, start: dt.date, end: dt.date, provinces=None) -> pd.DataFrame:
+    """Stopped duos by reason (end date in the period): ``reason, count``, most frequent first."""
+    duos = _filter(ds.duos, provinces)
+    stopped = duos[(duos["status"] == "gestopt") & (duos["end_date"] >= pd.Timestamp(start))
+                   & (duos["end_date"] <= pd.Timestamp(end))]
+    counts = stopped["stop_reason"].fillna("onbekend").value_counts()
+    return pd.DataFrame({"reason": counts.index.astype(object), "count": counts.to_numpy()})
+
+
+def _first_duo_start(ds: Dataset) -> pd.Series:
+    started = _started(ds.duos)
+    return started.groupby("participant_key")["start_date"].min()
+
+
+def waiting_list_over_time(ds: Dataset, start: dt.date, end: dt.date, provinces=None) -> pd.DataFrame:
+    """Waiting list size at each month end: registered by then and no duo started yet.
+
+    Participants now ``gestopt`` or ``on hold`` without any duo are left out (when they left the
+    list is not recorded), so earlier months are a lower bound.
+    """
+    p = _filter(ds.participants, provinces)
+    first = p["key"].map(_first_duo_start(ds))
+    never = first.isna() & p["status"].isin(("gestopt", "on hold"))
+    p, first = p[~never], first[~never]
+    rows = []
+    for province in sorted(p["province"].unique()):
+        in_p = p["province"] == province
+        for m in month_ends(start, end):
+            waiting = in_p & (p["registered_on"] <= m) & (first.isna() | (first > m))
+            rows.append({"month": m, "province": province, "waiting": int(waiting.sum())})
+    return pd.DataFrame(rows, columns=["month", "province", "waiting"])
+
+
+def matched_within(ds: Dataset, start: dt.date, end: dt.date, provinces=None, days: int = 90) -> pd.DataFrame:
+    """Per registration quarter and province: registered, matched within ``days``, and the share.
+
+    Only registrations at least ``days`` before ``as_of`` count (younger ones cannot be judged yet).
+    """
+    p = _filter(ds.participants, provinces)
+    limit = min(pd.Timestamp(end), pd.Timestamp(ds.as_of) - pd.Timedelta(days=days))
+    p = p[(p["registered_on"] >= pd.Timestamp(start)) & (p["registered_on"] <= limit)]
+    first = p["key"].map(_first_duo_start(ds))
+    quick = (first - p["registered_on"]).dt.days <= days
+    frame = pd.DataFrame({
+        "quarter": p["registered_on"].dt.to_period("Q").dt.to_timestamp(),
+        "province": p["province"],
+        "matched": quick.fillna(False).astype(int),
+    })
+    out = frame.groupby(["quarter", "province"]).agg(registered=("matched", "size"), matched=("matched", "sum"))
+    out = out.reset_index()
+    out["share"] = out["matched"] / out["registered"]
+    return out

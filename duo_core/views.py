@@ -1,0 +1,149 @@
+"""Display-ready data for the pages: search options, side-by-side profiles, map points.
+
+These functions decide *what* a page shows (which rows, which values, which colour a score gets); the
+pages only lay it out. Column names stay English; the pages label them in Dutch.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from duo_core.dataset import Dataset
+from duo_core.matching.sentences import age_range_text, slot_text
+
+
+def person_options(frame: pd.DataFrame) -> pd.DataFrame:
+    """Search options for a select box: ``key`` and ``label`` ("Naam (ID) – Gemeente, Provincie").
+
+    Typing a name, an ID or a municipality in the select box finds the person.
+    """
+    name = (frame["first_name"].fillna("") + " " + frame["last_name"].fillna("")).str.strip()
+    place = frame["municipality"].fillna("gemeente onbekend")
+    label = name + " (" + frame["id"].astype(str) + ") – " + place + ", " + frame["province"]
+    out = pd.DataFrame({"key": frame["key"].to_numpy(), "label": label.to_numpy()})
+    return out.sort_values("label", key=lambda s: s.str.lower()).reset_index(drop=True)
+
+
+def _yes_no(value) -> str:
+    if value is None or pd.isna(value):
+        return "onbekend"
+    return "ja" if bool(value) else "nee"
+
+
+def _age(born, as_of) -> str:
+    if born is None or pd.isna(born):
+        return "onbekend"
+    return f"{int((pd.Timestamp(as_of) - born).days / 365.25)} jaar"
+
+
+def _pref_age(lo, hi) -> str:
+    return "geen voorkeur" if math.isnan(lo) else age_range_text(lo, hi)
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "onbekend"
+    return str(value)
+
+
+def _set(values) -> str:
+    return ", ".join(sorted(values)) if values else "onbekend"
+
+
+def profile_rows(ds: Dataset, participant_key: str, volunteer_key: str) -> pd.DataFrame:
+    """The two profiles side by side: ``label, participant, volunteer, shared`` (shared values listed).
+
+    Only what matching needs; no notes or care needs.
+    """
+    p = ds.participants_by_key.loc[participant_key]
+    v = ds.volunteers_by_key.loc[volunteer_key]
+    rows = [
+        ("Naam", f"{_text(p['first_name'])} {p['last_name'] or ''}".strip(),
+         f"{_text(v['first_name'])} {v['last_name'] or ''}".strip(), ""),
+        ("Leeftijd", _age(p["birth_date"], ds.as_of), _age(v["birth_date"], ds.as_of), ""),
+        ("Geslacht", _text(p["gender"]), _text(v["gender"]), ""),
+        ("Woonplaats", f"{_text(p['postcode'])} {_text(p['municipality'])}",
+         f"{_text(v['postcode'])} {_text(v['municipality'])}", ""),
+        ("Doelgroep", _text(p["target_group"]), _set(v["target_groups"]) if v["target_groups"] else "alle", ""),
+        ("Contactvorm", _text(p["contact_form"]), _text(v["contact_form"]), ""),
+        ("Verplaatsing / max. afstand", _text(p["mobility"]),
+         "onbekend" if pd.isna(v["max_distance_km"]) else f"{v['max_distance_km']:g} km", ""),
+        ("Interesses", _set(p["interests"]), _set(v["interests"]), ", ".join(sorted(p["interests"] & v["interests"]))),
+        ("Beschikbaarheid", slot_text(p["availability"]) or "onbekend", slot_text(v["availability"]) or "onbekend",
+         slot_text(p["availability"] & v["availability"])),
+        ("Persoonlijkheid", _set(p["personality"]), _set(v["personality"]),
+         ", ".join(sorted(p["personality"] & v["personality"]))),
+        ("Talen", _set(p["languages"]), _set(v["languages"]), ", ".join(sorted(p["languages"] & v["languages"]))),
+        ("Rookt / roken storend", f"{_yes_no(p['smokes'])} / {_yes_no(p['smoke_bothers'])}",
+         f"{_yes_no(v['smokes'])} / {_yes_no(v['smoke_bothers'])}", ""),
+        ("Huisdieren / storend", f"{_yes_no(p['pets'])} / {_yes_no(p['pets_bother'])}",
+         f"{_yes_no(v['pets'])} / {_yes_no(v['pets_bother'])}", ""),
+        ("Voorkeur geslacht", _text(p["pref_gender"]), _text(v["pref_gender"]), ""),
+        ("Voorkeur leeftijd", _pref_age(p["pref_age_min"], p["pref_age_max"]),
+         _pref_age(v["pref_age_min"], v["pref_age_max"]), ""),
+    ]
+    return pd.DataFrame(rows, columns=["label", "participant", "volunteer", "shared"])
+
+
+def score_color(score: np.ndarray | pd.Series) -> list[list[int]]:
+    """RGB per score: red (0) through amber to green (100); grey when excluded (NaN)."""
+    raw = np.asarray(score, dtype=float)
+    s = np.clip(np.nan_to_num(raw, nan=0.0) / 100.0, 0.0, 1.0)
+    red = np.where(s < 0.5, 220, (220 * (1 - s) * 2)).astype(int)
+    green = np.where(s < 0.5, (200 * s * 2), 170).astype(int)
+    colors = np.stack([red, green, np.full_like(red, 60)], axis=1)
+    colors[np.isnan(raw)] = [150, 150, 150]
+    return colors.tolist()
+
+
+MAP_COLUMNS = ["key", "name", "role", "lat", "lon", "score_text", "distance_text", "color"]
+
+
+def map_points(ds: Dataset, person_key: str, ranking: pd.DataFrame, person_is_participant: bool) -> pd.DataFrame:
+    """Points for the map: the person (blue) and the ranked candidates coloured by score.
+
+    Candidates without coordinates are left off the map (they stay in the table). Only the columns
+    the map needs are returned, so nothing else reaches the browser.
+    """
+    people = ds.participants_by_key if person_is_participant else ds.volunteers_by_key
+    others = ds.volunteers_by_key if person_is_participant else ds.participants_by_key
+    me = people.loc[person_key]
+    cand = others.loc[ranking["key"]]
+    frame = pd.DataFrame(
+        {
+            "key": ranking["key"].to_numpy(),
+            "name": ranking["name"].to_numpy(),
+            "role": "kandidaat",
+            "lat": cand["lat"].to_numpy(dtype=float),
+            "lon": cand["lon"].to_numpy(dtype=float),
+            "score_text": [("uitgesloten" if math.isnan(s) else f"score {s:.0f}") for s in ranking["score"]],
+            "distance_text": [("afstand onbekend" if math.isnan(d) else f"{d:.1f} km".replace(".", ","))
+                              for d in ranking["distance_km"]],
+            "color": score_color(ranking["score"]),
+        }
+    )
+    person = pd.DataFrame(
+        [{
+            "key": person_key,
+            "name": f"{me['first_name'] or ''} {me['last_name'] or ''}".strip(),
+            "role": "deelnemer" if person_is_participant else "vrijwilliger",
+            "lat": float(me["lat"]),
+            "lon": float(me["lon"]),
+            "score_text": "",
+            "distance_text": "",
+            "color": [30, 100, 220],
+        }]
+    )
+    out = pd.concat([person, frame], ignore_index=True)[MAP_COLUMNS]
+    return out[out["lat"].notna() & out["lon"].notna()].reset_index(drop=True)
+
+
+def travel_radius_km(ds: Dataset, person_key: str, person_is_participant: bool, max_distance_km: float | None) -> float | None:
+    """The radius to draw around the person: a volunteer's own maximum distance, else the distance filter."""
+    if not person_is_participant:
+        reach = ds.volunteers_by_key.loc[person_key, "max_distance_km"]
+        return None if pd.isna(reach) else float(reach)
+    return max_distance_km

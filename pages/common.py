@@ -1,0 +1,158 @@
+"""Shared UI helpers of the pages: the loaded dataset, weight sliders, downloads, Dutch labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import duo_core
+from duo_core.export import excel_bytes
+from duo_core.loader import workbook_paths
+
+DS_KEY = "dataset"
+SOURCE_KEY = "data_source"
+CONFIG_KEY = "config"
+UPLOADS_KEY = "uploaded_workbooks"
+UPLOADER_KEY = "uploader"
+WEIGHT_LABELS = {
+    "proximity": "Afstand",
+    "interests": "Gedeelde interesses",
+    "availability": "Gemeenschappelijke momenten",
+    "personality": "Persoonlijkheid",
+    "age": "Leeftijd",
+    "waiting": "Wachttijd deelnemer",
+}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where the data came from, for the sidebar."""
+
+    kind: str  # "demo", "folder" or "upload"
+    label: str
+    loaded_at: dt.datetime
+
+
+def plain(text: object) -> str:
+    """Text from a workbook made safe for st.markdown: every markdown character is escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in workbook_paths(folder))
+
+
+def _warm(ds: duo_core.Dataset) -> duo_core.Dataset:
+    """Build the derived data once, so that it is cached together with the dataset."""
+    _ = ds.arrays, ds.participants_by_key, ds.volunteers_by_key, ds.open_duo_counts
+    return ds
+
+
+@st.cache_data(show_spinner="Werkboeken inlezen…", max_entries=4, persist=False)
+def load_folder(folder: str, signature: tuple, aliases: tuple, as_of: dt.date, _config: duo_core.Config):
+    """Load a folder of workbooks; cached on the files' names, modification times and sizes."""
+    return _warm(duo_core.load_dataset(folder, config=_config, as_of=as_of)), dt.datetime.now()
+
+
+@st.cache_data(show_spinner="Werkboeken inlezen…", max_entries=4, persist=False)
+def load_uploads(files: tuple[tuple[str, bytes], ...], aliases: tuple, as_of: dt.date, _config: duo_core.Config):
+    """Load uploaded workbooks (kept in memory only); cached on their names and contents."""
+    import io
+
+    buffers = []
+    for name, content in files:
+        buffer = io.BytesIO(content)
+        buffer.name = name
+        buffers.append(buffer)
+    return _warm(duo_core.load_dataset(buffers, config=_config, as_of=as_of)), dt.datetime.now()
+
+
+def aliases_key(config: duo_core.Config) -> tuple:
+    """The configuration's header aliases as a hashable key."""
+    return tuple(sorted((s, tuple(sorted(m.items()))) for s, m in config.aliases.items()))
+
+
+def store_uploads(files: list | None) -> bool:
+    """Keep newly uploaded workbooks' bytes in this session's memory; ``True`` when they changed.
+
+    An empty uploader (e.g. after coming back to the page) keeps what was uploaded before; the
+    "back to the standard data" button forgets it.
+    """
+    if not files:
+        return False
+    uploads = tuple((f.name, f.getvalue()) for f in files)
+    if st.session_state.get(UPLOADS_KEY) == uploads:
+        return False
+    st.session_state[UPLOADS_KEY] = uploads
+    return True
+
+
+def clear_uploads() -> None:
+    """Forget the uploaded workbooks: back to the configured folder or the demo."""
+    st.session_state.pop(UPLOADS_KEY, None)
+
+
+def load(
+    config: duo_core.Config, uploads: tuple[tuple[str, bytes], ...] | None
+) -> tuple[duo_core.Dataset, DataSource]:
+    """The dataset the app shows: uploaded workbooks if any, else the configured folder, else the demo."""
+    today = dt.date.today()
+    if uploads:
+        files = tuple(uploads)
+        ds, at = load_uploads(files, aliases_key(config), today, config)
+        names = ", ".join(name for name, _ in files)
+        return ds, DataSource("upload", f"Opgeladen: {names}", at)
+    folder = config.folder
+    ds, at = load_folder(str(folder), _signature(folder), aliases_key(config), today, config)
+    if config.uses_demo:
+        return ds, DataSource("demo", "Demogegevens (fictief)", at)
+    return ds, DataSource("folder", f"Map: {folder}", at)
+
+
+def dataset() -> duo_core.Dataset:
+    """The dataset app.py loaded for this run."""
+    return st.session_state[DS_KEY]
+
+
+def config() -> duo_core.Config:
+    """The configuration app.py read for this run."""
+    return st.session_state[CONFIG_KEY]
+
+
+def weight_sliders(prefix: str) -> duo_core.Weights:
+    """Sliders for the matching weights (defaults from the configuration) with a reset button."""
+    defaults = duo_core.Weights.from_config(config()).to_dict()
+    with st.expander("Gewichten van de criteria"):
+        if st.button("Standaardgewichten", key=f"{prefix}_reset"):
+            for name, value in defaults.items():
+                st.session_state[f"{prefix}_w_{name}"] = int(value)
+        values = {
+            name: st.slider(WEIGHT_LABELS[name], 0, 100, int(defaults[name]), key=f"{prefix}_w_{name}")
+            for name in defaults
+        }
+    if sum(values.values()) == 0:
+        st.warning("Alle gewichten staan op 0: de standaardgewichten worden gebruikt.")
+        return duo_core.Weights.from_dict(defaults)
+    return duo_core.Weights.from_dict(values)
+
+
+def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: str) -> None:
+    """An Excel download button (built in memory)."""
+    st.download_button(
+        label,
+        data=excel_bytes(sheets),
+        file_name=file_name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+    )
+
+
+def date_text(value) -> str:
+    """A date as dd/mm/jjjj, or an empty string."""
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%d/%m/%Y")

@@ -1,0 +1,70 @@
+"""Contactcoaches: each coach's duos with follow-ups due, load, and the yearly compensation."""
+
+import streamlit as st
+
+from duo_core import coaches
+from pages import common
+
+ds = common.dataset()
+fee = common.config().fee_per_duo
+st.title("Contactcoaches")
+
+years = list(range(ds.as_of.year, ds.as_of.year - 4, -1))
+year = st.selectbox("Jaar", years, key="coach_year")
+overview = coaches.coach_overview(ds, year, fee)
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Contactcoaches", len(overview))
+c2.metric(f"Opgevolgde duo's in {year}", int(overview["followed_in_year"].sum()))
+c3.metric(f"Vergoeding {year}", f"€ {overview['compensation_eur'].sum():,.0f}".replace(",", "."))
+
+labels = {
+    "coach": "Contactcoach",
+    "province": "Provincie",
+    "email": "E-mail",
+    "open_duos": "Lopende duo's",
+    "desired_duos": "Gewenst per jaar",
+    "followed_in_year": f"Opgevolgd in {year}",
+    "load": st.column_config.ProgressColumn("Belasting", format="percent", min_value=0, max_value=2),
+    "overdue": "Opvolgingen te laat",
+    "compensation_eur": st.column_config.NumberColumn(f"Vergoeding {year} (€)", format="%.0f"),
+}
+st.dataframe(overview[list(labels)], hide_index=True, key="coach_overview", column_config=labels, width="stretch")
+payment = overview[["coach", "email", "province", "followed_in_year", "compensation_eur"]].rename(
+    columns={
+        "coach": "Contactcoach",
+        "email": "E-mail",
+        "province": "Provincie",
+        "followed_in_year": f"Opgevolgde duo's {year}",
+        "compensation_eur": "Bedrag (EUR)",
+    }
+)
+common.download(f"Betalingslijst {year} (Excel)", {f"Vergoeding {year}": payment}, f"vergoeding_{year}.xlsx", "coach_pay")
+
+st.subheader("Duo's van een contactcoach")
+options = dict(zip(overview["key"], overview["coach"] + " (" + overview["province"] + ")", strict=True))
+coach = st.selectbox("Contactcoach", list(options), format_func=options.get, key="coach_select")
+if coach:
+    duos = coaches.coach_duos(ds, coach)
+    late = int(duos["overdue"].sum())
+    if late:
+        st.warning(f"{late} opvolging(en) te laat.")
+    st.dataframe(
+        duos,
+        hide_index=True,
+        key="coach_duos",
+        width="stretch",
+        column_config={
+            "duo_key": "Duo",
+            "participant": "Deelnemer",
+            "participant_phone": "Tel. deelnemer",
+            "volunteer": "Vrijwilliger",
+            "volunteer_phone": "Tel. vrijwilliger",
+            "status": "Status",
+            "start_date": st.column_config.DateColumn("Start", format="DD/MM/YYYY"),
+            "last_followup": st.column_config.DateColumn("Laatste opvolging", format="DD/MM/YYYY"),
+            "due": st.column_config.DateColumn("Volgende opvolging", format="DD/MM/YYYY"),
+            "overdue": st.column_config.CheckboxColumn("Te laat"),
+            "days_overdue": "Dagen te laat",
+        },
+    )

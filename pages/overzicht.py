@@ -1,0 +1,44 @@
+"""Overzicht: key figures per province and what needs attention."""
+
+import streamlit as st
+
+from duo_core import monitoring
+from pages import common
+
+ds = common.dataset()
+st.title("Overzicht")
+st.caption(f"Cijfers op {ds.as_of:%d/%m/%Y}")
+
+figures = monitoring.key_figures(ds)
+total = figures.iloc[-1]
+cols = st.columns(5)
+cols[0].metric("Wachtende deelnemers", int(total["waiting"]))
+cols[1].metric("Vrije vrijwilligers", int(total["free_volunteers"]))
+cols[2].metric("Actieve duo's", int(total["active_duos"]))
+cols[3].metric("Mediane wachttijd (dagen)", "–" if total.isna()["median_waiting_days"] else int(total["median_waiting_days"]))
+cols[4].metric(f"Duo's gestart in {ds.as_of.year}", int(total["started_this_year"]))
+
+st.subheader("Per provincie")
+st.dataframe(
+    figures,
+    hide_index=True,
+    key="key_figures",
+    column_config={
+        "province": "Provincie",
+        "waiting": "Wachtend",
+        "free_volunteers": "Vrije vrijwilligers",
+        "active_duos": "Actieve duo's",
+        "median_waiting_days": st.column_config.NumberColumn("Mediane wachttijd (dagen)", format="%.0f"),
+        "started_this_year": f"Gestart in {ds.as_of.year}",
+    },
+)
+
+st.subheader("Aandacht nodig")
+todo = monitoring.attention(ds)
+a, b, c = st.columns(3)
+a.metric("Opvolgingen te laat", todo["overdue_followups"])
+a.page_link("pages/contactcoaches.py", label="Naar Contactcoaches")
+b.metric("Langer dan een jaar wachtend", todo["long_waits"])
+b.page_link("pages/wachtlijst.py", label="Naar Wachtlijst")
+c.metric("Fouten in de gegevens", todo["data_errors"])
+c.page_link("pages/datakwaliteit.py", label="Naar Datakwaliteit")

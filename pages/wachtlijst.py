@@ -1,0 +1,119 @@
+"""Wachtlijst: who waits, why nobody fits, where to recruit, and a proposal for the whole list."""
+
+import pydeck as pdk
+import streamlit as st
+
+import duo_core
+from pages import common
+
+ds = common.dataset()
+config = common.config()
+st.title("Wachtlijst")
+weights = common.weight_sliders("wait")
+
+waiting = duo_core.waiting_list(ds, weights, stale_after_days=config.stale_after_days)
+prediction = duo_core.predicted_waiting(ds)
+c1, c2, c3 = st.columns(3)
+c1.metric("Wachtende deelnemers", len(waiting))
+c2.metric("Zonder geschikte vrijwilliger", int((waiting["eligible_volunteers"] == 0).sum()))
+c3.metric("Opnieuw bellen (oude aanmelding)", int(waiting["stale"].sum()))
+
+provinces = st.multiselect("Provincies", ds.provinces, key="wait_provinces")
+shown = waiting[waiting["province"].isin(provinces)] if provinces else waiting
+view = shown.assign(reasons=[" ".join(r) for r in shown["main_reasons"]])
+columns = {
+    "name": "Naam",
+    "municipality": "Gemeente",
+    "province": "Provincie",
+    "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="%.0f"),
+    "eligible_volunteers": "Geschikte vrijwilligers",
+    "best_score": st.column_config.ProgressColumn("Beste score", format="%.0f", min_value=0, max_value=100),
+    "reasons": "Waarom niemand past",
+    "stale": st.column_config.CheckboxColumn("Bellen"),
+}
+st.dataframe(view[list(columns)], hide_index=True, key="waiting_table", column_config=columns, width="stretch")
+common.download(
+    "Wachtlijst downloaden (Excel)",
+    {"Wachtlijst": view[["key", *columns]]},
+    "wachtlijst.xlsx",
+    key="waiting_download",
+)
+
+st.subheader("Verwachte wachttijd")
+st.caption("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
+st.dataframe(
+    prediction,
+    hide_index=True,
+    key="prediction_table",
+    column_config={
+        "province": "Provincie",
+        "waiting": "Wachtend",
+        "new_duos_12m": "Nieuwe duo's (12 mnd)",
+        "per_month": st.column_config.NumberColumn("Per maand", format="%.1f"),
+        "predicted_months": st.column_config.NumberColumn("Verwachte wachttijd (maanden)", format="%.0f"),
+    },
+)
+
+st.subheader("Waar vrijwilligers werven?")
+gaps = duo_core.recruitment_gaps(ds, weights)
+gaps = gaps[gaps["lat"].notna()]
+with_gap = gaps[gaps["without_volunteer"] > 0]
+if len(with_gap):
+    st.pydeck_chart(
+        pdk.Deck(
+            layers=[
+                pdk.Layer(
+                    "ScatterplotLayer", id="gaps", data=with_gap[["municipality", "province", "lat", "lon",
+                                                                  "without_volunteer", "waiting"]],
+                    get_position=["lon", "lat"], get_radius="without_volunteer * 1500", radius_min_pixels=4,
+                    get_fill_color=[220, 60, 60, 160], pickable=True,
+                )
+            ],
+            initial_view_state=pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3),
+            tooltip={"text": "{municipality}: {without_volunteer} van {waiting} wachtenden zonder vrijwilliger"},
+        ),
+        key="gap_map",
+        height=380,
+    )
+st.dataframe(
+    gaps[["province", "municipality", "waiting", "without_volunteer", "free_volunteers"]].head(25),
+    hide_index=True,
+    key="gap_table",
+    column_config={
+        "province": "Provincie",
+        "municipality": "Gemeente",
+        "waiting": "Wachtend",
+        "without_volunteer": "Zonder geschikte vrijwilliger",
+        "free_volunteers": "Vrije vrijwilligers daar",
+    },
+)
+
+st.subheader("Voorstel voor de hele wachtlijst (proefrun)")
+st.caption("De combinatie van duo's met de hoogste totale score, binnen elke provincie. Er wordt niets opgeslagen.")
+proposal = duo_core.propose_assignment(ds, weights, provinces=provinces or "alle")
+s = proposal.summary
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Voorgestelde duo's", s.pairs, delta=s.pairs - s.greedy_pairs, help="Verschil met één-voor-één matchen")
+m2.metric("Totale score", f"{s.total_score:.0f}", delta=f"{s.gain:.0f}")
+m3.metric("Blijven wachten", s.unmatched)
+m4.metric("Gem. wachttijd gematcht (dagen)", "–" if s.pairs == 0 else f"{s.mean_waiting_days:.0f}")
+st.caption(
+    f"Eén voor één matchen (langst wachtende eerst) geeft {s.greedy_pairs} duo's met totale score "
+    f"{s.greedy_total_score:.0f}."
+)
+pair_labels = {
+    "participant_name": "Deelnemer",
+    "volunteer_name": "Vrijwilliger",
+    "province": "Provincie",
+    "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100),
+    "distance_km": st.column_config.NumberColumn("Afstand (km)", format="%.1f"),
+    "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="%.0f"),
+}
+st.dataframe(proposal.pairs[list(pair_labels)], hide_index=True, key="proposal_table", column_config=pair_labels,
+             width="stretch")
+common.download(
+    "Voorstel downloaden (Excel)",
+    {"Voorstel": proposal.pairs, "Eén voor één": proposal.greedy},
+    "voorstel_wachtlijst.xlsx",
+    key="proposal_download",
+)
