@@ -87,8 +87,9 @@ def followed_in_year(ds: Dataset, year: int) -> pd.DataFrame:
 
 
 def coach_overview(ds: Dataset, year: int, fee_per_duo: float = DEFAULT_FEE) -> pd.DataFrame:
-    """Per coach: open duos, desired duos per year, load, overdue follow-ups, duos followed in ``year``
-    and the compensation for that year.
+    """Per coach: open duos, desired duos, load, overdue follow-ups, duos followed and compensation.
+
+    ``load`` is the duos followed in ``year`` divided by the number the coach chose to follow per year.
     """
     follow = followup_status(ds)
     followed = followed_in_year(ds, year)

@@ -43,8 +43,10 @@ def _started(duos: pd.DataFrame) -> pd.DataFrame:
 
 
 def key_figures(ds: Dataset) -> pd.DataFrame:
-    """Per province and in total: waiting participants, free volunteers, active duos, median waiting days,
-    duos started this year (calendar year of ``as_of``).
+    """Key figures per province and in total.
+
+    Waiting participants, free volunteers, active duos, median waiting days, and duos started in the
+    calendar year of ``as_of``.
     """
     as_of = pd.Timestamp(ds.as_of)
     p = ds.participants
