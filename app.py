@@ -1,15 +1,15 @@
 """Entry point of the Duowerking matching dashboard: ``streamlit run app.py``.
 
 Sets up the shared state of every run (configuration, dataset, data source) and the navigation; the
-pages in ``pages/`` only lay out widgets and call ``duo_core``.
+pages in ``app_pages/`` only lay out widgets and call ``duo_core``.
 """
 
 import streamlit as st
 
 import duo_core
-from pages import common
+from app_pages import common
 
-st.set_page_config(page_title="Duowerking matching", page_icon="🤝", layout="wide")
+st.set_page_config(page_title="Duowerking matching", page_icon=":material/handshake:", layout="wide")
 
 try:
     config = duo_core.load_config()
@@ -23,12 +23,12 @@ st.session_state[common.CONFIG_KEY] = config
 st.session_state[common.SOURCE_KEY] = source
 
 pages = {
-    "overzicht": st.Page("pages/overzicht.py", title="Overzicht", icon="🏠", url_path="overzicht", default=True),
-    "match": st.Page("pages/match_zoeken.py", title="Match zoeken", icon="🔎", url_path="match_zoeken"),
-    "wachtlijst": st.Page("pages/wachtlijst.py", title="Wachtlijst", icon="⏳", url_path="wachtlijst"),
-    "coaches": st.Page("pages/contactcoaches.py", title="Contactcoaches", icon="🧭", url_path="contactcoaches"),
-    "monitoring": st.Page("pages/monitoring.py", title="Monitoring", icon="📈", url_path="monitoring"),
-    "kwaliteit": st.Page("pages/datakwaliteit.py", title="Datakwaliteit", icon="🧹", url_path="datakwaliteit"),
+    "overzicht": st.Page("app_pages/overzicht.py", title="Overzicht", icon=":material/home:", url_path="overzicht", default=True),
+    "match": st.Page("app_pages/match_zoeken.py", title="Match zoeken", icon=":material/person_search:", url_path="match_zoeken"),
+    "wachtlijst": st.Page("app_pages/wachtlijst.py", title="Wachtlijst", icon=":material/hourglass_top:", url_path="wachtlijst"),
+    "coaches": st.Page("app_pages/contactcoaches.py", title="Contactcoaches", icon=":material/support_agent:", url_path="contactcoaches"),
+    "monitoring": st.Page("app_pages/monitoring.py", title="Monitoring", icon=":material/monitoring:", url_path="monitoring"),
+    "kwaliteit": st.Page("app_pages/datakwaliteit.py", title="Datakwaliteit", icon=":material/rule:", url_path="datakwaliteit"),
 }
 page = st.navigation(list(pages.values()))
 
@@ -41,6 +41,6 @@ with st.sidebar:
     errors = int((ds.findings["severity"] == "fout").sum())
     warnings = int((ds.findings["severity"] == "waarschuwing").sum())
     st.write(f"{errors} fouten en {warnings} waarschuwingen in de gegevens")
-    st.page_link(pages["kwaliteit"], label="Naar Datakwaliteit", icon="🧹")
+    st.page_link(pages["kwaliteit"], label="Naar Datakwaliteit", icon=":material/rule:")
 
 page.run()

@@ -13,12 +13,12 @@ from tests.helpers import base_records, to_rows, write_sheets
 
 APP = str(ROOT / "app.py")
 PAGES = {
-    "pages/overzicht.py": "Overzicht",
-    "pages/match_zoeken.py": "Match zoeken",
-    "pages/wachtlijst.py": "Wachtlijst",
-    "pages/contactcoaches.py": "Contactcoaches",
-    "pages/monitoring.py": "Monitoring",
-    "pages/datakwaliteit.py": "Datakwaliteit",
+    "app_pages/overzicht.py": "Overzicht",
+    "app_pages/match_zoeken.py": "Match zoeken",
+    "app_pages/wachtlijst.py": "Wachtlijst",
+    "app_pages/contactcoaches.py": "Contactcoaches",
+    "app_pages/monitoring.py": "Monitoring",
+    "app_pages/datakwaliteit.py": "Datakwaliteit",
 }
 
 
@@ -54,7 +54,7 @@ def test_sidebar_shows_the_data_source_and_findings(app):
 
 
 def test_overview_metrics_equal_the_library(app):
-    at = _page(app, "pages/overzicht.py")
+    at = _page(app, "app_pages/overzicht.py")
     ds = at.session_state["dataset"]
     total = monitoring.key_figures(ds).iloc[-1]
     metrics = {m.label: m.value for m in at.metric}
@@ -86,7 +86,7 @@ def _expected(ds, person, **kwargs):
 
 
 def test_choosing_a_participant_shows_the_library_ranking(app):
-    at = _choose(_page(app, "pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     ds = at.session_state["dataset"]
     expected = _expected(ds, "Antwerpen/D0174")
     table = _ranking_table(at)
@@ -96,7 +96,7 @@ def test_choosing_a_participant_shows_the_library_ranking(app):
 
 
 def test_distance_filter_changes_the_table(app):
-    at = _choose(_page(app, "pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     at.slider(key="max_km").set_value(6).run()
     ds = at.session_state["dataset"]
     expected = _expected(ds, "Antwerpen/D0174", max_distance_km=6)
@@ -106,7 +106,7 @@ def test_distance_filter_changes_the_table(app):
 
 
 def test_weight_change_reorders_the_table(app):
-    at = _choose(_page(app, "pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     at.slider(key="match_w_proximity").set_value(0).run()
     at.slider(key="match_w_interests").set_value(100).run()
     ds = at.session_state["dataset"]
@@ -118,7 +118,7 @@ def test_weight_change_reorders_the_table(app):
 
 
 def test_volunteer_direction_ranks_waiting_participants(app):
-    at = _page(app, "pages/match_zoeken.py")
+    at = _page(app, "app_pages/match_zoeken.py")
     at.radio(key="direction").set_value("Vrijwilliger → wachtende deelnemers").run()
     at = _choose(at, "person_v", "Antwerpen/V0049")
     ds = at.session_state["dataset"]
@@ -127,7 +127,7 @@ def test_volunteer_direction_ranks_waiting_participants(app):
 
 
 def test_show_excluded_lists_reasons(app):
-    at = _choose(_page(app, "pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     at.toggle(key="show_excluded").set_value(True).run()
     table = _ranking_table(at)
     ds = at.session_state["dataset"]
@@ -138,29 +138,27 @@ def test_show_excluded_lists_reasons(app):
 
 def test_uploading_a_workbook_switches_the_data(app, tmp_path):
     path = write_sheets(tmp_path / "Limburg.xlsx", to_rows(base_records()))
-    at = _page(app, "pages/datakwaliteit.py")
+    at = _page(app, "app_pages/datakwaliteit.py")
     at.file_uploader(key="uploader").set_value(
         ("Limburg.xlsx", path.read_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     )
     at.run()
     assert at.session_state["uploaded_workbooks"][0][0] == "Limburg.xlsx"
-    # AppTest runs a page file directly (not through app.py); the browser reruns app.py by itself.
-    at.switch_page("app.py").run()
+    at.run()  # the page called st.rerun(); AppTest leaves that rerun to the test
     assert not at.exception
     ds = at.session_state["dataset"]
     assert ds.provinces == ["Limburg"]
     assert ds.participants["key"].tolist() == ["Limburg/D1", "Limburg/D2", "Limburg/D3"]
     assert "Opgeladen: Limburg\\.xlsx" in [m.value for m in at.sidebar.markdown]
-    at = _page(at, "pages/overzicht.py")  # the upload stays while navigating
+    at = _page(at, "app_pages/overzicht.py")  # the upload stays while navigating
     assert at.session_state["dataset"].provinces == ["Limburg"]
-    at = _page(at, "pages/datakwaliteit.py")
+    at = _page(at, "app_pages/datakwaliteit.py")
     at.button(key="clear_uploads").click().run()
-    at.switch_page("app.py").run()
     assert len(at.session_state["dataset"].provinces) == 5
 
 
 def test_coach_page_totals_equal_the_library(app):
-    at = _page(app, "pages/contactcoaches.py")
+    at = _page(app, "app_pages/contactcoaches.py")
     ds = at.session_state["dataset"]
     year = ds.as_of.year
     overview = coaches.coach_overview(ds, year, 45.0)
@@ -174,7 +172,7 @@ def test_coach_page_totals_equal_the_library(app):
 
 
 def test_data_quality_filters(app):
-    at = _page(app, "pages/datakwaliteit.py")
+    at = _page(app, "app_pages/datakwaliteit.py")
     ds = at.session_state["dataset"]
     assert len(_table(at, "message")) == len(ds.findings)
     at.multiselect(key="dq_severity").set_value(["waarschuwing"]).run()
@@ -182,7 +180,7 @@ def test_data_quality_filters(app):
 
 
 def test_waiting_list_page_matches_library(app):
-    at = _page(app, "pages/wachtlijst.py")
+    at = _page(app, "app_pages/wachtlijst.py")
     ds = at.session_state["dataset"]
     assert len(_table(at, "eligible_volunteers")) == len(duo_core.waiting_list(ds))
     proposal = duo_core.propose_assignment(ds)

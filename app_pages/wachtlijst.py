@@ -4,7 +4,7 @@ import pydeck as pdk
 import streamlit as st
 
 import duo_core
-from pages import common
+from app_pages import common
 
 ds = common.dataset()
 config = common.config()
@@ -18,7 +18,7 @@ c1.metric("Wachtende deelnemers", len(waiting))
 c2.metric("Zonder geschikte vrijwilliger", int((waiting["eligible_volunteers"] == 0).sum()))
 c3.metric("Opnieuw bellen (oude aanmelding)", int(waiting["stale"].sum()))
 
-provinces = st.multiselect("Provincies", ds.provinces, key="wait_provinces")
+provinces = st.multiselect("Provincies", ds.provinces, key="wait_provinces", placeholder="Alle provincies")
 shown = waiting[waiting["province"].isin(provinces)] if provinces else waiting
 view = shown.assign(reasons=[" ".join(r) for r in shown["main_reasons"]])
 columns = {

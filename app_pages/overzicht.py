@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from app_pages import common
 from duo_core import monitoring
-from pages import common
 
 ds = common.dataset()
 st.title("Overzicht")
@@ -37,8 +37,8 @@ st.subheader("Aandacht nodig")
 todo = monitoring.attention(ds)
 a, b, c = st.columns(3)
 a.metric("Opvolgingen te laat", todo["overdue_followups"])
-a.page_link("pages/contactcoaches.py", label="Naar Contactcoaches")
+a.page_link("app_pages/contactcoaches.py", label="Naar Contactcoaches")
 b.metric("Langer dan een jaar wachtend", todo["long_waits"])
-b.page_link("pages/wachtlijst.py", label="Naar Wachtlijst")
+b.page_link("app_pages/wachtlijst.py", label="Naar Wachtlijst")
 c.metric("Fouten in de gegevens", todo["data_errors"])
-c.page_link("pages/datakwaliteit.py", label="Naar Datakwaliteit")
+c.page_link("app_pages/datakwaliteit.py", label="Naar Datakwaliteit")

@@ -5,14 +5,14 @@ import datetime as dt
 import plotly.express as px
 import streamlit as st
 
+from app_pages import common
 from duo_core import monitoring
-from pages import common
 
 ds = common.dataset()
 st.title("Monitoring")
 
 c1, c2 = st.columns([2, 1])
-provinces = c1.multiselect("Provincies", ds.provinces, key="mon_provinces")
+provinces = c1.multiselect("Provincies", ds.provinces, key="mon_provinces", placeholder="Alle provincies")
 default_start = dt.date(ds.as_of.year - 3, ds.as_of.month, 1)
 period = c2.date_input("Periode", (default_start, ds.as_of), format="DD/MM/YYYY", key="mon_period")
 if not isinstance(period, tuple) or len(period) != 2:
@@ -44,8 +44,9 @@ left.plotly_chart(px.bar(reasons, x="count", y="reason", orientation="h", labels
                   key="chart_reasons")
 right.plotly_chart(px.line(waiting, x="month", y="waiting", color="province", labels=labels,
                            title="Wachtlijst per provincie (einde maand)"), key="chart_waiting")
-left.plotly_chart(px.histogram(x=days.to_numpy(), nbins=30, labels={"x": "Wachttijd (dagen)", "count": "Deelnemers"},
-                               title="Wachttijd van wie nu wacht"), key="chart_wait_hist")
+left.plotly_chart(px.histogram(x=days.to_numpy(), nbins=30, labels={"x": "Wachttijd (dagen)"},
+                               title="Wachttijd van wie nu wacht").update_yaxes(title_text="Deelnemers"),
+                  key="chart_wait_hist")
 right.plotly_chart(px.line(matched, x="quarter", y="share", color="province", labels=labels,
                            title="Aandeel gematcht binnen 3 maanden na aanmelding").update_yaxes(tickformat=".0%"),
                    key="chart_matched")

@@ -6,8 +6,8 @@ import pydeck as pdk
 import streamlit as st
 
 import duo_core
+from app_pages import common
 from duo_core import views
-from pages import common
 
 ds = common.dataset()
 st.title("Match zoeken")
@@ -35,7 +35,8 @@ own_province = person.split("/")[0]
 c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
 max_km = c1.slider("Max. afstand (km)", 1, 100, 100, key="max_km", help="100 = geen grens")
 min_score = c2.slider("Minimale score", 0, 100, 0, key="min_score")
-provinces = c3.multiselect("Provincies", ds.provinces, default=[own_province], key="provinces")
+provinces = c3.multiselect("Provincies", ds.provinces, default=[own_province], key="provinces",
+                           placeholder="Eigen provincie")
 show_excluded = c4.toggle("Toon uitgeslotenen", key="show_excluded")
 weights = common.weight_sliders("match")
 

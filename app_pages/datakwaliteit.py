@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import common
+from app_pages import common
 
 ds = common.dataset()
 st.title("Datakwaliteit")
@@ -23,9 +23,9 @@ with st.expander("Eigen werkboeken opladen", expanded=common.UPLOADS_KEY in st.s
 
 findings = ds.findings.merge(ds.sources[["file", "province"]], on="file", how="left")
 c1, c2, c3 = st.columns(3)
-provinces = c1.multiselect("Provincie", sorted(findings["province"].dropna().unique()), key="dq_provinces")
-sheets = c2.multiselect("Tabblad", sorted(findings["sheet"].dropna().unique()), key="dq_sheets")
-severities = c3.multiselect("Ernst", ["fout", "waarschuwing"], key="dq_severity")
+provinces = c1.multiselect("Provincie", sorted(findings["province"].dropna().unique()), key="dq_provinces", placeholder="Alle")
+sheets = c2.multiselect("Tabblad", sorted(findings["sheet"].dropna().unique()), key="dq_sheets", placeholder="Alle")
+severities = c3.multiselect("Ernst", ["fout", "waarschuwing"], key="dq_severity", placeholder="Alle")
 shown = findings
 if provinces:
     shown = shown[shown["province"].isin(provinces)]

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from app_pages import common
 from duo_core import coaches
-from pages import common
 
 ds = common.dataset()
 fee = common.config().fee_per_duo
