@@ -1,0 +1,50 @@
+"""End-to-end: the real app in headless Chromium. Elements are found by role, label or text."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.helpers import base_records, to_rows, write_sheets
+
+PAGES = {
+    "overzicht": "Overzicht",
+    "match_zoeken": "Match zoeken",
+    "wachtlijst": "Wachtlijst",
+    "contactcoaches": "Contactcoaches",
+    "monitoring": "Monitoring",
+    "datakwaliteit": "Datakwaliteit",
+}
+TIMEOUT = 60_000
+
+
+@pytest.mark.parametrize(("path", "title"), PAGES.items())
+def test_every_page_renders_without_error(page: Page, app_url: str, output_path, path: str, title: str):
+    page.goto(f"{app_url}/{path}")
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)  # run finished
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.screenshot(path=output_path + f"/{path}.png", full_page=True)
+
+
+def test_choosing_a_participant_shows_table_map_and_explanation(page: Page, app_url: str, output_path):
+    page.goto(f"{app_url}/match_zoeken")
+    page.get_by_role("combobox", name="Deelnemer").click()
+    page.keyboard.type("D0174")
+    page.get_by_role("option", name="Vincent De Decker (D0174) – Berchem, Antwerpen").click()
+    expect(page.get_by_role("heading", name="Waarom deze kandidaat?")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    expect(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("14 geschikte kandidaten")).to_be_visible()
+    expect(page.get_by_text("Evy Willems: score 63 van 100")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.screenshot(path=output_path + "/match_zoeken_gekozen.png", full_page=True)
+
+
+def test_uploading_a_workbook_switches_the_data(page: Page, app_url: str, tmp_path):
+    path = write_sheets(tmp_path / "Limburg.xlsx", to_rows(base_records()))
+    page.goto(f"{app_url}/datakwaliteit")
+    page.get_by_text("Eigen werkboeken opladen").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    expect(page.get_by_text("Opgeladen: Limburg.xlsx")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("0 fouten en 0 waarschuwingen in de gegevens")).to_be_visible()
