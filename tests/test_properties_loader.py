@@ -44,7 +44,9 @@ def test_workbook_with_arbitrary_cells_loads(participant_rows, volunteer_row):
         for r, row in enumerate(rows, start=2):
             for c, value in enumerate(row, start=1):
                 if value is not None and value != "":
-                    ws.cell(row=r, column=c, value=value)
+                    cell = ws.cell(row=r, column=c, value=value)
+                    if isinstance(value, str):
+                        cell.data_type = "s"  # text as typed, also "=0" (openpyxl would make it a formula)
     buffer = io.BytesIO()
     wb.save(buffer)
     buffer.name = "Antwerpen.xlsx"
