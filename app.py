@@ -1,13 +1,15 @@
 """Entry point of the Duowerking matching dashboard: ``streamlit run app.py``.
 
-Sets up the shared state of every run (configuration, dataset, data source) and the navigation; the
-pages in ``app_pages/`` only lay out widgets and call ``duo_core``.
+Sets up the shared state of every run: the configuration, who the user is (login with an allow-list,
+the local user, or the demo role switcher), the data that user may see, and the pages of their role.
+The pages in ``app_pages/`` only lay out widgets and call ``duo_core``.
 """
 
 import streamlit as st
 
 import duo_core
 from app_pages import common
+from duo_core import access
 
 st.set_page_config(page_title="Duowerking matching", page_icon=":material/handshake:", layout="wide")
 
@@ -17,30 +19,78 @@ except ValueError as exc:
     st.error(str(exc))
     st.stop()
 
-ds, source = common.load(config, st.session_state.get(common.UPLOADS_KEY))
+full, source = common.load(config, st.session_state.get(common.UPLOADS_KEY))
+
+if common.login_configured():
+    # Login on: nobody sees data before logging in, and only addresses on the allow-list get in.
+    if not st.user.is_logged_in:
+        st.title("Duowerking matching")
+        st.write("Meld je aan met je account van de organisatie om verder te gaan.")
+        st.button("Aanmelden", on_click=st.login, key="login", type="primary")
+        st.stop()
+    try:
+        path = config.allowlist
+        users = common.allowlist(str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    except ValueError as exc:
+        st.error(f"De toegangslijst kan niet gelezen worden: {exc}")
+        st.stop()
+    user = access.user_for(st.user.get("email"), users)
+    if user is None:
+        st.title("Duowerking matching")
+        st.info(
+            "Welkom! Je bent aangemeld, maar je e-mailadres heeft nog geen toegang tot dit dashboard. "
+            "Vraag de beroepskracht van Duowerking om je toe te voegen."
+        )
+        st.button("Afmelden", on_click=st.logout, key="logout")
+        st.stop()
+elif source.kind == "demo":
+    # Demo without login: anyone may try the three roles on the fictitious data.
+    demo = access.demo_users(full)
+    with st.sidebar:
+        role = st.selectbox(
+            "Rol (demo)", list(demo), format_func=access.ROLE_LABELS.get, key="demo_role",
+            help="Enkel op de demogegevens: bekijk het dashboard zoals elke rol het ziet.",
+        )
+    user = demo[role]
+    st.warning(f"Demo met fictieve gegevens: je bekijkt het dashboard als {access.ROLE_LABELS[role].lower()}.",
+               icon=":material/science:")
+else:
+    user = access.LOCAL_USER  # one local user on 127.0.0.1 (see .streamlit/config.toml)
+
+ds = common.project(source.signature, common.user_tuple(user), full)
 st.session_state[common.DS_KEY] = ds
 st.session_state[common.CONFIG_KEY] = config
 st.session_state[common.SOURCE_KEY] = source
+st.session_state[common.USER_KEY] = user
 
-pages = {
-    "overzicht": st.Page("app_pages/overzicht.py", title="Overzicht", icon=":material/home:", url_path="overzicht", default=True),
-    "match": st.Page("app_pages/match_zoeken.py", title="Match zoeken", icon=":material/person_search:", url_path="match_zoeken"),
-    "wachtlijst": st.Page("app_pages/wachtlijst.py", title="Wachtlijst", icon=":material/hourglass_top:", url_path="wachtlijst"),
-    "coaches": st.Page("app_pages/contactcoaches.py", title="Contactcoaches", icon=":material/support_agent:", url_path="contactcoaches"),
-    "monitoring": st.Page("app_pages/monitoring.py", title="Monitoring", icon=":material/monitoring:", url_path="monitoring"),
-    "kwaliteit": st.Page("app_pages/datakwaliteit.py", title="Datakwaliteit", icon=":material/rule:", url_path="datakwaliteit"),
+all_pages = {
+    "overzicht": st.Page("app_pages/overzicht.py", title="Overzicht", icon=":material/home:", url_path="overzicht"),
+    "match": st.Page("app_pages/match_zoeken.py", title="Match zoeken", icon=":material/person_search:",
+                     url_path="match_zoeken"),
+    "wachtlijst": st.Page("app_pages/wachtlijst.py", title="Wachtlijst", icon=":material/hourglass_top:",
+                          url_path="wachtlijst"),
+    "coaches": st.Page("app_pages/contactcoaches.py", title="Contactcoaches", icon=":material/support_agent:",
+                       url_path="contactcoaches"),
+    "monitoring": st.Page("app_pages/monitoring.py", title="Monitoring", icon=":material/monitoring:",
+                          url_path="monitoring"),
+    "kwaliteit": st.Page("app_pages/datakwaliteit.py", title="Datakwaliteit", icon=":material/rule:",
+                         url_path="datakwaliteit"),
+    "mijn_duos": st.Page("app_pages/mijn_duos.py", title="Mijn duo's", icon=":material/group:", url_path="mijn_duos"),
 }
-page = st.navigation(list(pages.values()))
+# Only the pages of this role exist for this session: another page's address opens the first page instead.
+page = st.navigation([all_pages[name] for name in user.pages])
 
 with st.sidebar:
+    st.caption(f"{access.ROLE_LABELS[user.role]}: {user.email}")
+    if common.login_configured():
+        st.button("Afmelden", on_click=st.logout, key="logout")
     st.caption("Gegevens")
     st.write(common.plain(source.label))
-    if source.kind == "demo":
-        st.caption("Demo: fictieve personen, gegenereerd voor deze toepassing.")
     st.caption(f"Ingelezen om {source.loaded_at:%H:%M} op {source.loaded_at:%d/%m/%Y}")
-    errors = int((ds.findings["severity"] == "fout").sum())
-    warnings = int((ds.findings["severity"] == "waarschuwing").sum())
-    st.write(f"{errors} fouten en {warnings} waarschuwingen in de gegevens")
-    st.page_link(pages["kwaliteit"], label="Naar Datakwaliteit", icon=":material/rule:")
+    if user.role == access.PROFESSIONAL:
+        errors = int((ds.findings["severity"] == "fout").sum())
+        warnings = int((ds.findings["severity"] == "waarschuwing").sum())
+        st.write(f"{errors} fouten en {warnings} waarschuwingen in de gegevens")
+        st.page_link(all_pages["kwaliteit"], label="Naar Datakwaliteit", icon=":material/rule:")
 
 page.run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import duo_core
+from duo_core import access
 from duo_core.export import excel_bytes
 from duo_core.loader import workbook_paths
 
@@ -19,6 +21,7 @@ SOURCE_KEY = "data_source"
 CONFIG_KEY = "config"
 UPLOADS_KEY = "uploaded_workbooks"
 UPLOADER_KEY = "uploader"
+USER_KEY = "user"
 WEIGHT_LABELS = {
     "proximity": "Afstand",
     "interests": "Gedeelde interesses",
@@ -37,6 +40,7 @@ class DataSource:
     kind: str  # "demo", "folder" or "upload"
     label: str
     loaded_at: dt.datetime
+    signature: tuple = ()
 
 
 def plain(text: object) -> str:
@@ -48,9 +52,11 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in workbook_paths(folder))
 
 
-def _warm(ds: duo_core.Dataset) -> duo_core.Dataset:
+def _warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
     """Build the derived data once, so that it is cached together with the dataset."""
-    _ = ds.arrays, ds.participants_by_key, ds.volunteers_by_key, ds.open_duo_counts
+    _ = ds.participants_by_key, ds.volunteers_by_key, ds.open_duo_counts
+    if matching:
+        _ = ds.arrays
     return ds
 
 
@@ -107,12 +113,46 @@ def load(
         files = tuple(uploads)
         ds, at = load_uploads(files, aliases_key(config), today, config)
         names = ", ".join(name for name, _ in files)
-        return ds, DataSource("upload", f"Opgeladen: {names}", at)
+        signature = ("upload", tuple((n, hashlib.sha1(c).hexdigest()) for n, c in files), today)
+        return ds, DataSource("upload", f"Opgeladen: {names}", at, signature)
     folder = config.folder
-    ds, at = load_folder(str(folder), _signature(folder), aliases_key(config), today, config)
+    signature = (str(folder), _signature(folder), aliases_key(config), today)
+    ds, at = load_folder(*signature, config)
     if config.uses_demo:
-        return ds, DataSource("demo", "Demogegevens (fictief)", at)
-    return ds, DataSource("folder", f"Map: {folder}", at)
+        return ds, DataSource("demo", "Demogegevens (fictief)", at, signature)
+    return ds, DataSource("folder", f"Map: {folder}", at, signature)
+
+
+@st.cache_data(max_entries=32, persist=False, show_spinner=False)
+def project(signature: tuple, user: tuple, _ds: duo_core.Dataset) -> duo_core.Dataset:
+    """The dataset as ``user`` may see it (cached per data version and user; see duo_core.access)."""
+    email, role, coach_key, provinces = user
+    seen = access.visible_dataset(_ds, access.User(email, role, coach_key, provinces))
+    return _warm(seen, matching=role != access.COACH)
+
+
+def login_configured() -> bool:
+    """Whether an ``[auth]`` section for st.login exists in the secrets."""
+    try:
+        return "auth" in st.secrets
+    except Exception:
+        return False
+
+
+@st.cache_data(max_entries=4, persist=False, show_spinner=False)
+def allowlist(path: str, modified: int) -> dict[str, access.User]:
+    """The allow-list, read again when the file changes."""
+    return access.load_allowlist(path)
+
+
+def user_tuple(user: access.User) -> tuple:
+    """A user as a hashable cache key."""
+    return (user.email, user.role, user.coach_key, tuple(user.provinces))
+
+
+def current_user() -> access.User:
+    """The user app.py determined for this run."""
+    return st.session_state[USER_KEY]
 
 
 def dataset() -> duo_core.Dataset:

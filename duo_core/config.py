@@ -21,6 +21,9 @@ Example::
 
     [waiting_list]
     stale_after_days = 180                      # ask for re-confirmation after this many days
+
+    [auth]
+    allowlist = "allowlist.toml"                # who may log in, with which role (see README)
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ class Config:
         Coach compensation in EUR per duo followed.
     stale_after_days
         A waiting registration older than this, never re-confirmed, is flagged for a call.
+    allowlist
+        The allow-list of users for login (relative paths from the configuration file's folder).
     source
         The file the settings came from, or ``None``.
     """
@@ -64,6 +69,7 @@ class Config:
     weights: dict[str, float] = field(default_factory=dict)
     fee_per_duo: float = 45.0
     stale_after_days: int = 180
+    allowlist: Path = Path("allowlist.toml")
     source: Path | None = None
 
     @property
@@ -121,8 +127,12 @@ def load_config(path: str | Path | None = None) -> Config:
         aliases = _aliases(raw.get("aliases", {}))
     except KeyError as exc:
         raise ValueError(f"Onbekende kolom {exc} in [aliases] van '{file}'.") from exc
+    allowlist = Path(raw.get("auth", {}).get("allowlist", "allowlist.toml"))
+    if not allowlist.is_absolute():
+        allowlist = (file.parent / allowlist).resolve()
     return Config(
         data_folder=folder_path,
+        allowlist=allowlist,
         aliases=aliases,
         weights={k: float(v) for k, v in raw.get("weights", {}).items()},
         fee_per_duo=float(raw.get("coaches", {}).get("fee_per_duo", 45.0)),

@@ -1,0 +1,105 @@
+"""Access rules per role: exact rows and columns each role receives."""
+
+from __future__ import annotations
+
+import pytest
+
+import duo_core
+from duo_core import access
+from tests.helpers import AS_OF, base_records, to_rows, write_sheets
+
+COACH = access.User("els@samana.be", access.COACH, coach_key="Antwerpen/C1")
+
+
+@pytest.fixture
+def ds(tmp_path):
+    a = write_sheets(tmp_path / "Antwerpen.xlsx", to_rows(base_records()))
+    b = write_sheets(tmp_path / "Limburg.xlsx", to_rows(base_records()))
+    return duo_core.load_dataset([a, b], as_of=AS_OF)
+
+
+def test_professional_without_provinces_sees_everything(ds):
+    assert access.visible_dataset(ds, access.User("a@x", access.PROFESSIONAL)) is ds
+
+
+def test_professional_sees_only_their_provinces_with_all_columns(ds):
+    seen = access.visible_dataset(ds, access.User("a@x", access.PROFESSIONAL, provinces=("Limburg",)))
+    assert seen.participants["key"].tolist() == ["Limburg/D1", "Limburg/D2", "Limburg/D3"]
+    assert seen.duos["key"].tolist() == ["Limburg/DUO1"]
+    assert seen.coaches["key"].tolist() == ["Limburg/C1"]
+    assert seen.sources["file"].tolist() == ["Limburg.xlsx"]
+    assert list(seen.participants.columns) == list(ds.participants.columns)
+    assert seen.participants["care_need"].tolist() == ["MS", "MS", "MS"]
+
+
+def test_intake_volunteer_gets_matching_data_without_notes_or_care_needs(ds):
+    seen = access.visible_dataset(ds, access.User("i@x", access.INTAKE, provinces=("Antwerpen",)))
+    assert seen.participants["key"].tolist() == ["Antwerpen/D1", "Antwerpen/D2", "Antwerpen/D3"]
+    assert seen.volunteers["key"].tolist() == ["Antwerpen/V1", "Antwerpen/V2"]
+    assert list(seen.participants.columns) == [c for c in ds.participants.columns if c not in ("notes", "care_need")]
+    assert list(seen.volunteers.columns) == [c for c in ds.volunteers.columns if c != "notes"]
+    assert seen.coaches.empty and list(seen.coaches.columns) == ["key", "province", "id", "first_name", "last_name"]
+    assert seen.findings.empty
+    # matching still works on what an intake volunteer sees
+    assert duo_core.rank_volunteers(seen, "Antwerpen/D1")["key"].tolist() == ["Antwerpen/V1"]
+
+
+def test_coach_gets_only_own_duos_and_contact_details(ds):
+    seen = access.visible_dataset(ds, COACH)
+    assert seen.duos["key"].tolist() == ["Antwerpen/DUO1"]
+    assert list(seen.duos.columns) == access.COACH_DUO_COLUMNS
+    assert seen.participants.to_dict("records") == [{
+        "key": "Antwerpen/D2", "province": "Antwerpen", "id": "D2", "first_name": "An", "last_name": "Peeters",
+        "phone": "015 12 34 56", "email": "an.peeters@telenet.be",
+    }]
+    assert seen.volunteers["key"].tolist() == ["Antwerpen/V2"]
+    assert list(seen.volunteers.columns) == access.COACH_PERSON_COLUMNS
+    assert seen.coaches["key"].tolist() == ["Antwerpen/C1"]
+    assert seen.findings.empty and seen.sources.empty
+
+
+def test_coach_does_not_see_stopped_duos(tmp_path):
+    records = base_records()
+    records["Duo's"][0]["Status"] = "gestopt"
+    records["Duo's"][0]["Einddatum"] = "01/06/2026"
+    ds = duo_core.load_dataset(write_sheets(tmp_path / "Antwerpen.xlsx", to_rows(records)), as_of=AS_OF)
+    seen = access.visible_dataset(ds, COACH)
+    assert seen.duos.empty and seen.participants.empty and seen.volunteers.empty
+
+
+def test_pages_per_role():
+    assert access.User("a@x", access.PROFESSIONAL).pages == (
+        "overzicht", "match", "wachtlijst", "coaches", "monitoring", "kwaliteit")
+    assert access.User("i@x", access.INTAKE).pages == ("match", "wachtlijst")
+    assert COACH.pages == ("mijn_duos",)
+
+
+def test_allowlist(tmp_path):
+    path = tmp_path / "allowlist.toml"
+    path.write_text(
+        '[[user]]\nemail = "An.Peeters@Samana.be"\nrole = "beroepskracht"\nprovinces = ["Antwerpen"]\n'
+        '[[user]]\nemail = "els@x.org"\nrole = "contactcoach"\ncoach = "Antwerpen/C1"\n',
+        encoding="utf-8",
+    )
+    users = access.load_allowlist(path)
+    assert access.user_for(" an.peeters@samana.be ", users) == access.User(
+        "an.peeters@samana.be", access.PROFESSIONAL, None, ("Antwerpen",))
+    assert access.user_for("els@x.org", users).coach_key == "Antwerpen/C1"
+    assert access.user_for("onbekend@x.org", users) is None
+    assert access.user_for(None, users) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[user]]\nemail = "a@x"\nrole = "baas"\n', "Onbekende rol 'baas'"),
+        ('[[user]]\nemail = "a@x"\nrole = "contactcoach"\n', "heeft geen coach"),
+        ('[[user]]\nrole = "beroepskracht"\n', "heeft geen e-mailadres"),
+        ("[[user]\n", "geen geldige TOML"),
+    ],
+)
+def test_allowlist_errors_are_dutch(tmp_path, text, message):
+    path = tmp_path / "allowlist.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        access.load_allowlist(path)
