@@ -51,9 +51,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(env: dict[str, str] | None = None, cwd: Path | None = None):
+def wait_http(url: str, proc: subprocess.Popen, what: str) -> None:
+    """Wait until ``url`` answers 200 (60 s at most)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"{what} did not start: {proc.stdout.read().decode(errors='replace')[-2000:]}")
+
+
+def start_app(env: dict[str, str] | None = None, cwd: Path | None = None, port: int | None = None):
     """Start `streamlit run app.py` on 127.0.0.1:<free port> and wait for its health check."""
-    port = free_port()
+    port = port or free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
@@ -62,16 +76,17 @@ def start_app(env: dict[str, str] | None = None, cwd: Path | None = None):
     proc = subprocess.Popen(cmd, cwd=cwd or ROOT, env={**os.environ, **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"streamlit did not start: {proc.stdout.read().decode(errors='replace')[-2000:]}")
+    wait_http(f"{url}/_stcore/health", proc, "streamlit")
+    return proc, url
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server started by a fixture."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 @pytest.fixture(scope="session")
@@ -79,8 +94,4 @@ def app_url(tmp_path_factory):
     cwd = tmp_path_factory.mktemp("app_cwd")  # no duo.toml: the demo data
     proc, url = start_app(env={"DUO_CONFIG": ""}, cwd=cwd)
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)

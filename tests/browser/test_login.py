@@ -1,0 +1,105 @@
+"""A real OpenID Connect login against a local mock provider (oidc-provider-mock on 127.0.0.1).
+
+A contact coach logs in; the page shows their duos, and no name of anybody outside those duos reaches
+the browser: not in the page text, not in any WebSocket frame, not in any HTTP response.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from playwright.sync_api import Page, expect
+
+import duo_core
+from tests.browser.conftest import ROOT, free_port, start_app, stop, wait_http
+
+COACH_EMAIL = "coach@samana.be"
+COACH_KEY = "Antwerpen/C01"
+
+
+@pytest.fixture(scope="module")
+def login_app(tmp_path_factory):
+    if shutil.which("oidc-provider-mock") is None:
+        pytest.skip("oidc-provider-mock ontbreekt (pip install -r requirements-dev.txt)")
+    mock_port, app_port = free_port(), free_port()
+    claims = json.dumps({"sub": "coach1", "email": COACH_EMAIL, "name": "Coach"})
+    mock = subprocess.Popen(
+        [sys.executable, "-m", "oidc_provider_mock", "--port", str(mock_port), "--user-claims", claims],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    wait_http(f"http://127.0.0.1:{mock_port}/.well-known/openid-configuration", mock, "oidc-provider-mock")
+    cwd = tmp_path_factory.mktemp("login_cwd")
+    (cwd / ".streamlit").mkdir()
+    (cwd / ".streamlit" / "secrets.toml").write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
+        'cookie_secret = "test-cookie-secret"\nclient_id = "duo"\nclient_secret = "duo-secret"\n'
+        f'server_metadata_url = "http://127.0.0.1:{mock_port}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    (cwd / "allowlist.toml").write_text(
+        f'[[user]]\nemail = "{COACH_EMAIL}"\nrole = "contactcoach"\ncoach = "{COACH_KEY}"\n', encoding="utf-8"
+    )
+    app, url = start_app(env={"DUO_CONFIG": ""}, cwd=cwd, port=app_port)
+    yield url
+    stop(app)
+    stop(mock)
+
+
+def _names(frame) -> set[str]:
+    return set((frame["first_name"].fillna("") + " " + frame["last_name"].fillna("")).str.strip())
+
+
+def test_coach_logs_in_and_receives_only_own_duos(page: Page, login_app: str, output_path):
+    received: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda f: received.append(f if isinstance(f, bytes) else f.encode())))
+
+    def keep_response(response):
+        if "/static/" not in response.url:
+            try:
+                received.append(response.body())
+            except Exception:
+                pass
+
+    page.on("response", keep_response)
+    page.goto(login_app)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="coach1").click()  # the mock provider's predefined user
+    expect(page.get_by_role("heading", name="Mijn duo's")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    page.wait_for_timeout(1000)  # let the last frames arrive before reading them
+    page.screenshot(path=output_path + "/mijn_duos_coach.png", full_page=True)
+
+    ds = duo_core.load_dataset(ROOT / "data" / "demo")
+    duos = ds.duos[(ds.duos["coach_key"] == COACH_KEY) & ds.duos["status"].isin(["actief", "kennismaking"])]
+    people = pd.concat([ds.participants, ds.volunteers], ignore_index=True)
+    mine = people["key"].isin(set(duos["participant_key"]) | set(duos["volunteer_key"]))
+    inside = _names(people[mine])
+    outside = _names(people[~mine]) - inside
+    coach = ds.coaches[ds.coaches["key"] == COACH_KEY]
+    known_words = {w for n in inside | _names(coach) for w in n.split()}
+    # identifying strings of everybody else: full names, phones, e-mails, and surnames only outsiders have
+    others = people[~mine]
+    markers = outside | set(others["phone"].dropna()) | set(others["email"].dropna()) | {
+        s for s in others["last_name"].dropna() if len(s) >= 5 and not any(s in w for w in known_words)
+    }
+    assert len(inside) >= 10 and len(outside) > 1000
+
+    text = page.inner_text("body")
+    data = b"\n".join(received).decode("utf-8", errors="ignore")
+    assert "Contactcoach: coach@samana.be" in text
+    missing = sorted(n for n in inside if n not in data)
+    assert missing == []  # the coach's own people did reach the page
+    # Blank out the coach's own people first (longest first): "Sofie Janssens" must not count as
+    # "Sofie Jans"; what is left may hold no full name of anybody else.
+    for name in sorted(inside | known_words, key=len, reverse=True):
+        text, data = text.replace(name, "|"), data.replace(name, "|")
+    leaked = sorted(m for m in markers if m in text or m in data)
+    assert leaked == []
