@@ -6,6 +6,7 @@ the browser: not in the page text, not in any WebSocket frame, not in any HTTP r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -62,10 +63,8 @@ def test_coach_logs_in_and_receives_only_own_duos(page: Page, login_app: str, ou
 
     def keep_response(response):
         if "/static/" not in response.url:
-            try:
+            with contextlib.suppress(Exception):
                 received.append(response.body())
-            except Exception:
-                pass
 
     page.on("response", keep_response)
     page.goto(login_app)
