@@ -196,3 +196,20 @@ def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: s
 def date_text(value) -> str:
     """A date as dd/mm/jjjj, or an empty string."""
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%d/%m/%Y")
+
+
+def coach_duo_columns() -> dict:
+    """Dutch labels of the coach-duo table (``duo_core.coaches.coach_duos``)."""
+    return {
+        "duo_key": "Duo",
+        "participant": "Deelnemer",
+        "participant_phone": "Tel. deelnemer",
+        "volunteer": "Vrijwilliger",
+        "volunteer_phone": "Tel. vrijwilliger",
+        "status": "Status",
+        "start_date": st.column_config.DateColumn("Start", format="DD/MM/YYYY"),
+        "last_followup": st.column_config.DateColumn("Laatste opvolging", format="DD/MM/YYYY"),
+        "due": st.column_config.DateColumn("Volgende opvolging", format="DD/MM/YYYY"),
+        "overdue": st.column_config.CheckboxColumn("Te laat"),
+        "days_overdue": "Dagen te laat",
+    }

@@ -54,17 +54,5 @@ if coach:
         hide_index=True,
         key="coach_duos",
         width="stretch",
-        column_config={
-            "duo_key": "Duo",
-            "participant": "Deelnemer",
-            "participant_phone": "Tel. deelnemer",
-            "volunteer": "Vrijwilliger",
-            "volunteer_phone": "Tel. vrijwilliger",
-            "status": "Status",
-            "start_date": st.column_config.DateColumn("Start", format="DD/MM/YYYY"),
-            "last_followup": st.column_config.DateColumn("Laatste opvolging", format="DD/MM/YYYY"),
-            "due": st.column_config.DateColumn("Volgende opvolging", format="DD/MM/YYYY"),
-            "overdue": st.column_config.CheckboxColumn("Te laat"),
-            "days_overdue": "Dagen te laat",
-        },
+        column_config=common.coach_duo_columns(),
     )

@@ -22,16 +22,5 @@ st.dataframe(
     hide_index=True,
     key="my_duos",
     width="stretch",
-    column_config={
-        "participant": "Deelnemer",
-        "participant_phone": "Tel. deelnemer",
-        "volunteer": "Vrijwilliger",
-        "volunteer_phone": "Tel. vrijwilliger",
-        "status": "Status",
-        "start_date": st.column_config.DateColumn("Start", format="DD/MM/YYYY"),
-        "last_followup": st.column_config.DateColumn("Laatste opvolging", format="DD/MM/YYYY"),
-        "due": st.column_config.DateColumn("Volgende opvolging", format="DD/MM/YYYY"),
-        "overdue": st.column_config.CheckboxColumn("Te laat"),
-        "days_overdue": "Dagen te laat",
-    },
+    column_config=common.coach_duo_columns(),
 )
