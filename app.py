@@ -10,6 +10,7 @@ import streamlit as st
 import duo_core
 from app_pages import common
 from duo_core import access
+from duo_core.findings import ERROR, WARNING, severity_counts
 
 st.set_page_config(page_title="Duowerking matching", page_icon=":material/handshake:", layout="wide")
 
@@ -88,9 +89,8 @@ with st.sidebar:
     st.write(common.plain(source.label))
     st.caption(f"Ingelezen om {source.loaded_at:%H:%M} op {source.loaded_at:%d/%m/%Y}")
     if user.role == access.PROFESSIONAL:
-        errors = int((ds.findings["severity"] == "fout").sum())
-        warnings = int((ds.findings["severity"] == "waarschuwing").sum())
-        st.write(f"{errors} fouten en {warnings} waarschuwingen in de gegevens")
+        counts = severity_counts(ds.findings)
+        st.write(f"{counts[ERROR]} fouten en {counts[WARNING]} waarschuwingen in de gegevens")
         st.page_link(all_pages["kwaliteit"], label="Naar Datakwaliteit", icon=":material/rule:")
 
 page.run()

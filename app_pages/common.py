@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +13,7 @@ import streamlit as st
 import duo_core
 from duo_core import access
 from duo_core.export import excel_bytes
-from duo_core.loader import workbook_paths
+from duo_core.loader import folder_signature
 
 DS_KEY = "dataset"
 SOURCE_KEY = "data_source"
@@ -46,10 +45,6 @@ class DataSource:
 def plain(text: object) -> str:
     """Text from a workbook made safe for st.markdown: every markdown character is escaped."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
-
-
-def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in workbook_paths(folder))
 
 
 def _warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
@@ -116,7 +111,7 @@ def load(
         signature = ("upload", tuple((n, hashlib.sha1(c).hexdigest()) for n, c in files), today)
         return ds, DataSource("upload", f"Opgeladen: {names}", at, signature)
     folder = config.folder
-    signature = (str(folder), _signature(folder), aliases_key(config), today)
+    signature = (str(folder), folder_signature(folder), aliases_key(config), today)
     ds, at = load_folder(*signature, config)
     if config.uses_demo:
         return ds, DataSource("demo", "Demogegevens (fictief)", at, signature)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages import common
+from duo_core.findings import ERROR, SEVERITIES, WARNING, select, severity_counts, with_province
 
 ds = common.dataset()
 st.title("Datakwaliteit")
@@ -21,23 +22,18 @@ with st.expander("Eigen werkboeken opladen", expanded=common.UPLOADS_KEY in st.s
     if common.UPLOADS_KEY in st.session_state:
         st.button("Terug naar de standaardgegevens", on_click=common.clear_uploads, key="clear_uploads")
 
-findings = ds.findings.merge(ds.sources[["file", "province"]], on="file", how="left")
+findings = with_province(ds.findings, ds.sources)
 c1, c2, c3 = st.columns(3)
 provinces = c1.multiselect("Provincie", sorted(findings["province"].dropna().unique()), key="dq_provinces", placeholder="Alle")
 sheets = c2.multiselect("Tabblad", sorted(findings["sheet"].dropna().unique()), key="dq_sheets", placeholder="Alle")
-severities = c3.multiselect("Ernst", ["fout", "waarschuwing"], key="dq_severity", placeholder="Alle")
-shown = findings
-if provinces:
-    shown = shown[shown["province"].isin(provinces)]
-if sheets:
-    shown = shown[shown["sheet"].isin(sheets)]
-if severities:
-    shown = shown[shown["severity"].isin(severities)]
+severities = c3.multiselect("Ernst", list(SEVERITIES), key="dq_severity", placeholder="Alle")
+shown = select(findings, provinces, sheets, severities)
 
+counts = severity_counts(shown)
 m1, m2, m3 = st.columns(3)
 m1.metric("Meldingen", len(shown))
-m2.metric("Fouten", int((shown["severity"] == "fout").sum()))
-m3.metric("Waarschuwingen", int((shown["severity"] == "waarschuwing").sum()))
+m2.metric("Fouten", counts[ERROR])
+m3.metric("Waarschuwingen", counts[WARNING])
 
 labels = {
     "province": "Provincie",

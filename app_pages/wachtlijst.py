@@ -55,7 +55,7 @@ st.dataframe(
 )
 
 st.subheader("Waar vrijwilligers werven?")
-gaps = duo_core.recruitment_gaps(ds, weights)
+gaps = duo_core.recruitment_gaps(ds, weights, waiting=waiting)
 gaps = gaps[gaps["lat"].notna()]
 with_gap = gaps[gaps["without_volunteer"] > 0]
 if len(with_gap):

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 #: Duo statuses in which a volunteer is taken (counts against their capacity).
 OPEN_DUO_STATUSES = ("voorstel", "kennismaking", "actief")
+#: Volunteer statuses in which a volunteer can take a (further) duo.
+AVAILABLE_VOLUNTEER_STATUSES = ("beschikbaar", "gekoppeld")
 
 
 def empty_frame(sheet: Sheet) -> pd.DataFrame:
@@ -70,6 +72,12 @@ class Dataset:
         """Per volunteer key, the number of duos that take their capacity (proposal, introduction, active)."""
         open_duos = self.duos[self.duos["status"].isin(OPEN_DUO_STATUSES)]
         return open_duos.groupby("volunteer_key").size()
+
+    def free_volunteers(self) -> pd.DataFrame:
+        """Volunteers who can take another duo now: available, with fewer open duos than their maximum."""
+        v = self.volunteers
+        room = v["max_duos"].fillna(1).astype(int) - v["key"].map(self.open_duo_counts).fillna(0).astype(int)
+        return v[v["status"].isin(AVAILABLE_VOLUNTEER_STATUSES) & (room > 0)]
 
     @cached_property
     def participants_by_key(self) -> pd.DataFrame:

@@ -23,7 +23,7 @@ import numpy as np
 from faker import Faker
 
 from duo_core.geo import haversine_km, postcode_table
-from duo_core.schema import DUOS, PARTICIPANTS, PROVINCES, SLOTS, VOLUNTEERS
+from duo_core.schema import DUOS, PARTICIPANTS, PROVINCES, SLOTS, STOP_REASONS, VOLUNTEERS
 from duo_core.workbook import write_workbook
 
 DEMO_AS_OF = dt.date(2026, 11, 1)
@@ -64,10 +64,8 @@ NOTES = (
     "Wil graag iemand met geduld.", "Zoekt vooral gezelschap voor wandelingen.", "Heeft hond (klein, rustig).",
     "Woont alleen sinds kort.", "Houdt van een vaste dag in de week.",
 )
-STOP_REASONS = (
-    ("klik niet goed", 0.22), ("verhuisd", 0.12), ("gezondheid deelnemer", 0.16), ("overleden", 0.05),
-    ("vrijwilliger stopt", 0.2), ("doel bereikt", 0.12), ("tijdsgebrek", 0.1), ("andere", 0.03),
-)
+#: How often each stop reason occurs, in the order of ``schema.STOP_REASONS``.
+STOP_REASON_SHARES = (0.22, 0.12, 0.16, 0.05, 0.2, 0.12, 0.1, 0.03)
 
 
 @dataclass
@@ -331,7 +329,7 @@ def generate_province(
             "Status": status,
         }
         if status == "gestopt":
-            reason = g.choice([r for r, _ in STOP_REASONS], p=[w for _, w in STOP_REASONS])
+            reason = g.choice(STOP_REASONS, p=STOP_REASON_SHARES)
             cells.update({"Einddatum": g.date_cell(end), "Stopreden": reason})
             last_stop[p.ident] = (end, reason)
             last = g.date_between(start + dt.timedelta(days=14), end)

@@ -49,6 +49,25 @@ class Finding:
         return asdict(self)
 
 
+def severity_counts(findings: pd.DataFrame) -> dict[str, int]:
+    """The number of findings per severity: ``{"fout": n, "waarschuwing": m}``."""
+    return {s: int((findings["severity"] == s).sum()) for s in SEVERITIES}
+
+
+def with_province(findings: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The findings with the province of their workbook (``Dataset.sources``) as an extra column."""
+    return findings.merge(sources[["file", "province"]], on="file", how="left")
+
+
+def select(findings: pd.DataFrame, provinces=(), sheets=(), severities=()) -> pd.DataFrame:
+    """The findings in the given provinces, sheets and severities (an empty choice means all)."""
+    shown = findings
+    for column, chosen in (("province", provinces), ("sheet", sheets), ("severity", severities)):
+        if chosen:
+            shown = shown[shown[column].isin(list(chosen))]
+    return shown
+
+
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """Findings as a DataFrame with the columns of :data:`FINDING_COLUMNS`, in reading order."""
     frame = pd.DataFrame([f.to_dict() for f in findings], columns=FINDING_COLUMNS)

@@ -145,15 +145,18 @@ class Journal:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def _write(self, check, action: str, duo_key: str | None, participant_key: str, volunteer_key: str,
-               actor: str, payload: dict) -> int:
-        """Check against the current state and append, in one IMMEDIATE transaction."""
+    def _write(self, check, action: str, actor: str, payload: dict) -> tuple[int, str]:
+        """Check against the current state and append, in one IMMEDIATE transaction.
+
+        ``check(states, next_id)`` raises :class:`JournalError` to refuse, or returns the event's
+        ``(duo_key, participant_key, volunteer_key)``. Returns the new event's id and its duo key.
+        """
         conn = self._connect()
         try:
             conn.execute("BEGIN IMMEDIATE")
             rows = conn.execute("SELECT * FROM events ORDER BY id").fetchall()
             next_id = (rows[-1]["id"] if rows else 0) + 1
-            duo_key = check(self._replay(rows), next_id) or duo_key
+            duo_key, participant_key, volunteer_key = check(self._replay(rows), next_id)
             cur = conn.execute(
                 "INSERT INTO events (at, actor, action, duo_key, participant_key, volunteer_key, payload)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -161,7 +164,7 @@ class Journal:
                  volunteer_key, json.dumps(payload, ensure_ascii=False)),
             )
             conn.execute("COMMIT")
-            return int(cur.lastrowid)
+            return int(cur.lastrowid), duo_key
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -182,7 +185,7 @@ class Journal:
             raise JournalError("Dit duo kan niet voorgesteld worden: " + " ".join(explanation.exclusions))
         province = participant_key.split("/")[0]
 
-        def check(states: dict[str, DuoState], next_id: int) -> str:
+        def check(states: dict[str, DuoState], next_id: int) -> tuple[str, str, str]:
             for s in states.values():
                 if s.status in RESERVING and volunteer_key == s.volunteer_key:
                     raise JournalError(f"Vrijwilliger is al voorgesteld ({STATUS_WORDS[s.status]}) door "
@@ -190,19 +193,14 @@ class Journal:
                 if s.status in RESERVING and participant_key == s.participant_key:
                     raise JournalError(f"Deelnemer is al voorgesteld ({STATUS_WORDS[s.status]}) door "
                                        f"{s.proposed_by} op {s.proposed_at[:10]}.")
-            return f"{province}/APP{next_id:05d}"
+            return f"{province}/APP{next_id:05d}", participant_key, volunteer_key
 
-        event = self._write(check, "propose", None, participant_key, volunteer_key, actor, {"note": note})
-        return self._duo_of(event)
-
-    def _duo_of(self, event_id: int) -> str:
-        with self._connect() as conn:
-            return conn.execute("SELECT duo_key FROM events WHERE id = ?", (event_id,)).fetchone()[0]
+        return self._write(check, "propose", actor, {"note": note})[1]
 
     def _transition(self, action: str, duo_key: str, actor: str, payload: dict) -> int:
         allowed, _ = TRANSITIONS[action]
 
-        def check(states: dict[str, DuoState], next_id: int) -> None:
+        def check(states: dict[str, DuoState], next_id: int) -> tuple[str, str, str]:
             state = states.get(duo_key)
             if state is None:
                 raise JournalError(f"Duo '{duo_key}' staat niet in het logboek.")
@@ -211,12 +209,9 @@ class Journal:
                     f"Kan niet: duo '{duo_key}' is {STATUS_WORDS[state.status]} "
                     f"(kan enkel vanuit {', '.join(STATUS_WORDS[a] for a in allowed)})."
                 )
+            return duo_key, state.participant_key, state.volunteer_key
 
-        # the pair's keys for the event row (the check inside the transaction guards the transition)
-        state = self.states().get(duo_key)
-        p_key = state.participant_key if state else ""
-        v_key = state.volunteer_key if state else ""
-        return self._write(check, action, duo_key, p_key, v_key, actor, payload)
+        return self._write(check, action, actor, payload)[0]
 
     def introduce(self, duo_key: str, actor: str) -> int:
         """The introduction took place: voorstel -> kennismaking."""
@@ -246,11 +241,10 @@ class Journal:
         if row is None or row["action"] == "undo":
             raise JournalError(f"Gebeurtenis {event_id} bestaat niet of is zelf een ongedaanmaking.")
 
-        def check(states: dict[str, DuoState], next_id: int) -> None:
-            return None
+        def check(states: dict[str, DuoState], next_id: int) -> tuple[str, str, str]:
+            return row["duo_key"], row["participant_key"], row["volunteer_key"]
 
-        return self._write(check, "undo", row["duo_key"], row["participant_key"], row["volunteer_key"], actor,
-                           {"event": event_id})
+        return self._write(check, "undo", actor, {"event": event_id})[0]
 
 
 def overlay(ds: Dataset, journal: Journal) -> Dataset:

@@ -72,11 +72,22 @@ class WorkbookResult:
     engine: str | None
 
 
-def _source_from_path(path: Path) -> WorkbookSource:
+def file_signature(path: Path) -> tuple[str, int, int]:
+    """What identifies a version of a file without reading it: path, modification time, size."""
     stat = path.stat()
+    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
+
+
+def folder_signature(folder: str | Path) -> tuple[tuple[str, int, int], ...]:
+    """The signatures of the workbooks in a folder (changes when any workbook changes)."""
+    return tuple(file_signature(p) for p in workbook_paths(folder))
+
+
+def _source_from_path(path: Path) -> WorkbookSource:
+    signature = file_signature(path)
     with path.open("rb") as handle:  # read-only: the source workbook is never modified
         content = handle.read()
-    return WorkbookSource(path.name, content, (str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+    return WorkbookSource(path.name, content, signature)
 
 
 def _source_from_filelike(obj: Any, index: int) -> WorkbookSource:

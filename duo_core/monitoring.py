@@ -19,17 +19,10 @@ import pandas as pd
 
 from duo_core.coaches import followup_status
 from duo_core.dataset import Dataset
-from duo_core.findings import ERROR
+from duo_core.findings import ERROR, severity_counts
 
 LONG_WAIT_DAYS = 365
 STARTED = ("kennismaking", "actief", "gestopt")
-
-
-def free_volunteers(ds: Dataset) -> pd.DataFrame:
-    """Volunteers who can take another duo now."""
-    v = ds.volunteers
-    room = v["max_duos"].fillna(1).astype(int) - v["key"].map(ds.open_duo_counts).fillna(0).astype(int)
-    return v[v["status"].isin(("beschikbaar", "gekoppeld")) & (room > 0)]
 
 
 def waiting_days(ds: Dataset) -> pd.Series:
@@ -52,7 +45,7 @@ def key_figures(ds: Dataset) -> pd.DataFrame:
     p = ds.participants
     waiting = p[p["status"] == "wachtend"]
     days = (as_of - waiting["registered_on"]).dt.days
-    free = free_volunteers(ds)
+    free = ds.free_volunteers()
     duos = ds.duos
     active = duos[duos["status"].isin(("actief", "kennismaking"))]
     started = _started(duos)
@@ -82,7 +75,7 @@ def attention(ds: Dataset, long_wait_days: int = LONG_WAIT_DAYS) -> dict[str, in
     return {
         "overdue_followups": int(follow["overdue"].sum()),
         "long_waits": int((waiting_days(ds) > long_wait_days).sum()),
-        "data_errors": int((ds.findings["severity"] == ERROR).sum()),
+        "data_errors": severity_counts(ds.findings)[ERROR],
     }
 
 

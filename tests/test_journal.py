@@ -161,8 +161,8 @@ import sys
 from duo_core.journal import Journal
 j = Journal(sys.argv[1])
 for i in range(100000):
-    eid = j._write(lambda states, n: None, "propose", f"Antwerpen/APP{i}", "Antwerpen/D1", "Antwerpen/V1",
-                   "child@x", {"note": "x" * 200})
+    eid, _ = j._write(lambda states, n: (f"Antwerpen/APP{n}", "Antwerpen/D1", "Antwerpen/V1"), "propose",
+                      "child@x", {"note": "x" * 200})
     print(eid, flush=True)
 """
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from duo_core.dataset import OPEN_DUO_STATUSES
+from duo_core.dataset import AVAILABLE_VOLUNTEER_STATUSES, OPEN_DUO_STATUSES
 from duo_core.parsing import slots_to_mask
 from duo_core.schema import TARGET_GROUPS
 
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 GENDER_CODES = {"man": 1, "vrouw": 2, "x": 3}
 CONTACT_CODES = {"fysiek": 1, "telefonisch": 2, "beide": 3}
 TARGET_BITS = {g: 1 << i for i, g in enumerate(TARGET_GROUPS)}
-AVAILABLE_VOLUNTEER = ("beschikbaar", "gekoppeld")
 
 
 @dataclass(frozen=True)
@@ -170,7 +169,7 @@ def _side(
         max_distance = frame["max_distance_km"].to_numpy(dtype=float)
         capacity = frame["max_duos"].fillna(1).to_numpy(dtype=np.int64)
         open_duos = frame["key"].map(open_counts).fillna(0).to_numpy(dtype=np.int64)
-        available = frame["status"].isin(AVAILABLE_VOLUNTEER).to_numpy()
+        available = frame["status"].isin(AVAILABLE_VOLUNTEER_STATUSES).to_numpy()
     else:
         target = frame["target_group"].map(TARGET_BITS).fillna(0).to_numpy(dtype=np.int16)
         registered = (pd.Timestamp(as_of) - frame["registered_on"]).dt.days.to_numpy(dtype=float, na_value=np.nan)

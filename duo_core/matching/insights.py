@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from duo_core.dataset import Dataset
-from duo_core.matching.model import RULES, evaluate
+from duo_core.matching.model import RULES, apply_rules, evaluate, pair_context
 from duo_core.matching.ranking import position, select_provinces
 from duo_core.matching.weights import Weights, resolve
 
@@ -38,11 +38,11 @@ def exclusion_counts(ds: Dataset, participant_key: str, *, provinces=None) -> pd
     i = position(A.participant_pos, participant_key, "deelnemer")
     P = A.participants.take(slice(i, i + 1))
     V = A.volunteers.take(select_provinces(A.volunteers, A.volunteer_slices, provinces, P.province[0]))
-    ev = evaluate(A, P, V, Weights())
+    excluded, _ = apply_rules(A, P, V, pair_context(P, V))  # counting needs no scores
     total = len(V)
     rows = []
     for rule in RULES:
-        n = int(np.count_nonzero(ev.excluded[rule.name]))
+        n = int(np.count_nonzero(excluded[rule.name]))
         if n:
             rows.append(
                 {
@@ -163,8 +163,12 @@ def waiting_list(
     return frame.iloc[order].reset_index(drop=True)
 
 
-def recruitment_gaps(ds: Dataset, weights: Weights | dict[str, float] | None = None) -> pd.DataFrame:
+def recruitment_gaps(
+    ds: Dataset, weights: Weights | dict[str, float] | None = None, *, waiting: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per municipality: waiting participants, how many have no eligible volunteer, free volunteers there.
+
+    Pass ``waiting`` (the result of :func:`waiting_list` with the same weights) to avoid computing it again.
 
     Returns
     -------
@@ -172,7 +176,7 @@ def recruitment_gaps(ds: Dataset, weights: Weights | dict[str, float] | None = N
         ``province, municipality, lat, lon, waiting, without_volunteer, free_volunteers``, the largest gap
         first. Participants without a known place are grouped under municipality ``"onbekend"``.
     """
-    wl = waiting_list(ds, weights)
+    wl = waiting_list(ds, weights) if waiting is None else waiting
     if wl.empty:
         return pd.DataFrame(
             columns=["province", "municipality", "lat", "lon", "waiting", "without_volunteer", "free_volunteers"]
@@ -183,10 +187,7 @@ def recruitment_gaps(ds: Dataset, weights: Weights | dict[str, float] | None = N
         .agg(lat=("lat", "mean"), lon=("lon", "mean"), waiting=("key", "size"), without_volunteer=("without", "sum"))
         .reset_index()
     )
-    v = ds.volunteers
-    room = v["max_duos"].fillna(1).astype(int) - v["key"].map(ds.open_duo_counts).fillna(0).astype(int)
-    free = v[v["status"].isin(("beschikbaar", "gekoppeld")) & (room > 0)]
-    free_counts = free.groupby(["province", "municipality"]).size().rename("free_volunteers")
+    free_counts = ds.free_volunteers().groupby(["province", "municipality"]).size().rename("free_volunteers")
     gaps = gaps.join(free_counts, on=["province", "municipality"]).fillna({"free_volunteers": 0})
     gaps["free_volunteers"] = gaps["free_volunteers"].astype(int)
     gaps["without_volunteer"] = gaps["without_volunteer"].astype(int)

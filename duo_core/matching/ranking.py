@@ -111,18 +111,6 @@ def _rank(
     ok = eligible[rows]
     excluded = {name: _broadcast(mask, n)[rows] for name, mask in excluded.items()}
     cand = V if people == "volunteers" else P
-    min_score = filters.get("min_score")
-    if min_score:
-        drop = ok & (score < float(min_score))
-        if drop.any():
-            sel = np.flatnonzero(~drop)
-            cand, score, ok, sub = cand.take(sel), score[sel], ok[sel], PairContext(sub.distance[sel], sub.phone_only[sel])
-            points = {k: v[sel] for k, v in points.items()}
-            excluded = {k: v[sel] for k, v in excluded.items()}
-            if people == "volunteers":
-                V = cand
-            else:
-                P = cand
     waiting = cand.waiting_days if people == "participants" else np.zeros(len(cand))
     order = np.lexsort(
         (
@@ -133,6 +121,9 @@ def _rank(
             ~ok,
         )
     )
+    min_score = filters.get("min_score")
+    if min_score:  # eligible candidates below the minimum are left out
+        order = order[~(ok & (score < float(min_score)))[order]]
     data: dict[str, Any] = {
         "key": _objects(cand.keys[order]),
         "name": _objects(cand.name[order]),
@@ -146,7 +137,7 @@ def _rank(
         sentences = _reasons(ds, A, {k: v[order] for k, v in excluded.items()}, sub.distance[order],
                              P.take(order) if people == "participants" else P,
                              V.take(order) if people == "volunteers" else V, people)
-        data["reasons"] = _objects([s if not e else [] for s, e in zip(sentences, ok[order], strict=True)])
+        data["reasons"] = _objects(sentences)  # eligible rows have no excluding rule, so no sentence
     else:
         data["reasons"] = _objects([[] for _ in range(len(order))])
     if people == "participants":
