@@ -47,8 +47,9 @@ def _outside(lo, hi, age) -> bool:
     return years < lo or years > hi
 
 
-def pair_rules(ds: Dataset, p: pd.Series, v: pd.Series, open_duos: int, history: set) -> list[str]:
-    """Names of the rules that exclude pair (p, v)."""
+def pair_rules(ds: Dataset, p: pd.Series, v: pd.Series, open_duos: int, history: set,
+               reserved: set = frozenset()) -> list[str]:
+    """Names of the rules that exclude pair (p, v); ``reserved``: keys of people in an open proposal."""
     as_of = ds.as_of
     d = _km(p, v)
     phone_only = p["contact_form"] == "telefonisch" and v["contact_form"] == "telefonisch"
@@ -58,6 +59,8 @@ def pair_rules(ds: Dataset, p: pd.Series, v: pd.Series, open_duos: int, history:
     cap = 1 if not _known(v["max_duos"]) else int(v["max_duos"])
     if open_duos >= cap:
         out.append("capacity")
+    if p["key"] in reserved or v["key"] in reserved:
+        out.append("reserved")
     if _known(d) and _known(v["max_distance_km"]) and d > v["max_distance_km"] and not phone_only:
         out.append("distance")
     if p["pref_gender"] in ("man", "vrouw") and v["gender"] in ("man", "vrouw", "x") and v["gender"] != p["pref_gender"]:
@@ -115,9 +118,11 @@ def reference_rank_volunteers(ds: Dataset, participant_key: str, weights: Weight
     p = ds.participants.set_index("key", drop=False).loc[participant_key]
     open_counts = ds.duos[ds.duos["status"].isin(OPEN_DUO_STATUSES)].groupby("volunteer_key").size().to_dict()
     history = set(zip(ds.duos["participant_key"], ds.duos["volunteer_key"], strict=True))
+    held = ds.duos[ds.duos["status"].isin(("voorstel", "kennismaking"))]
+    reserved = set(held["participant_key"]) | set(held["volunteer_key"])
     rows = []
     for _, v in ds.volunteers[ds.volunteers["province"] == p["province"]].iterrows():
-        if pair_rules(ds, p, v, open_counts.get(v["key"], 0), history):
+        if pair_rules(ds, p, v, open_counts.get(v["key"], 0), history, reserved):
             continue
         points = pair_points(ds, p, v, weights)
         rows.append({"key": v["key"], "score": sum(points.values()), "distance_km": _km(p, v)})

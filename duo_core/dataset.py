@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 #: Duo statuses in which a volunteer is taken (counts against their capacity).
 OPEN_DUO_STATUSES = ("voorstel", "kennismaking", "actief")
+#: Duo statuses in which a duo holds both people: other proposals for them are excluded.
+RESERVING_STATUSES = ("voorstel", "kennismaking")
 #: Volunteer statuses in which a volunteer can take a (further) duo.
 AVAILABLE_VOLUNTEER_STATUSES = ("beschikbaar", "gekoppeld")
 

@@ -1,18 +1,22 @@
-"""The match lifecycle, recorded safely: an append-only journal of events in SQLite.
+"""The match lifecycle, recorded safely: an append-only journal of events (SQLite or PostgreSQL).
 
 Nothing is ever written to the source workbooks. Every decision (a proposal, an introduction, the start
 of a duo, a follow-up, a stop, a cancellation, an undo) is one row in the ``events`` table, written in one
-transaction that first checks the transition against the current state (``BEGIN IMMEDIATE`` takes the
-write lock, so two people proposing the same volunteer at the same moment are served one after the
-other: the first gets the proposal, the second a Dutch refusal). The state of each duo is the replay of
-its events; :func:`overlay` adds the journal's duos to a dataset, reconciled with the workbook.
+transaction that first checks the transition against the current state. The transaction takes the write
+lock before it reads (SQLite ``BEGIN IMMEDIATE``; PostgreSQL ``LOCK TABLE ... IN EXCLUSIVE MODE``), so
+two people proposing the same volunteer at the same moment are served one after the other: the first
+gets the proposal, the second a Dutch refusal. The state of a duo is the replay of its events.
+
+A duo proposed in the app gets a key ``<province>/APP<n>``. A duo from the workbook can be acted on too
+(a follow-up, a stop): its events carry the workbook's key, and the replay starts from the workbook's
+state, passed in as ``base``.
 
 Transitions::
 
     voorstel --introduce--> kennismaking --start--> actief --stop--> gestopt
     voorstel/kennismaking --cancel--> geannuleerd
     kennismaking/actief --followup--> (same status, new last/next follow-up)
-    any event --undo (professional)--> as if it never happened
+    the last step of a duo --undo (professional)--> as if it never happened (the event stays visible)
 """
 
 from __future__ import annotations
@@ -21,29 +25,26 @@ import dataclasses
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from duo_core.coaches import REGULAR_DAYS
-from duo_core.dataset import Dataset
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    duo_key TEXT NOT NULL,
-    participant_key TEXT NOT NULL,
-    volunteer_key TEXT NOT NULL,
-    payload TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS events_duo ON events (duo_key);
-"""
+COLUMNS = ["id", "at", "actor", "action", "duo_key", "participant_key", "volunteer_key", "payload"]
 ACTIONS = ("propose", "introduce", "start", "followup", "stop", "cancel", "undo")
-#: From which statuses each action may be taken, and the status after it.
+ACTION_LABELS = {
+    "propose": "voorgesteld",
+    "introduce": "kennismaking gehouden",
+    "start": "duo gestart",
+    "followup": "opvolging",
+    "stop": "duo gestopt",
+    "cancel": "voorstel geannuleerd",
+    "undo": "ongedaan gemaakt",
+}
+#: From which statuses each action may be taken, and the status after it (``None``: unchanged).
 TRANSITIONS = {
     "introduce": (("voorstel",), "kennismaking"),
     "start": (("kennismaking",), "actief"),
@@ -51,9 +52,11 @@ TRANSITIONS = {
     "stop": (("kennismaking", "actief"), "gestopt"),
     "cancel": (("voorstel", "kennismaking"), "geannuleerd"),
 }
+#: Statuses in which a duo reserves both people: other proposals for them are refused.
 RESERVING = ("voorstel", "kennismaking")
 STATUS_WORDS = {"voorstel": "voorgesteld", "kennismaking": "in kennismaking", "actief": "actief",
                 "gestopt": "gestopt", "geannuleerd": "geannuleerd"}
+APP_PREFIX = "APP"
 
 
 class JournalError(ValueError):
@@ -62,14 +65,14 @@ class JournalError(ValueError):
 
 @dataclass(frozen=True)
 class DuoState:
-    """The replayed state of one duo from the journal."""
+    """The state of one duo: the workbook's (``base``) or the replay of its events."""
 
     duo_key: str
     participant_key: str
     volunteer_key: str
     status: str
-    proposed_by: str
-    proposed_at: str
+    proposed_by: str = ""
+    proposed_at: str = ""
     coach_key: str | None = None
     start_date: str | None = None
     end_date: str | None = None
@@ -77,204 +80,315 @@ class DuoState:
     last_followup: str | None = None
     next_followup: str | None = None
     note: str = ""
+    from_workbook: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """The state as a plain dict."""
+        return dataclasses.asdict(self)
 
 
-class Journal:
-    """An append-only journal in a SQLite file (WAL mode), safe for several threads and processes.
+# --- storage backends ------------------------------------------------------------------------
 
-    Parameters
-    ----------
-    path
-        The database file, e.g. ``journal.sqlite`` beside the data folder.
-    """
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        with self._connect() as conn:
-            conn.executescript(SCHEMA)
+class _SQLite:
+    """A SQLite file in WAL mode; ``synchronous=FULL`` so a finished action survives a power cut."""
 
-    def _connect(self) -> sqlite3.Connection:
+    param = "?"
+    schema = """
+    CREATE TABLE IF NOT EXISTS events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        duo_key TEXT NOT NULL, participant_key TEXT NOT NULL, volunteer_key TEXT NOT NULL,
+        payload TEXT NOT NULL DEFAULT '{}'
+    )"""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.label = str(path)
+
+    def connect(self):
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
-        conn.row_factory = sqlite3.Row
         return conn
+
+    def begin_write(self, conn) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+
+
+class _Postgres:
+    """A PostgreSQL database (psycopg 3), for several app servers sharing one journal."""
+
+    param = "%s"
+    schema = """
+    CREATE TABLE IF NOT EXISTS events (
+        id BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        duo_key TEXT NOT NULL, participant_key TEXT NOT NULL, volunteer_key TEXT NOT NULL,
+        payload TEXT NOT NULL DEFAULT '{}'
+    )"""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.label = url.split("@")[-1]  # no password in labels
+
+    def connect(self):
+        import psycopg
+
+        return psycopg.connect(self.url, autocommit=True)
+
+    def begin_write(self, conn) -> None:
+        conn.execute("BEGIN")
+        # writers queue here; readers (ACCESS SHARE) are not blocked
+        conn.execute("LOCK TABLE events IN EXCLUSIVE MODE")
+
+
+def _is_url(target: str | Path) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+class Journal:
+    """An append-only journal of lifecycle events, safe for several threads and processes.
+
+    Parameters
+    ----------
+    target
+        A SQLite file (e.g. ``logboek.sqlite`` beside the data folder) or a PostgreSQL connection URL
+        (``postgresql://user:password@host/db``).
+    clock
+        Returns the time written in each event (default: now); tests pass a fixed clock.
+    """
+
+    def __init__(self, target: str | Path, clock: Callable[[], dt.datetime] | None = None) -> None:
+        self.store = _Postgres(str(target)) if _is_url(target) else _SQLite(Path(target))
+        self.clock = clock or dt.datetime.now
+        conn = self.store.connect()
+        try:
+            conn.execute(self.store.schema)
+            for column in ("duo_key", "participant_key", "volunteer_key"):
+                conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
+        finally:
+            conn.close()
+
+    @property
+    def label(self) -> str:
+        """Where the journal is kept (without a password)."""
+        return self.store.label
 
     # --- reading -------------------------------------------------------------------------------
 
+    def _rows(self, conn, where: str = "", params: tuple = ()) -> list[dict]:
+        cur = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM events {where} ORDER BY id", params)
+        return [dict(zip(COLUMNS, row, strict=True)) for row in cur.fetchall()]
+
+    def _read(self, where: str = "", params: tuple = ()) -> list[dict]:
+        conn = self.store.connect()
+        try:
+            return self._rows(conn, where, params)
+        finally:
+            conn.close()
+
+    def version(self) -> tuple[int, int]:
+        """``(number of events, last id)``: changes with every action (a cheap cache key)."""
+        conn = self.store.connect()
+        try:
+            count, last = conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM events").fetchone()
+        finally:
+            conn.close()
+        return int(count), int(last)
+
+    def rows(self) -> list[dict]:
+        """Every event as a dict, oldest first."""
+        return self._read()
+
     def events(self) -> pd.DataFrame:
-        """Every event, oldest first (the audit view)."""
-        with self._connect() as conn:
-            rows = conn.execute("SELECT * FROM events ORDER BY id").fetchall()
-        columns = ["id", "at", "actor", "action", "duo_key", "participant_key", "volunteer_key", "payload"]
-        return pd.DataFrame([dict(r) for r in rows], columns=columns)
+        """Every event, oldest first (the audit view): ``id, at, actor, action, duo_key, ...``."""
+        return pd.DataFrame(self._read(), columns=COLUMNS)
 
-    @staticmethod
-    def _replay(rows) -> dict[str, DuoState]:
-        rows = list(rows)
-        undone = {json.loads(r["payload"])["event"] for r in rows if r["action"] == "undo"}
-        states: dict[str, DuoState] = {}
-        for r in rows:
-            if r["action"] == "undo" or r["id"] in undone:
-                continue
-            data = json.loads(r["payload"])
-            if r["action"] == "propose":
-                states[r["duo_key"]] = DuoState(
-                    r["duo_key"], r["participant_key"], r["volunteer_key"], "voorstel", r["actor"], r["at"],
-                    note=data.get("note", ""),
-                )
-                continue
-            state = states.get(r["duo_key"])
-            if state is None:
-                continue  # its proposal was undone
-            changes = {}
-            if r["action"] == "start":
-                changes = {"coach_key": data.get("coach_key"), "start_date": data["date"]}
-            elif r["action"] == "stop":
-                changes = {"end_date": data["date"], "stop_reason": data.get("reason")}
-            elif r["action"] == "followup":
-                changes = {"last_followup": data["date"], "next_followup": data["next"]}
-            new_status = TRANSITIONS[r["action"]][1]
-            states[r["duo_key"]] = dataclasses.replace(state, status=new_status or state.status, **changes)
-        return states
+    def states(self, bases: Mapping[str, DuoState] | None = None) -> dict[str, DuoState]:
+        """The current state of every duo that has events (workbook duos start from ``bases``)."""
+        return replay(self._read(), bases or {})
 
-    def states(self) -> dict[str, DuoState]:
-        """The current state of every duo in the journal."""
-        with self._connect() as conn:
-            return self._replay(conn.execute("SELECT * FROM events ORDER BY id").fetchall())
+    def state(self, duo_key: str, base: DuoState | None = None) -> DuoState | None:
+        """The current state of one duo (``None`` when the journal does not know it)."""
+        p = self.store.param
+        rows = self._read(f"WHERE duo_key = {p}", (duo_key,))
+        return replay(rows, {duo_key: base} if base else {}).get(duo_key, base)
 
     # --- writing -------------------------------------------------------------------------------
 
-    def _write(self, check, action: str, actor: str, payload: dict) -> tuple[int, str]:
-        """Check against the current state and append, in one IMMEDIATE transaction.
+    def _write(self, action: str, actor: str, payload: dict, people: tuple[str, ...], check) -> tuple[int, str]:
+        """Check against the current state and append, in one transaction that holds the write lock.
 
-        ``check(states, next_id)`` raises :class:`JournalError` to refuse, or returns the event's
-        ``(duo_key, participant_key, volunteer_key)``. Returns the new event's id and its duo key.
+        ``people`` are the duo and person keys whose events the check needs; ``check(rows, next_id)``
+        raises :class:`JournalError` to refuse, or returns the event's ``(duo_key, participant_key,
+        volunteer_key)``. Returns the new event's id and its duo key.
         """
-        conn = self._connect()
+        p = self.store.param
+        conn = self.store.connect()
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            rows = conn.execute("SELECT * FROM events ORDER BY id").fetchall()
-            next_id = (rows[-1]["id"] if rows else 0) + 1
-            duo_key, participant_key, volunteer_key = check(self._replay(rows), next_id)
+            self.store.begin_write(conn)
+            marks = ", ".join([p] * len(people))
+            rows = self._rows(
+                conn,
+                f"WHERE duo_key IN (SELECT duo_key FROM events WHERE duo_key IN ({marks}) "
+                f"OR participant_key IN ({marks}) OR volunteer_key IN ({marks}))",
+                people * 3,
+            )
+            next_id = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM events").fetchone()[0])
+            duo_key, participant_key, volunteer_key = check(rows, next_id)
             cur = conn.execute(
                 "INSERT INTO events (at, actor, action, duo_key, participant_key, volunteer_key, payload)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (dt.datetime.now().isoformat(timespec="seconds"), actor, action, duo_key, participant_key,
+                f" VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id",
+                (self.clock().isoformat(timespec="seconds"), actor, action, duo_key, participant_key,
                  volunteer_key, json.dumps(payload, ensure_ascii=False)),
             )
+            event_id = int(cur.fetchone()[0])
             conn.execute("COMMIT")
-            return int(cur.lastrowid), duo_key
+            return event_id, duo_key
         except BaseException:
-            if conn.in_transaction:
+            try:
                 conn.execute("ROLLBACK")
+            except Exception:  # no transaction open (refused before BEGIN, or the connection is gone)
+                pass
             raise
         finally:
             conn.close()
 
-    def propose(self, ds: Dataset, participant_key: str, volunteer_key: str, actor: str, note: str = "") -> str:
+    def propose(self, participant_key: str, volunteer_key: str, actor: str, note: str = "") -> str:
         """Propose a pair; it reserves both people. Returns the new duo key.
 
-        Refused when a hard rule excludes the pair, or when either person is already reserved by an
-        open proposal or introduction in the journal.
+        Refused when either person is already reserved by an open proposal or introduction in the
+        journal. Whether the pair is allowed at all (the hard rules) is checked by the caller
+        (:func:`duo_core.lifecycle.Lifecycle.propose`) on the data as the pages see it.
         """
-        from duo_core.matching import explain_match
-
-        explanation = explain_match(overlay(ds, self), participant_key, volunteer_key)
-        if not explanation.eligible:
-            raise JournalError("Dit duo kan niet voorgesteld worden: " + " ".join(explanation.exclusions))
         province = participant_key.split("/")[0]
 
-        def check(states: dict[str, DuoState], next_id: int) -> tuple[str, str, str]:
-            for s in states.values():
-                if s.status in RESERVING and volunteer_key == s.volunteer_key:
-                    raise JournalError(f"Vrijwilliger is al voorgesteld ({STATUS_WORDS[s.status]}) door "
-                                       f"{s.proposed_by} op {s.proposed_at[:10]}.")
-                if s.status in RESERVING and participant_key == s.participant_key:
-                    raise JournalError(f"Deelnemer is al voorgesteld ({STATUS_WORDS[s.status]}) door "
-                                       f"{s.proposed_by} op {s.proposed_at[:10]}.")
-            return f"{province}/APP{next_id:05d}", participant_key, volunteer_key
+        def check(rows: list[dict], next_id: int) -> tuple[str, str, str]:
+            for s in replay(rows, {}).values():
+                if s.status in RESERVING:
+                    reserved_conflict(s, participant_key, volunteer_key)
+            return f"{province}/{APP_PREFIX}{next_id:05d}", participant_key, volunteer_key
 
-        return self._write(check, "propose", actor, {"note": note})[1]
+        return self._write("propose", actor, {"note": note}, (participant_key, volunteer_key), check)[1]
 
-    def _transition(self, action: str, duo_key: str, actor: str, payload: dict) -> int:
+    def _transition(self, action: str, duo_key: str, actor: str, payload: dict, base: DuoState | None) -> int:
         allowed, _ = TRANSITIONS[action]
 
-        def check(states: dict[str, DuoState], next_id: int) -> tuple[str, str, str]:
-            state = states.get(duo_key)
+        def check(rows: list[dict], next_id: int) -> tuple[str, str, str]:
+            state = replay(rows, {duo_key: base} if base else {}).get(duo_key, base)
             if state is None:
-                raise JournalError(f"Duo '{duo_key}' staat niet in het logboek.")
+                raise JournalError(f"Duo '{duo_key}' is niet gekend.")
             if state.status not in allowed:
                 raise JournalError(
-                    f"Kan niet: duo '{duo_key}' is {STATUS_WORDS[state.status]} "
+                    f"Kan niet: duo '{duo_key}' is {STATUS_WORDS.get(state.status, state.status)} "
                     f"(kan enkel vanuit {', '.join(STATUS_WORDS[a] for a in allowed)})."
                 )
             return duo_key, state.participant_key, state.volunteer_key
 
-        return self._write(check, action, actor, payload)[0]
+        return self._write(action, actor, payload, (duo_key,), check)[0]
 
-    def introduce(self, duo_key: str, actor: str) -> int:
+    def introduce(self, duo_key: str, actor: str, base: DuoState | None = None) -> int:
         """The introduction took place: voorstel -> kennismaking."""
-        return self._transition("introduce", duo_key, actor, {})
+        return self._transition("introduce", duo_key, actor, {}, base)
 
-    def start(self, duo_key: str, actor: str, coach_key: str, date: dt.date) -> int:
+    def start(self, duo_key: str, actor: str, coach_key: str, date: dt.date, base: DuoState | None = None) -> int:
         """The duo starts with a contact coach: kennismaking -> actief."""
-        return self._transition("start", duo_key, actor, {"coach_key": coach_key, "date": date.isoformat()})
+        return self._transition("start", duo_key, actor, {"coach_key": coach_key, "date": date.isoformat()}, base)
 
-    def followup(self, duo_key: str, actor: str, date: dt.date, note: str = "") -> int:
+    def followup(self, duo_key: str, actor: str, date: dt.date, note: str = "", base: DuoState | None = None) -> int:
         """A coach's follow-up contact: sets the last and the next follow-up (+8 weeks)."""
         nxt = (date + dt.timedelta(days=REGULAR_DAYS)).isoformat()
-        return self._transition("followup", duo_key, actor, {"date": date.isoformat(), "next": nxt, "note": note})
+        payload = {"date": date.isoformat(), "next": nxt, "note": note}
+        return self._transition("followup", duo_key, actor, payload, base)
 
-    def stop(self, duo_key: str, actor: str, date: dt.date, reason: str) -> int:
+    def stop(self, duo_key: str, actor: str, date: dt.date, reason: str, base: DuoState | None = None) -> int:
         """The duo stops: kennismaking/actief -> gestopt."""
-        return self._transition("stop", duo_key, actor, {"date": date.isoformat(), "reason": reason})
+        return self._transition("stop", duo_key, actor, {"date": date.isoformat(), "reason": reason}, base)
 
-    def cancel(self, duo_key: str, actor: str) -> int:
+    def cancel(self, duo_key: str, actor: str, base: DuoState | None = None) -> int:
         """The proposal or introduction is called off; both people are free again."""
-        return self._transition("cancel", duo_key, actor, {})
+        return self._transition("cancel", duo_key, actor, {}, base)
 
-    def undo(self, event_id: int, actor: str) -> int:
-        """Undo a mistaken event (for professionals); the event stays in the audit view."""
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row is None or row["action"] == "undo":
-            raise JournalError(f"Gebeurtenis {event_id} bestaat niet of is zelf een ongedaanmaking.")
+    def undo(self, event_id: int, actor: str, base: DuoState | None = None) -> int:
+        """Undo the last step of a duo (for professionals); the event stays in the audit view.
 
-        def check(states: dict[str, DuoState], next_id: int) -> tuple[str, str, str]:
-            return row["duo_key"], row["participant_key"], row["volunteer_key"]
+        Refused for an event that is not the duo's last standing step, and when undoing it would
+        reserve a person who has since been proposed in another duo.
+        """
+        p = self.store.param
+        found = self._read(f"WHERE id = {p}", (int(event_id),))
+        if not found or found[0]["action"] == "undo":
+            raise JournalError(f"Stap {event_id} bestaat niet of is zelf een ongedaanmaking.")
+        target = found[0]
+        duo_key = target["duo_key"]
 
-        return self._write(check, "undo", actor, {"event": event_id})[0]
+        def check(rows: list[dict], next_id: int) -> tuple[str, str, str]:
+            undone = _undone(rows)
+            standing = [r for r in rows if r["duo_key"] == duo_key and r["action"] != "undo" and r["id"] not in undone]
+            if int(event_id) in undone:
+                raise JournalError(f"Stap {event_id} is al ongedaan gemaakt.")
+            if not standing or standing[-1]["id"] != int(event_id):
+                raise JournalError(
+                    f"Enkel de laatste stap van duo '{duo_key}' kan ongedaan gemaakt worden "
+                    f"(stap {standing[-1]['id'] if standing else '?'})."
+                )
+            after = replay([*rows, {**target, "id": next_id, "action": "undo", "payload": json.dumps({"event": event_id})}],
+                           {duo_key: base} if base else {})
+            mine = after.get(duo_key)
+            if mine is not None and mine.status in RESERVING:
+                for other in after.values():
+                    if other.duo_key != duo_key and other.status in RESERVING:
+                        reserved_conflict(other, mine.participant_key, mine.volunteer_key)
+            return duo_key, target["participant_key"], target["volunteer_key"]
+
+        people = (duo_key, target["participant_key"], target["volunteer_key"])
+        return self._write("undo", actor, {"event": int(event_id)}, people, check)[0]
 
 
-def overlay(ds: Dataset, journal: Journal) -> Dataset:
-    """The dataset with the journal's duos added (a new Dataset; the workbook data stays as it was).
+def reserved_conflict(state: DuoState, participant_key: str, volunteer_key: str) -> None:
+    """Raise when ``state`` (a reserving duo) already holds the volunteer or the participant."""
+    when = f"door {state.proposed_by} op {state.proposed_at[:10]}" if state.proposed_at else "in het werkboek"
+    if volunteer_key == state.volunteer_key:
+        raise JournalError(f"Vrijwilliger is al voorgesteld ({STATUS_WORDS[state.status]}, duo {state.duo_key}) {when}.")
+    if participant_key == state.participant_key:
+        raise JournalError(f"Deelnemer is al voorgesteld ({STATUS_WORDS[state.status]}, duo {state.duo_key}) {when}.")
 
-    A journal duo that the workbook already holds (same participant, volunteer and start date) is left
-    out, so that nothing counts twice once the master workbook has been updated.
-    """
-    rows = []
-    existing = set(zip(ds.duos["participant_key"], ds.duos["volunteer_key"], ds.duos["start_date"], strict=True))
-    for s in journal.states().values():
-        if s.status == "geannuleerd":
+
+def _undone(rows: Iterable[dict]) -> set[int]:
+    return {int(json.loads(r["payload"])["event"]) for r in rows if r["action"] == "undo"}
+
+
+def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, DuoState]:
+    """The state of every duo in ``rows`` (events oldest first); workbook duos start from ``bases``."""
+    rows = list(rows)
+    undone = _undone(rows)
+    states: dict[str, DuoState] = {}
+    for r in rows:
+        if r["action"] == "undo" or r["id"] in undone:
             continue
-        start = pd.Timestamp(s.start_date) if s.start_date else pd.NaT
-        if not pd.isna(start) and (s.participant_key, s.volunteer_key, start) in existing:
+        key = r["duo_key"]
+        data = json.loads(r["payload"])
+        if r["action"] == "propose":
+            states[key] = DuoState(key, r["participant_key"], r["volunteer_key"], "voorstel", r["actor"], r["at"],
+                                   note=data.get("note", ""))
             continue
-        province = s.duo_key.split("/")[0]
-        rows.append({
-            "key": s.duo_key, "province": province, "id": s.duo_key.split("/", 1)[1],
-            "participant_id": s.participant_key.split("/", 1)[1], "volunteer_id": s.volunteer_key.split("/", 1)[1],
-            "coach_id": s.coach_key.split("/", 1)[1] if s.coach_key else None,
-            "start_date": start, "status": s.status,
-            "end_date": pd.Timestamp(s.end_date) if s.end_date else pd.NaT, "stop_reason": s.stop_reason,
-            "last_followup": pd.Timestamp(s.last_followup) if s.last_followup else pd.NaT,
-            "next_followup": pd.Timestamp(s.next_followup) if s.next_followup else pd.NaT,
-            "source_row": pd.NA, "source_file": "logboek",
-            "participant_key": s.participant_key, "volunteer_key": s.volunteer_key, "coach_key": s.coach_key,
-        })
-    if not rows:
-        return ds
-    extra = pd.DataFrame(rows).astype({c: ds.duos[c].dtype for c in ds.duos.columns if c in rows[0]})
-    duos = pd.concat([ds.duos, extra[ds.duos.columns]], ignore_index=True)
-    return dataclasses.replace(ds, duos=duos)
+        state = states.get(key) or bases.get(key)
+        if state is None:
+            continue  # its proposal was undone
+        changes: dict[str, object] = {}
+        if r["action"] == "start":
+            changes = {"coach_key": data.get("coach_key"), "start_date": data["date"]}
+        elif r["action"] == "stop":
+            changes = {"end_date": data["date"], "stop_reason": data.get("reason")}
+        elif r["action"] == "followup":
+            changes = {"last_followup": data["date"], "next_followup": data["next"]}
+        new_status = TRANSITIONS[r["action"]][1]
+        states[key] = dataclasses.replace(state, status=new_status or state.status, **changes)
+    return states
+
+
+def open_journal(target: str | Path) -> Journal:
+    """The journal at ``target``: a SQLite path or a ``postgresql://`` URL."""
+    return Journal(target)
+
+
+__all__ = ["ACTIONS", "ACTION_LABELS", "DuoState", "Journal", "JournalError", "open_journal", "replay"]

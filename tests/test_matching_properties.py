@@ -85,6 +85,7 @@ def _random_side(rng: np.random.Generator, n: int) -> Side:
         availability=rng.integers(0, 8, n), contact=rng.integers(0, 4, n), target=rng.integers(0, 4, n),
         waiting_days=rng.uniform(0, 900, n), max_distance=rng.uniform(5, 40, n), capacity=np.ones(n, int),
         open_duos=np.zeros(n, int), available=np.ones(n, bool), status=np.full(n, "wachtend", object),
+        reserved=np.zeros(n, bool),
     )
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from duo_core.dataset import AVAILABLE_VOLUNTEER_STATUSES, OPEN_DUO_STATUSES
+from duo_core.dataset import AVAILABLE_VOLUNTEER_STATUSES, OPEN_DUO_STATUSES, RESERVING_STATUSES
 from duo_core.parsing import slots_to_mask
 from duo_core.schema import TARGET_GROUPS
 
@@ -96,6 +96,7 @@ class Side:
     open_duos: np.ndarray
     available: np.ndarray
     status: np.ndarray
+    reserved: np.ndarray
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -123,6 +124,18 @@ class MatchArrays:
     history_codes: np.ndarray
     history: dict[tuple[int, int], tuple[str, object, object]]
     as_of: dt.date
+    reservations: dict[str, Reservation]
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """An open proposal or introduction that holds a person: the other person, when, by whom."""
+
+    duo_key: str
+    other_key: str
+    status: str
+    on: object
+    by: str | None
 
 
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -159,6 +172,7 @@ def _side(
     *,
     volunteer: bool,
     open_counts: pd.Series,
+    reserved: set[str],
 ) -> Side:
     n = len(frame)
     if volunteer:
@@ -211,6 +225,7 @@ def _side(
         open_duos=open_duos,
         available=available,
         status=frame["status"].to_numpy(dtype=object),
+        reserved=frame["key"].isin(reserved).to_numpy(),
     )
 
 
@@ -230,8 +245,11 @@ def build_arrays(ds: Dataset) -> MatchArrays:
         name: _vocabulary(participants[name], volunteers[name]) for name in ("languages", "interests", "personality")
     }
     open_counts = ds.open_duo_counts
-    p_side = _side(participants, vocabularies, ds.as_of, volunteer=False, open_counts=open_counts)
-    v_side = _side(volunteers, vocabularies, ds.as_of, volunteer=True, open_counts=open_counts)
+    reservations = _reservations(ds.duos)
+    p_side = _side(participants, vocabularies, ds.as_of, volunteer=False, open_counts=open_counts,
+                   reserved=set(reservations))
+    v_side = _side(volunteers, vocabularies, ds.as_of, volunteer=True, open_counts=open_counts,
+                   reserved=set(reservations))
     p_pos = {k: i for i, k in enumerate(p_side.keys)}
     v_pos = {k: i for i, k in enumerate(v_side.keys)}
     history: dict[tuple[int, int], tuple[str, object, object]] = {}
@@ -253,7 +271,21 @@ def build_arrays(ds: Dataset) -> MatchArrays:
         history_codes=codes,
         history=history,
         as_of=ds.as_of,
+        reservations=reservations,
     )
+
+
+def _reservations(duos: pd.DataFrame) -> dict[str, Reservation]:
+    """Per person key, the open proposal or introduction that holds them (the newest if several)."""
+    held = duos[duos["status"].isin(RESERVING_STATUSES)]
+    on = held["proposed_on"].fillna(held["start_date"]) if "proposed_on" in held else held["start_date"]
+    by = held["proposed_by"] if "proposed_by" in held else pd.Series(None, index=held.index, dtype=object)
+    out: dict[str, Reservation] = {}
+    for duo, p, v, status, when, who in zip(held["key"], held["participant_key"], held["volunteer_key"],
+                                            held["status"], on, by, strict=True):
+        out[p] = Reservation(duo, v, status, when, who)
+        out[v] = Reservation(duo, p, status, when, who)
+    return out
 
 
 __all__ = ["OPEN_DUO_STATUSES", "MatchArrays", "Side", "Vocabulary", "build_arrays"]

@@ -98,6 +98,10 @@ def _at_capacity(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarr
     return np.broadcast_to(V.open_duos >= V.capacity, ctx.distance.shape)
 
 
+def _reserved(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
+    return np.broadcast_to(P.reserved | V.reserved, ctx.distance.shape)
+
+
 def _too_far(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
     return (ctx.distance > V.max_distance) & ~ctx.phone_only
 
@@ -141,6 +145,7 @@ def _history(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
 RULES: tuple[Rule, ...] = (
     Rule("status", "niet beschikbaar", "zijn niet beschikbaar (pauze of gestopt)", False, _not_available),
     Rule("capacity", "volzet", "hebben al hun maximum aantal duo's", False, _at_capacity),
+    Rule("reserved", "al voorgesteld", "zijn al voorgesteld aan iemand anders", False, _reserved),
     Rule("distance", "te ver", "wonen te ver", False, _too_far),
     Rule(
         "participant_gender",

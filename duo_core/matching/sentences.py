@@ -61,6 +61,8 @@ def rule_sentence(
     if name == "capacity":
         cap = 1 if pd.isna(v["max_duos"]) else int(v["max_duos"])
         return f"Vrijwilliger heeft al {open_duos} duo{'' if open_duos == 1 else 's'} (max. {cap})."
+    if name == "reserved":
+        return _reserved_sentence(p, v, A)
     if name == "distance":
         return f"Woont {_fmt_km(distance)} km verder; vrijwilliger gaat max. {_fmt_km(v['max_distance_km'])} km."
     if name == "participant_gender":
@@ -105,6 +107,26 @@ def rule_sentence(
             return f"Waren al een duo (gestopt op {_date(end)}: {reason or 'geen reden opgegeven'})."
         return f"Vormen al een duo (status: {status})."
     raise KeyError(name)
+
+
+def _reserved_sentence(p: pd.Series, v: pd.Series, A: MatchArrays) -> str:
+    parts = []
+    for who, key, other_side, other_pos in (
+        ("Deelnemer", p["key"], A.volunteers, A.volunteer_pos),
+        ("Vrijwilliger", v["key"], A.participants, A.participant_pos),
+    ):
+        r = A.reservations.get(key)
+        if r is None:
+            continue
+        by = f" door {r.by}" if isinstance(r.by, str) and r.by else ""
+        phase = "" if r.status == "voorstel" else " (kennismaking loopt)"
+        if r.other_key in (p["key"], v["key"]):
+            return f"Dit duo is al voorgesteld op {_date(r.on)}{by}{phase}."
+        i = other_pos.get(r.other_key)
+        name = other_side.name[i] if i is not None else ""
+        other = f"{name} ({r.other_key})" if name else r.other_key
+        parts.append(f"{who} is al voorgesteld aan {other} op {_date(r.on)}{by}{phase}.")
+    return " ".join(parts)
 
 
 def slot_text(slots) -> str:
