@@ -21,6 +21,7 @@ Transitions::
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -245,10 +246,8 @@ class Journal:
             conn.execute("COMMIT")
             return event_id, duo_key
         except BaseException:
-            try:
+            with contextlib.suppress(Exception):  # no transaction open, or the connection is gone
                 conn.execute("ROLLBACK")
-            except Exception:  # no transaction open (refused before BEGIN, or the connection is gone)
-                pass
             raise
         finally:
             conn.close()

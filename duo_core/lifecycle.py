@@ -355,8 +355,11 @@ def changed_duos(view: Dataset) -> pd.DataFrame:
 
 
 def export_sheets(view: Dataset) -> dict[str, pd.DataFrame]:
-    """Per province, the new and changed duos as rows of the template's Duo's sheet (its headers, in
-    its order), with a last column ``Wijziging`` (nieuw/gewijzigd)."""
+    """Per province, the new and changed duos as rows of the template's Duo's sheet.
+
+    The columns are the template's headers in its order, plus a last column ``Wijziging``
+    (nieuw/gewijzigd).
+    """
     duos = changed_duos(view)
     headers = [c.header for c in DUOS.columns]
     out = {}
