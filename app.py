@@ -58,7 +58,11 @@ elif source.kind == "demo":
 else:
     user = access.LOCAL_USER  # one local user on 127.0.0.1 (see .streamlit/config.toml)
 
-ds = common.project(source.signature, common.user_tuple(user), full)
+# The dataset the pages see: the workbooks plus the journal of actions taken in the app.
+journal, version = common.open_journal(config)
+view = common.with_journal(source.signature, config.journal, version, full, journal) if journal else full
+ds = common.project((source.signature, version), common.user_tuple(user), view)
+st.session_state[common.LIFECYCLE_KEY] = duo_core.Lifecycle(journal, view, user) if journal else None
 st.session_state[common.DS_KEY] = ds
 st.session_state[common.CONFIG_KEY] = config
 st.session_state[common.SOURCE_KEY] = source
@@ -76,6 +80,9 @@ all_pages = {
                           url_path="monitoring"),
     "kwaliteit": st.Page("app_pages/datakwaliteit.py", title="Datakwaliteit", icon=":material/rule:",
                          url_path="datakwaliteit"),
+    "duos": st.Page("app_pages/lopende_duos.py", title="Lopende duo's", icon=":material/conversion_path:",
+                    url_path="lopende_duos"),
+    "logboek": st.Page("app_pages/logboek.py", title="Logboek", icon=":material/history:", url_path="logboek"),
     "mijn_duos": st.Page("app_pages/mijn_duos.py", title="Mijn duo's", icon=":material/group:", url_path="mijn_duos"),
 }
 # Only the pages of this role exist for this session: another page's address opens the first page instead.
@@ -93,4 +100,5 @@ with st.sidebar:
         st.write(f"{counts[ERROR]} fouten en {counts[WARNING]} waarschuwingen in de gegevens")
         st.page_link(all_pages["kwaliteit"], label="Naar Datakwaliteit", icon=":material/rule:")
 
+common.show_flash()
 page.run()

@@ -13,6 +13,8 @@ import streamlit as st
 import duo_core
 from duo_core import access
 from duo_core.export import excel_bytes
+from duo_core.journal import Journal
+from duo_core.lifecycle import Lifecycle, overlay
 from duo_core.loader import folder_signature
 
 DS_KEY = "dataset"
@@ -21,6 +23,8 @@ CONFIG_KEY = "config"
 UPLOADS_KEY = "uploaded_workbooks"
 UPLOADER_KEY = "uploader"
 USER_KEY = "user"
+LIFECYCLE_KEY = "lifecycle"
+FLASH_KEY = "flash"
 WEIGHT_LABELS = {
     "proximity": "Afstand",
     "interests": "Gedeelde interesses",
@@ -118,9 +122,55 @@ def load(
     return ds, DataSource("folder", f"Map: {folder}", at, signature)
 
 
+@st.cache_resource(show_spinner=False)
+def journal(target: str) -> Journal:
+    """The journal of actions (one object per target; it opens a connection per action)."""
+    return Journal(target)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Logboek toepassen…")
+def with_journal(signature: tuple, target: str, version: tuple, _full: duo_core.Dataset, _journal: Journal
+                 ) -> duo_core.Dataset:
+    """The workbooks plus the journal, shared by all sessions (a Dataset is never modified).
+
+    Cached per data version and journal version: every action changes the version, so every session
+    sees it at its next run.
+    """
+    return _warm(overlay(_full, _journal))
+
+
+def open_journal(config: duo_core.Config) -> tuple[Journal | None, tuple]:
+    """The configured journal and its version, or ``None`` with a warning when it cannot be opened."""
+    try:
+        found = journal(config.journal)
+        return found, found.version()
+    except Exception as exc:  # a locked file, an unreachable database server: show the data read-only
+        st.warning(f"Het logboek ({config.journal.split('@')[-1]}) kan niet geopend worden: {exc}. "
+                   "Je ziet de werkboeken zonder de acties uit de app, en acties zijn uitgeschakeld.",
+                   icon=":material/warning:")
+        return None, ()
+
+
+def lifecycle() -> Lifecycle | None:
+    """The current user's actions (``None`` when the journal is unavailable)."""
+    return st.session_state.get(LIFECYCLE_KEY)
+
+
+def flash(message: str) -> None:
+    """A success message shown at the top of the next run (after ``st.rerun``)."""
+    st.session_state[FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    """Show (once) the message left by the previous action."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
 @st.cache_data(max_entries=32, persist=False, show_spinner=False)
 def project(signature: tuple, user: tuple, _ds: duo_core.Dataset) -> duo_core.Dataset:
-    """The dataset as ``user`` may see it (cached per data version and user; see duo_core.access)."""
+    """The dataset as ``user`` may see it (cached per data and journal version and user; see duo_core.access)."""
     email, role, coach_key, provinces = user
     seen = access.visible_dataset(_ds, access.User(email, role, coach_key, provinces))
     return _warm(seen, matching=role != access.COACH)

@@ -174,6 +174,26 @@ def results(ranking: pd.DataFrame) -> None:
         },
         width="stretch",
     )
+    propose_form(p_key, v_key, explanation)
+
+
+def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation) -> None:
+    """Record this pair as a proposal (it reserves both people)."""
+    actions = common.lifecycle()
+    if actions is None or not actions.may("propose") or not explanation.eligible:
+        return
+    with st.form("propose_form", clear_on_submit=True, border=True):
+        st.markdown("**Dit duo voorstellen**: beide personen worden gereserveerd tot het voorstel verder gaat of "
+                    "geannuleerd wordt.")
+        note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="propose_note")
+        if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
+            try:
+                key = actions.propose(p_key, v_key, note)
+            except duo_core.JournalError as exc:
+                st.error(str(exc))
+            else:
+                common.flash(f"Voorstel {key} vastgelegd. Volg het verder op via Lopende duo's.")
+                st.rerun()
 
 
 results(ranking)

@@ -111,6 +111,25 @@ pair_labels = {
 }
 st.dataframe(proposal.pairs[list(pair_labels)], hide_index=True, key="proposal_table", column_config=pair_labels,
              width="stretch")
+actions = common.lifecycle()
+if actions is not None and actions.may("propose") and len(proposal.pairs):
+    pairs = proposal.pairs.reset_index(drop=True)
+    with st.form("wait_propose_form", clear_on_submit=True):
+        st.markdown("**Een duo uit dit voorstel vastleggen**")
+        pick = st.selectbox(
+            "Duo", list(range(len(pairs))), key="wait_pick",
+            format_func=lambda i: f"{pairs.at[i, 'participant_name']} + {pairs.at[i, 'volunteer_name']} "
+                                  f"({pairs.at[i, 'score']:.0f})",
+        )
+        note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="wait_note")
+        if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
+            try:
+                key = actions.propose(pairs.at[pick, "participant_key"], pairs.at[pick, "volunteer_key"], note)
+            except duo_core.JournalError as exc:
+                st.error(str(exc))
+            else:
+                common.flash(f"Voorstel {key} vastgelegd. Volg het verder op via Lopende duo's.")
+                st.rerun()
 common.download(
     "Voorstel downloaden (Excel)",
     {"Voorstel": proposal.pairs, "Eén voor één": proposal.greedy},

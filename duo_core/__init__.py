@@ -10,6 +10,8 @@ The public API is small; everything else lives in internal modules.
 from duo_core.config import Config, load_config
 from duo_core.dataset import Dataset
 from duo_core.findings import Finding
+from duo_core.journal import Journal, JournalError
+from duo_core.lifecycle import Lifecycle, overlay
 from duo_core.loader import WorkbookCache, load_dataset
 from duo_core.matching import (
     CRITERIA,
@@ -34,6 +36,9 @@ __all__ = [
     "Config",
     "Dataset",
     "Finding",
+    "Journal",
+    "JournalError",
+    "Lifecycle",
     "MatchExplanation",
     "Proposal",
     "Weights",
@@ -42,6 +47,7 @@ __all__ = [
     "explain_match",
     "load_config",
     "load_dataset",
+    "overlay",
     "predicted_waiting",
     "propose_assignment",
     "rank_participants",

@@ -32,8 +32,8 @@ ROLE_LABELS = {PROFESSIONAL: "Beroepskracht", INTAKE: "Intakevrijwilliger", COAC
 
 #: Pages (by name) each role may open.
 PAGES = {
-    PROFESSIONAL: ("overzicht", "match", "wachtlijst", "coaches", "monitoring", "kwaliteit"),
-    INTAKE: ("match", "wachtlijst"),
+    PROFESSIONAL: ("overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "logboek"),
+    INTAKE: ("match", "wachtlijst", "duos"),
     COACH: ("mijn_duos",),
 }
 

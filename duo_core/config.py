@@ -40,6 +40,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_FOLDER = PROJECT_ROOT / "data" / "demo"
 CONFIG_ENV = "DUO_CONFIG"
 CONFIG_FILE = "duo.toml"
+JOURNAL_ENV = "DUO_JOURNAL"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ class Config:
         A waiting registration older than this, never re-confirmed, is flagged for a call.
     allowlist
         The allow-list of users for login (relative paths from the configuration file's folder).
+    journal_target
+        Where the journal of actions is kept: ``[journal] path`` (a SQLite file) or ``[journal] url``
+        (``postgresql://...``); ``$DUO_JOURNAL`` overrides both. Default: ``logboek.sqlite`` beside the
+        data folder (``data/demo_logboek.sqlite`` for the demo).
     source
         The file the settings came from, or ``None``.
     """
@@ -70,12 +75,24 @@ class Config:
     fee_per_duo: float = 45.0
     stale_after_days: int = 180
     allowlist: Path = Path("allowlist.toml")
+    journal_target: str | None = None
     source: Path | None = None
 
     @property
     def folder(self) -> Path:
         """The folder to load: the configured one, or the demo data."""
         return self.data_folder or DEMO_FOLDER
+
+    @property
+    def journal(self) -> str:
+        """The journal's SQLite path or PostgreSQL URL (see ``journal_target``)."""
+        if os.environ.get(JOURNAL_ENV):
+            return os.environ[JOURNAL_ENV]
+        if self.journal_target:
+            return self.journal_target
+        if self.data_folder is None:
+            return str(DEMO_FOLDER.parent / "demo_logboek.sqlite")
+        return str(self.data_folder.parent / "logboek.sqlite")
 
     @property
     def uses_demo(self) -> bool:
@@ -130,8 +147,14 @@ def load_config(path: str | Path | None = None) -> Config:
     allowlist = Path(raw.get("auth", {}).get("allowlist", "allowlist.toml"))
     if not allowlist.is_absolute():
         allowlist = (file.parent / allowlist).resolve()
+    journal = raw.get("journal", {})
+    journal_target = journal.get("url") or journal.get("path")
+    if journal_target and not str(journal_target).startswith(("postgresql://", "postgres://")):
+        journal_path = Path(journal_target)
+        journal_target = str(journal_path if journal_path.is_absolute() else (file.parent / journal_path).resolve())
     return Config(
         data_folder=folder_path,
+        journal_target=journal_target,
         allowlist=allowlist,
         aliases=aliases,
         weights={k: float(v) for k, v in raw.get("weights", {}).items()},

@@ -82,3 +82,9 @@ def journal_target(request, tmp_path):
     if request.param == "sqlite":
         return tmp_path / "logboek.sqlite"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(autouse=True)
+def _own_journal(monkeypatch, tmp_path):
+    """Every test writes its actions to its own journal, never to the demo's."""
+    monkeypatch.setenv("DUO_JOURNAL", str(tmp_path / "logboek.sqlite"))

@@ -92,6 +92,6 @@ def stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     cwd = tmp_path_factory.mktemp("app_cwd")  # no duo.toml: the demo data
-    proc, url = start_app(env={"DUO_CONFIG": ""}, cwd=cwd)
+    proc, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(cwd / "logboek.sqlite")}, cwd=cwd)
     yield url
     stop(proc)

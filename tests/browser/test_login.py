@@ -46,7 +46,7 @@ def login_app(tmp_path_factory):
     (cwd / "allowlist.toml").write_text(
         f'[[user]]\nemail = "{COACH_EMAIL}"\nrole = "contactcoach"\ncoach = "{COACH_KEY}"\n', encoding="utf-8"
     )
-    app, url = start_app(env={"DUO_CONFIG": ""}, cwd=cwd, port=app_port)
+    app, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(cwd / "logboek.sqlite")}, cwd=cwd, port=app_port)
     yield url
     stop(app)
     stop(mock)

@@ -1,0 +1,74 @@
+"""Logboek: every action taken in the app (the audit view), undo of a mistaken step, and the export of
+new and changed duos for the master workbooks."""
+
+import streamlit as st
+
+import duo_core
+from app_pages import common
+from duo_core import lifecycle
+from duo_core.journal import ACTION_LABELS
+
+ds = common.dataset()
+actions = common.lifecycle()
+user = common.current_user()
+st.title("Logboek")
+if actions is None:
+    st.info("Het logboek is niet beschikbaar.")
+    st.stop()
+st.caption(f"Elke stap die in de app gezet werd, met wie en wanneer. Opgeslagen in {actions.journal.label}; "
+           "de werkboeken zelf worden nooit aangepast.")
+
+audit = lifecycle.audit_view(actions.journal.events(), ds, user.provinces)
+c1, c2 = st.columns([2, 1])
+chosen = c1.multiselect("Soort stap", list(ACTION_LABELS), format_func=ACTION_LABELS.get, key="log_actions",
+                        placeholder="Alle stappen")
+duo_filter = c2.text_input("Duo", key="log_duo", placeholder="bv. Antwerpen/APP00012")
+shown = audit
+if chosen:
+    shown = shown[shown["action"].isin(chosen)]
+if duo_filter.strip():
+    shown = shown[shown["duo_key"].str.contains(duo_filter.strip(), case=False, regex=False)]
+st.dataframe(
+    shown.drop(columns=["action"]), hide_index=True, key="audit_table", width="stretch",
+    column_config={
+        "id": "Stap", "at": "Tijdstip", "actor": "Door", "label": "Actie", "duo_key": "Duo",
+        "participant": "Deelnemer", "volunteer": "Vrijwilliger", "details": "Details",
+        "undone": st.column_config.CheckboxColumn("Ongedaan gemaakt"),
+    },
+)
+common.download("Logboek downloaden (Excel)", {"Logboek": shown.drop(columns=["action"])}, "logboek.xlsx",
+                key="audit_download")
+
+st.subheader("Een stap ongedaan maken")
+st.caption("Enkel de laatste stap van een duo. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")
+candidates = audit[(audit["action"] != "undo") & ~audit["undone"]]
+if candidates.empty:
+    st.write("Er is nog niets om ongedaan te maken.")
+else:
+    labels = {int(r.id): f"Stap {r.id}: {r.label}, {r.duo_key} ({r.participant} + {r.volunteer}), {r.at}"
+              for r in candidates.itertuples()}
+    with st.form("undo_form"):
+        event_id = st.selectbox("Stap", list(labels), format_func=labels.get, key="undo_step")
+        sure = st.checkbox("Ik maak deze stap ongedaan", key="undo_sure")
+        if st.form_submit_button("Ongedaan maken", icon=":material/undo:"):
+            try:
+                if not sure:
+                    raise duo_core.JournalError("Vink eerst aan dat je deze stap ongedaan wil maken.")
+                actions.undo(event_id)
+            except duo_core.JournalError as exc:
+                st.error(str(exc))
+            else:
+                common.flash(f"Stap {event_id} ongedaan gemaakt.")
+                st.rerun()
+
+st.subheader("Naar het hoofdwerkboek")
+changed = lifecycle.changed_duos(ds)
+st.write(f"{int((changed['journal_change'] == lifecycle.NEW).sum())} nieuwe en "
+         f"{int((changed['journal_change'] == lifecycle.CHANGED).sum())} gewijzigde duo's sinds de werkboeken.")
+if len(changed):
+    common.download(
+        "Nieuwe en gewijzigde duo's (Excel, formaat van het tabblad Duo's)",
+        lifecycle.export_sheets(ds), "duos_voor_hoofdwerkboek.xlsx", key="export_duos",
+    )
+    st.caption("Eén tabblad per provincie, met de kolommen van het sjabloon. Zodra het hoofdwerkboek dezelfde duo's "
+               "bevat, telt het dashboard ze niet dubbel.")

@@ -1,0 +1,192 @@
+"""AppTests of the lifecycle actions on each page: propose, introduce, start, follow up, stop, undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import duo_core
+from duo_core import access, coaches, lifecycle
+from duo_core.journal import Journal
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def workdir(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no duo.toml here: the demo data, with the role switcher
+    monkeypatch.delenv("DUO_CONFIG", raising=False)
+    return tmp_path
+
+
+def _app(role: str, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["demo_role"] = role
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _journal() -> Journal:
+    return Journal(os.environ["DUO_JOURNAL"])
+
+
+def _submit(at: AppTest, label: str) -> AppTest:
+    [button] = [b for b in at.button if b.label == label]
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _table(at: AppTest, column: str) -> pd.DataFrame:
+    """The one table on the page that has ``column`` (tables without selection have no widget key)."""
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(found) == 1, f"{len(found)} tables with column {column}"
+    return found[0]
+
+
+def _lifecycle(at: AppTest) -> lifecycle.Lifecycle:
+    return at.session_state["lifecycle"]
+
+
+def _waiting_pair(at: AppTest) -> tuple[str, str]:
+    view = _lifecycle(at).view
+    for p_key in view.participants.loc[view.participants["status"] == "wachtend", "key"]:
+        ranking = duo_core.rank_volunteers(view, p_key)
+        if len(ranking):
+            return p_key, ranking["key"].iloc[0]
+    raise AssertionError("no waiting participant with a candidate")
+
+
+def test_propose_from_match_zoeken(workdir):
+    at = _app(access.INTAKE, "app_pages/match_zoeken.py")
+    p_key, v_key = _waiting_pair(at)
+    at.session_state["person_p"] = p_key
+    at.run()
+    at.text_input(key="propose_note").input("Beiden houden van wandelen")
+    _submit(at, "Voorstel vastleggen")
+    events = _journal().events()
+    assert events[["action", "actor", "participant_key", "volunteer_key"]].values.tolist() == [
+        ["propose", "demo-intake@localhost", p_key, v_key]]
+    assert events["payload"].tolist() == ['{"note": "Beiden houden van wandelen"}']
+    assert [s.value for s in at.success] == [
+        f"Voorstel {events['duo_key'].iloc[0]} vastgelegd. Volg het verder op via Lopende duo's."]
+
+
+def test_a_proposed_volunteer_shows_why_in_other_rankings(workdir):
+    at = _app(access.PROFESSIONAL, "app_pages/match_zoeken.py")
+    p_key, v_key = _waiting_pair(at)
+    duo_key = _lifecycle(at).propose(p_key, v_key, "")
+    at.run()
+    view = _lifecycle(at).view
+    other = next(k for k in view.participants.loc[view.participants["status"] == "wachtend", "key"]
+                 if k != p_key and k.split("/")[0] == p_key.split("/")[0])
+    at.session_state["person_p"] = other
+    at.run()
+    at.toggle(key="show_excluded").set_value(True).run()
+    reasons = at.dataframe(key="ranking_table").value.set_index("name")["why"]
+    name = view.volunteers_by_key.loc[v_key, "first_name"] + " " + view.volunteers_by_key.loc[v_key, "last_name"]
+    p_name = " ".join(view.participants_by_key.loc[p_key, ["first_name", "last_name"]])
+    today = dt.date.today().strftime("%d/%m/%Y")
+    assert (f"Vrijwilliger is al voorgesteld aan {p_name} ({p_key}) op {today} door demo-beroepskracht@localhost."
+            in reasons[name])
+    assert duo_key.startswith(p_key.split("/")[0] + "/APP")
+
+
+def test_propose_from_the_waiting_list(workdir):
+    at = _app(access.INTAKE, "app_pages/wachtlijst.py")
+    pairs = duo_core.propose_assignment(_lifecycle(at).view, provinces="alle").pairs
+    at.selectbox(key="wait_pick").set_value(1)
+    _submit(at, "Voorstel vastleggen")
+    events = _journal().events()
+    assert events[["participant_key", "volunteer_key"]].values.tolist() == [
+        [pairs["participant_key"].iloc[1], pairs["volunteer_key"].iloc[1]]]
+
+
+def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
+    at = _app(access.PROFESSIONAL, "app_pages/lopende_duos.py")
+    p_key, v_key = _waiting_pair(at)
+    key = _lifecycle(at).propose(p_key, v_key, "")
+    at.run()
+    at.session_state["duo_pick"] = key
+    at.run()
+    _submit(at, "Kennismaking gehouden")
+    assert _journal().state(key).status == "kennismaking"
+    at.run()
+    suggestions = lifecycle.suggest_coaches(_lifecycle(at).view, key)
+    assert at.selectbox(key="start_coach").value == suggestions["key"].iloc[0]
+    _submit(at, "Duo starten")
+    state = _journal().state(key)
+    assert (state.status, state.coach_key, state.start_date) == (
+        "actief", suggestions["key"].iloc[0], dt.date.today().isoformat())
+    at.run()
+    at.multiselect(key="duos_status").set_value(["actief"]).run()
+    at.session_state["duo_pick"] = key
+    at.run()
+    _submit(at, "Duo stoppen")
+    assert [e.value for e in at.error] == ["Kies een reden om het duo te stoppen."]
+    at.selectbox(key="stop_reason").set_value("verhuisd")
+    _submit(at, "Duo stoppen")
+    assert _journal().state(key).status == "gestopt"
+    assert _journal().events()["action"].tolist() == ["propose", "introduce", "start", "stop"]
+
+
+def test_intake_volunteer_cannot_start_a_duo(workdir):
+    at = _app(access.INTAKE, "app_pages/lopende_duos.py")
+    p_key, v_key = _waiting_pair(at)
+    key = _lifecycle(at).propose(p_key, v_key, "")
+    at.run()
+    _lifecycle(at).introduce(key)
+    at.run()
+    at.session_state["duo_pick"] = key
+    at.run()
+    labels = [b.label for b in at.button]
+    assert "Duo starten" not in labels and "Voorstel annuleren" in labels
+
+
+def test_coach_records_a_followup_on_mijn_duos(workdir):
+    at = _app(access.COACH)
+    coach = at.session_state["user"].coach_key
+    mine = at.session_state["dataset"].duos
+    duo_key = at.selectbox(key="followup_duo").value
+    assert duo_key in set(mine["key"])
+    _submit(at, "Opvolging vastleggen")
+    state = _journal().state(duo_key, base=lifecycle.workbook_state(mine.set_index("key", drop=False).loc[duo_key]))
+    today = dt.date.today()
+    assert (state.last_followup, state.next_followup) == (today.isoformat(), (today + dt.timedelta(days=56)).isoformat())
+    at.run()
+    table = _table(at, "last_followup")
+    view = at.session_state["dataset"]
+    row = coaches.coach_duos(view, coach).set_index("duo_key").loc[duo_key]
+    assert (row["last_followup"], row["due"]) == (pd.Timestamp(today), pd.Timestamp(today + dt.timedelta(days=56)))
+    assert (table["last_followup"] == pd.Timestamp(today)).sum() >= 1
+    assert len(table) == len(mine)
+
+
+def test_professional_undoes_a_step_in_the_logboek(workdir):
+    at = _app(access.PROFESSIONAL, "app_pages/logboek.py")
+    p_key, v_key = _waiting_pair(at)
+    key = _lifecycle(at).propose(p_key, v_key, "")
+    at.run()
+    _lifecycle(at).introduce(key)
+    at.run()
+    audit = _table(at, "undone")
+    assert audit[["id", "label", "duo_key"]].values.tolist() == [[2, "kennismaking gehouden", key],
+                                                               [1, "voorgesteld", key]]
+    at.selectbox(key="undo_step").set_value(2)
+    _submit(at, "Ongedaan maken")
+    assert [e.value for e in at.error] == ["Vink eerst aan dat je deze stap ongedaan wil maken."]
+    at.checkbox(key="undo_sure").check()
+    _submit(at, "Ongedaan maken")
+    assert _journal().state(key).status == "voorstel"
+    at.run()
+    audit = _table(at, "undone")
+    assert audit[["id", "label", "undone"]].values.tolist() == [
+        [3, "ongedaan gemaakt", False], [2, "kennismaking gehouden", True], [1, "voorgesteld", False]]
