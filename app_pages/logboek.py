@@ -1,5 +1,4 @@
-"""Logboek: every action taken in the app (the audit view), undo of a mistaken step, and the export of
-new and changed duos for the master workbooks."""
+"""Logboek: the audit view of every action, undo of a mistaken step, export for the master workbooks."""
 
 import streamlit as st
 

@@ -68,9 +68,9 @@ def act(message: str, action, *args) -> None:
         st.rerun()
 
 
-if status == "voorstel" and actions.may("introduce", duo_key):
-    if st.button("Kennismaking gehouden", key="introduce", icon=":material/waving_hand:", type="primary"):
-        act(f"Kennismaking van {duo_key} vastgelegd.", actions.introduce, duo_key)
+if (status == "voorstel" and actions.may("introduce", duo_key)
+        and st.button("Kennismaking gehouden", key="introduce", icon=":material/waving_hand:", type="primary")):
+    act(f"Kennismaking van {duo_key} vastgelegd.", actions.introduce, duo_key)
 
 if status == "kennismaking" and actions.may("start", duo_key):
     with st.form("start_form"):
@@ -93,26 +93,24 @@ if status == "kennismaking" and actions.may("start", duo_key):
             else:
                 act(f"Duo {duo_key} gestart met {names[coach]}.", actions.start, duo_key, coach, start)
 
-if status in ("voorstel", "kennismaking") and actions.may("cancel", duo_key) and duo["source_file"] == "logboek":
-    if st.button("Voorstel annuleren", key="cancel", icon=":material/cancel:"):
-        act(f"Voorstel {duo_key} geannuleerd: beide personen zijn weer vrij.", actions.cancel, duo_key)
+if (status in ("voorstel", "kennismaking") and actions.may("cancel", duo_key) and duo["source_file"] == "logboek"
+        and st.button("Voorstel annuleren", key="cancel", icon=":material/cancel:")):
+    act(f"Voorstel {duo_key} geannuleerd: beide personen zijn weer vrij.", actions.cancel, duo_key)
 
 if status in ("kennismaking", "actief") and actions.may("followup", duo_key):
-    with st.expander("Opvolging vastleggen"):
-        with st.form("duo_followup_form", clear_on_submit=True):
-            when = st.date_input("Datum van het contact", value=today, max_value=today, format="DD/MM/YYYY",
-                                 key="duo_followup_date")
-            note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="duo_followup_note")
-            if st.form_submit_button("Opvolging vastleggen"):
-                act(f"Opvolging van {duo_key} vastgelegd.", actions.followup, duo_key, when, note)
+    with st.expander("Opvolging vastleggen"), st.form("duo_followup_form", clear_on_submit=True):
+        when = st.date_input("Datum van het contact", value=today, max_value=today, format="DD/MM/YYYY",
+                             key="duo_followup_date")
+        note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="duo_followup_note")
+        if st.form_submit_button("Opvolging vastleggen"):
+            act(f"Opvolging van {duo_key} vastgelegd.", actions.followup, duo_key, when, note)
 
 if status in ("kennismaking", "actief") and actions.may("stop", duo_key):
-    with st.expander("Duo stoppen"):
-        with st.form("stop_form"):
-            end = st.date_input("Einddatum", value=today, format="DD/MM/YYYY", key="stop_date")
-            reason = st.selectbox("Reden", STOP_REASONS, index=None, key="stop_reason", placeholder="Kies een reden…")
-            if st.form_submit_button("Duo stoppen", icon=":material/stop_circle:"):
-                if reason is None:
-                    st.error("Kies een reden om het duo te stoppen.")
-                else:
-                    act(f"Duo {duo_key} gestopt ({reason}).", actions.stop, duo_key, end, reason)
+    with st.expander("Duo stoppen"), st.form("stop_form"):
+        end = st.date_input("Einddatum", value=today, format="DD/MM/YYYY", key="stop_date")
+        reason = st.selectbox("Reden", STOP_REASONS, index=None, key="stop_reason", placeholder="Kies een reden…")
+        if st.form_submit_button("Duo stoppen", icon=":material/stop_circle:"):
+            if reason is None:
+                st.error("Kies een reden om het duo te stoppen.")
+            else:
+                act(f"Duo {duo_key} gestopt ({reason}).", actions.stop, duo_key, end, reason)

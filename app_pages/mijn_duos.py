@@ -48,19 +48,18 @@ if actions is not None and len(duos) and actions.may("followup"):
             else:
                 common.flash(f"Opvolging vastgelegd voor {labels[duo_key]}. De volgende is over 8 weken.")
                 st.rerun()
-    with st.expander("Een duo is gestopt"):
-        with st.form("coach_stop_form"):
-            duo_key = st.selectbox("Duo", list(labels), format_func=labels.get, key="coach_stop_duo")
-            end = st.date_input("Einddatum", value=today, max_value=today, format="DD/MM/YYYY", key="coach_stop_date")
-            reason = st.selectbox("Reden", STOP_REASONS, index=None, key="coach_stop_reason",
-                                  placeholder="Kies een reden…")
-            if st.form_submit_button("Duo stoppen", icon=":material/stop_circle:"):
-                try:
-                    if reason is None:
-                        raise duo_core.JournalError("Kies een reden om het duo te stoppen.")
-                    actions.stop(duo_key, end, reason)
-                except duo_core.JournalError as exc:
-                    st.error(str(exc))
-                else:
-                    common.flash(f"Duo {labels[duo_key]} gestopt ({reason}).")
-                    st.rerun()
+    with st.expander("Een duo is gestopt"), st.form("coach_stop_form"):
+        duo_key = st.selectbox("Duo", list(labels), format_func=labels.get, key="coach_stop_duo")
+        end = st.date_input("Einddatum", value=today, max_value=today, format="DD/MM/YYYY", key="coach_stop_date")
+        reason = st.selectbox("Reden", STOP_REASONS, index=None, key="coach_stop_reason",
+                              placeholder="Kies een reden…")
+        if st.form_submit_button("Duo stoppen", icon=":material/stop_circle:"):
+            try:
+                if reason is None:
+                    raise duo_core.JournalError("Kies een reden om het duo te stoppen.")
+                actions.stop(duo_key, end, reason)
+            except duo_core.JournalError as exc:
+                st.error(str(exc))
+            else:
+                common.flash(f"Duo {labels[duo_key]} gestopt ({reason}).")
+                st.rerun()
