@@ -243,9 +243,10 @@ class Lifecycle:
     def cancel(self, duo_key: str) -> int:
         """The proposal is called off; both people are free again."""
         self._allowed("cancel", duo_key)
-        if self._base(duo_key) is not None:
+        base = self._base(duo_key)
+        if base is not None and base.status in RESERVING:
             raise JournalError(f"Voorstel '{duo_key}' staat in het werkboek: pas het daar aan.")
-        return self.journal.cancel(duo_key, self.user.email)
+        return self.journal.cancel(duo_key, self.user.email, base=base)
 
     def start(self, duo_key: str, coach_key: str, date: dt.date) -> int:
         """The duo starts with contact coach ``coach_key`` on ``date``."""
