@@ -23,10 +23,12 @@ PAGE_FILES = {
     "monitoring": "app_pages/monitoring.py",
     "kwaliteit": "app_pages/datakwaliteit.py",
     "mijn_duos": "app_pages/mijn_duos.py",
+    "duos": "app_pages/lopende_duos.py",
+    "logboek": "app_pages/logboek.py",
 }
 ALLOWED = {
-    "boss@samana.be": ["overzicht", "match", "wachtlijst", "coaches", "monitoring", "kwaliteit"],
-    "intake@samana.be": ["match", "wachtlijst"],
+    "boss@samana.be": ["overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "logboek"],
+    "intake@samana.be": ["match", "wachtlijst", "duos"],
     "coach@samana.be": ["mijn_duos"],
 }
 
