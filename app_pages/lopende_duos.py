@@ -47,13 +47,16 @@ if actions is None:
 if shown.empty:
     st.info("Geen duo's met deze status.")
     st.stop()
-labels = {row.key: f"{row.key}: {row.participant} + {row.volunteer} ({row.status})" for row in shown.itertuples()}
-duo_key = st.selectbox("Duo", list(labels), format_func=labels.get, index=None, key="duo_pick",
+# labels without the status: a label that changes with the status would reset the choice after each step
+labels = {row.key: f"{row.key}: {row.participant} + {row.volunteer}" for row in duos.itertuples()}
+duo_key = st.selectbox("Duo", list(shown["key"]), format_func=labels.get, index=None, key="duo_pick",
                        placeholder="Kies een duo…")
 if duo_key is None:
     st.stop()
 duo = shown.set_index("key").loc[duo_key]
 status = duo["status"]
+st.markdown(f"Status: **{status}**" + ("" if common.date_text(duo["start_date"]) == ""
+                                       else f", gestart op {common.date_text(duo['start_date'])}"))
 today = dt.date.today()
 
 
