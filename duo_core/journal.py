@@ -187,6 +187,11 @@ class Journal:
         finally:
             conn.close()
 
+    def event(self, event_id: int) -> dict | None:
+        """One event by its id, or ``None``."""
+        found = self._read(f"WHERE id = {self.store.param}", (int(event_id),))
+        return found[0] if found else None
+
     def version(self) -> tuple[int, int]:
         """``(number of events, last id)``: changes with every action (a cheap cache key)."""
         conn = self.store.connect()
@@ -313,11 +318,9 @@ class Journal:
         Refused for an event that is not the duo's last standing step, and when undoing it would
         reserve a person who has since been proposed in another duo.
         """
-        p = self.store.param
-        found = self._read(f"WHERE id = {p}", (int(event_id),))
-        if not found or found[0]["action"] == "undo":
+        target = self.event(event_id)
+        if target is None or target["action"] == "undo":
             raise JournalError(f"Stap {event_id} bestaat niet of is zelf een ongedaanmaking.")
-        target = found[0]
         duo_key = target["duo_key"]
 
         def check(rows: list[dict], next_id: int) -> tuple[str, str, str]:
@@ -385,9 +388,4 @@ def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, Duo
     return states
 
 
-def open_journal(target: str | Path) -> Journal:
-    """The journal at ``target``: a SQLite path or a ``postgresql://`` URL."""
-    return Journal(target)
-
-
-__all__ = ["ACTIONS", "ACTION_LABELS", "DuoState", "Journal", "JournalError", "open_journal", "replay"]
+__all__ = ["ACTIONS", "ACTION_LABELS", "DuoState", "Journal", "JournalError", "replay"]

@@ -274,13 +274,12 @@ class Lifecycle:
     def undo(self, event_id: int) -> int:
         """Undo the last step of a duo."""
         self._allowed("undo")
-        found = self.journal.events()
-        hit = found[found["id"] == int(event_id)]
-        if len(hit) and self.user.provinces and hit["duo_key"].iloc[0].split("/")[0] not in self.user.provinces:
-            raise JournalError(f"Stap {event_id} hoort bij een provincie waarin je niet werkt.")
+        event = self.journal.event(event_id)
         base = None
-        if len(hit) and hit["duo_key"].iloc[0] in set(self.view.duos["key"]):
-            base = self._base(hit["duo_key"].iloc[0])
+        if event is not None:
+            self._allowed("undo", province=event["duo_key"].split("/")[0])
+            if event["duo_key"] in set(self.view.duos["key"]):
+                base = self._base(event["duo_key"])
         return self.journal.undo(int(event_id), self.user.email, base=base)
 
     def _not_before_start(self, duo_key: str, date: dt.date, what: str) -> None:
@@ -297,7 +296,7 @@ def _note(note: str) -> str:
 
 
 def open_duos(view: Dataset) -> pd.DataFrame:
-    """Duos still in progress (proposal, introduction, active) with names, newest first."""
+    """Duos still in progress with names: proposals first, then introductions, then active duos."""
     duos = view.duos[view.duos["status"].isin([*RESERVING, "actief"])]
     return _with_names(view, duos).sort_values(["status", "key"], key=lambda s: s.map(STATUS_ORDER)
                                                if s.name == "status" else s).reset_index(drop=True)

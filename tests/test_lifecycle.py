@@ -283,3 +283,11 @@ def test_the_audit_view_names_every_step_newest_first(ds, journal):
         [1, "2026-11-20T14:30:00", "boss@x", "voorgesteld", "An Peeters", "Bart Claes", "beiden wandelen", False],
     ]
     assert lifecycle.audit_view(journal.events(), lifecycle.overlay(ds, journal), ("Limburg",)).empty
+
+
+def test_a_professional_undoes_only_steps_in_their_provinces(ds, journal):
+    act(ds, journal).propose(D1, V1)
+    limburg = access.User("lim@x", access.PROFESSIONAL, provinces=("Limburg",))
+    with pytest.raises(JournalError, match=r"^Je werkt niet in provincie Antwerpen\.$"):
+        act(ds, journal, limburg).undo(1)
+    assert journal.events()["action"].tolist() == ["propose"]
