@@ -8,6 +8,7 @@ import os
 import re
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 import duo_core
@@ -177,3 +178,22 @@ def test_openpyxl_engine_gives_the_same_frames(demo_ds):
     pd.testing.assert_frame_equal(other.participants, demo_ds.participants)
     pd.testing.assert_frame_equal(other.duos, demo_ds.duos)
     pd.testing.assert_frame_equal(other.findings, demo_ds.findings)
+
+
+@pytest.mark.parametrize(("toml", "env", "expected"), [
+    ('[data]\nfolder = "werkboeken"\n', None, "{tmp}/logboek.sqlite"),
+    ('[data]\nfolder = "werkboeken"\n[journal]\npath = "acties/logboek.db"\n', None, "{tmp}/acties/logboek.db"),
+    ('[journal]\nurl = "postgresql://duo@db.local/duo"\n', None, "postgresql://duo@db.local/duo"),
+    ('[journal]\npath = "x.sqlite"\n', "/srv/duo/logboek.sqlite", "/srv/duo/logboek.sqlite"),
+])
+def test_the_journal_lives_beside_the_data_unless_configured(tmp_path, monkeypatch, toml, env, expected):
+    monkeypatch.delenv("DUO_JOURNAL", raising=False)
+    if env:
+        monkeypatch.setenv("DUO_JOURNAL", env)
+    (tmp_path / "duo.toml").write_text(toml, encoding="utf-8")
+    assert load_config(tmp_path / "duo.toml").journal == expected.format(tmp=tmp_path.resolve())
+
+
+def test_the_demo_journal_is_beside_the_demo_data(monkeypatch):
+    monkeypatch.delenv("DUO_JOURNAL", raising=False)
+    assert Config().journal == str(duo_core.config.DEMO_FOLDER.parent / "demo_logboek.sqlite")
