@@ -39,7 +39,9 @@ columns = {
     "coach": "Contactcoach",
     "source_file": "Bron",
 }
-st.dataframe(shown[[c for c in columns if c in shown.columns]], hide_index=True, key="duos_table",
+table = shown[[c for c in columns if c in shown.columns]]
+table = table.assign(**{c: table[c].fillna("") for c in ("proposed_by", "coach") if c in table})
+st.dataframe(table, hide_index=True, key="duos_table",
              column_config=columns, width="stretch")
 
 if actions is None:
