@@ -313,7 +313,7 @@ def _with_names(view: Dataset, duos: pd.DataFrame) -> pd.DataFrame:
     return duos.assign(
         participant=duos["participant_key"].map(_names(p)).fillna(duos["participant_key"]),
         volunteer=duos["volunteer_key"].map(_names(v)).fillna(duos["volunteer_key"]),
-        coach=duos["coach_key"].map(_names(c)),
+        coach=duos["coach_key"].map(_names(c)).astype(object),  # object even when no coach is known
     )
 
 
