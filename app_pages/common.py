@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +15,7 @@ import streamlit as st
 import duo_core
 from duo_core import access
 from duo_core.export import excel_bytes
-from duo_core.journal import Journal
+from duo_core.journal import Journal, target_label
 from duo_core.lifecycle import Lifecycle, overlay
 from duo_core.loader import folder_signature
 
@@ -145,7 +147,7 @@ def open_journal(config: duo_core.Config) -> tuple[Journal | None, tuple]:
         found = journal(config.journal)
         return found, found.version()
     except Exception as exc:  # a locked file, an unreachable database server: show the data read-only
-        st.warning(f"Het logboek ({config.journal.split('@')[-1]}) kan niet geopend worden: {exc}. "
+        st.warning(f"Het logboek ({target_label(config.journal)}) kan niet geopend worden: {exc}. "
                    "Je ziet de werkboeken zonder de acties uit de app, en acties zijn uitgeschakeld.",
                    icon=":material/warning:")
         return None, ()
@@ -154,6 +156,23 @@ def open_journal(config: duo_core.Config) -> tuple[Journal | None, tuple]:
 def lifecycle() -> Lifecycle | None:
     """The current user's actions (``None`` when the journal is unavailable)."""
     return st.session_state.get(LIFECYCLE_KEY)
+
+
+def run_action(message: str | Callable[[Any], str], action: Callable, *args) -> None:
+    """Carry out one lifecycle action: a refusal shows its Dutch message, success reruns with a message.
+
+    ``message`` is the text, or a function of what the action returned (e.g. the new duo key).
+    """
+    try:
+        result = action(*args)
+    except duo_core.JournalError as exc:
+        st.error(str(exc))
+    else:
+        flash(message(result) if callable(message) else message)
+        st.rerun()
+
+
+PROPOSED = "Voorstel {} vastgelegd. Volg het verder op via Lopende duo's."
 
 
 def flash(message: str) -> None:

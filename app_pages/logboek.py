@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-import duo_core
 from app_pages import common
 from duo_core import lifecycle
 from duo_core.journal import ACTION_LABELS
@@ -50,15 +49,10 @@ else:
         event_id = st.selectbox("Stap", list(labels), format_func=labels.get, key="undo_step")
         sure = st.checkbox("Ik maak deze stap ongedaan", key="undo_sure")
         if st.form_submit_button("Ongedaan maken", icon=":material/undo:"):
-            try:
-                if not sure:
-                    raise duo_core.JournalError("Vink eerst aan dat je deze stap ongedaan wil maken.")
-                actions.undo(event_id)
-            except duo_core.JournalError as exc:
-                st.error(str(exc))
+            if not sure:
+                st.error("Vink eerst aan dat je deze stap ongedaan wil maken.")
             else:
-                common.flash(f"Stap {event_id} ongedaan gemaakt.")
-                st.rerun()
+                common.run_action(f"Stap {event_id} ongedaan gemaakt.", actions.undo, event_id)
 
 st.subheader("Naar het hoofdwerkboek")
 changed = lifecycle.changed_duos(ds)

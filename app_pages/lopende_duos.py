@@ -9,7 +9,6 @@ import datetime as dt
 
 import streamlit as st
 
-import duo_core
 from app_pages import common
 from duo_core import lifecycle
 from duo_core.schema import STOP_REASONS
@@ -60,24 +59,13 @@ status = duo["status"]
 st.markdown(f"Status: **{status}**" + ("" if common.date_text(duo["start_date"]) == ""
                                        else f", gestart op {common.date_text(duo['start_date'])}"))
 today = dt.date.today()
+steps = actions.next_steps(duo_key)
 
+if "introduce" in steps and st.button("Kennismaking gehouden", key="introduce", icon=":material/waving_hand:",
+                                      type="primary"):
+    common.run_action(f"Kennismaking van {duo_key} vastgelegd.", actions.introduce, duo_key)
 
-def act(message: str, action, *args) -> None:
-    """Carry out one action; a refusal shows its Dutch message, success reruns with a confirmation."""
-    try:
-        action(*args)
-    except duo_core.JournalError as exc:
-        st.error(str(exc))
-    else:
-        common.flash(message)
-        st.rerun()
-
-
-if (status == "voorstel" and actions.may("introduce", duo_key)
-        and st.button("Kennismaking gehouden", key="introduce", icon=":material/waving_hand:", type="primary")):
-    act(f"Kennismaking van {duo_key} vastgelegd.", actions.introduce, duo_key)
-
-if status == "kennismaking" and actions.may("start", duo_key):
+if "start" in steps:
     with st.form("start_form"):
         st.markdown("**Duo starten**: kies een contactcoach")
         suggestions = lifecycle.suggest_coaches(actions.view, duo_key)
@@ -93,29 +81,22 @@ if status == "kennismaking" and actions.may("start", duo_key):
                              help="Bovenaan: de coach met de meeste vrije plaatsen, dan de dichtstbijzijnde.")
         start = st.date_input("Startdatum", value=today, format="DD/MM/YYYY", key="start_date")
         if st.form_submit_button("Duo starten", type="primary", icon=":material/play_arrow:"):
-            if coach is None:
-                st.error("Kies een contactcoach.")
-            else:
-                act(f"Duo {duo_key} gestart met {names[coach]}.", actions.start, duo_key, coach, start)
+            common.run_action(f"Duo {duo_key} gestart met {names.get(coach)}.", actions.start, duo_key, coach, start)
 
-if (status in ("voorstel", "kennismaking") and actions.may("cancel", duo_key) and duo["source_file"] == "logboek"
-        and st.button("Voorstel annuleren", key="cancel", icon=":material/cancel:")):
-    act(f"Voorstel {duo_key} geannuleerd: beide personen zijn weer vrij.", actions.cancel, duo_key)
+if "cancel" in steps and st.button("Voorstel annuleren", key="cancel", icon=":material/cancel:"):
+    common.run_action(f"Voorstel {duo_key} geannuleerd: beide personen zijn weer vrij.", actions.cancel, duo_key)
 
-if status in ("kennismaking", "actief") and actions.may("followup", duo_key):
+if "followup" in steps:
     with st.expander("Opvolging vastleggen"), st.form("duo_followup_form", clear_on_submit=True):
         when = st.date_input("Datum van het contact", value=today, max_value=today, format="DD/MM/YYYY",
                              key="duo_followup_date")
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="duo_followup_note")
         if st.form_submit_button("Opvolging vastleggen"):
-            act(f"Opvolging van {duo_key} vastgelegd.", actions.followup, duo_key, when, note)
+            common.run_action(f"Opvolging van {duo_key} vastgelegd.", actions.followup, duo_key, when, note)
 
-if status in ("kennismaking", "actief") and actions.may("stop", duo_key):
+if "stop" in steps:
     with st.expander("Duo stoppen"), st.form("stop_form"):
         end = st.date_input("Einddatum", value=today, format="DD/MM/YYYY", key="stop_date")
         reason = st.selectbox("Reden", STOP_REASONS, index=None, key="stop_reason", placeholder="Kies een reden…")
         if st.form_submit_button("Duo stoppen", icon=":material/stop_circle:"):
-            if reason is None:
-                st.error("Kies een reden om het duo te stoppen.")
-            else:
-                act(f"Duo {duo_key} gestopt ({reason}).", actions.stop, duo_key, end, reason)
+            common.run_action(f"Duo {duo_key} gestopt ({reason}).", actions.stop, duo_key, end, reason)

@@ -187,13 +187,7 @@ def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation)
                     "geannuleerd wordt.")
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="propose_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
-            try:
-                key = actions.propose(p_key, v_key, note)
-            except duo_core.JournalError as exc:
-                st.error(str(exc))
-            else:
-                common.flash(f"Voorstel {key} vastgelegd. Volg het verder op via Lopende duo's.")
-                st.rerun()
+            common.run_action(common.PROPOSED.format, actions.propose, p_key, v_key, note)
 
 
 results(ranking)

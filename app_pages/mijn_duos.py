@@ -4,7 +4,6 @@ import datetime as dt
 
 import streamlit as st
 
-import duo_core
 from app_pages import common
 from duo_core import coaches
 from duo_core.schema import STOP_REASONS
@@ -41,25 +40,12 @@ if actions is not None and len(duos) and actions.may("followup"):
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="followup_note",
                              help="Geen medische details: die horen bij de beroepskracht.")
         if st.form_submit_button("Opvolging vastleggen", type="primary", icon=":material/call:"):
-            try:
-                actions.followup(duo_key, when, note)
-            except duo_core.JournalError as exc:
-                st.error(str(exc))
-            else:
-                common.flash(f"Opvolging vastgelegd voor {labels[duo_key]}. De volgende is over 8 weken.")
-                st.rerun()
+            common.run_action(f"Opvolging vastgelegd voor {labels[duo_key]}. De volgende is over 8 weken.",
+                              actions.followup, duo_key, when, note)
     with st.expander("Een duo is gestopt"), st.form("coach_stop_form"):
         duo_key = st.selectbox("Duo", list(labels), format_func=labels.get, key="coach_stop_duo")
         end = st.date_input("Einddatum", value=today, max_value=today, format="DD/MM/YYYY", key="coach_stop_date")
         reason = st.selectbox("Reden", STOP_REASONS, index=None, key="coach_stop_reason",
                               placeholder="Kies een reden…")
         if st.form_submit_button("Duo stoppen", icon=":material/stop_circle:"):
-            try:
-                if reason is None:
-                    raise duo_core.JournalError("Kies een reden om het duo te stoppen.")
-                actions.stop(duo_key, end, reason)
-            except duo_core.JournalError as exc:
-                st.error(str(exc))
-            else:
-                common.flash(f"Duo {labels[duo_key]} gestopt ({reason}).")
-                st.rerun()
+            common.run_action(f"Duo {labels[duo_key]} gestopt ({reason}).", actions.stop, duo_key, end, reason)

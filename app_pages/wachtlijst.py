@@ -123,13 +123,8 @@ if actions is not None and actions.may("propose") and len(proposal.pairs):
         )
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="wait_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
-            try:
-                key = actions.propose(pairs.at[pick, "participant_key"], pairs.at[pick, "volunteer_key"], note)
-            except duo_core.JournalError as exc:
-                st.error(str(exc))
-            else:
-                common.flash(f"Voorstel {key} vastgelegd. Volg het verder op via Lopende duo's.")
-                st.rerun()
+            common.run_action(common.PROPOSED.format, actions.propose, pairs.at[pick, "participant_key"],
+                              pairs.at[pick, "volunteer_key"], note)
 common.download(
     "Voorstel downloaden (Excel)",
     {"Voorstel": proposal.pairs, "Eén voor één": proposal.greedy},

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from duo_core.dataset import Dataset
+from duo_core.dataset import RUNNING_DUO_STATUSES, Dataset
 from duo_core.findings import findings_frame
 from duo_core.schema import SHEETS
 
@@ -44,7 +44,6 @@ COACH_DUO_COLUMNS = [
     "key", "province", "id", "participant_key", "volunteer_key", "coach_key", "start_date", "status",
     "last_followup", "next_followup",
 ]
-COACH_OPEN_STATUSES = ("kennismaking", "actief")
 
 
 @dataclass(frozen=True)
@@ -163,7 +162,7 @@ def visible_dataset(ds: Dataset, user: User) -> Dataset:
             sources=_in_provinces(ds.sources, user.provinces)[["file", "province", "status"]],
         )
     # contact coach: own open duos only, and of their people only name and contact details
-    duos = ds.duos[(ds.duos["coach_key"] == user.coach_key) & ds.duos["status"].isin(COACH_OPEN_STATUSES)]
+    duos = ds.duos[(ds.duos["coach_key"] == user.coach_key) & ds.duos["status"].isin(RUNNING_DUO_STATUSES)]
     duos = duos[COACH_DUO_COLUMNS].reset_index(drop=True)
     participants = ds.participants[ds.participants["key"].isin(duos["participant_key"])]
     volunteers = ds.volunteers[ds.volunteers["key"].isin(duos["volunteer_key"])]

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from duo_core.dataset import Dataset
+from duo_core.dataset import RUNNING_DUO_STATUSES, Dataset, full_names
 
 FIRST_CALL_DAYS = 14
 REGULAR_DAYS = 56
 DEFAULT_FEE = 45.0
-OPEN = ("kennismaking", "actief")
 
 
 def followup_status(ds: Dataset) -> pd.DataFrame:
     """Every open duo with its due follow-up date and whether it is overdue."""
-    duos = ds.duos[ds.duos["status"].isin(OPEN)].copy()
+    duos = ds.duos[ds.duos["status"].isin(RUNNING_DUO_STATUSES)].copy()
     regular = duos["last_followup"] + pd.Timedelta(days=REGULAR_DAYS)
     first = duos["start_date"] + pd.Timedelta(days=FIRST_CALL_DAYS)
     due = duos["next_followup"].fillna(regular).fillna(first)
@@ -32,10 +31,6 @@ def followup_status(ds: Dataset) -> pd.DataFrame:
     duos["overdue"] = due < pd.Timestamp(ds.as_of)
     duos["days_overdue"] = (pd.Timestamp(ds.as_of) - due).dt.days.clip(lower=0).fillna(0).astype(int)
     return duos
-
-
-def _names(frame: pd.DataFrame) -> pd.Series:
-    return (frame["first_name"].fillna("") + " " + frame["last_name"].fillna("")).str.strip()
 
 
 COACH_DUO_COLUMNS = [
@@ -62,9 +57,9 @@ def coach_duos(ds: Dataset, coach_key: str) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "duo_key": mine["key"].to_numpy(),
-            "participant": mine["participant_key"].map(_names(p)).to_numpy(),
+            "participant": mine["participant_key"].map(full_names(p)).to_numpy(),
             "participant_phone": mine["participant_key"].map(p["phone"]).to_numpy(),
-            "volunteer": mine["volunteer_key"].map(_names(v)).to_numpy(),
+            "volunteer": mine["volunteer_key"].map(full_names(v)).to_numpy(),
             "volunteer_phone": mine["volunteer_key"].map(v["phone"]).to_numpy(),
             "status": mine["status"].to_numpy(),
             "start_date": mine["start_date"].to_numpy(),
@@ -97,7 +92,7 @@ def coach_overview(ds: Dataset, year: int, fee_per_duo: float = DEFAULT_FEE) -> 
     out = pd.DataFrame(
         {
             "key": c["key"].to_numpy(),
-            "coach": _names(c).to_numpy(),
+            "coach": full_names(c).to_numpy(),
             "province": c["province"].to_numpy(),
             "email": c["email"].to_numpy(),
             "open_duos": c["key"].map(follow.groupby("coach_key").size()).fillna(0).astype(int).to_numpy(),

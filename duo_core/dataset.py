@@ -21,10 +21,17 @@ if TYPE_CHECKING:
 
 #: Duo statuses in which a volunteer is taken (counts against their capacity).
 OPEN_DUO_STATUSES = ("voorstel", "kennismaking", "actief")
+#: Duo statuses of a running duo (it has a coach who follows it up).
+RUNNING_DUO_STATUSES = ("kennismaking", "actief")
 #: Duo statuses in which a duo holds both people: other proposals for them are excluded.
 RESERVING_STATUSES = ("voorstel", "kennismaking")
 #: Volunteer statuses in which a volunteer can take a (further) duo.
 AVAILABLE_VOLUNTEER_STATUSES = ("beschikbaar", "gekoppeld")
+
+
+def full_names(frame: pd.DataFrame) -> pd.Series:
+    """``first_name last_name`` per row (either may be missing)."""
+    return (frame["first_name"].fillna("").astype(str) + " " + frame["last_name"].fillna("").astype(str)).str.strip()
 
 
 def empty_frame(sheet: Sheet) -> pd.DataFrame:

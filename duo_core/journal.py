@@ -33,9 +33,10 @@ from pathlib import Path
 import pandas as pd
 
 from duo_core.coaches import REGULAR_DAYS
+from duo_core.dataset import RESERVING_STATUSES
 
 COLUMNS = ["id", "at", "actor", "action", "duo_key", "participant_key", "volunteer_key", "payload"]
-ACTIONS = ("propose", "introduce", "start", "followup", "stop", "cancel", "undo")
+#: Every action, with its Dutch label for the audit view.
 ACTION_LABELS = {
     "propose": "voorgesteld",
     "introduce": "kennismaking gehouden",
@@ -53,8 +54,6 @@ TRANSITIONS = {
     "stop": (("kennismaking", "actief"), "gestopt"),
     "cancel": (("voorstel", "kennismaking"), "geannuleerd"),
 }
-#: Statuses in which a duo reserves both people: other proposals for them are refused.
-RESERVING = ("voorstel", "kennismaking")
 STATUS_WORDS = {"voorstel": "voorgesteld", "kennismaking": "in kennismaking", "actief": "actief",
                 "gestopt": "gestopt", "geannuleerd": "geannuleerd"}
 APP_PREFIX = "APP"
@@ -106,10 +105,12 @@ class _SQLite:
         self.path = path
         self.label = str(path)
 
+    def setup(self, conn) -> None:
+        conn.execute("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
+
     def connect(self):
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA synchronous=FULL")  # per connection
         return conn
 
     def begin_write(self, conn) -> None:
@@ -129,7 +130,10 @@ class _Postgres:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.label = url.split("@")[-1]  # no password in labels
+        self.label = target_label(url)
+
+    def setup(self, conn) -> None:
+        pass
 
     def connect(self):
         import psycopg
@@ -140,6 +144,11 @@ class _Postgres:
         conn.execute("BEGIN")
         # writers queue here; readers (ACCESS SHARE) are not blocked
         conn.execute("LOCK TABLE events IN EXCLUSIVE MODE")
+
+
+def target_label(target: str | Path) -> str:
+    """Where a journal is kept, for messages: a URL without its user and password."""
+    return str(target).split("@")[-1]
 
 
 def _is_url(target: str | Path) -> bool:
@@ -163,6 +172,7 @@ class Journal:
         self.clock = clock or dt.datetime.now
         conn = self.store.connect()
         try:
+            self.store.setup(conn)
             conn.execute(self.store.schema)
             for column in ("duo_key", "participant_key", "volunteer_key"):
                 conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
@@ -268,7 +278,7 @@ class Journal:
 
         def check(rows: list[dict], next_id: int) -> tuple[str, str, str]:
             for s in replay(rows, {}).values():
-                if s.status in RESERVING:
+                if s.status in RESERVING_STATUSES:
                     reserved_conflict(s, participant_key, volunteer_key)
             return f"{province}/{APP_PREFIX}{next_id:05d}", participant_key, volunteer_key
 
@@ -324,7 +334,7 @@ class Journal:
         duo_key = target["duo_key"]
 
         def check(rows: list[dict], next_id: int) -> tuple[str, str, str]:
-            undone = _undone(rows)
+            undone = undone_ids(rows)
             standing = [r for r in rows if r["duo_key"] == duo_key and r["action"] != "undo" and r["id"] not in undone]
             if int(event_id) in undone:
                 raise JournalError(f"Stap {event_id} is al ongedaan gemaakt.")
@@ -336,9 +346,9 @@ class Journal:
             after = replay([*rows, {**target, "id": next_id, "action": "undo", "payload": json.dumps({"event": event_id})}],
                            {duo_key: base} if base else {})
             mine = after.get(duo_key)
-            if mine is not None and mine.status in RESERVING:
+            if mine is not None and mine.status in RESERVING_STATUSES:
                 for other in after.values():
-                    if other.duo_key != duo_key and other.status in RESERVING:
+                    if other.duo_key != duo_key and other.status in RESERVING_STATUSES:
                         reserved_conflict(other, mine.participant_key, mine.volunteer_key)
             return duo_key, target["participant_key"], target["volunteer_key"]
 
@@ -355,14 +365,15 @@ def reserved_conflict(state: DuoState, participant_key: str, volunteer_key: str)
         raise JournalError(f"Deelnemer is al voorgesteld ({STATUS_WORDS[state.status]}, duo {state.duo_key}) {when}.")
 
 
-def _undone(rows: Iterable[dict]) -> set[int]:
+def undone_ids(rows: Iterable[dict]) -> set[int]:
+    """Ids of the events that a later undo cancelled."""
     return {int(json.loads(r["payload"])["event"]) for r in rows if r["action"] == "undo"}
 
 
 def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, DuoState]:
     """The state of every duo in ``rows`` (events oldest first); workbook duos start from ``bases``."""
     rows = list(rows)
-    undone = _undone(rows)
+    undone = undone_ids(rows)
     states: dict[str, DuoState] = {}
     for r in rows:
         if r["action"] == "undo" or r["id"] in undone:
@@ -388,4 +399,4 @@ def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, Duo
     return states
 
 
-__all__ = ["ACTIONS", "ACTION_LABELS", "DuoState", "Journal", "JournalError", "replay"]
+__all__ = ["ACTION_LABELS", "DuoState", "Journal", "JournalError", "replay", "undone_ids"]

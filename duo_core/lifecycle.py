@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from duo_core.access import COACH, INTAKE, PROFESSIONAL, ROLE_LABELS, User
-from duo_core.dataset import Dataset
+from duo_core.dataset import OPEN_DUO_STATUSES, RESERVING_STATUSES, RUNNING_DUO_STATUSES, Dataset, full_names
 from duo_core.geo import haversine_km
-from duo_core.journal import ACTION_LABELS, RESERVING, DuoState, Journal, JournalError, replay
+from duo_core.journal import ACTION_LABELS, TRANSITIONS, DuoState, Journal, JournalError, replay, undone_ids
 from duo_core.schema import DUOS, STOP_REASONS
 from duo_core.workbook import frame_rows
 
@@ -90,8 +90,7 @@ def overlay(ds: Dataset, events: Journal | Iterable[dict]) -> Dataset:
         return dataclasses.replace(ds, duos=duos)
     position = {k: i for i, k in enumerate(duos["key"])}
     records = duos.to_dict("records")
-    bases = {r["duo_key"]: workbook_state(records[position[r["duo_key"]]])
-             for r in rows if r["duo_key"] in position}
+    bases = {key: workbook_state(records[position[key]]) for key in {r["duo_key"] for r in rows} if key in position}
     states = replay(rows, bases)
     pairs: dict[tuple[str, str], list[int]] = {}
     for i, rec in enumerate(records):
@@ -128,8 +127,6 @@ def _reconciled(records: list[dict], pairs: dict, s: DuoState) -> int | None:
     """The workbook row that holds the same duo as journal duo ``s`` (same pair; same or unknown start)."""
     start = _ts(s.start_date)
     for i in pairs.get((s.participant_key, s.volunteer_key), []):
-        if records[i]["source_file"] == JOURNAL_SOURCE:
-            continue
         row_start = records[i]["start_date"]
         if pd.isna(row_start) or pd.isna(start) or row_start == start:
             return i
@@ -219,8 +216,24 @@ class Lifecycle:
         return self.view.duos.loc[hits[0]]
 
     def _base(self, duo_key: str) -> DuoState | None:
-        row = self._duo(duo_key)
-        return None if row["source_file"] == JOURNAL_SOURCE else workbook_state(row)
+        """The workbook state of a workbook duo; ``None`` for a duo the journal alone knows."""
+        rows = self.view.duos[self.view.duos["key"] == duo_key]
+        if rows.empty or rows["source_file"].iloc[0] == JOURNAL_SOURCE:
+            return None
+        return workbook_state(rows.iloc[0])
+
+    def next_steps(self, duo_key: str) -> tuple[str, ...]:
+        """The steps this user may take next on the duo, given its status (in lifecycle order).
+
+        A proposal from the workbook is cancelled in the workbook, so ``cancel`` is only offered for
+        proposals made in the app.
+        """
+        status = self._duo(duo_key)["status"]
+        return tuple(
+            action for action, (allowed_from, _) in TRANSITIONS.items()
+            if status in allowed_from and self.may(action, duo_key)
+            and not (action == "cancel" and self._base(duo_key) is not None)
+        )
 
     def propose(self, participant_key: str, volunteer_key: str, note: str = "") -> str:
         """Propose a pair (it reserves both people); returns the new duo key."""
@@ -244,13 +257,15 @@ class Lifecycle:
         """The proposal is called off; both people are free again."""
         self._allowed("cancel", duo_key)
         base = self._base(duo_key)
-        if base is not None and base.status in RESERVING:
+        if base is not None and base.status in RESERVING_STATUSES:
             raise JournalError(f"Voorstel '{duo_key}' staat in het werkboek: pas het daar aan.")
         return self.journal.cancel(duo_key, self.user.email, base=base)
 
-    def start(self, duo_key: str, coach_key: str, date: dt.date) -> int:
+    def start(self, duo_key: str, coach_key: str | None, date: dt.date) -> int:
         """The duo starts with contact coach ``coach_key`` on ``date``."""
         self._allowed("start", duo_key)
+        if not coach_key:
+            raise JournalError("Kies een contactcoach.")
         if coach_key not in set(self.view.coaches["key"]):
             raise JournalError(f"Contactcoach '{coach_key}' is niet gekend: kies een coach uit de lijst.")
         return self.journal.start(duo_key, self.user.email, coach_key, date, base=self._base(duo_key))
@@ -263,9 +278,11 @@ class Lifecycle:
         self._not_before_start(duo_key, date, "opvolging")
         return self.journal.followup(duo_key, self.user.email, date, _note(note), base=self._base(duo_key))
 
-    def stop(self, duo_key: str, date: dt.date, reason: str) -> int:
+    def stop(self, duo_key: str, date: dt.date, reason: str | None) -> int:
         """The duo stopped on ``date`` for ``reason`` (one of the stop reasons)."""
         self._allowed("stop", duo_key)
+        if not reason:
+            raise JournalError("Kies een reden om het duo te stoppen.")
         if reason not in STOP_REASONS:
             raise JournalError(f"Onbekende stopreden '{reason}': kies uit {', '.join(STOP_REASONS)}.")
         self._not_before_start(duo_key, date, "einddatum")
@@ -273,13 +290,9 @@ class Lifecycle:
 
     def undo(self, event_id: int) -> int:
         """Undo the last step of a duo."""
-        self._allowed("undo")
         event = self.journal.event(event_id)
-        base = None
-        if event is not None:
-            self._allowed("undo", province=event["duo_key"].split("/")[0])
-            if event["duo_key"] in set(self.view.duos["key"]):
-                base = self._base(event["duo_key"])
+        self._allowed("undo", province=event["duo_key"].split("/")[0] if event else None)
+        base = self._base(event["duo_key"]) if event else None
         return self.journal.undo(int(event_id), self.user.email, base=base)
 
     def _not_before_start(self, duo_key: str, date: dt.date, what: str) -> None:
@@ -297,13 +310,9 @@ def _note(note: str) -> str:
 
 def open_duos(view: Dataset) -> pd.DataFrame:
     """Duos still in progress with names: proposals first, then introductions, then active duos."""
-    duos = view.duos[view.duos["status"].isin([*RESERVING, "actief"])]
-    return _with_names(view, duos).sort_values(["status", "key"], key=lambda s: s.map(STATUS_ORDER)
-                                               if s.name == "status" else s).reset_index(drop=True)
-
-
-def _names(frame: pd.DataFrame) -> pd.Series:
-    return (frame["first_name"].fillna("").astype(str) + " " + frame["last_name"].fillna("").astype(str)).str.strip()
+    duos = view.duos[view.duos["status"].isin(OPEN_DUO_STATUSES)]
+    order = duos["status"].map(STATUS_ORDER)
+    return _with_names(view, duos.iloc[np.lexsort((duos["key"].to_numpy(), order.to_numpy()))]).reset_index(drop=True)
 
 
 def _with_names(view: Dataset, duos: pd.DataFrame) -> pd.DataFrame:
@@ -311,9 +320,9 @@ def _with_names(view: Dataset, duos: pd.DataFrame) -> pd.DataFrame:
     v = view.volunteers.set_index("key")
     c = view.coaches.set_index("key")
     return duos.assign(
-        participant=duos["participant_key"].map(_names(p)).fillna(duos["participant_key"]),
-        volunteer=duos["volunteer_key"].map(_names(v)).fillna(duos["volunteer_key"]),
-        coach=duos["coach_key"].map(_names(c)).astype(object),  # object even when no coach is known
+        participant=duos["participant_key"].map(full_names(p)).fillna(duos["participant_key"]),
+        volunteer=duos["volunteer_key"].map(full_names(v)).fillna(duos["volunteer_key"]),
+        coach=duos["coach_key"].map(full_names(c)).astype(object),  # object even when no coach is known
     )
 
 
@@ -329,7 +338,7 @@ def suggest_coaches(view: Dataset, duo_key: str) -> pd.DataFrame:
     province = duo_key.split("/")[0]
     p = view.participants[view.participants["key"] == duo["participant_key"].iloc[0]]
     coaches = view.coaches[view.coaches["province"] == province]
-    open_counts = view.duos[view.duos["status"].isin(["kennismaking", "actief"])].groupby("coach_key").size()
+    open_counts = view.duos[view.duos["status"].isin(RUNNING_DUO_STATUSES)].groupby("coach_key").size()
     open_duos = coaches["key"].map(open_counts).fillna(0).astype(int)
     desired = coaches["desired_duos"].astype("Float64")
     lat, lon = (p["lat"].iloc[0], p["lon"].iloc[0]) if len(p) else (np.nan, np.nan)
@@ -337,7 +346,7 @@ def suggest_coaches(view: Dataset, duo_key: str) -> pd.DataFrame:
                             float(lat), float(lon))
     out = pd.DataFrame({
         "key": coaches["key"].to_numpy(),
-        "coach": _names(coaches).to_numpy(),
+        "coach": full_names(coaches).to_numpy(),
         "open_duos": open_duos.to_numpy(),
         "desired_duos": desired.to_numpy(),
         "free": (desired - open_duos).to_numpy(),
@@ -392,7 +401,7 @@ def audit_view(events: pd.DataFrame, view: Dataset, provinces: tuple[str, ...] =
     """
     payloads = [json.loads(p) for p in events["payload"]]
     labels = dict(zip(events["id"].astype(int), events["action"].map(ACTION_LABELS), strict=True))
-    undone = {int(p["event"]) for a, p in zip(events["action"], payloads, strict=True) if a == "undo"}
+    undone = undone_ids(events.to_dict("records"))
     frame = events.assign(
         province=events["duo_key"].str.split("/").str[0],
         label=events["action"].map(ACTION_LABELS),

@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from duo_core.dataset import Dataset
+from duo_core.dataset import Dataset, full_names
 from duo_core.matching.sentences import age_range_text, slot_text
 
 
@@ -20,7 +20,7 @@ def person_options(frame: pd.DataFrame) -> pd.DataFrame:
 
     Typing a name, an ID or a municipality in the select box finds the person.
     """
-    name = (frame["first_name"].fillna("") + " " + frame["last_name"].fillna("")).str.strip()
+    name = full_names(frame)
     place = frame["municipality"].fillna("gemeente onbekend")
     label = name + " (" + frame["id"].astype(str) + ") – " + place + ", " + frame["province"]
     out = pd.DataFrame({"key": frame["key"].to_numpy(), "label": label.to_numpy()})

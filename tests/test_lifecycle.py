@@ -291,3 +291,30 @@ def test_a_professional_undoes_only_steps_in_their_provinces(ds, journal):
     with pytest.raises(JournalError, match=r"^Je werkt niet in provincie Antwerpen\.$"):
         act(ds, journal, limburg).undo(1)
     assert journal.events()["action"].tolist() == ["propose"]
+
+
+def test_next_steps_follow_the_status_and_the_role(tmp_path, journal):
+    ds = dataset(tmp_path, cell("Duo's", 0, "Status", "voorstel"))
+    key = act(ds, journal).propose(D1, V1)
+    assert act(ds, journal).next_steps(key) == ("introduce", "cancel")
+    assert act(ds, journal).next_steps(DUO1) == ("introduce",)  # a workbook proposal is cancelled there
+    act(ds, journal).introduce(key)
+    assert act(ds, journal, INTAKE).next_steps(key) == ("cancel",)
+    assert act(ds, journal).next_steps(key) == ("start", "followup", "stop", "cancel")
+
+
+def test_a_coach_may_follow_up_and_stop_own_running_duos(ds, journal):
+    assert act(ds, journal, COACH).next_steps(DUO1) == ("followup", "stop")
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda a, key: a.start(key, None, DAY), "Kies een contactcoach."),
+    (lambda a, key: a.stop(key, DAY, None), "Kies een reden om het duo te stoppen."),
+])
+def test_a_missing_choice_is_refused_in_dutch(ds, journal, call, message):
+    key = act(ds, journal).propose(D1, V1)
+    act(ds, journal).introduce(key)
+    with pytest.raises(JournalError) as err:
+        call(act(ds, journal), key)
+    assert str(err.value) == message
+    assert journal.events()["action"].tolist() == ["propose", "introduce"]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from duo_core.dataset import AVAILABLE_VOLUNTEER_STATUSES, OPEN_DUO_STATUSES, RESERVING_STATUSES
+from duo_core.dataset import AVAILABLE_VOLUNTEER_STATUSES, OPEN_DUO_STATUSES, RESERVING_STATUSES, full_names
 from duo_core.parsing import slots_to_mask
 from duo_core.schema import TARGET_GROUPS
 
@@ -191,7 +191,7 @@ def _side(
         capacity = np.ones(n, dtype=np.int64)
         open_duos = np.zeros(n, dtype=np.int64)
         available = (frame["status"] == "wachtend").to_numpy()
-    names = (frame["first_name"].fillna("").astype(str) + " " + frame["last_name"].fillna("").astype(str)).str.strip()
+    names = full_names(frame)
     return Side(
         pos=np.arange(n, dtype=np.int64),
         keys=frame["key"].to_numpy(dtype=object),
@@ -246,10 +246,9 @@ def build_arrays(ds: Dataset) -> MatchArrays:
     }
     open_counts = ds.open_duo_counts
     reservations = _reservations(ds.duos)
-    p_side = _side(participants, vocabularies, ds.as_of, volunteer=False, open_counts=open_counts,
-                   reserved=set(reservations))
-    v_side = _side(volunteers, vocabularies, ds.as_of, volunteer=True, open_counts=open_counts,
-                   reserved=set(reservations))
+    reserved = set(reservations)
+    p_side = _side(participants, vocabularies, ds.as_of, volunteer=False, open_counts=open_counts, reserved=reserved)
+    v_side = _side(volunteers, vocabularies, ds.as_of, volunteer=True, open_counts=open_counts, reserved=reserved)
     p_pos = {k: i for i, k in enumerate(p_side.keys)}
     v_pos = {k: i for i, k in enumerate(v_side.keys)}
     history: dict[tuple[int, int], tuple[str, object, object]] = {}
