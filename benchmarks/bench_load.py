@@ -1,8 +1,10 @@
 """Benchmark: load five provinces of 2,000 participants + 1,000 volunteers each.
 
-Prints, from one run: the full load with calamine and with openpyxl and their ratio (goal >= 5x), the
-raw sheet reading alone for both engines, and a second load through a ``WorkbookCache`` when no file
-changed (goal <= 50 ms). Usage: ``python benchmarks/bench_load.py [--participants N --volunteers N]``.
+Prints, from one run: the full load with calamine (guards on) and with openpyxl and their ratio (goal
+>= 5x), the raw sheet reading alone for both engines, the guard overhead (measuring the ZIP and every
+sheet's XML before calamine parses it, against calamine alone), the same workbooks read in the child
+process that uploads go through, and a second load through a ``WorkbookCache`` when no file changed
+(goal <= 50 ms). Usage: ``python benchmarks/bench_load.py [--participants N --volunteers N]``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import duo_core
 from duo_core.demo import generate_demo
-from duo_core.loader import read_raw_sheets, workbook_paths
+from duo_core.rawread import measure_ooxml, read_isolated, read_workbook_bytes
+from duo_core.sources import workbook_paths
+
+
+def calamine_alone(content: bytes) -> None:
+    """What the loader read before the guards: python-calamine straight on the bytes."""
+    import io
+
+    import python_calamine
+
+    wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+    for name in wb.sheet_names:
+        wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
 def timed(fn, repeat: int = 1) -> float:
@@ -42,8 +56,11 @@ def main() -> None:
         print(f"generated 5 workbooks ({args.participants} participants + {args.volunteers} volunteers each) in {t:.1f} s")
         contents = [p.read_bytes() for p in workbook_paths(folder)]
 
-        raw_cal = timed(lambda: [read_raw_sheets(c, "calamine") for c in contents], repeat=3)
-        raw_opx = timed(lambda: [read_raw_sheets(c, "openpyxl") for c in contents], repeat=1)
+        raw_cal = timed(lambda: [read_workbook_bytes(c, "calamine") for c in contents], repeat=3)
+        raw_opx = timed(lambda: [read_workbook_bytes(c, "openpyxl") for c in contents], repeat=1)
+        bare = timed(lambda: [calamine_alone(c) for c in contents], repeat=3)
+        measure = timed(lambda: [measure_ooxml(c) for c in contents], repeat=3)
+        isolated = timed(lambda: [read_isolated(c) for c in contents], repeat=3)
         full_cal = timed(lambda: duo_core.load_dataset(folder, engine="calamine"), repeat=3)
         full_opx = timed(lambda: duo_core.load_dataset(folder, engine="openpyxl"), repeat=1)
         cache = duo_core.WorkbookCache()
@@ -52,6 +69,10 @@ def main() -> None:
 
         print(f"rows: {len(ds.participants)} participants, {len(ds.volunteers)} volunteers, {len(ds.duos)} duos")
         print(f"raw read   calamine {raw_cal * 1000:8.0f} ms   openpyxl {raw_opx * 1000:8.0f} ms   ratio {raw_opx / raw_cal:5.1f}x")
+        print(f"guards     measuring {measure * 1000:6.0f} ms; guarded raw read {raw_cal * 1000:.0f} ms against calamine "
+              f"alone {bare * 1000:.0f} ms: overhead {(raw_cal / bare - 1) * 100:.0f} %")
+        print(f"isolated   raw read in a child process (as uploads) {isolated * 1000:.0f} ms "
+              f"({isolated / raw_cal:.1f}x the guarded read in this process)")
         print(f"full load  calamine {full_cal * 1000:8.0f} ms   openpyxl {full_opx * 1000:8.0f} ms   ratio {full_opx / full_cal:5.1f}x  (goal >= 5x)")
         print(f"cached reload (unchanged files) {cached * 1000:.1f} ms  (goal <= 50 ms)")
 

@@ -1,8 +1,8 @@
 """Data problems as structured findings instead of exceptions.
 
 A finding says where a problem is (file, sheet, Excel row, column header as the user typed it), how bad
-it is (``fout``: must be fixed, the value was not used; ``waarschuwing``: check it) and, in Dutch, what
-to fix. Findings are collected while loading and returned as a DataFrame in ``Dataset.findings``.
+it is (``fout``: must be fixed, the value was not used; ``waarschuwing``: check it; ``info``: the loader
+skipped something on purpose, such as a title or a "Totaal" row) and, in Dutch, what to fix. Findings are collected while loading and returned as a DataFrame in ``Dataset.findings``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import pandas as pd
 
 ERROR = "fout"
 WARNING = "waarschuwing"
-SEVERITIES = (ERROR, WARNING)
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
 FINDING_COLUMNS = ["file", "sheet", "row", "column", "severity", "message"]
 
 
@@ -32,7 +33,7 @@ class Finding:
     column
         The column header as the user typed it (or the template header when it is missing).
     severity
-        ``"fout"`` or ``"waarschuwing"``.
+        ``"fout"``, ``"waarschuwing"`` or ``"info"``.
     message
         A Dutch sentence: what is wrong and what to do.
     """
@@ -50,7 +51,7 @@ class Finding:
 
 
 def severity_counts(findings: pd.DataFrame) -> dict[str, int]:
-    """The number of findings per severity: ``{"fout": n, "waarschuwing": m}``."""
+    """The number of findings per severity: ``{"fout": n, "waarschuwing": m, "info": k}``."""
     return {s: int((findings["severity"] == s).sum()) for s in SEVERITIES}
 
 

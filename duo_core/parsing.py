@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from duo_core import dates
 from duo_core.schema import DAY_PARTS, DAYS, SLOTS, Column, normalise_label
 
 Parsed = tuple[Any, "str | None"]
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SPLIT = re.compile(r"[;,\n|]+")
 
 
@@ -67,54 +67,14 @@ def parse_email(raw: object) -> Parsed:
     return value, None
 
 
-_DATE_RE = re.compile(r"^(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{2}|\d{4})$")
-_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
-
-
-def _two_digit_year(yy: int, today: dt.date | None = None) -> int:
-    today = today or dt.date.today()
-    return 2000 + yy if yy <= today.year % 100 else 1900 + yy
-
-
-MIN_YEAR, MAX_YEAR = 1900, 2200
-
-
 def parse_date(raw: object) -> Parsed:
     """A date from an Excel date, an Excel serial number, or text ``dd/mm/yyyy`` (also ``-`` ``.``).
 
-    Years outside 1900-2200 are reported: they are typing errors, and pandas cannot hold all of them.
+    One value alone is read day first; a whole column decides its order in
+    :func:`duo_core.dates.parse_date_column`. Years outside 1900-2200 are reported: they are typing
+    errors, and pandas cannot hold all of them.
     """
-    value, problem = _parse_date(raw)
-    if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
-        return None, f"'{_shown(raw)}' ligt buiten {MIN_YEAR}-{MAX_YEAR}: controleer het jaartal (dd/mm/jjjj)."
-    return value, problem
-
-
-def _parse_date(raw: object) -> Parsed:
-    if is_blank(raw):
-        return None, None
-    if isinstance(raw, dt.datetime):
-        return raw.date(), None
-    if isinstance(raw, dt.date):
-        return raw, None
-    if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, bool):
-        serial = float(raw)
-        if 1 <= serial < 2958466:  # Excel's valid range
-            return EXCEL_EPOCH + dt.timedelta(days=int(serial)), None
-        return None, f"'{_shown(raw)}' is geen datum: schrijf de datum als dd/mm/jjjj."
-    text = str(raw).strip()
-    m = _DATE_RE.match(text)
-    iso = _ISO_RE.match(text)
-    try:
-        if m:
-            day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
-            y = int(year) if len(year) == 4 else _two_digit_year(int(year))
-            return dt.date(y, month, day), None
-        if iso:
-            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))), None
-    except ValueError:
-        return None, f"'{text}' bestaat niet als datum: controleer dag en maand (dd/mm/jjjj)."
-    return None, f"'{text}' is geen datum: schrijf de datum als dd/mm/jjjj."
+    return dates.parse_date(raw)
 
 
 _TRUE = {"ja", "j", "x", "waar", "1", "yes", "y", "true", "wel", "jawel"}
@@ -482,12 +442,21 @@ def parse_column(values: Sequence[object] | np.ndarray, column: Column) -> tuple
     return out_values, out_problems
 
 
+#: Characters one cell may hold (Excel's own maximum); longer text is cut, with a finding.
+CELL_CHARS = 32_767
+
+
 def _safe(parser: Callable[[object], Parsed], raw: object) -> Parsed:
     """Run a parser; an unexpected error becomes a problem sentence, never an exception."""
+    if isinstance(raw, str) and len(raw) > CELL_CHARS:
+        value, problem = _safe(parser, raw[:CELL_CHARS])
+        cut = (f"De cel bevat {len(raw):,} tekens (max. {CELL_CHARS:,}): enkel het begin wordt gebruikt; "
+               "kort de tekst in.").replace(",", ".")
+        return value, cut if problem is None else f"{cut} {problem}"
     try:
         return parser(raw)
     except Exception:
-        return None, f"'{_shown(raw)}' kon niet gelezen worden: controleer deze cel."
+        return None, f"'{_shown(raw)[:80]}' kon niet gelezen worden: controleer deze cel."
 
 
 __all__ = [

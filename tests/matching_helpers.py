@@ -31,8 +31,13 @@ def cell(sheet: str, index: int, header: str, value) -> Callable[[dict], None]:
 
 
 def add_duo(participant: str, volunteer: str, status: str, end: dt.datetime | None = None, reason: str = ""):
+    """A duo in the workbook; the participant of an open duo is no longer waiting (as the workbook keeps it)."""
+
     def edit(records):
         n = len(records[D]) + 1
+        if status != "gestopt":
+            person = next(r for r in records[P] if r["ID"] == participant)
+            person["Status"] = "gekoppeld" if status == "actief" else "in kennismaking"
         records[D].append(
             {
                 "Duo ID": f"DUO{n}",

@@ -48,9 +48,10 @@ def test_stale_registrations_respect_reconfirmation(tmp_path):
 
 
 def test_predicted_waiting_per_province(tmp_path):
-    ds = dataset(tmp_path, add_duo("D3", "V1", "actief"))  # started 01/01/2025: older than 12 months
+    # started 01/01/2025: older than 12 months
+    ds = dataset(tmp_path, add_duo("D3", "V1", "actief"))
     frame = duo_core.predicted_waiting(ds)
-    assert frame[["province", "waiting", "new_duos_12m"]].values.tolist() == [["Antwerpen", 2, 0]]
+    assert frame[["province", "waiting", "new_duos_12m"]].values.tolist() == [["Antwerpen", 1, 0]]
     assert math.isnan(frame["predicted_months"].iloc[0])
 
 

@@ -256,10 +256,11 @@ def test_the_exported_rows_load_back_as_the_same_duos(ds, journal, tmp_path):
     act(ds, journal).start(key, C1, DAY)
     view = lifecycle.overlay(ds, journal)
     rows = lifecycle.export_sheets(view)["Duo's Antwerpen"].drop(columns=["Wijziging"])
-    master = duo_core.workbook.frame_rows(ds.participants, duo_core.schema.PARTICIPANTS)
+    # the professional pastes the rows and, as the app shows, marks both people as gekoppeld
+    master = duo_core.workbook.frame_rows(view.participants, duo_core.schema.PARTICIPANTS)
     path = duo_core.workbook.write_workbook(tmp_path / "out" / "Antwerpen.xlsx", "Antwerpen", {
         "Deelnemers": master,
-        "Vrijwilligers": duo_core.workbook.frame_rows(ds.volunteers, duo_core.schema.VOLUNTEERS),
+        "Vrijwilligers": duo_core.workbook.frame_rows(view.volunteers, duo_core.schema.VOLUNTEERS),
         "Duo's": duo_core.workbook.frame_rows(ds.duos, duo_core.schema.DUOS)
         + rows.astype(object).where(rows.notna(), None).values.tolist(),
         "Contactcoaches": duo_core.workbook.frame_rows(ds.coaches, duo_core.schema.COACHES),

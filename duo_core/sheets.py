@@ -1,0 +1,224 @@
+"""One raw sheet to a frame of canonical columns: which sheet, where the header is, what the rows are.
+
+Workbooks as people keep them differ from the template in ways this module absorbs, each with a
+finding so that nothing changes silently:
+
+* **Which sheet.** A visible sheet with the exact name beats a hidden or near-named one (an old
+  ``Deelnemer`` kept beside ``Deelnemers``); the others are reported and not read.
+* **Where the header is.** The header is the row among the first :data:`HEADER_ROWS` that names the most
+  schema columns, so title rows, blank rows and merged group headers above it are skipped (reported
+  once, as ``info``); Excel row numbers in findings stay exact.
+* **Merged cells.** A merged header names all its columns; a merged range in the data fills its value
+  down its first column, with a ``waarschuwing`` per range.
+* **Rows that are not people.** A "Totaal" row, a row of sums (``=SUM(...)``) or a repeated header row is
+  skipped with an ``info`` finding, never loaded as a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from duo_core.config import Config
+from duo_core.dataset import empty_frame
+from duo_core.dates import MONTH_FIRST, parse_date_column
+from duo_core.findings import ERROR, INFO, WARNING, Finding
+from duo_core.parsing import is_blank, parse_column
+from duo_core.rawread import RawSheet, cell_ref, column_letters
+from duo_core.schema import SHEETS, Sheet, find_sheet, header_map, normalise_label
+
+HEADER_ROWS = 30
+# Columns whose parse problems are only worth a warning: the rest of the row is still fully usable.
+_WARNING_KINDS = {"email"}
+SUMMARY_WORDS = {
+    "totaal", "totalen", "eindtotaal", "subtotaal", "total", "totals", "grandtotal", "subtotal", "som", "sum",
+    "gemiddelde", "average", "aantal", "count",
+}
+_AGGREGATE = re.compile(
+    r"^\s*=?\s*(?:_xlfn\.)?(?:SUM|SUBTOTAL|COUNTA?|COUNTIFS?|SUMIFS?|AVERAGE(?:IFS?)?|MAX|MIN|MEDIAN|AGGREGATE)\s*\(",
+    re.IGNORECASE,
+)
+
+
+def choose_sheets(file: str, sheets: tuple[RawSheet, ...]) -> tuple[dict[str, RawSheet], list[Finding]]:
+    """The raw sheet to read for each schema sheet; every other candidate is reported and left out."""
+    candidates: dict[str, list[tuple[int, RawSheet]]] = {}
+    for order, raw in enumerate(sheets):
+        schema = find_sheet(raw.name)
+        if schema is not None:
+            candidates.setdefault(schema.name, []).append((order, raw))
+    chosen: dict[str, RawSheet] = {}
+    findings: list[Finding] = []
+    for name, options in candidates.items():
+        ranked = sorted(options, key=lambda o: (not o[1].visible, normalise_label(o[1].name) != normalise_label(name),
+                                                o[0]))
+        best = ranked[0][1]
+        chosen[name] = best
+        for _, other in ranked[1:]:
+            hidden = " (verborgen)" if not other.visible else ""
+            findings.append(Finding(file, other.name, None, None, WARNING,
+                                    f"Tabblad '{other.name}'{hidden} wordt niet ingelezen: '{best.name}' wordt gebruikt "
+                                    f"als {name}. Verwijder het andere tabblad als het oud is."))
+        if not best.visible:
+            findings.append(Finding(file, best.name, None, None, WARNING,
+                                    f"Tabblad '{best.name}' is verborgen, maar wordt ingelezen als {name}: maak het "
+                                    "zichtbaar als dit de juiste gegevens zijn."))
+    return chosen, findings
+
+
+def _grid(raw: RawSheet) -> np.ndarray:
+    if not raw.rows or not raw.rows[0]:
+        return np.empty((0, 0), dtype=object)
+    grid = np.empty((len(raw.rows), len(raw.rows[0])), dtype=object)
+    grid[:] = raw.rows
+    return grid
+
+
+def _header_score(row: np.ndarray, hmap) -> int:
+    return len({name for cell in row if not is_blank(cell) and (name := hmap.match(cell)) is not None})
+
+
+def find_header(grid: np.ndarray, hmap, merged: tuple) -> int | None:
+    """The 0-based row among the first rows that names the most schema columns (``None``: no header)."""
+    top = grid[:HEADER_ROWS].copy()
+    for r0, c0, r1, c1 in merged:  # a merged header cell names every column it covers
+        if r0 < len(top):
+            top[r0 : min(r1, len(top) - 1) + 1, c0 : c1 + 1] = top[r0, c0]
+    scores = [_header_score(top[r], hmap) for r in range(len(top))]
+    if not scores or max(scores) == 0:
+        return None
+    return int(np.argmax(scores))
+
+
+def _summary_row(row: np.ndarray, r: int, formulas: dict) -> str | None:
+    """Why row ``r`` is a summary row (its label or its formula), or ``None``."""
+    first = next((v for v in row if not is_blank(v)), None)
+    if isinstance(first, str) and normalise_label(first) in SUMMARY_WORDS:
+        return f"een totaalrij ('{first.strip()}')"
+    for (fr, _), text in formulas.items():
+        if fr == r and _AGGREGATE.match(text or ""):
+            return f"een rij met formules ('={text.strip()}')"
+    return None
+
+
+def _repeated_header(row: np.ndarray, header: np.ndarray) -> bool:
+    named = [(i, normalise_label(h)) for i, h in enumerate(header) if not is_blank(h)]
+    same = sum(1 for i, h in named if normalise_label(row[i]) == h)
+    return same >= 2 and same >= 0.6 * len(named)
+
+
+def parse_sheet(
+    file: str, raw: RawSheet, sheet: Sheet, config: Config, as_of: dt.date | None = None
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """Parse one raw sheet into a frame of canonical columns plus ``source_row``; report every problem."""
+    findings: list[Finding] = []
+    name = raw.name
+    grid = _grid(raw)
+    blank = (grid == "") | (grid == None) | (grid != grid)  # noqa: E711  (elementwise, in C; NaN != NaN)
+    if grid.size == 0 or blank.all():
+        findings.append(Finding(file, name, None, None, WARNING, f"Tabblad '{name}' is leeg: er is niets ingelezen."))
+        return empty_frame(sheet), findings
+    hmap = header_map(sheet, config.aliases.get(sheet.name))
+    header_row = find_header(grid, hmap, raw.merged)
+    if header_row is None:
+        findings.append(Finding(file, name, None, None, ERROR,
+                                f"Geen kopteksten gevonden in de eerste {HEADER_ROWS} rijen van tabblad '{name}': zet de "
+                                "kopteksten van template.xlsx boven de tabel."))
+        return empty_frame(sheet), findings
+    titles = [r for r in range(header_row) if not blank[r].all()]
+    if titles:
+        findings.append(Finding(file, name, titles[0] + 1, None, INFO,
+                                f"Rij {titles[0] + 1}{'' if len(titles) == 1 else f' tot {titles[-1] + 1}'} boven de "
+                                f"kopteksten (rij {header_row + 1}) wordt niet ingelezen (titel of uitleg)."))
+    merged_header: dict[int, str] = {}
+    for r0, c0, r1, c1 in raw.merged:
+        value = grid[r0, c0]
+        if r0 <= header_row <= r1:
+            grid[header_row, c0 : c1 + 1] = value
+            merged_header.update({c: f"{cell_ref(r0, c0)}:{cell_ref(r1, c1)}" for c in range(c0 + 1, c1 + 1)})
+        elif r0 > header_row and r1 > r0 and not is_blank(value):
+            grid[r0 : r1 + 1, c0] = value
+            blank[r0 : r1 + 1, c0] = False
+            findings.append(Finding(file, name, r0 + 1, str(grid[header_row, c0]).strip() or column_letters(c0), WARNING,
+                                    f"Cellen {cell_ref(r0, c0)}:{cell_ref(r1, c1)} zijn samengevoegd: de waarde "
+                                    f"'{str(value).strip()[:60]}' geldt nu voor rij {r0 + 1} tot {r1 + 1}. Maak de "
+                                    "samenvoeging ongedaan en vul elke rij zelf in."))
+
+    positions: dict[str, int] = {}
+    typed: dict[str, str] = {}
+    for c, header in enumerate(grid[header_row]):
+        if is_blank(header):
+            continue
+        canonical = hmap.match(header)
+        shown = str(header).strip()
+        has_data = not blank[header_row + 1 :, c].all()
+        if c in merged_header and (canonical is None or canonical in positions):
+            if has_data:
+                findings.append(Finding(file, name, header_row + 1, f"{shown} ({column_letters(c)})", ERROR,
+                                        f"Kop '{shown}' is samengevoegd over {merged_header[c]}: kolom {column_letters(c)} "
+                                        "wordt niet ingelezen. Maak de samenvoeging ongedaan en geef elke kolom een eigen "
+                                        "kop."))
+            continue
+        if canonical is None:
+            findings.append(Finding(file, name, header_row + 1, shown, WARNING,
+                                    f"Kolom '{shown}' is onbekend en wordt niet gebruikt: hernoem ze zoals in "
+                                    "template.xlsx of voeg een alias toe in duo.toml."))
+        elif canonical in positions:
+            findings.append(Finding(file, name, header_row + 1, shown, WARNING,
+                                    f"Kolom '{shown}' staat er twee keer: enkel de eerste ('{typed[canonical]}') wordt "
+                                    "gebruikt."))
+        else:
+            positions[canonical] = c
+            typed[canonical] = shown
+    for col in sheet.columns:
+        if col.name not in positions and col.required:
+            findings.append(Finding(file, name, header_row + 1, col.header, ERROR,
+                                    f"Verplichte kolom '{col.header}' ontbreekt: voeg ze toe in rij {header_row + 1}."))
+    if sheet.column(sheet.id_column).name not in positions:
+        return empty_frame(sheet), findings
+
+    rows = []
+    id_col = positions[sheet.id_column]
+    for r in range(header_row + 1, len(grid)):
+        if blank[r].all() or (is_blank(grid[r, id_col]) and all(is_blank(v) for v in grid[r])):
+            continue
+        why = _summary_row(grid[r], r, raw.formulas)
+        if why is None and _repeated_header(grid[r], grid[header_row]):
+            why = "een herhaling van de kopteksten"
+        if why:
+            findings.append(Finding(file, name, r + 1, None, INFO, f"Rij {r + 1} is {why} en wordt overgeslagen."))
+            continue
+        rows.append(r)
+    body = grid[rows] if rows else np.empty((0, grid.shape[1]), dtype=object)
+    excel_rows = [r + 1 for r in rows]
+    data: dict[str, list[Any]] = {}
+    for col in sheet.columns:
+        if col.name not in positions:
+            data[col.name] = [None] * len(body)
+            continue
+        cells = body[:, positions[col.name]]
+        if col.kind == "date":
+            parsed, problems, order = parse_date_column(cells.tolist(), as_of=as_of, birth=col.name == "birth_date")
+            if order == MONTH_FIRST:
+                findings.append(Finding(file, name, header_row + 1, typed[col.name], WARNING,
+                                        f"Kolom '{typed[col.name]}' staat in maand/dag/jaar (Amerikaanse volgorde): alle "
+                                        "datums van deze kolom zijn zo gelezen. Schrijf ze liefst als dd/mm/jjjj."))
+        else:
+            parsed, problems = parse_column(cells, col)
+        data[col.name] = parsed
+        severity = WARNING if col.kind in _WARNING_KINDS else ERROR
+        for i, problem in enumerate(problems):
+            if problem is not None:
+                findings.append(Finding(file, name, excel_rows[i], typed[col.name], severity, problem))
+    columns = [c.name for c in sheet.columns]
+    frame = pd.DataFrame({n: pd.Series(data[n], dtype=object) for n in columns}, columns=columns)
+    frame["source_row"] = excel_rows
+    frame.attrs["headers"] = {n: typed.get(n, sheet.column(n).header) for n in columns}
+    return frame, findings
+
+
+__all__ = ["HEADER_ROWS", "SHEETS", "choose_sheets", "find_header", "parse_sheet"]
