@@ -1,8 +1,10 @@
-"""Entry point of the Duowerking matching dashboard: ``streamlit run app.py``.
+"""Entry point of the Duowerking matching dashboard: ``streamlit run app.py`` (or ``serve.py`` behind a proxy).
 
 Sets up the shared state of every run: the configuration, who the user is (login with an allow-list,
-the local user, or the demo role switcher), the data that user may see, and the pages of their role.
-The pages in ``app_pages/`` only lay out widgets and call ``duo_core``.
+the local user, or the demo role switcher), the data that user may see, the journal and the pages of
+their role. The pages in ``app_pages/`` only lay out widgets and call ``duo_core``. Nothing is read
+before login, and no problem (a malformed setting, a missing folder, a journal that does not answer)
+shows Streamlit's crash page: each is a Dutch message, with details for professionals only.
 """
 
 import streamlit as st
@@ -16,12 +18,13 @@ st.set_page_config(page_title="Duowerking matching", page_icon=":material/handsh
 
 try:
     config = duo_core.load_config()
-except ValueError as exc:
-    st.error(str(exc))
+except duo_core.ConfigError as exc:
+    st.title("Duowerking matching")
+    st.error(common.plain(f"De instellingen (duo.toml) kunnen niet gebruikt worden: {exc}"), icon=":material/error:")
     st.stop()
 
-full, source = common.load(config, st.session_state.get(common.UPLOADS_KEY))
-
+uploads = st.session_state.get(common.UPLOADS_KEY)
+problems: list[str] = []
 if common.login_configured():
     # Login on: nobody sees data before logging in, and only addresses on the allow-list get in.
     if not st.user.is_logged_in:
@@ -29,44 +32,64 @@ if common.login_configured():
         st.write("Meld je aan met je account van de organisatie om verder te gaan.")
         st.button("Aanmelden", on_click=st.login, key="login", type="primary")
         st.stop()
-    try:
-        path = config.allowlist
-        users = common.allowlist(str(path), path.stat().st_mtime_ns if path.exists() else 0)
-    except ValueError as exc:
-        st.error(f"De toegangslijst kan niet gelezen worden: {exc}")
-        st.stop()
-    user = access.user_for(st.user.get("email"), users)
+    path = config.allowlist
+    allowed = common.allowlist(str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    full, source = common.load(config, uploads)
+    allowed = access.check_against_data(allowed, full.coaches["key"])
+    user = allowed.user(st.user.get("email"))
     if user is None:
         st.title("Duowerking matching")
         st.info(
-            "Welkom! Je bent aangemeld, maar je e-mailadres heeft nog geen toegang tot dit dashboard. "
+            "Welkom! Je bent aangemeld, maar je account heeft nog geen toegang tot dit dashboard. "
             "Vraag de beroepskracht van Duowerking om je toe te voegen."
         )
         st.button("Afmelden", on_click=st.logout, key="logout")
         st.stop()
-elif source.kind == "demo":
-    # Demo without login: anyone may try the three roles on the fictitious data.
-    demo = access.demo_users(full)
-    with st.sidebar:
-        role = st.selectbox(
-            "Rol (demo)", list(demo), format_func=access.ROLE_LABELS.get, key="demo_role",
-            help="Enkel op de demogegevens: bekijk het dashboard zoals elke rol het ziet.",
-        )
-    user = demo[role]
-    st.warning(f"Demo met fictieve gegevens: je bekijkt het dashboard als {access.ROLE_LABELS[role].lower()}.",
-               icon=":material/science:")
+    problems.extend(allowed.problems)
 else:
-    user = access.LOCAL_USER  # one local user on 127.0.0.1 (see .streamlit/config.toml)
+    full, source = common.load(config, uploads)
+    if source.kind == "demo":
+        # Demo without login: anyone may try the three roles on the fictitious data.
+        demo = access.demo_users(full)
+        with st.sidebar:
+            role = st.selectbox(
+                "Rol (demo)", list(demo), format_func=access.ROLE_LABELS.get, key="demo_role",
+                help="Enkel op de demogegevens: bekijk het dashboard zoals elke rol het ziet.",
+            )
+        user = demo[role]
+        st.warning(f"Demo met fictieve gegevens: je bekijkt het dashboard als {access.ROLE_LABELS[role].lower()}.",
+                   icon=":material/science:")
+    else:
+        user = access.LOCAL_USER  # one local user on 127.0.0.1 (see .streamlit/config.toml)
 
-# The dataset the pages see: the workbooks plus the journal of actions taken in the app.
-journal, version = common.open_journal(config)
-view = common.with_journal(source.signature, config.journal, version, full, journal) if journal else full
-ds = common.project((source.signature, version), common.user_tuple(user), view)
-st.session_state[common.LIFECYCLE_KEY] = duo_core.Lifecycle(journal, view, user) if journal else None
+# The dataset the pages see: the workbooks plus the journal of actions taken in the app, as this user may see it.
+state = common.open_journal(config, source)
+professional = user.role == access.PROFESSIONAL
+if state.journal is None:
+    view = full
+elif source.kind == "upload":
+    view = common.session_memo("overlay", (source.signature, state.version),
+                               lambda: common.warm(duo_core.overlay(full, state.journal)))
+else:
+    view = common.with_journal(source.signature, config.journal, state.version, full, state.journal)
+if source.kind == "upload":
+    ds = common.session_memo("projected", (source.signature, state.version, common.user_tuple(user)),
+                             lambda: common.warm(access.visible_dataset(view, user), user.role != access.COACH))
+else:
+    ds = common.project((source.signature, state.version), common.user_tuple(user), view)
+actions = duo_core.Lifecycle(state.journal, ds, user) if state.journal is not None and state.writable else None
+st.session_state[common.LIFECYCLE_KEY] = actions
+st.session_state[common.JOURNAL_KEY] = state
 st.session_state[common.DS_KEY] = ds
 st.session_state[common.CONFIG_KEY] = config
 st.session_state[common.SOURCE_KEY] = source
 st.session_state[common.USER_KEY] = user
+if source.kind == "upload":
+    st.info(common.plain(state.message), icon=":material/science:")
+elif state.message:
+    st.warning(common.plain(state.message), icon=":material/warning:")
+if professional and state.detail:
+    problems.append(state.detail)
 
 all_pages = {
     "overzicht": st.Page("app_pages/overzicht.py", title="Overzicht", icon=":material/home:", url_path="overzicht"),
@@ -89,16 +112,24 @@ all_pages = {
 page = st.navigation([all_pages[name] for name in user.pages])
 
 with st.sidebar:
-    st.caption(f"{access.ROLE_LABELS[user.role]}: {user.email}")
+    st.markdown(common.plain(f"{access.ROLE_LABELS[user.role]}: {user.email}"))
     if common.login_configured():
         st.button("Afmelden", on_click=st.logout, key="logout")
-    st.caption("Gegevens")
+    st.markdown("**Gegevens**")
     st.write(common.plain(source.label))
-    st.caption(f"Ingelezen om {source.loaded_at:%H:%M} op {source.loaded_at:%d/%m/%Y}")
-    if user.role == access.PROFESSIONAL:
+    st.write(f"Ingelezen om {source.loaded_at:%H:%M} op {source.loaded_at:%d/%m/%Y}")
+    if professional:
         counts = severity_counts(ds.findings)
         st.write(f"{counts[ERROR]} fouten en {counts[WARNING]} waarschuwingen in de gegevens")
         st.page_link(all_pages["kwaliteit"], label="Naar Datakwaliteit", icon=":material/rule:")
+        if problems:
+            with st.expander(f"Instellingen: {len(problems)} melding{'' if len(problems) == 1 else 'en'}",
+                             icon=":material/settings_alert:"):
+                for problem in problems:
+                    st.markdown(f"- {common.plain(problem)}")
+    if ds.sources.empty or (ds.sources["status"] != "geladen").all():
+        st.info("Er zijn nog geen gegevens ingelezen." + (" Zie Datakwaliteit." if professional else
+                                                          " Vraag de beroepskracht om de werkboeken na te kijken."))
 
 common.show_flash()
 page.run()

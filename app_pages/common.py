@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ import streamlit as st
 import duo_core
 from duo_core import access
 from duo_core.export import excel_bytes
-from duo_core.journal import Journal, target_label
+from duo_core.journal import READ_ONLY, UNREACHABLE, Journal, sqlite_location_warning, target_label
 from duo_core.lifecycle import Lifecycle, overlay
 from duo_core.loader import folder_signature
 
@@ -26,6 +28,7 @@ UPLOADS_KEY = "uploaded_workbooks"
 UPLOADER_KEY = "uploader"
 USER_KEY = "user"
 LIFECYCLE_KEY = "lifecycle"
+JOURNAL_KEY = "journal_state"
 FLASH_KEY = "flash"
 WEIGHT_LABELS = {
     "proximity": "Afstand",
@@ -35,7 +38,9 @@ WEIGHT_LABELS = {
     "age": "Leeftijd",
     "waiting": "Wachttijd deelnemer",
 }
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@])")
+EMAIL = re.compile(r"[^\s@'\"()]+@[^\s@'\"()]+")
+LOG = logging.getLogger("duowerking")
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ def plain(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def _warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
+def warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
     """Build the derived data once, so that it is cached together with the dataset."""
     _ = ds.participants_by_key, ds.volunteers_by_key, ds.open_duo_counts
     if matching:
@@ -61,23 +66,35 @@ def _warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
     return ds
 
 
-@st.cache_data(show_spinner="Werkboeken inlezen…", max_entries=4, persist=False)
+@st.cache_data(show_spinner="Werkboeken inlezen…", max_entries=4, ttl=dt.timedelta(hours=12), persist=False)
 def load_folder(folder: str, signature: tuple, aliases: tuple, as_of: dt.date, _config: duo_core.Config):
     """Load a folder of workbooks; cached on the files' names, modification times and sizes."""
-    return _warm(duo_core.load_dataset(folder, config=_config, as_of=as_of)), dt.datetime.now()
+    return warm(duo_core.load_dataset(folder, config=_config, as_of=as_of)), dt.datetime.now()
 
 
-@st.cache_data(show_spinner="Werkboeken inlezen…", max_entries=4, persist=False)
-def load_uploads(files: tuple[tuple[str, bytes], ...], aliases: tuple, as_of: dt.date, _config: duo_core.Config):
-    """Load uploaded workbooks (kept in memory only); cached on their names and contents."""
-    import io
-
+def _load_uploads(files: tuple[tuple[str, bytes], ...], config: duo_core.Config, as_of: dt.date):
+    """Load uploaded workbooks: each is parsed in a child process with a memory and time limit."""
     buffers = []
     for name, content in files:
         buffer = io.BytesIO(content)
         buffer.name = name
         buffers.append(buffer)
-    return _warm(duo_core.load_dataset(buffers, config=_config, as_of=as_of)), dt.datetime.now()
+    with st.spinner("Opgeladen werkboeken inlezen…"):
+        return warm(duo_core.load_dataset(buffers, config=config, as_of=as_of)), dt.datetime.now()
+
+
+def session_memo(name: str, key: tuple, compute: Callable[[], Any]) -> Any:
+    """A value kept in this session only (it leaves memory when the session ends), recomputed when ``key`` changes.
+
+    Used for everything derived from uploaded workbooks: they never enter a cache shared by all sessions.
+    """
+    slot = f"_memo_{name}"
+    held = st.session_state.get(slot)
+    if held is not None and held[0] == key:
+        return held[1]
+    value = compute()
+    st.session_state[slot] = (key, value)
+    return value
 
 
 def aliases_key(config: duo_core.Config) -> tuple:
@@ -101,8 +118,9 @@ def store_uploads(files: list | None) -> bool:
 
 
 def clear_uploads() -> None:
-    """Forget the uploaded workbooks: back to the configured folder or the demo."""
-    st.session_state.pop(UPLOADS_KEY, None)
+    """Forget the uploaded workbooks and everything made from them: back to the configured folder or the demo."""
+    for key in [k for k in st.session_state if str(k).startswith("_memo_")] + [UPLOADS_KEY]:
+        st.session_state.pop(key, None)
 
 
 def load(
@@ -112,45 +130,86 @@ def load(
     today = dt.date.today()
     if uploads:
         files = tuple(uploads)
-        ds, at = load_uploads(files, aliases_key(config), today, config)
+        signature = ("upload", tuple((n, hashlib.sha1(c).hexdigest()) for n, c in files), aliases_key(config), today)
+        ds, at = session_memo("uploads", signature, lambda: _load_uploads(files, config, today))
         names = ", ".join(name for name, _ in files)
-        signature = ("upload", tuple((n, hashlib.sha1(c).hexdigest()) for n, c in files), today)
-        return ds, DataSource("upload", f"Opgeladen: {names}", at, signature)
+        return ds, DataSource("upload", f"Opgeladen (proefkopie): {names}", at, signature)
     folder = config.folder
     signature = (str(folder), folder_signature(folder), aliases_key(config), today)
     ds, at = load_folder(*signature, config)
     if config.uses_demo:
         return ds, DataSource("demo", "Demogegevens (fictief)", at, signature)
-    return ds, DataSource("folder", f"Map: {folder}", at, signature)
+    return ds, DataSource("folder", f"Map: {folder.name}", at, signature)
 
 
 @st.cache_resource(show_spinner=False)
 def journal(target: str) -> Journal:
-    """The journal of actions (one object per target; it opens a connection per action)."""
+    """The shared journal of actions (one object per target; it opens a connection per action).
+
+    A target that cannot be opened raises, and Streamlit does not cache a raise: the next run tries again,
+    so the app recovers by itself when the cause is gone.
+    """
     return Journal(target)
 
 
-@st.cache_resource(max_entries=4, show_spinner="Logboek toepassen…")
+@st.cache_resource(max_entries=4, ttl=dt.timedelta(hours=12), show_spinner="Logboek toepassen…")
 def with_journal(signature: tuple, target: str, version: tuple, _full: duo_core.Dataset, _journal: Journal
                  ) -> duo_core.Dataset:
     """The workbooks plus the journal, shared by all sessions (a Dataset is never modified).
 
     Cached per data version and journal version: every action changes the version, so every session
-    sees it at its next run.
+    sees it at its next run. Only the configured folder comes here; uploads stay in their session.
     """
-    return _warm(overlay(_full, _journal))
+    return warm(overlay(_full, _journal))
 
 
-def open_journal(config: duo_core.Config) -> tuple[Journal | None, tuple]:
-    """The configured journal and its version, or ``None`` with a warning when it cannot be opened."""
+@dataclass(frozen=True)
+class JournalState:
+    """The journal for this run.
+
+    The object (or ``None``), its version, whether actions may be written, and a Dutch message when
+    something is wrong (``detail`` is for professionals only).
+    """
+
+    journal: Journal | None
+    version: tuple
+    writable: bool
+    message: str | None = None
+    detail: str | None = None
+
+
+def open_journal(config: duo_core.Config, source: DataSource) -> JournalState:
+    """The journal for this run: the session's trial journal for uploads, else the shared one.
+
+    Problems never raise: they disable the actions with a message, and every run checks again.
+    """
+    if source.kind == "upload":
+        trial = session_memo("trial_journal", source.signature, Journal.in_memory)
+        return JournalState(trial, trial.version(), True, TRIAL_JOURNAL)
+    target = config.journal
+    label = target_label(target)
     try:
-        found = journal(config.journal)
-        return found, found.version()
-    except Exception as exc:  # a locked file, an unreachable database server: show the data read-only
-        st.warning(f"Het logboek ({target_label(config.journal)}) kan niet geopend worden: {exc}. "
-                   "Je ziet de werkboeken zonder de acties uit de app, en acties zijn uitgeschakeld.",
-                   icon=":material/warning:")
-        return None, ()
+        found = journal(target)
+        version = found.version()
+        writable = found.writable()
+    except Exception as exc:  # a locked or deleted file, a database that does not answer: show the data read-only
+        message = str(exc) if isinstance(exc, duo_core.JournalError) else UNREACHABLE
+        LOG.warning("journal %s unavailable: %s", label, type(exc).__name__)
+        return JournalState(None, (), False, message, f"Logboek: {label}")
+    if not writable:
+        LOG.warning("journal %s is read-only", label)
+        return JournalState(found, version, False, READ_ONLY, f"Logboek: {label}")
+    warning = sqlite_location_warning(target)
+    return JournalState(found, version, True, None, warning)
+
+
+TRIAL_JOURNAL = ("Je werkt op een opgeladen proefkopie: wat je hier vastlegt, blijft enkel in deze sessie en komt "
+                 "niet in het gedeelde logboek.")
+
+
+def journal_state() -> JournalState:
+    """The journal app.py opened for this run (it may be read-only or missing)."""
+    return st.session_state[JOURNAL_KEY]
 
 
 def lifecycle() -> Lifecycle | None:
@@ -158,18 +217,20 @@ def lifecycle() -> Lifecycle | None:
     return st.session_state.get(LIFECYCLE_KEY)
 
 
-def run_action(message: str | Callable[[Any], str], action: Callable, *args) -> None:
+def run_action(message: str | Callable[[Any], str], action: Callable, *args, **kwargs) -> bool:
     """Carry out one lifecycle action: a refusal shows its Dutch message, success reruns with a message.
 
-    ``message`` is the text, or a function of what the action returned (e.g. the new duo key).
+    ``message`` is the text, or a function of what the action returned (e.g. the new duo key). Every
+    message is shown as plain text (names and keys come from the workbooks).
     """
     try:
-        result = action(*args)
+        result = action(*args, **kwargs)
     except duo_core.JournalError as exc:
-        st.error(str(exc))
-    else:
-        flash(message(result) if callable(message) else message)
-        st.rerun()
+        st.error(plain(str(exc)), icon=":material/error:")
+        return False
+    flash(message(result) if callable(message) else message)
+    st.rerun()
+    return True
 
 
 PROPOSED = "Voorstel {} vastgelegd. Volg het verder op via Lopende duo's."
@@ -184,7 +245,7 @@ def show_flash() -> None:
     """Show (once) the message left by the previous action."""
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(plain(message), icon=":material/check_circle:")
 
 
 @st.cache_data(max_entries=32, persist=False, show_spinner=False)
@@ -192,7 +253,7 @@ def project(signature: tuple, user: tuple, _ds: duo_core.Dataset) -> duo_core.Da
     """The dataset as ``user`` may see it (cached per data and journal version and user; see duo_core.access)."""
     email, role, coach_key, provinces = user
     seen = access.visible_dataset(_ds, access.User(email, role, coach_key, provinces))
-    return _warm(seen, matching=role != access.COACH)
+    return warm(seen, matching=role != access.COACH)
 
 
 def login_configured() -> bool:
@@ -204,9 +265,12 @@ def login_configured() -> bool:
 
 
 @st.cache_data(max_entries=4, persist=False, show_spinner=False)
-def allowlist(path: str, modified: int) -> dict[str, access.User]:
-    """The allow-list, read again when the file changes."""
-    return access.load_allowlist(path)
+def allowlist(path: str, modified: int) -> access.AllowList:
+    """The allow-list, read again when the file changes (every problem is logged, without e-mail addresses)."""
+    found = access.load_allowlist(path)
+    for problem in found.problems:
+        LOG.warning("allow-list: %s", EMAIL.sub("<e-mail>", problem))
+    return found
 
 
 def user_tuple(user: access.User) -> tuple:

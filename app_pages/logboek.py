@@ -8,15 +8,16 @@ from duo_core.journal import ACTION_LABELS
 
 ds = common.dataset()
 actions = common.lifecycle()
+state = common.journal_state()
 user = common.current_user()
 st.title("Logboek")
-if actions is None:
-    st.info("Het logboek is niet beschikbaar.")
+if state.journal is None:
+    st.info(common.plain(state.message or "Het logboek is niet beschikbaar."))
     st.stop()
-st.caption(f"Elke stap die in de app gezet werd, met wie en wanneer. Opgeslagen in {actions.journal.label}; "
-           "de werkboeken zelf worden nooit aangepast.")
+st.write(common.plain(f"Elke stap die in de app gezet werd, met wie en wanneer. Opgeslagen in {state.journal.label}; "
+                      "de werkboeken zelf worden nooit aangepast."))
 
-audit = lifecycle.audit_view(actions.journal.events(), ds, user.provinces)
+audit = lifecycle.audit_view(state.journal.events(), ds, user.provinces)
 c1, c2 = st.columns([2, 1])
 chosen = c1.multiselect("Soort stap", list(ACTION_LABELS), format_func=ACTION_LABELS.get, key="log_actions",
                         placeholder="Alle stappen")
@@ -40,7 +41,9 @@ common.download("Logboek downloaden (Excel)", {"Logboek": shown.drop(columns=["a
 st.subheader("Een stap ongedaan maken")
 st.caption("Enkel de laatste stap van een duo. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")
 candidates = audit[(audit["action"] != "undo") & ~audit["undone"]]
-if candidates.empty:
+if actions is None:
+    st.write("Ongedaan maken kan nu niet: het logboek kan niet beschreven worden.")
+elif candidates.empty:
     st.write("Er is nog niets om ongedaan te maken.")
 else:
     labels = {int(r.id): f"Stap {r.id}: {r.label}, {r.duo_key} ({r.participant} + {r.volunteer}), {r.at}"

@@ -1,5 +1,7 @@
 """Match zoeken: the best volunteers for a participant, or the best waiting participants for a volunteer."""
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
@@ -158,7 +160,7 @@ def results(ranking: pd.DataFrame) -> None:
     fig = go.Figure(go.Waterfall(
         x=steps["label"], y=steps["points"],
         measure=["relative"] * (len(steps) - 1) + ["total"],
-        text=[f"{p:.1f}" for p in steps["points"]], hovertext=steps["sentence"],
+        text=[f"{p:.1f}" for p in steps["points"]], hovertext=[html.escape(t) for t in steps["sentence"]],
     ))
     fig.update_layout(title="Punten per criterium", yaxis_range=[0, 100], height=360, margin={"t": 40, "b": 10})
     right.plotly_chart(fig, key="waterfall", config={"displayModeBar": False})
@@ -187,7 +189,7 @@ def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation)
                     "geannuleerd wordt.")
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="propose_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
-            common.run_action(common.PROPOSED.format, actions.propose, p_key, v_key, note)
+            common.run_action(common.PROPOSED.format, actions.propose, p_key, v_key, note, weights=weights)
 
 
 results(ranking)

@@ -7,10 +7,10 @@ The public API is small; everything else lives in internal modules.
 >>> ds.participants, ds.volunteers, ds.duos, ds.coaches, ds.findings   # doctest: +SKIP
 """
 
-from duo_core.config import Config, load_config
+from duo_core.config import Config, ConfigError, load_config
 from duo_core.dataset import Dataset
 from duo_core.findings import Finding
-from duo_core.journal import Journal, JournalError
+from duo_core.journal import Journal, JournalError, JournalUnavailable
 from duo_core.lifecycle import Lifecycle, overlay
 from duo_core.loader import WorkbookCache, load_dataset
 from duo_core.matching import (
@@ -34,10 +34,12 @@ __all__ = [
     "CRITERIA",
     "RULES",
     "Config",
+    "ConfigError",
     "Dataset",
     "Finding",
     "Journal",
     "JournalError",
+    "JournalUnavailable",
     "Lifecycle",
     "MatchExplanation",
     "Proposal",

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from duo_core.dataset import RUNNING_DUO_STATUSES, Dataset
+from duo_core.dataset import OPEN_DUO_STATUSES, RESERVING_STATUSES, RUNNING_DUO_STATUSES, Dataset
 from duo_core.findings import findings_frame
-from duo_core.schema import SHEETS
+from duo_core.schema import PROVINCES, SHEETS, canonical_province
 
 PROFESSIONAL = "beroepskracht"
 INTAKE = "intakevrijwilliger"
@@ -42,7 +42,7 @@ SENSITIVE = {c.name for s in SHEETS for c in s.columns if c.sensitive}
 COACH_PERSON_COLUMNS = ["key", "province", "id", "first_name", "last_name", "phone", "email"]
 COACH_DUO_COLUMNS = [
     "key", "province", "id", "participant_key", "volunteer_key", "coach_key", "start_date", "status",
-    "last_followup", "next_followup",
+    "last_followup", "next_followup", "source_file", "workbook_status",
 ]
 
 
@@ -79,8 +79,66 @@ class User:
         return PAGES[self.role]
 
 
-def load_allowlist(path: str | Path) -> dict[str, User]:
-    """Read the allow-list: e-mail address -> :class:`User`.
+@dataclass(frozen=True)
+class AllowList:
+    """Who may log in: the valid entries by e-mail address, and every problem found in the file.
+
+    A bad entry shuts out only that person; the problems (Dutch, one per entry) are for professionals
+    and the server log, never for the person logging in.
+    """
+
+    users: dict[str, User]
+    problems: tuple[str, ...] = ()
+
+    def user(self, email: str | None) -> User | None:
+        """The user with this e-mail address, or ``None``."""
+        return user_for(email, self.users)
+
+
+_ENTRY_KEYS = {"email", "role", "provinces", "coach"}
+
+
+def _entry(i: int, entry: object, name: str) -> tuple[User | None, str | None]:
+    """One ``[[user]]`` entry as a User, or the Dutch problem that shuts it out."""
+    if not isinstance(entry, dict):
+        return None, f"Gebruiker {i} in '{name}' is geen tabel: schrijf [[user]] met daaronder email = \"...\"."
+    email = entry.get("email")
+    if not isinstance(email, str) or "@" not in email:
+        return None, f"Gebruiker {i} in '{name}' heeft geen geldig e-mailadres: vul email = \"naam@organisatie.be\" in."
+    email = email.strip().lower()
+    who = f"Gebruiker {i} ({email}) in '{name}'"
+    unknown = sorted(set(entry) - _ENTRY_KEYS)
+    if unknown:
+        return None, f"{who} heeft een onbekende sleutel '{unknown[0]}': gebruik enkel email, role, provinces en coach."
+    role = str(entry.get("role", "")).strip().lower()
+    if role not in ROLES:
+        return None, f"{who} heeft een onbekende rol '{entry.get('role', '')}': kies uit {', '.join(ROLES)}."
+    raw_provinces = entry.get("provinces", [])
+    if isinstance(raw_provinces, str):
+        raw_provinces = [raw_provinces]
+    if not isinstance(raw_provinces, list):
+        return None, f"{who}: provinces moet een lijst zijn, bv. provinces = [\"Antwerpen\", \"Limburg\"]."
+    provinces = []
+    for p in raw_provinces:
+        canonical = canonical_province(p)
+        if canonical is None:
+            return None, f"{who} heeft een onbekende provincie '{p}': kies uit {', '.join(PROVINCES)}."
+        provinces.append(canonical)
+    coach = entry.get("coach")
+    if role == COACH:
+        if not isinstance(coach, str) or "/" not in coach:
+            return None, f"{who} is contactcoach maar heeft geen coach: vul coach = \"Antwerpen/C01\" in (provincie/ID)."
+        province, ident = coach.split("/", 1)
+        if canonical_province(province) is None or not ident.strip():
+            return None, f"{who} heeft een coach '{coach}' die niet de vorm provincie/ID heeft (bv. \"Antwerpen/C01\")."
+        coach = f"{canonical_province(province)}/{ident.strip()}"
+    elif coach is not None:
+        return None, f"{who} heeft een coach maar de rol {role}: zet role = \"contactcoach\" of verwijder coach."
+    return User(email, role, coach, tuple(dict.fromkeys(provinces))), None
+
+
+def load_allowlist(path: str | Path) -> AllowList:
+    """Read and validate the allow-list (never raises: problems shut out only the entries concerned).
 
     The file (TOML, kept outside git) has one ``[[user]]`` table per person::
 
@@ -94,37 +152,66 @@ def load_allowlist(path: str | Path) -> dict[str, User]:
         role = "contactcoach"
         coach = "Antwerpen/C01"
 
-    Raises
-    ------
-    ValueError
-        With a Dutch message when the file is malformed.
+    A person listed twice is shut out (both entries), since which one is meant cannot be known.
     """
     file = Path(path)
+    name = file.name
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ValueError(f"Toegangslijst '{file}' niet gevonden.") from exc
+        raw = tomllib.loads(file.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        return AllowList({}, (f"Toegangslijst '{name}' niet gevonden: niemand kan zich aanmelden.",))
+    except (OSError, UnicodeDecodeError):
+        return AllowList({}, (f"Toegangslijst '{name}' kan niet gelezen worden: sla ze op als UTF-8.",))
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"Toegangslijst '{file}' is geen geldige TOML: {exc}") from exc
+        return AllowList({}, (f"Toegangslijst '{name}' is geen geldige TOML ({exc}): niemand kan zich aanmelden.",))
+    problems: list[str] = []
+    extra = sorted(set(raw) - {"user"})
+    if extra:
+        problems.append(f"Toegangslijst '{name}' heeft een onbekende sectie '{extra[0]}': schrijf elke gebruiker als "
+                        "[[user]].")
+    entries = raw.get("user", [])
+    if isinstance(entries, dict):
+        problems.append(f"Toegangslijst '{name}' gebruikt [user]: schrijf [[user]] (twee vierkante haken) boven elke "
+                        "gebruiker.")
+        entries = []
     users: dict[str, User] = {}
-    for i, entry in enumerate(raw.get("user", []), start=1):
-        email = str(entry.get("email", "")).strip().lower()
-        if not email:
-            raise ValueError(f"Gebruiker {i} in '{file}' heeft geen e-mailadres.")
-        users[email] = User(
-            email=email,
-            role=str(entry.get("role", "")).strip().lower(),
-            coach_key=entry.get("coach"),
-            provinces=tuple(entry.get("provinces", ())),
-        )
-    return users
+    seen: dict[str, int] = {}
+    duplicated: set[str] = set()
+    for i, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+        user, problem = _entry(i, entry, name)
+        if problem:
+            problems.append(problem)
+            continue
+        if user.email in seen:
+            duplicated.add(user.email)
+            problems.append(f"Gebruiker {i} ({user.email}) in '{name}' staat er al als gebruiker {seen[user.email]}: "
+                            "laat één regel over. Tot dan kan deze persoon zich niet aanmelden.")
+            continue
+        seen[user.email] = i
+        users[user.email] = user
+    for email in duplicated:
+        users.pop(email, None)
+    return AllowList(users, tuple(problems))
 
 
-def user_for(email: str | None, allowlist: dict[str, User]) -> User | None:
+def check_against_data(allowlist: AllowList, coach_keys) -> AllowList:
+    """The allow-list without coaches whose coach key is not in the data (each one a problem)."""
+    known = set(coach_keys)
+    users, problems = dict(allowlist.users), list(allowlist.problems)
+    for email, user in allowlist.users.items():
+        if user.role == COACH and user.coach_key not in known:
+            users.pop(email)
+            problems.append(f"Contactcoach {email} verwijst naar coach '{user.coach_key}', die niet in de werkboeken "
+                            "staat: verbeter coach = in de toegangslijst (provincie/ID uit het tabblad Contactcoaches).")
+    return AllowList(users, tuple(problems))
+
+
+def user_for(email: str | None, allowlist: dict[str, User] | AllowList) -> User | None:
     """The user with this e-mail address, or ``None`` when the address is not on the list."""
     if not email:
         return None
-    return allowlist.get(email.strip().lower())
+    users = allowlist.users if isinstance(allowlist, AllowList) else allowlist
+    return users.get(email.strip().lower())
 
 
 def _in_provinces(frame: pd.DataFrame, provinces: tuple[str, ...]) -> pd.DataFrame:
@@ -133,6 +220,24 @@ def _in_provinces(frame: pd.DataFrame, provinces: tuple[str, ...]) -> pd.DataFra
 
 def _drop_sensitive(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=[c for c in frame.columns if c in SENSITIVE])
+
+
+def _with_duos_elsewhere(people: pd.DataFrame, ds: Dataset, provinces: tuple[str, ...], column: str) -> pd.DataFrame:
+    """People of the user's provinces, with what duos of other provinces hold of them (no names, no keys).
+
+    ``open_elsewhere`` counts their open duos in another province (a volunteer's capacity) and
+    ``reserved_elsewhere`` says whether an open proposal or introduction there holds them, so that
+    rankings and refusals agree without showing another province's people or actors.
+    """
+    if not provinces:
+        return people
+    foreign = ds.duos[~ds.duos["province"].isin(provinces)]
+    open_counts = foreign[foreign["status"].isin(OPEN_DUO_STATUSES)].groupby(column).size()
+    reserving = set(foreign.loc[foreign["status"].isin(RESERVING_STATUSES), column])
+    return people.assign(
+        open_elsewhere=people["key"].map(open_counts).fillna(0).astype(int),
+        reserved_elsewhere=people["key"].isin(reserving),
+    )
 
 
 def visible_dataset(ds: Dataset, user: User) -> Dataset:
@@ -144,8 +249,10 @@ def visible_dataset(ds: Dataset, user: User) -> Dataset:
         files = set(ds.sources.loc[ds.sources["province"].isin(user.provinces), "file"])
         return dataclasses.replace(
             ds,
-            participants=_in_provinces(ds.participants, user.provinces),
-            volunteers=_in_provinces(ds.volunteers, user.provinces),
+            participants=_with_duos_elsewhere(_in_provinces(ds.participants, user.provinces), ds, user.provinces,
+                                              "participant_key"),
+            volunteers=_with_duos_elsewhere(_in_provinces(ds.volunteers, user.provinces), ds, user.provinces,
+                                            "volunteer_key"),
             duos=_in_provinces(ds.duos, user.provinces),
             coaches=_in_provinces(ds.coaches, user.provinces),
             findings=ds.findings[ds.findings["file"].isin(files)].reset_index(drop=True),
@@ -154,8 +261,10 @@ def visible_dataset(ds: Dataset, user: User) -> Dataset:
     if user.role == INTAKE:
         return dataclasses.replace(
             ds,
-            participants=_drop_sensitive(_in_provinces(ds.participants, user.provinces)),
-            volunteers=_drop_sensitive(_in_provinces(ds.volunteers, user.provinces)),
+            participants=_with_duos_elsewhere(_drop_sensitive(_in_provinces(ds.participants, user.provinces)), ds,
+                                              user.provinces, "participant_key"),
+            volunteers=_with_duos_elsewhere(_drop_sensitive(_in_provinces(ds.volunteers, user.provinces)), ds,
+                                            user.provinces, "volunteer_key"),
             duos=_in_provinces(ds.duos, user.provinces),
             coaches=ds.coaches.iloc[0:0][["key", "province", "id", "first_name", "last_name"]],
             findings=empty_findings,
@@ -163,7 +272,7 @@ def visible_dataset(ds: Dataset, user: User) -> Dataset:
         )
     # contact coach: own open duos only, and of their people only name and contact details
     duos = ds.duos[(ds.duos["coach_key"] == user.coach_key) & ds.duos["status"].isin(RUNNING_DUO_STATUSES)]
-    duos = duos[COACH_DUO_COLUMNS].reset_index(drop=True)
+    duos = duos[[c for c in COACH_DUO_COLUMNS if c in duos.columns]].reset_index(drop=True)
     participants = ds.participants[ds.participants["key"].isin(duos["participant_key"])]
     volunteers = ds.volunteers[ds.volunteers["key"].isin(duos["volunteer_key"])]
     coaches = ds.coaches[ds.coaches["key"] == user.coach_key]

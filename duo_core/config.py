@@ -1,4 +1,4 @@
-"""The configuration file ``duo.toml``.
+"""The configuration file ``duo.toml``: read, validated, explained in Dutch when wrong.
 
 The app reads ``duo.toml`` from the working directory, or the file named by the environment variable
 ``DUO_CONFIG``. Every key is optional; without a file the demo data in ``data/demo`` is used.
@@ -24,10 +24,21 @@ Example::
 
     [auth]
     allowlist = "allowlist.toml"                # who may log in, with which role (see README)
+
+    [journal]
+    path = "/srv/duowerking/logboek.sqlite"     # or: url = "postgresql://..."
+
+Everything in the file is validated: an unknown section or key, a text where a number belongs, a
+negative fee, a weight that is not a finite number, a Windows path written with single backslashes
+inside double quotes, a file saved as UTF-16 or with a byte-order mark: each gives a
+:class:`ConfigError` whose Dutch message names the entry and what to write instead (and never the
+server path of the file, only its name).
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -41,6 +52,47 @@ DEMO_FOLDER = PROJECT_ROOT / "data" / "demo"
 CONFIG_ENV = "DUO_CONFIG"
 CONFIG_FILE = "duo.toml"
 JOURNAL_ENV = "DUO_JOURNAL"
+STATE_ENV = "DUO_STATE_DIR"
+APP_NAME = "duowerking"
+MAX_CONFIG_BYTES = 1024 * 1024
+WEIGHT_NAMES = ("proximity", "interests", "availability", "personality", "age", "waiting")
+#: The sections and keys ``duo.toml`` may hold (``aliases`` holds one table per sheet).
+KNOWN = {
+    "data": {"folder", "mapping"},
+    "aliases": None,
+    "weights": set(WEIGHT_NAMES),
+    "coaches": {"fee_per_duo"},
+    "waiting_list": {"stale_after_days"},
+    "auth": {"allowlist"},
+    "journal": {"path", "url"},
+}
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message (Dutch) names the entry and what to fix."""
+
+
+def state_dir() -> Path:
+    """Where this installation keeps its state (the journal): ``$DUO_STATE_DIR`` or the platform's place."""
+    if os.environ.get(STATE_ENV):
+        return Path(os.environ[STATE_ENV])
+    import platformdirs
+
+    return platformdirs.user_state_path(APP_NAME, appauthor=False)
+
+
+def default_journal(data_folder: Path | None) -> Path:
+    """The journal file for a data folder: its own file in the state directory, never beside the data.
+
+    Two folders (production and a test copy) get two journals, and a synced or network folder never
+    holds the SQLite file.
+    """
+    if data_folder is None:
+        return state_dir() / "demo_logboek.sqlite"
+    resolved = str(Path(data_folder).resolve())
+    tag = hashlib.sha1(resolved.encode("utf-8")).hexdigest()[:10]
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in Path(resolved).name)[:40] or "data"
+    return state_dir() / f"logboek-{safe}-{tag}.sqlite"
 
 
 @dataclass(frozen=True)
@@ -63,8 +115,10 @@ class Config:
         The allow-list of users for login (relative paths from the configuration file's folder).
     journal_target
         Where the journal of actions is kept: ``[journal] path`` (a SQLite file) or ``[journal] url``
-        (``postgresql://...``); ``$DUO_JOURNAL`` overrides both. Default: ``logboek.sqlite`` beside the
-        data folder (``data/demo_logboek.sqlite`` for the demo).
+        (``postgresql://...``); ``$DUO_JOURNAL`` overrides both. Default: a file of this data folder in
+        the installation's state directory (:func:`default_journal`).
+    mapping
+        An import profile (``[data] mapping``) made on the page *Gegevens koppelen*, or ``None``.
     source
         The file the settings came from, or ``None``.
     """
@@ -76,6 +130,7 @@ class Config:
     stale_after_days: int = 180
     allowlist: Path = Path("allowlist.toml")
     journal_target: str | None = None
+    mapping: Path | None = None
     source: Path | None = None
 
     @property
@@ -90,14 +145,78 @@ class Config:
             return os.environ[JOURNAL_ENV]
         if self.journal_target:
             return self.journal_target
-        if self.data_folder is None:
-            return str(DEMO_FOLDER.parent / "demo_logboek.sqlite")
-        return str(self.data_folder.parent / "logboek.sqlite")
+        return str(default_journal(self.data_folder))
 
     @property
     def uses_demo(self) -> bool:
         """Whether the app runs on the demo data."""
         return self.data_folder is None
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"Configuratiebestand '{name}' is groter dan 1 MB: dat is geen instellingenbestand.")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"Configuratiebestand '{name}' is niet in UTF-8 opgeslagen: sla het op als UTF-8 "
+                          "(Kladblok: Opslaan als > Codering UTF-8).") from exc
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, name: str) -> ConfigError:
+    text = str(exc)
+    where = text[text.find("(at "):] if "(at " in text else ""
+    where = where.replace("(at line", "(regel").replace(", column", ", kolom").replace("(at end of document)",
+                                                                                         "(aan het einde)")
+    if any(word in text.lower() for word in ("escape", "hex value", "'\\'")):
+        hint = ("een backslash (\\) in een tekst tussen dubbele aanhalingstekens: schrijf een Windows-pad tussen enkele "
+                "aanhalingstekens ('C:\\Werk\\Duo') of met gewone schuine strepen (\"C:/Werk/Duo\")")
+    else:
+        hint = "controleer aanhalingstekens, = tekens en [secties]"
+    return ConfigError(f"Configuratiebestand '{name}' is geen geldige TOML {where}: {hint}.".replace("  ", " "))
+
+
+def _number(section: str, key: str, value: Any, *, minimum: float = 0.0, whole: bool = False) -> float:
+    """A finite number of at least ``minimum`` (a number written as text, ``"45"`` or ``"45,5"``, is accepted)."""
+    shown = f"[{section}] {key}"
+    if isinstance(value, bool):
+        raise ConfigError(f"{shown} moet een getal zijn, niet {str(value).lower()}.")
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace(",", "."))
+        except ValueError:
+            raise ConfigError(f"{shown} moet een getal zijn (bv. {key} = 45), niet '{value}'.") from None
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(f"{shown} moet een eindig getal zijn, niet {value!r}.")
+    if value < minimum:
+        raise ConfigError(f"{shown} mag niet kleiner zijn dan {minimum:g} (nu {value:g}).")
+    if whole and not float(value).is_integer():
+        raise ConfigError(f"{shown} moet een geheel getal zijn (nu {value:g}).")
+    return float(value)
+
+
+def _text(section: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"[{section}] {key} moet een tekst tussen aanhalingstekens zijn, bv. {key} = \"...\".")
+    return value.strip()
+
+
+def _check_keys(raw: dict[str, Any], name: str) -> None:
+    for section, value in raw.items():
+        if section not in KNOWN:
+            raise ConfigError(f"Onbekende sectie [{section}] in '{name}': kies uit "
+                              f"{', '.join(f'[{s}]' for s in KNOWN)}.")
+        if not isinstance(value, dict):
+            raise ConfigError(f"'{section}' in '{name}' moet een sectie zijn: schrijf [{section}] op een eigen regel.")
+        allowed = KNOWN[section]
+        if allowed is None:
+            continue
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise ConfigError(f"Onbekende sleutel '{unknown[0]}' in [{section}] van '{name}': kies uit "
+                              f"{', '.join(sorted(allowed))}.")
 
 
 def _aliases(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -106,59 +225,79 @@ def _aliases(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
         sheet = find_sheet(sheet_name)
         if sheet is None:
             known = ", ".join(s.name for s in SHEETS)
-            raise ValueError(f"Onbekend tabblad '{sheet_name}' in [aliases]: kies uit {known}.")
-        for column in mapping.values():
-            sheet.column(column)
+            raise ConfigError(f"Onbekend tabblad '{sheet_name}' in [aliases]: kies uit {known}.")
+        if not isinstance(mapping, dict):
+            raise ConfigError(f"[aliases.{sheet_name}] moet een sectie zijn met regels \"Kop\" = \"kolom\".")
+        for header, column in mapping.items():
+            names = [c.name for c in sheet.columns]
+            if column not in names:
+                raise ConfigError(f"Onbekende kolom '{column}' voor \"{header}\" in [aliases.{sheet_name}]: kies uit "
+                                  f"{', '.join(names)}.")
         out[sheet.name] = {str(k): str(v) for k, v in mapping.items()}
     return out
 
 
+def _path(base: Path, text: str) -> Path:
+    path = Path(text)
+    return path if path.is_absolute() else (base / path).resolve()
+
+
 def load_config(path: str | Path | None = None) -> Config:
-    """Read the configuration.
+    """Read and validate the configuration.
 
     Parameters
     ----------
     path
         The file to read; default ``$DUO_CONFIG`` or ``./duo.toml``. A missing default file gives the
-        defaults; a named file that is missing or malformed raises ``ValueError`` with a Dutch message.
+        defaults; a named file that is missing or malformed raises :class:`ConfigError`.
     """
     explicit = path is not None or bool(os.environ.get(CONFIG_ENV))
     file = Path(path or os.environ.get(CONFIG_ENV) or CONFIG_FILE)
-    if not file.exists():
+    name = file.name
+    try:
+        raw_bytes = file.read_bytes()
+    except FileNotFoundError:
         if explicit:
-            raise ValueError(f"Configuratiebestand '{file}' niet gevonden.")
+            raise ConfigError(f"Configuratiebestand '{name}' niet gevonden: controleer DUO_CONFIG.") from None
         return Config()
+    except OSError as exc:
+        raise ConfigError(f"Configuratiebestand '{name}' kan niet gelezen worden ({exc.strerror}).") from None
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"Configuratiebestand '{file}' is geen geldige TOML: {exc}") from exc
+        raw = tomllib.loads(_decode(raw_bytes, name))
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(exc, name) from None
+    _check_keys(raw, name)
+    base = file.parent
     data = raw.get("data", {})
-    folder = data.get("folder")
-    if folder:
-        folder_path = Path(folder)
-        if not folder_path.is_absolute():
-            folder_path = (file.parent / folder_path).resolve()
-    else:
-        folder_path = None
-    try:
-        aliases = _aliases(raw.get("aliases", {}))
-    except KeyError as exc:
-        raise ValueError(f"Onbekende kolom {exc} in [aliases] van '{file}'.") from exc
-    allowlist = Path(raw.get("auth", {}).get("allowlist", "allowlist.toml"))
-    if not allowlist.is_absolute():
-        allowlist = (file.parent / allowlist).resolve()
+    folder = _path(base, _text("data", "folder", data["folder"])) if "folder" in data else None
+    mapping = _path(base, _text("data", "mapping", data["mapping"])) if "mapping" in data else None
+    auth = raw.get("auth", {})
+    allowlist = _path(base, _text("auth", "allowlist", auth["allowlist"])) if "allowlist" in auth else (
+        base / "allowlist.toml").resolve()
     journal = raw.get("journal", {})
-    journal_target = journal.get("url") or journal.get("path")
-    if journal_target and not str(journal_target).startswith(("postgresql://", "postgres://")):
-        journal_path = Path(journal_target)
-        journal_target = str(journal_path if journal_path.is_absolute() else (file.parent / journal_path).resolve())
+    if "url" in journal and "path" in journal:
+        raise ConfigError("[journal] heeft zowel path als url: kies er één (een SQLite-bestand of PostgreSQL).")
+    journal_target = None
+    if "url" in journal:
+        journal_target = _text("journal", "url", journal["url"])
+        if not journal_target.startswith(("postgresql://", "postgres://")):
+            raise ConfigError("[journal] url moet met postgresql:// beginnen; gebruik path voor een SQLite-bestand.")
+    elif "path" in journal:
+        journal_target = str(_path(base, _text("journal", "path", journal["path"])))
+    weights = {k: _number("weights", k, v) for k, v in raw.get("weights", {}).items()}
+    if weights and not any(weights.values()) and len(weights) == len(WEIGHT_NAMES):
+        raise ConfigError("[weights]: minstens één gewicht moet groter dan 0 zijn.")
+    coaches = raw.get("coaches", {})
+    waiting = raw.get("waiting_list", {})
     return Config(
-        data_folder=folder_path,
+        data_folder=folder,
         journal_target=journal_target,
         allowlist=allowlist,
-        aliases=aliases,
-        weights={k: float(v) for k, v in raw.get("weights", {}).items()},
-        fee_per_duo=float(raw.get("coaches", {}).get("fee_per_duo", 45.0)),
-        stale_after_days=int(raw.get("waiting_list", {}).get("stale_after_days", 180)),
+        aliases=_aliases(raw.get("aliases", {})),
+        weights=weights,
+        fee_per_duo=_number("coaches", "fee_per_duo", coaches["fee_per_duo"]) if "fee_per_duo" in coaches else 45.0,
+        stale_after_days=int(_number("waiting_list", "stale_after_days", waiting["stale_after_days"], minimum=1,
+                                     whole=True)) if "stale_after_days" in waiting else 180,
+        mapping=mapping,
         source=file,
     )

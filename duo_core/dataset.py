@@ -78,9 +78,17 @@ class Dataset:
 
     @cached_property
     def open_duo_counts(self) -> pd.Series:
-        """Per volunteer key, the number of duos that take their capacity (proposal, introduction, active)."""
+        """Per volunteer key, the number of duos that take their capacity (proposal, introduction, active).
+
+        Duos of provinces outside a projected view count too (``open_elsewhere``, see
+        :func:`duo_core.access.visible_dataset`).
+        """
         open_duos = self.duos[self.duos["status"].isin(OPEN_DUO_STATUSES)]
-        return open_duos.groupby("volunteer_key").size()
+        counts = open_duos.groupby("volunteer_key").size()
+        if "open_elsewhere" in self.volunteers:
+            elsewhere = self.volunteers.set_index("key")["open_elsewhere"]
+            counts = counts.add(elsewhere[elsewhere > 0], fill_value=0).astype(int)
+        return counts
 
     def free_volunteers(self) -> pd.DataFrame:
         """Volunteers who can take another duo now: available, with fewer open duos than their maximum."""

@@ -25,10 +25,13 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+from uuid import uuid4
 
 import pandas as pd
 
@@ -61,6 +64,20 @@ APP_PREFIX = "APP"
 
 class JournalError(ValueError):
     """An action that is refused, with a Dutch message saying why."""
+
+
+class JournalUnavailable(JournalError):  # noqa: N818  (a refusal too: the action did not happen)
+    """The journal cannot be read or written now (locked, read-only, unreachable); the message says what to do."""
+
+
+BUSY = ("Het logboek is even bezet door een andere gebruiker: probeer het over enkele seconden opnieuw. "
+        "Er is niets vastgelegd.")
+READ_ONLY = ("Het logboek kan niet beschreven worden (alleen-lezen bestand of map): acties zijn uitgeschakeld tot "
+             "de beheerder dat herstelt. Er is niets vastgelegd.")
+UNREACHABLE = ("Het logboek is niet bereikbaar (de databank antwoordt niet): acties zijn uitgeschakeld tot het weer "
+               "bereikbaar is. Er is niets vastgelegd.")
+#: Seconds a writer waits for the lock before the action is refused as busy.
+LOCK_SECONDS = 3
 
 
 @dataclass(frozen=True)
@@ -101,20 +118,43 @@ class _SQLite:
         payload TEXT NOT NULL DEFAULT '{}'
     )"""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | str, uri: bool = False) -> None:
         self.path = path
-        self.label = str(path)
+        self.uri = uri
+        self.label = "proefkopie (enkel deze sessie)" if uri else str(path)
 
     def setup(self, conn) -> None:
         conn.execute("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
+        conn.execute(self.schema)
+        for column in ("duo_key", "participant_key", "volunteer_key"):
+            conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
 
     def connect(self):
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        conn = sqlite3.connect(self.path, timeout=LOCK_SECONDS, isolation_level=None, uri=self.uri,
+                               check_same_thread=False)
         conn.execute("PRAGMA synchronous=FULL")  # per connection
         return conn
 
     def begin_write(self, conn) -> None:
         conn.execute("BEGIN IMMEDIATE")
+
+    def writable(self, conn) -> bool:
+        if self.uri:
+            return True
+        path = Path(self.path)
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+    @staticmethod
+    def translate(exc: Exception) -> JournalUnavailable | None:
+        if not isinstance(exc, sqlite3.Error):
+            return None
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return JournalUnavailable(BUSY)
+        if "readonly" in text or "read-only" in text or "permission" in text:
+            return JournalUnavailable(READ_ONLY)
+        return JournalUnavailable("Het logboek kan niet gelezen worden (beschadigd of onbereikbaar bestand): "
+                                  "acties zijn uitgeschakeld. Er is niets vastgelegd.")
 
 
 class _Postgres:
@@ -133,22 +173,104 @@ class _Postgres:
         self.label = target_label(url)
 
     def setup(self, conn) -> None:
-        pass
+        # several app servers may create the schema at once: one at a time, and idempotently
+        conn.execute("BEGIN")
+        conn.execute("SELECT pg_advisory_xact_lock(74205)")
+        conn.execute(self.schema)
+        for column in ("duo_key", "participant_key", "volunteer_key"):
+            conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
+        conn.execute("COMMIT")
 
     def connect(self):
         import psycopg
 
-        return psycopg.connect(self.url, autocommit=True)
+        return psycopg.connect(self.url, autocommit=True, connect_timeout=5,
+                               options=f"-c lock_timeout={LOCK_SECONDS * 1000} -c statement_timeout=15000")
 
     def begin_write(self, conn) -> None:
         conn.execute("BEGIN")
         # writers queue here; readers (ACCESS SHARE) are not blocked
         conn.execute("LOCK TABLE events IN EXCLUSIVE MODE")
 
+    def writable(self, conn) -> bool:
+        row = conn.execute("SELECT has_table_privilege('events', 'INSERT')").fetchone()
+        return bool(row[0])
+
+    @staticmethod
+    def translate(exc: Exception) -> JournalUnavailable | None:
+        try:
+            import psycopg
+        except ImportError:
+            return None
+        if isinstance(exc, (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled)):
+            return JournalUnavailable(BUSY)
+        if isinstance(exc, psycopg.errors.InsufficientPrivilege | psycopg.errors.ReadOnlySqlTransaction):
+            return JournalUnavailable(READ_ONLY)
+        if isinstance(exc, psycopg.Error):
+            return JournalUnavailable(UNREACHABLE)
+        return None
+
 
 def target_label(target: str | Path) -> str:
-    """Where a journal is kept, for messages: a URL without its user and password."""
-    return str(target).split("@")[-1]
+    """Where a journal is kept, for professionals: a URL without user, password, query or fragment.
+
+    ``postgresql://duo:geheim@db.example:5432/duo?sslmode=require&password=x`` -> ``postgresql://db.example:5432/duo``.
+    """
+    text = str(target)
+    if not _is_url(text):
+        return text
+    parts = urlsplit(text)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def sqlite_location_warning(target: str | Path) -> str | None:
+    """A Dutch warning when an SQLite journal sits on a network or synced folder (locking there is unsafe)."""
+    if _is_url(target):
+        return None
+    path = Path(target).resolve()
+    synced = [part for part in path.parts if any(word in part.lower() for word in _SYNCED)]
+    kind = None
+    if synced:
+        kind = f"een gesynchroniseerde map ({synced[0]})"
+    else:
+        fs = _filesystem(path)
+        if fs and (fs in _NETWORK_FS or fs.startswith(("fuse.sshfs", "fuse.rclone", "nfs", "cifs", "smb"))):
+            kind = f"een netwerkschijf ({fs})"
+    if kind is None:
+        return None
+    return (f"Het logboek staat op {kind}: SQLite beschermt daar enkel tegen gelijktijdig schrijven op één computer. "
+            "Zet [journal] path op een lokale schijf, of gebruik PostgreSQL ([journal] url) als meerdere computers het "
+            "logboek delen.")
+
+
+_SYNCED = ("onedrive", "dropbox", "google drive", "googledrive", "icloud", "sharepoint", "nextcloud", "owncloud")
+_NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "davfs", "fuse.davfs2", "glusterfs", "ceph", "afs",
+               "fuse.gcsfuse", "fuse.s3fs"}
+
+
+def _filesystem(path: Path) -> str | None:
+    """The file system type of the mount that holds ``path`` (Linux ``/proc/mounts``), or ``None``."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return None
+    best, fs = "", None
+    probe = str(path)
+    for line in mounts:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        if (probe == point or probe.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, fs = point, fields[2]
+    return fs
 
 
 def _is_url(target: str | Path) -> bool:
@@ -168,20 +290,45 @@ class Journal:
     """
 
     def __init__(self, target: str | Path, clock: Callable[[], dt.datetime] | None = None) -> None:
-        self.store = _Postgres(str(target)) if _is_url(target) else _SQLite(Path(target))
+        self._anchor = None
+        if str(target).startswith("file:") and "mode=memory" in str(target):
+            self.store: _SQLite | _Postgres = _SQLite(str(target), uri=True)
+            self._anchor = self.store.connect()  # an in-memory journal lives as long as this connection
+        elif _is_url(target):
+            self.store = _Postgres(str(target))
+        else:
+            self.store = _SQLite(Path(target))
         self.clock = clock or dt.datetime.now
-        conn = self.store.connect()
+        self._setup()
+
+    @classmethod
+    def in_memory(cls, clock: Callable[[], dt.datetime] | None = None) -> Journal:
+        """A journal that lives and dies with this object (for trying things on an uploaded copy)."""
+        return cls(f"file:duo-{uuid4().hex}?mode=memory&cache=shared", clock)
+
+    @property
+    def ephemeral(self) -> bool:
+        """Whether this journal lives only in memory (a session's trial journal)."""
+        return self._anchor is not None
+
+    def _setup(self) -> None:
+        conn = self._connect()
         try:
             self.store.setup(conn)
-            conn.execute(self.store.schema)
-            for column in ("duo_key", "participant_key", "volunteer_key"):
-                conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
+        except Exception as exc:
+            raise self.store.translate(exc) or exc from exc
         finally:
             conn.close()
 
+    def _connect(self):
+        try:
+            return self.store.connect()
+        except Exception as exc:
+            raise self.store.translate(exc) or exc from exc
+
     @property
     def label(self) -> str:
-        """Where the journal is kept (without a password)."""
+        """Where the journal is kept (without user, password or query)."""
         return self.store.label
 
     # --- reading -------------------------------------------------------------------------------
@@ -190,12 +337,24 @@ class Journal:
         cur = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM events {where} ORDER BY id", params)
         return [dict(zip(COLUMNS, row, strict=True)) for row in cur.fetchall()]
 
+    def _query(self, fn):
+        """Run ``fn(conn)`` on a new connection; a journal file deleted meanwhile gets its schema back."""
+        for attempt in (1, 2):
+            conn = self._connect()
+            try:
+                return fn(conn)
+            except Exception as exc:
+                if attempt == 1 and "no such table" in str(exc):
+                    conn.close()
+                    self._setup()
+                    continue
+                raise self.store.translate(exc) or exc from exc
+            finally:
+                conn.close()
+        raise AssertionError("unreachable")
+
     def _read(self, where: str = "", params: tuple = ()) -> list[dict]:
-        conn = self.store.connect()
-        try:
-            return self._rows(conn, where, params)
-        finally:
-            conn.close()
+        return self._query(lambda conn: self._rows(conn, where, params))
 
     def event(self, event_id: int) -> dict | None:
         """One event by its id, or ``None``."""
@@ -203,13 +362,20 @@ class Journal:
         return found[0] if found else None
 
     def version(self) -> tuple[int, int]:
-        """``(number of events, last id)``: changes with every action (a cheap cache key)."""
-        conn = self.store.connect()
-        try:
-            count, last = conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM events").fetchone()
-        finally:
-            conn.close()
+        """``(number of events, last id)``: changes with every action (a cheap cache key).
+
+        Raises
+        ------
+        JournalUnavailable
+            When the journal cannot be read now (with a Dutch message).
+        """
+        count, last = self._query(lambda conn: conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM events"
+                                                            ).fetchone())
         return int(count), int(last)
+
+    def writable(self) -> bool:
+        """Whether actions can be written now (the file and its folder, or the table privilege)."""
+        return bool(self._query(self.store.writable))
 
     def rows(self) -> list[dict]:
         """Every event as a dict, oldest first."""
@@ -239,7 +405,7 @@ class Journal:
         volunteer_key)``. Returns the new event's id and its duo key.
         """
         p = self.store.param
-        conn = self.store.connect()
+        conn = self._connect()
         try:
             self.store.begin_write(conn)
             marks = ", ".join([p] * len(people))
@@ -260,29 +426,38 @@ class Journal:
             event_id = int(cur.fetchone()[0])
             conn.execute("COMMIT")
             return event_id, duo_key
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(Exception):  # no transaction open, or the connection is gone
                 conn.execute("ROLLBACK")
+            if isinstance(exc, JournalError):
+                raise
+            translated = self.store.translate(exc) if isinstance(exc, Exception) else None
+            if translated is not None:
+                raise translated from exc
             raise
         finally:
             conn.close()
 
-    def propose(self, participant_key: str, volunteer_key: str, actor: str, note: str = "") -> str:
+    def propose(self, participant_key: str, volunteer_key: str, actor: str, note: str = "",
+                provinces: tuple[str, ...] = (), payload: dict | None = None) -> str:
         """Propose a pair; it reserves both people. Returns the new duo key.
 
         Refused when either person is already reserved by an open proposal or introduction in the
-        journal. Whether the pair is allowed at all (the hard rules) is checked by the caller
-        (:func:`duo_core.lifecycle.Lifecycle.propose`) on the data as the pages see it.
+        journal; a reservation in a province outside ``provinces`` (when given) is named without its
+        people, key or actor. Whether the pair is allowed at all (the hard rules) is checked by the
+        caller (:func:`duo_core.lifecycle.Lifecycle.propose`) on the data as the pages see it.
+        ``payload`` adds what the caller records with the proposal (e.g. the score it showed).
         """
         province = participant_key.split("/")[0]
 
         def check(rows: list[dict], next_id: int) -> tuple[str, str, str]:
             for s in replay(rows, {}).values():
                 if s.status in RESERVING_STATUSES:
-                    reserved_conflict(s, participant_key, volunteer_key)
+                    reserved_conflict(s, participant_key, volunteer_key, provinces)
             return f"{province}/{APP_PREFIX}{next_id:05d}", participant_key, volunteer_key
 
-        return self._write("propose", actor, {"note": note}, (participant_key, volunteer_key), check)[1]
+        data = {"note": note, **(payload or {})}
+        return self._write("propose", actor, data, (participant_key, volunteer_key), check)[1]
 
     def _transition(self, action: str, duo_key: str, actor: str, payload: dict, base: DuoState | None) -> int:
         allowed, _ = TRANSITIONS[action]
@@ -356,8 +531,18 @@ class Journal:
         return self._write("undo", actor, {"event": int(event_id)}, people, check)[0]
 
 
-def reserved_conflict(state: DuoState, participant_key: str, volunteer_key: str) -> None:
-    """Raise when ``state`` (a reserving duo) already holds the volunteer or the participant."""
+def reserved_conflict(state: DuoState, participant_key: str, volunteer_key: str,
+                      provinces: tuple[str, ...] = ()) -> None:
+    """Raise when ``state`` (a reserving duo) already holds the volunteer or the participant.
+
+    When ``provinces`` is given and the duo lies outside them, the message names no key, person or actor.
+    """
+    if provinces and state.duo_key.split("/")[0] not in provinces:
+        for who, key, held in (("Vrijwilliger", volunteer_key, state.volunteer_key),
+                               ("Deelnemer", participant_key, state.participant_key)):
+            if key == held:
+                raise JournalError(f"{who} is al voorgesteld aan iemand in een andere provincie.")
+        return
     when = f"door {state.proposed_by} op {state.proposed_at[:10]}" if state.proposed_at else "in het werkboek"
     if volunteer_key == state.volunteer_key:
         raise JournalError(f"Vrijwilliger is al voorgesteld ({STATUS_WORDS[state.status]}, duo {state.duo_key}) {when}.")
@@ -399,4 +584,7 @@ def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, Duo
     return states
 
 
-__all__ = ["ACTION_LABELS", "DuoState", "Journal", "JournalError", "replay", "undone_ids"]
+__all__ = [
+    "ACTION_LABELS", "DuoState", "Journal", "JournalError", "JournalUnavailable", "replay", "sqlite_location_warning",
+    "target_label", "undone_ids",
+]

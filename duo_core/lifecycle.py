@@ -180,8 +180,11 @@ class Lifecycle:
     journal
         Where the events are written.
     view
-        The whole dataset with the journal applied (:func:`overlay`), not a role's projection: the
-        checks need every duo, the pages only ever show the projection.
+        The dataset with the journal applied (:func:`overlay`) as this user may see it
+        (:func:`duo_core.access.visible_dataset`): the checks use exactly what the rankings show, so a
+        refusal never names people, keys or actors of another province. Duos of other provinces that
+        hold a visible person still count (``open_elsewhere``, ``reserved_elsewhere``), and the journal
+        checks reservations again under its write lock.
     user
         Who acts; their role and provinces decide what they may do.
     """
@@ -235,18 +238,29 @@ class Lifecycle:
             and not (action == "cancel" and self._base(duo_key) is not None)
         )
 
-    def propose(self, participant_key: str, volunteer_key: str, note: str = "") -> str:
-        """Propose a pair (it reserves both people); returns the new duo key."""
+    def propose(self, participant_key: str, volunteer_key: str, note: str = "", weights=None) -> str:
+        """Propose a pair (it reserves both people); returns the new duo key.
+
+        The score and its points per criterion, as the intake volunteer saw them (with ``weights``), are
+        recorded with the proposal, so that later analyses use the score of the moment of proposal.
+        """
         from duo_core.matching import explain_match
 
         self._allowed("propose", province=participant_key.split("/")[0])
         try:
-            explanation = explain_match(self.view, participant_key, volunteer_key)
+            explanation = explain_match(self.view, participant_key, volunteer_key, weights)
         except KeyError as exc:
             raise JournalError(str(exc.args[0])) from None
         if not explanation.eligible:
             raise JournalError("Dit duo kan niet voorgesteld worden: " + " ".join(explanation.exclusions))
-        return self.journal.propose(participant_key, volunteer_key, self.user.email, _note(note))
+        recorded = {
+            "score": round(explanation.total, 2),
+            "points": {c.name: round(c.points, 2) for c in explanation.components},
+            "shared_interests": len(next(c.shared for c in explanation.components if c.name == "interests")),
+            "distance_km": None if np.isnan(explanation.distance_km) else round(explanation.distance_km, 2),
+        }
+        return self.journal.propose(participant_key, volunteer_key, self.user.email, _note(note),
+                                    provinces=self.user.provinces, payload=recorded)
 
     def introduce(self, duo_key: str) -> int:
         """The introduction was held."""

@@ -28,7 +28,7 @@ def test_professional_sees_only_their_provinces_with_all_columns(ds):
     assert seen.duos["key"].tolist() == ["Limburg/DUO1"]
     assert seen.coaches["key"].tolist() == ["Limburg/C1"]
     assert seen.sources["file"].tolist() == ["Limburg.xlsx"]
-    assert list(seen.participants.columns) == list(ds.participants.columns)
+    assert list(seen.participants.columns) == [*ds.participants.columns, "open_elsewhere", "reserved_elsewhere"]
     assert seen.participants["care_need"].tolist() == ["MS", "MS", "MS"]
 
 
@@ -36,8 +36,10 @@ def test_intake_volunteer_gets_matching_data_without_notes_or_care_needs(ds):
     seen = access.visible_dataset(ds, access.User("i@x", access.INTAKE, provinces=("Antwerpen",)))
     assert seen.participants["key"].tolist() == ["Antwerpen/D1", "Antwerpen/D2", "Antwerpen/D3"]
     assert seen.volunteers["key"].tolist() == ["Antwerpen/V1", "Antwerpen/V2"]
-    assert list(seen.participants.columns) == [c for c in ds.participants.columns if c not in ("notes", "care_need")]
-    assert list(seen.volunteers.columns) == [c for c in ds.volunteers.columns if c != "notes"]
+    elsewhere = ["open_elsewhere", "reserved_elsewhere"]
+    assert list(seen.participants.columns) == [c for c in ds.participants.columns if c not in ("notes", "care_need")
+                                               ] + elsewhere
+    assert list(seen.volunteers.columns) == [c for c in ds.volunteers.columns if c != "notes"] + elsewhere
     assert seen.coaches.empty and list(seen.coaches.columns) == ["key", "province", "id", "first_name", "last_name"]
     assert seen.findings.empty
     # matching still works on what an intake volunteer sees
@@ -47,7 +49,7 @@ def test_intake_volunteer_gets_matching_data_without_notes_or_care_needs(ds):
 def test_coach_gets_only_own_duos_and_contact_details(ds):
     seen = access.visible_dataset(ds, COACH)
     assert seen.duos["key"].tolist() == ["Antwerpen/DUO1"]
-    assert list(seen.duos.columns) == access.COACH_DUO_COLUMNS
+    assert list(seen.duos.columns) == [c for c in access.COACH_DUO_COLUMNS if c != "workbook_status"]
     assert seen.participants.to_dict("records") == [{
         "key": "Antwerpen/D2", "province": "Antwerpen", "id": "D2", "first_name": "An", "last_name": "Peeters",
         "phone": "015 12 34 56", "email": "an.peeters@telenet.be",
@@ -90,16 +92,21 @@ def test_allowlist(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "problem"),
     [
-        ('[[user]]\nemail = "a@x"\nrole = "baas"\n', "Onbekende rol 'baas'"),
-        ('[[user]]\nemail = "a@x"\nrole = "contactcoach"\n', "heeft geen coach"),
-        ('[[user]]\nrole = "beroepskracht"\n', "heeft geen e-mailadres"),
-        ("[[user]\n", "geen geldige TOML"),
+        ('[[user]]\nemail = "a@x"\nrole = "baas"\n', "Gebruiker 1 (a@x) in 'allowlist.toml' heeft een onbekende rol 'baas': "
+                                                    "kies uit beroepskracht, intakevrijwilliger, contactcoach."),
+        ('[[user]]\nemail = "a@x"\nrole = "contactcoach"\n', "Gebruiker 1 (a@x) in 'allowlist.toml' is contactcoach "
+                                                            "maar heeft geen coach: vul coach = \"Antwerpen/C01\" in "
+                                                            "(provincie/ID)."),
+        ('[[user]]\nrole = "beroepskracht"\n', "Gebruiker 1 in 'allowlist.toml' heeft geen geldig e-mailadres: vul "
+                                               "email = \"naam@organisatie.be\" in."),
+        ("[[user]\n", "Toegangslijst 'allowlist.toml' is geen geldige TOML"),
     ],
 )
-def test_allowlist_errors_are_dutch(tmp_path, text, message):
+def test_allowlist_problems_are_dutch(tmp_path, text, problem):
     path = tmp_path / "allowlist.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ValueError, match=message):
-        access.load_allowlist(path)
+    found = access.load_allowlist(path)
+    assert found.users == {}
+    assert len(found.problems) == 1 and found.problems[0].startswith(problem)

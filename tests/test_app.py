@@ -151,7 +151,7 @@ def test_uploading_a_workbook_switches_the_data(app, tmp_path):
     ds = at.session_state["dataset"]
     assert ds.provinces == ["Limburg"]
     assert ds.participants["key"].tolist() == ["Limburg/D1", "Limburg/D2", "Limburg/D3"]
-    assert "Opgeladen: Limburg\\.xlsx" in [m.value for m in at.sidebar.markdown]
+    assert "Opgeladen \\(proefkopie\\)\\: Limburg\\.xlsx" in [m.value for m in at.sidebar.markdown]
     at = _page(at, "app_pages/overzicht.py")  # the upload stays while navigating
     assert at.session_state["dataset"].provinces == ["Limburg"]
     at = _page(at, "app_pages/datakwaliteit.py")

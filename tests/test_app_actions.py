@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import duo_core
+from app_pages.common import plain
 from duo_core import access, coaches, lifecycle
 from duo_core.journal import Journal
 from tests.conftest import ROOT
@@ -75,9 +77,15 @@ def test_propose_from_match_zoeken(workdir):
     events = _journal().events()
     assert events[["action", "actor", "participant_key", "volunteer_key"]].values.tolist() == [
         ["propose", "demo-intake@localhost", p_key, v_key]]
-    assert events["payload"].tolist() == ['{"note": "Beiden houden van wandelen"}']
+    payload = json.loads(events["payload"].iloc[0])
+    explanation = duo_core.explain_match(_lifecycle(at).view, p_key, v_key)
+    assert payload == {
+        "note": "Beiden houden van wandelen", "score": round(explanation.total, 2),
+        "points": {c.name: round(c.points, 2) for c in explanation.components},
+        "shared_interests": len(explanation.components[1].shared), "distance_km": round(explanation.distance_km, 2),
+    }
     assert [s.value for s in at.success] == [
-        f"Voorstel {events['duo_key'].iloc[0]} vastgelegd. Volg het verder op via Lopende duo's."]
+        plain(f"Voorstel {events['duo_key'].iloc[0]} vastgelegd. Volg het verder op via Lopende duo's.")]
 
 
 def test_a_proposed_volunteer_shows_why_in_other_rankings(workdir):
@@ -131,7 +139,7 @@ def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
     at.session_state["duo_pick"] = key
     at.run()
     _submit(at, "Duo stoppen")
-    assert [e.value for e in at.error] == ["Kies een reden om het duo te stoppen."]
+    assert [e.value for e in at.error] == ["Kies een reden om het duo te stoppen\\."]
     at.selectbox(key="stop_reason").set_value("verhuisd")
     _submit(at, "Duo stoppen")
     assert _journal().state(key).status == "gestopt"

@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -181,12 +182,11 @@ def test_openpyxl_engine_gives_the_same_frames(demo_ds):
 
 
 @pytest.mark.parametrize(("toml", "env", "expected"), [
-    ('[data]\nfolder = "werkboeken"\n', None, "{tmp}/logboek.sqlite"),
     ('[data]\nfolder = "werkboeken"\n[journal]\npath = "acties/logboek.db"\n', None, "{tmp}/acties/logboek.db"),
     ('[journal]\nurl = "postgresql://duo@db.local/duo"\n', None, "postgresql://duo@db.local/duo"),
     ('[journal]\npath = "x.sqlite"\n', "/srv/duo/logboek.sqlite", "/srv/duo/logboek.sqlite"),
 ])
-def test_the_journal_lives_beside_the_data_unless_configured(tmp_path, monkeypatch, toml, env, expected):
+def test_the_journal_goes_where_it_is_configured(tmp_path, monkeypatch, toml, env, expected):
     monkeypatch.delenv("DUO_JOURNAL", raising=False)
     if env:
         monkeypatch.setenv("DUO_JOURNAL", env)
@@ -194,6 +194,21 @@ def test_the_journal_lives_beside_the_data_unless_configured(tmp_path, monkeypat
     assert load_config(tmp_path / "duo.toml").journal == expected.format(tmp=tmp_path.resolve())
 
 
-def test_the_demo_journal_is_beside_the_demo_data(monkeypatch):
+def test_the_default_journal_is_per_data_folder_in_the_state_directory(tmp_path, monkeypatch):
     monkeypatch.delenv("DUO_JOURNAL", raising=False)
-    assert Config().journal == str(duo_core.config.DEMO_FOLDER.parent / "demo_logboek.sqlite")
+    monkeypatch.setenv("DUO_STATE_DIR", str(tmp_path / "state"))
+    journals = []
+    for folder in ("productie", "testkopie"):
+        (tmp_path / f"{folder}.toml").write_text(f'[data]\nfolder = "data/{folder}"\n', encoding="utf-8")
+        journals.append(Path(load_config(tmp_path / f"{folder}.toml").journal))
+    assert [j.parent for j in journals] == [tmp_path / "state"] * 2
+    assert journals[0] != journals[1]
+    assert journals[0].name.startswith("logboek-productie-") and journals[1].name.startswith("logboek-testkopie-")
+    assert Config().journal == str(tmp_path / "state" / "demo_logboek.sqlite")
+
+
+def test_without_a_setting_the_state_directory_comes_from_platformdirs(monkeypatch):
+    import platformdirs
+
+    monkeypatch.delenv("DUO_STATE_DIR", raising=False)
+    assert duo_core.config.state_dir() == platformdirs.user_state_path("duowerking", appauthor=False)

@@ -136,6 +136,7 @@ class Reservation:
     status: str
     on: object
     by: str | None
+    elsewhere: bool = False  # held by a duo of a province outside this view (nothing more is known)
 
 
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -246,6 +247,10 @@ def build_arrays(ds: Dataset) -> MatchArrays:
     }
     open_counts = ds.open_duo_counts
     reservations = _reservations(ds.duos)
+    for frame in (ds.participants, ds.volunteers):
+        if "reserved_elsewhere" in frame:
+            for key in frame.loc[frame["reserved_elsewhere"], "key"]:
+                reservations.setdefault(key, Reservation("", "", "voorstel", None, None, elsewhere=True))
     reserved = set(reservations)
     p_side = _side(participants, vocabularies, ds.as_of, volunteer=False, open_counts=open_counts, reserved=reserved)
     v_side = _side(volunteers, vocabularies, ds.as_of, volunteer=True, open_counts=open_counts, reserved=reserved)

@@ -118,6 +118,9 @@ def _reserved_sentence(p: pd.Series, v: pd.Series, A: MatchArrays) -> str:
         r = A.reservations.get(key)
         if r is None:
             continue
+        if r.elsewhere:
+            parts.append(f"{who} is al voorgesteld aan iemand in een andere provincie.")
+            continue
         by = f" door {r.by}" if isinstance(r.by, str) and r.by else ""
         phase = "" if r.status == "voorstel" else " (kennismaking loopt)"
         if r.other_key in (p["key"], v["key"]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
@@ -36,8 +37,8 @@ class Weights:
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if not isinstance(value, (int, float)) or value < 0:
-                raise ValueError(f"Gewicht '{f.name}' moet een getal van 0 of meer zijn, niet {value!r}.")
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+                raise ValueError(f"Gewicht '{f.name}' moet een getal van 0 of meer zijn (geen nan of oneindig), niet {value!r}.")
         if self.total <= 0:
             raise ValueError("Minstens één gewicht moet groter dan 0 zijn.")
 
@@ -62,12 +63,25 @@ class Weights:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ValueError(f"Onbekend gewicht {', '.join(unknown)}: kies uit {', '.join(sorted(known))}.")
-        return replace(cls(), **{k: float(v) for k, v in values.items()})
+        try:
+            numbers = {k: float(v) for k, v in values.items()}
+        except (TypeError, ValueError):
+            bad = next(k for k, v in values.items() if not _is_number(v))
+            raise ValueError(f"Gewicht '{bad}' moet een getal van 0 of meer zijn, niet {values[bad]!r}.") from None
+        return replace(cls(), **numbers)
 
     @classmethod
     def from_config(cls, config: Any) -> Weights:
         """Weights from a :class:`duo_core.config.Config` (its ``[weights]`` section)."""
         return cls.from_dict(getattr(config, "weights", {}))
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def resolve(weights: Weights | dict[str, Any] | None) -> Weights:

@@ -46,5 +46,5 @@ def test_uploading_a_workbook_switches_the_data(page: Page, app_url: str, tmp_pa
     page.goto(f"{app_url}/datakwaliteit")
     page.get_by_text("Eigen werkboeken opladen").click()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
-    expect(page.get_by_text("Opgeladen: Limburg.xlsx")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Opgeladen (proefkopie): Limburg.xlsx")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("0 fouten en 0 waarschuwingen in de gegevens")).to_be_visible()
