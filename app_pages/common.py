@@ -321,6 +321,12 @@ def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: s
     )
 
 
+def file_name(stem: str, key: str) -> str:
+    """A download's file name from a key (``Antwerpen/D0174`` -> ``shortlist_Antwerpen_D0174.xlsx``), safe characters only."""
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", key).strip("_")[:60]
+    return f"{stem}_{safe}.xlsx"
+
+
 def date_text(value) -> str:
     """A date as dd/mm/jjjj, or an empty string."""
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%d/%m/%Y")

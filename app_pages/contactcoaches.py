@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages import common
-from duo_core import coaches
+from duo_core import coaches, downloads
 
 ds = common.dataset()
 fee = common.config().fee_per_duo
@@ -30,16 +30,8 @@ labels = {
     "compensation_eur": st.column_config.NumberColumn(f"Vergoeding {year} (€)", format="%.0f"),
 }
 st.dataframe(overview[list(labels)], hide_index=True, key="coach_overview", column_config=labels, width="stretch")
-payment = overview[["coach", "email", "province", "followed_in_year", "compensation_eur"]].rename(
-    columns={
-        "coach": "Contactcoach",
-        "email": "E-mail",
-        "province": "Provincie",
-        "followed_in_year": f"Opgevolgde duo's {year}",
-        "compensation_eur": "Bedrag (EUR)",
-    }
-)
-common.download(f"Betalingslijst {year} (Excel)", {f"Vergoeding {year}": payment}, f"vergoeding_{year}.xlsx", "coach_pay")
+common.download(f"Betalingslijst {year} (Excel)", downloads.payment(overview, year), f"vergoeding_{year}.xlsx",
+                "coach_pay")
 
 st.subheader("Duo's van een contactcoach")
 options = dict(zip(overview["key"], overview["coach"] + " (" + overview["province"] + ")", strict=True))

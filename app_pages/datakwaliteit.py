@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages import common
+from duo_core import downloads
 from duo_core.findings import ERROR, SEVERITIES, WARNING, select, severity_counts, with_province
 
 ds = common.dataset()
@@ -46,12 +47,7 @@ labels = {
 }
 table = shown[list(labels)]
 st.dataframe(table, hide_index=True, key="dq_table", column_config=labels, width="stretch")
-common.download(
-    "Meldingen downloaden (Excel)",
-    {"Meldingen": table.rename(columns=labels)},
-    "datakwaliteit.xlsx",
-    key="dq_download",
-)
+common.download("Meldingen downloaden (Excel)", downloads.findings(shown), "datakwaliteit.xlsx", key="dq_download")
 
 st.subheader("Ingelezen werkboeken")
 st.dataframe(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages import common
-from duo_core import lifecycle
+from duo_core import downloads, lifecycle
 from duo_core.journal import ACTION_LABELS
 
 ds = common.dataset()
@@ -35,8 +35,7 @@ st.dataframe(
         "undone": st.column_config.CheckboxColumn("Ongedaan gemaakt"),
     },
 )
-common.download("Logboek downloaden (Excel)", {"Logboek": shown.drop(columns=["action"])}, "logboek.xlsx",
-                key="audit_download")
+common.download("Logboek downloaden (Excel)", downloads.audit(shown), "logboek.xlsx", key="audit_download")
 
 st.subheader("Een stap ongedaan maken")
 st.caption("Enkel de laatste stap van een duo. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")

@@ -9,7 +9,7 @@ import streamlit as st
 
 import duo_core
 from app_pages import common
-from duo_core import views
+from duo_core import downloads, views
 
 ds = common.dataset()
 st.title("Match zoeken")
@@ -99,12 +99,8 @@ def results(ranking: pd.DataFrame) -> None:
             "why": "Waarom uitgesloten",
         },
     )
-    common.download(
-        "Shortlist downloaden (Excel)",
-        {"Shortlist": view[["key", *columns]].rename(columns={"key": "Sleutel"})},
-        f"shortlist_{person.replace('/', '_')}.xlsx",
-        key="shortlist_download",
-    )
+    common.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
+                    common.file_name("shortlist", person), key="shortlist_download")
 
     points = views.map_points(ds, person, ranking, for_participant)
     radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))

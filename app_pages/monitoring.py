@@ -6,7 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from app_pages import common
-from duo_core import monitoring
+from duo_core import downloads, monitoring
 
 ds = common.dataset()
 st.title("Monitoring")
@@ -51,10 +51,5 @@ right.plotly_chart(px.line(matched, x="quarter", y="share", color="province", la
                            title="Aandeel gematcht binnen 3 maanden na aanmelding").update_yaxes(tickformat=".0%"),
                    key="chart_matched")
 st.caption("De wachtlijst vroeger is een ondergrens: wie stopte of op pauze staat zonder duo, telt niet mee.")
-common.download(
-    "Cijfers downloaden (Excel)",
-    {"Actieve duo's": active, "Nieuw en gestopt": flows, "Stopredenen": reasons, "Wachtlijst": waiting,
-     "Binnen 3 maanden": matched},
-    "monitoring.xlsx",
-    key="mon_download",
-)
+common.download("Cijfers downloaden (Excel)", downloads.monitoring(active, flows, reasons, waiting, matched),
+                "monitoring.xlsx", key="mon_download")

@@ -5,6 +5,7 @@ import streamlit as st
 
 import duo_core
 from app_pages import common
+from duo_core import downloads
 
 ds = common.dataset()
 config = common.config()
@@ -32,12 +33,8 @@ columns = {
     "stale": st.column_config.CheckboxColumn("Bellen"),
 }
 st.dataframe(view[list(columns)], hide_index=True, key="waiting_table", column_config=columns, width="stretch")
-common.download(
-    "Wachtlijst downloaden (Excel)",
-    {"Wachtlijst": view[["key", *columns]]},
-    "wachtlijst.xlsx",
-    key="waiting_download",
-)
+common.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown), "wachtlijst.xlsx",
+                key="waiting_download")
 
 st.subheader("Verwachte wachttijd")
 st.caption("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
@@ -125,9 +122,5 @@ if actions is not None and actions.may("propose") and len(proposal.pairs):
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
             common.run_action(common.PROPOSED.format, actions.propose, pairs.at[pick, "participant_key"],
                               pairs.at[pick, "volunteer_key"], note)
-common.download(
-    "Voorstel downloaden (Excel)",
-    {"Voorstel": proposal.pairs, "Eén voor één": proposal.greedy},
-    "voorstel_wachtlijst.xlsx",
-    key="proposal_download",
-)
+common.download("Voorstel downloaden (Excel)", downloads.proposal(proposal.pairs, proposal.greedy),
+                "voorstel_wachtlijst.xlsx", key="proposal_download")

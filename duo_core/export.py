@@ -4,24 +4,34 @@ Every text cell of every download is guarded, whatever its column's dtype (``obj
 or a category) and whichever column it is (IDs and keys included): text that Excel would run as a
 formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe,
 so ``=HYPERLINK("http://evil","x")`` typed as a coach's e-mail arrives as text. Sets and lists become
-``"; "``-joined text.
+``"; "``-joined text, and control characters a worksheet cannot hold are dropped.
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in a worksheet's XML
+
+
 def cell_text(value: object) -> object:
-    """One value as it may go into a spreadsheet cell (text that could run as a formula is quoted)."""
+    """One value as it may go into a spreadsheet cell.
+
+    Text that could run as a formula is quoted; control characters that a worksheet cannot hold (they
+    arrive from copied text) are left out instead of breaking the download.
+    """
     if isinstance(value, (list, tuple, set, frozenset)):
         value = "; ".join(sorted(map(str, value)))
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        value = _CONTROL.sub("", value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -121,9 +121,14 @@ class _SQLite:
     def __init__(self, path: Path | str, uri: bool = False) -> None:
         self.path = path
         self.uri = uri
-        self.label = "proefkopie (enkel deze sessie)" if uri else str(path)
+        self.memory = uri and "mode=memory" in str(path)
+        self.read_only = uri and "mode=ro" in str(path)
+        self.label = "proefkopie (enkel deze sessie)" if self.memory else str(path).split("?")[0].removeprefix("file:")
 
     def setup(self, conn) -> None:
+        if self.read_only:
+            conn.execute("SELECT 1 FROM events LIMIT 1")
+            return
         conn.execute("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
         conn.execute(self.schema)
         for column in ("duo_key", "participant_key", "volunteer_key"):
@@ -140,7 +145,7 @@ class _SQLite:
 
     def writable(self, conn) -> bool:
         if self.uri:
-            return True
+            return not self.read_only
         path = Path(self.path)
         return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
@@ -291,9 +296,10 @@ class Journal:
 
     def __init__(self, target: str | Path, clock: Callable[[], dt.datetime] | None = None) -> None:
         self._anchor = None
-        if str(target).startswith("file:") and "mode=memory" in str(target):
+        if str(target).startswith("file:"):  # an SQLite URI: in memory, or a file opened read-only (mode=ro)
             self.store: _SQLite | _Postgres = _SQLite(str(target), uri=True)
-            self._anchor = self.store.connect()  # an in-memory journal lives as long as this connection
+            if "mode=memory" in str(target):
+                self._anchor = self.store.connect()  # an in-memory journal lives as long as this connection
         elif _is_url(target):
             self.store = _Postgres(str(target))
         else:
