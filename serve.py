@@ -21,6 +21,7 @@ class ClosedPaths:
         self.app = app
 
     async def __call__(self, scope, receive, send) -> None:
+        """Answer a closed path with 404; pass everything else on."""
         if scope["type"] == "http" and scope["path"].rstrip("/").endswith(CLOSED_PATHS):
             await PlainTextResponse("Niet gevonden", status_code=404)(scope, receive, send)
             return

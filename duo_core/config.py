@@ -156,9 +156,9 @@ class Config:
 def _decode(raw: bytes, name: str) -> str:
     if len(raw) > MAX_CONFIG_BYTES:
         raise ConfigError(f"Configuratiebestand '{name}' is groter dan 1 MB: dat is geen instellingenbestand.")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
     try:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return raw.decode("utf-16")
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"Configuratiebestand '{name}' is niet in UTF-8 opgeslagen: sla het op als UTF-8 "

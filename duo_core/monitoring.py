@@ -135,9 +135,12 @@ def stop_reasons(ds: Dataset, start: dt.date, end: dt.date, provinces=None) -> p
     return pd.DataFrame({"reason": counts.index.astype(object), "count": counts.to_numpy()})
 
 
-def _first_duo_start(ds: Dataset) -> pd.Series:
+def _first_duo_start(ds: Dataset, participants: pd.DataFrame) -> pd.Series:
+    """The start of each participant's first duo (NaT when none), aligned with ``participants``."""
     started = _started(ds.duos)
-    return started.groupby("participant_key")["start_date"].min()
+    first = started.groupby("participant_key")["start_date"].min()
+    return pd.Series(first.reindex(participants["key"].to_numpy()).to_numpy(), index=participants.index,
+                     dtype="datetime64[ns]")
 
 
 def waiting_list_over_time(ds: Dataset, start: dt.date, end: dt.date, provinces=None) -> pd.DataFrame:
@@ -147,7 +150,7 @@ def waiting_list_over_time(ds: Dataset, start: dt.date, end: dt.date, provinces=
     list is not recorded), so earlier months are a lower bound.
     """
     p = _filter(ds.participants, provinces)
-    first = p["key"].map(_first_duo_start(ds))
+    first = _first_duo_start(ds, p)
     never = first.isna() & p["status"].isin(("gestopt", "on hold"))
     p, first = p[~never], first[~never]
     rows = []
@@ -167,7 +170,7 @@ def matched_within(ds: Dataset, start: dt.date, end: dt.date, provinces=None, da
     p = _filter(ds.participants, provinces)
     limit = min(pd.Timestamp(end), pd.Timestamp(ds.as_of) - pd.Timedelta(days=days))
     p = p[(p["registered_on"] >= pd.Timestamp(start)) & (p["registered_on"] <= limit)]
-    first = p["key"].map(_first_duo_start(ds))
+    first = _first_duo_start(ds, p)
     quick = (first - p["registered_on"]).dt.days <= days
     frame = pd.DataFrame({
         "quarter": p["registered_on"].dt.to_period("Q").dt.to_timestamp(),

@@ -122,7 +122,7 @@ def two_provinces(tmp_path):
 
 
 def test_a_person_held_in_another_province_is_reserved_without_names(two_provinces):
-    view, journal = two_provinces
+    view, _ = two_provinces
     seen = access.visible_dataset(view, LIMBURG_INTAKE)
     explanation = duo_core.explain_match(seen, "Limburg/D1", "Limburg/V1")
     held = ("Vrijwilliger heeft al 1 duo (max. 1).", "Vrijwilliger is al voorgesteld aan iemand in een andere provincie.")

@@ -65,11 +65,12 @@ def wait_http(url: str, proc: subprocess.Popen, what: str) -> None:
     raise RuntimeError(f"{what} did not start: {proc.stdout.read().decode(errors='replace')[-2000:]}")
 
 
-def start_app(env: dict[str, str] | None = None, cwd: Path | None = None, port: int | None = None):
-    """Start `streamlit run app.py` on 127.0.0.1:<free port> and wait for its health check."""
+def start_app(env: dict[str, str] | None = None, cwd: Path | None = None, port: int | None = None,
+              script: str = "app.py"):
+    """Start `streamlit run <script>` on 127.0.0.1:<free port> and wait for its health check."""
     port = port or free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(ROOT / script),
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]

@@ -50,6 +50,9 @@ def test_propose_start_and_see_the_duo_on_the_coach_page(page: Page, own_app, ou
 
     _choose(page, "Rol (demo)", "Contact", "Contactcoach")
     expect(page.get_by_role("heading", name="Mijn duo's", exact=True)).to_be_visible(timeout=TIMEOUT)
+    # the role switch reruns the app: wait until that run has settled before reading its widgets
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
+    expect(page.get_by_role("combobox", name="Duo").first).to_be_enabled(timeout=TIMEOUT)
     page.get_by_role("combobox", name="Duo").first.click()
     expect(page.get_by_role("option", name="Vincent De Decker + Evy Willems")).to_be_visible(timeout=TIMEOUT)
     page.keyboard.press("Escape")

@@ -1,0 +1,120 @@
+"""The journal fails politely: a Dutch message within seconds, nothing half-written, and recovery by itself.
+
+Locked, read-only, deleted, unreachable, and created by several servers at once, on SQLite and on the
+real PostgreSQL server the test session starts.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+import duo_core
+from duo_core.journal import BUSY, READ_ONLY, Journal, JournalUnavailable
+
+
+def test_a_read_only_journal_says_so_and_writes_nothing(tmp_path):
+    path = tmp_path / "logboek.sqlite"
+    Journal(path).propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
+    read_only = Journal(f"file:{path}?mode=ro")
+    assert read_only.version() == (1, 1)
+    assert read_only.writable() is False
+    with pytest.raises(JournalUnavailable) as caught:
+        read_only.propose("Antwerpen/D2", "Antwerpen/V2", "a@x")
+    assert str(caught.value) == READ_ONLY
+    assert Journal(path).version() == (1, 1)
+
+
+def test_a_journal_file_without_write_permission_is_not_writable(tmp_path, monkeypatch):
+    path = tmp_path / "logboek.sqlite"
+    journal = Journal(path)
+    assert journal.writable() is True
+    # as root every file is writable, so the check itself is what can be shown here
+    monkeypatch.setattr(duo_core.journal.os, "access", lambda p, mode: Path(p) != path)
+    assert journal.writable() is False
+
+
+def test_a_held_sqlite_lock_is_a_busy_message_within_seconds(tmp_path):
+    path = tmp_path / "logboek.sqlite"
+    journal = Journal(path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        start = time.monotonic()
+        with pytest.raises(JournalUnavailable) as caught:
+            journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
+        waited = time.monotonic() - start
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert str(caught.value) == BUSY
+    assert 2.5 < waited < 6
+    assert journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x") == "Antwerpen/APP00001"  # free again
+
+
+def test_a_held_postgres_lock_is_a_busy_message_within_seconds(postgres_url):
+    import psycopg
+
+    journal = Journal(postgres_url)
+    with psycopg.connect(postgres_url, autocommit=True) as holder:
+        holder.execute("BEGIN")
+        holder.execute("LOCK TABLE events IN EXCLUSIVE MODE")
+        start = time.monotonic()
+        with pytest.raises(JournalUnavailable) as caught:
+            journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
+        waited = time.monotonic() - start
+        holder.execute("ROLLBACK")
+    assert str(caught.value) == BUSY
+    assert 2.5 < waited < 6
+    assert journal.version() == (0, 0)
+    assert journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x") == "Antwerpen/APP00001"
+
+
+def test_a_journal_file_deleted_while_running_comes_back(tmp_path):
+    path = tmp_path / "logboek.sqlite"
+    journal = Journal(path)
+    journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
+    for part in tmp_path.glob("logboek.sqlite*"):
+        part.unlink()
+    assert journal.version() == (0, 0)
+    assert journal.propose("Antwerpen/D2", "Antwerpen/V2", "a@x") == "Antwerpen/APP00001"
+    assert journal.writable()
+
+
+def test_an_unreachable_postgres_answers_within_seconds():
+    start = time.monotonic()
+    with pytest.raises(JournalUnavailable, match="Het logboek is niet bereikbaar"):
+        Journal("postgresql://duo@127.0.0.1:1/duo")
+    assert time.monotonic() - start < 6
+
+
+def _open(url: str, barrier, results) -> None:
+    barrier.wait()
+    try:
+        Journal(url)
+        results.put("ok")
+    except Exception as exc:  # the test reports what failed
+        results.put(type(exc).__name__)
+
+
+def test_eight_servers_creating_a_fresh_postgres_journal_at_once_all_succeed(postgres_url):
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(8), ctx.Queue()
+    procs = [ctx.Process(target=_open, args=(postgres_url, barrier, results)) for _ in range(8)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert sorted(results.get(timeout=5) for _ in procs) == ["ok"] * 8
+    assert Journal(postgres_url).version() == (0, 0)
+
+
+def test_an_in_memory_journal_lives_with_its_object_only():
+    first, second = Journal.in_memory(), Journal.in_memory()
+    first.propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
+    assert first.version() == (1, 1) and second.version() == (0, 0)
+    assert first.ephemeral and first.label == "proefkopie (enkel deze sessie)"
