@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
 Parsed = tuple[object, "str | None"]
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -148,21 +149,16 @@ def parse_date_column(values: Sequence[object], *, as_of: dt.date | None = None,
         The parsed dates and a problem sentence per cell, and the column's order
         (:data:`DAY_FIRST`, :data:`MONTH_FIRST` or :data:`AMBIGUOUS`).
     """
-    texts = [v.strip() for v in values if isinstance(v, str)]
-    order = column_order(texts)
-    memo: dict[tuple[type, object], Parsed] = {}
-    out, problems = [], []
-    for raw in values:
-        key = (type(raw), raw if not isinstance(raw, float) or raw == raw else None)
-        hit = memo.get(key)
-        if hit is None:
-            try:
-                hit = memo[key] = parse_date(raw, order=order, as_of=as_of, birth=birth)
-            except Exception:
-                hit = memo[key] = (None, f"'{_shown(raw)}' kon niet gelezen worden: controleer deze cel.")
-        out.append(hit[0])
-        problems.append(hit[1])
-    return out, problems, order
+    codes, uniques = pd.factorize(pd.Series(list(values), dtype=object), use_na_sentinel=True)
+    order = column_order([u.strip() for u in uniques if isinstance(u, str)])
+    parsed = []
+    for raw in [*uniques, None]:
+        try:
+            parsed.append(parse_date(raw, order=order, as_of=as_of, birth=birth))
+        except Exception:
+            parsed.append((None, f"'{_shown(raw)}' kon niet gelezen worden: controleer deze cel."))
+    picks = np.where(codes < 0, len(uniques), codes).tolist()
+    return [parsed[c][0] for c in picks], [parsed[c][1] for c in picks], order
 
 
 __all__ = ["AMBIGUOUS", "DAY_FIRST", "MONTH_FIRST", "calendar_age", "column_order", "parse_date", "parse_date_column"]

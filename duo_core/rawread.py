@@ -154,6 +154,7 @@ def cell_ref(row: int, col: int) -> str:
 _FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<(?:v|is)[ >]')
 _FORMULA = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f[^>]*?(?:/>|>([^<]*)</f>)')
 _ROW_START = re.compile(rb'<row r="([0-9]{1,7})"')
+_HAS_FORMULA = re.compile(rb"<f[ >]")
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
@@ -246,12 +247,44 @@ def _runs(counts: dict[int, int], gap: int) -> tuple[int, int]:
     return best
 
 
+_ROW_NUMBERS = re.compile(rb'<row r="([0-9]{1,7})"')
+_TWO_LETTERS = re.compile(rb'<c r="([A-Z]{2})[0-9]')
+_THREE_LETTERS = re.compile(rb'<c r="[A-Z]{3}[0-9]')
+
+
+def _quick_extent(data: bytes, limits: Limits) -> tuple[int, int] | None:
+    """The extent of every cell element (with or without a value) when no gap can hide a stray value.
+
+    Looks only at row numbers and at the column letters of cells beyond Z, so it is cheap. A sheet no
+    wider than the column gap cannot hide a stray column. Returns ``None`` when it cannot decide (a gap
+    between rows, a wider sheet, cells written in another form): then every value cell is located exactly.
+    """
+    if data.count(b"<c ") != data.count(b'<c r="') or data.count(b"<row") != data.count(b'<row r="'):
+        return None
+    if _THREE_LETTERS.search(data):
+        return None
+    rows = sorted({int(r) for r in _ROW_NUMBERS.findall(data)})
+    if not rows or _has_gap(rows, limits.row_gap):
+        return None
+    two = {column_index(c) for c in set(_TWO_LETTERS.findall(data))}
+    max_col = max(two) if two else 25
+    if max_col > limits.column_gap + 1:  # wider than a gap: where the columns stop needs every cell
+        return None
+    return rows[-1] - 1, max_col
+
+
 def _plan_sheet(plan: _SheetPlan, data: bytes, limits: Limits) -> None:
     """Find the value cells of one sheet's XML and its used block; cells beyond it are stray.
 
     The block runs from A1 to the end of the densest run of rows and, within those rows, of columns
-    (so title rows and a note above the table stay in it).
+    (so title rows and a note above the table stay in it). Most sheets have no gap at all, which
+    :func:`_quick_extent` shows without locating every cell.
     """
+    quick = _quick_extent(data, limits)
+    if quick is not None:
+        plan.rows, plan.cols = (0, quick[0]), (0, quick[1])
+        _formulas(plan, data)
+        return
     found = _FAST_CELL.findall(data)
     expected = data.count(b"<v") + data.count(b"<is>")  # every value element (only <v> starts so in a sheet)
     if len(found) == expected:
@@ -285,7 +318,7 @@ def _has_gap(positions, gap: int) -> bool:
 
 
 def _formulas(plan: _SheetPlan, data: bytes) -> None:
-    if b"<f>" in data or b"<f " in data:
+    if _HAS_FORMULA.search(data):
         plan.formulas = {
             (int(r) - 1, column_index(c)): text.decode("utf-8", "replace") for c, r, text in _FORMULA.findall(data)
         }

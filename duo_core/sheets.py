@@ -94,21 +94,44 @@ def find_header(grid: np.ndarray, hmap, merged: tuple) -> int | None:
     return int(np.argmax(scores))
 
 
-def _summary_row(row: np.ndarray, r: int, formulas: dict) -> str | None:
-    """Why row ``r`` is a summary row (its label or its formula), or ``None``."""
-    first = next((v for v in row if not is_blank(v)), None)
-    if isinstance(first, str) and normalise_label(first) in SUMMARY_WORDS:
-        return f"een totaalrij ('{first.strip()}')"
-    for (fr, _), text in formulas.items():
-        if fr == r and _AGGREGATE.match(text or ""):
-            return f"een rij met formules ('={text.strip()}')"
-    return None
+def _folded(values: np.ndarray) -> np.ndarray:
+    """``normalise_label`` of each cell, computed once per distinct value (text only; other cells give ``""``)."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    folded = np.array([normalise_label(u) if isinstance(u, str) else "" for u in uniques] + [""], dtype=object)
+    return folded[np.where(codes < 0, len(uniques), codes)]
 
 
-def _repeated_header(row: np.ndarray, header: np.ndarray) -> bool:
-    named = [(i, normalise_label(h)) for i, h in enumerate(header) if not is_blank(h)]
-    same = sum(1 for i, h in named if normalise_label(row[i]) == h)
-    return same >= 2 and same >= 0.6 * len(named)
+def _skipped_rows(grid: np.ndarray, blank: np.ndarray, header_row: int, formulas: dict) -> dict[int, str]:
+    """Rows below the header that are not people, with why: summary rows and repeated header rows.
+
+    A summary row starts with a word like "Totaal" or holds a sum, count or average formula; a
+    repeated header names at least 60 % (and at least two) of the header's columns again.
+    """
+    body = np.arange(header_row + 1, len(grid))
+    if len(body) == 0:
+        return {}
+    filled = ~blank[body]
+    first_col = filled.argmax(axis=1)
+    first = grid[body, first_col]
+    first_folded = _folded(first)
+    skipped: dict[int, str] = {}
+    for i in np.flatnonzero(np.isin(first_folded, list(SUMMARY_WORDS)) & filled.any(axis=1)):
+        skipped[int(body[i])] = f"een totaalrij ('{str(first[i]).strip()}')"
+    for (r, _), text in sorted(formulas.items()):
+        if r > header_row and r not in skipped and _AGGREGATE.match(text or ""):
+            skipped[r] = f"een rij met formules ('={text.strip()}')"
+    header = grid[header_row]
+    named = [c for c, h in enumerate(header) if not is_blank(h)]
+    if len(named) >= 2:
+        # a cheap first look (the first named column repeats its header), then the full comparison
+        c0 = named[0]
+        hits = body[_folded(grid[body, c0]) == normalise_label(header[c0])]
+        targets = {c: normalise_label(header[c]) for c in named}
+        for r in hits:
+            same = sum(1 for c, h in targets.items() if normalise_label(grid[r, c]) == h)
+            if r not in skipped and same >= 0.6 * len(named):
+                skipped[int(r)] = "een herhaling van de kopteksten"
+    return skipped
 
 
 def parse_sheet(
@@ -183,14 +206,13 @@ def parse_sheet(
 
     rows = []
     id_col = positions[sheet.id_column]
-    for r in range(header_row + 1, len(grid)):
-        if blank[r].all() or (is_blank(grid[r, id_col]) and all(is_blank(v) for v in grid[r])):
-            continue
-        why = _summary_row(grid[r], r, raw.formulas)
-        if why is None and _repeated_header(grid[r], grid[header_row]):
-            why = "een herhaling van de kopteksten"
-        if why:
-            findings.append(Finding(file, name, r + 1, None, INFO, f"Rij {r + 1} is {why} en wordt overgeslagen."))
+    skipped = _skipped_rows(grid, blank, header_row, raw.formulas)
+    candidates = np.flatnonzero(~blank[header_row + 1 :].all(axis=1)) + header_row + 1
+    for r in candidates.tolist():
+        if is_blank(grid[r, id_col]) and all(is_blank(v) for v in grid[r]):
+            continue  # only white space
+        if r in skipped:
+            findings.append(Finding(file, name, r + 1, None, INFO, f"Rij {r + 1} is {skipped[r]} en wordt overgeslagen."))
             continue
         rows.append(r)
     body = grid[rows] if rows else np.empty((0, grid.shape[1]), dtype=object)
