@@ -20,6 +20,7 @@ from duo_core.export import excel_bytes
 from duo_core.journal import READ_ONLY, UNREACHABLE, Journal, sqlite_location_warning, target_label
 from duo_core.lifecycle import Lifecycle, overlay
 from duo_core.loader import folder_signature
+from duo_core.matching.arrays import match_arrays
 
 DS_KEY = "dataset"
 SOURCE_KEY = "data_source"
@@ -62,7 +63,7 @@ def warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
     """Build the derived data once, so that it is cached together with the dataset."""
     _ = ds.participants_by_key, ds.volunteers_by_key, ds.open_duo_counts
     if matching:
-        _ = ds.arrays
+        match_arrays(ds)
     return ds
 
 

@@ -37,7 +37,8 @@ def _age(row, as_of) -> float:
     born = row["birth_date"]
     if not _known(born):
         return float("nan")
-    return (pd.Timestamp(as_of) - born).days / 365.25
+    born = pd.Timestamp(born)
+    return float(as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day)))  # completed years
 
 
 def _outside(lo, hi, age) -> bool:
@@ -48,13 +49,18 @@ def _outside(lo, hi, age) -> bool:
 
 
 def pair_rules(ds: Dataset, p: pd.Series, v: pd.Series, open_duos: int, history: set,
-               reserved: set = frozenset()) -> list[str]:
-    """Names of the rules that exclude pair (p, v); ``reserved``: keys of people in an open proposal."""
+               reserved: set = frozenset(), active: set = frozenset()) -> list[str]:
+    """Names of the rules that exclude pair (p, v).
+
+    ``reserved`` holds the keys of people in an open proposal, ``active`` the participants in an active duo.
+    """
     as_of = ds.as_of
     d = _km(p, v)
     phone_only = p["contact_form"] == "telefonisch" and v["contact_form"] == "telefonisch"
     out = []
-    if v["status"] not in ("beschikbaar", "gekoppeld"):
+    if (_known(p["status"]) and p["status"] != "wachtend") or p["key"] in active:
+        out.append("waiting")
+    if _known(v["status"]) and v["status"] not in ("beschikbaar", "gekoppeld"):
         out.append("status")
     cap = 1 if not _known(v["max_duos"]) else int(v["max_duos"])
     if open_duos >= cap:
@@ -120,9 +126,10 @@ def reference_rank_volunteers(ds: Dataset, participant_key: str, weights: Weight
     history = set(zip(ds.duos["participant_key"], ds.duos["volunteer_key"], strict=True))
     held = ds.duos[ds.duos["status"].isin(("voorstel", "kennismaking"))]
     reserved = set(held["participant_key"]) | set(held["volunteer_key"])
+    active = set(ds.duos.loc[ds.duos["status"] == "actief", "participant_key"])
     rows = []
     for _, v in ds.volunteers[ds.volunteers["province"] == p["province"]].iterrows():
-        if pair_rules(ds, p, v, open_counts.get(v["key"], 0), history, reserved):
+        if pair_rules(ds, p, v, open_counts.get(v["key"], 0), history, reserved, active):
             continue
         points = pair_points(ds, p, v, weights)
         rows.append({"key": v["key"], "score": sum(points.values()), "distance_km": _km(p, v)})

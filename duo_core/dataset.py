@@ -8,16 +8,14 @@ row number) so that any figure can be traced back to the row it came from.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pandas as pd
 
 from duo_core.schema import DUOS, PARTICIPANTS, VOLUNTEERS, Sheet
-
-if TYPE_CHECKING:
-    from duo_core.matching.arrays import MatchArrays
 
 #: Duo statuses in which a volunteer is taken (counts against their capacity).
 OPEN_DUO_STATUSES = ("voorstel", "kennismaking", "actief")
@@ -25,8 +23,21 @@ OPEN_DUO_STATUSES = ("voorstel", "kennismaking", "actief")
 RUNNING_DUO_STATUSES = ("kennismaking", "actief")
 #: Duo statuses in which a duo holds both people: other proposals for them are excluded.
 RESERVING_STATUSES = ("voorstel", "kennismaking")
-#: Volunteer statuses in which a volunteer can take a (further) duo.
+#: Volunteer statuses in which a volunteer can take a (further) duo (a blank status too: missing data never
+#: excludes; the loader reports it).
 AVAILABLE_VOLUNTEER_STATUSES = ("beschikbaar", "gekoppeld")
+#: The participant status of someone on the waiting list (a blank status counts as waiting, with a finding).
+WAITING = "wachtend"
+
+
+def volunteer_available(status: pd.Series) -> pd.Series:
+    """Whether each volunteer status lets the volunteer take a duo (blank: yes)."""
+    return status.isin(AVAILABLE_VOLUNTEER_STATUSES) | status.isna()
+
+
+def participant_waiting(status: pd.Series) -> pd.Series:
+    """Whether each participant status is waiting (blank: yes)."""
+    return (status == WAITING) | status.isna()
 
 
 def full_names(frame: pd.DataFrame) -> pd.Series:
@@ -70,6 +81,7 @@ class Dataset:
     findings: pd.DataFrame
     sources: pd.DataFrame
     as_of: dt.date
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def provinces(self) -> list[str]:
@@ -94,7 +106,7 @@ class Dataset:
         """Volunteers who can take another duo now: available, with fewer open duos than their maximum."""
         v = self.volunteers
         room = v["max_duos"].fillna(1).astype(int) - v["key"].map(self.open_duo_counts).fillna(0).astype(int)
-        return v[v["status"].isin(AVAILABLE_VOLUNTEER_STATUSES) & (room > 0)]
+        return v[volunteer_available(v["status"]) & (room > 0)]
 
     @cached_property
     def participants_by_key(self) -> pd.DataFrame:
@@ -106,12 +118,15 @@ class Dataset:
         """Volunteers indexed by key (for looking up single rows)."""
         return self.volunteers.set_index("key", drop=False)
 
-    @cached_property
-    def arrays(self) -> MatchArrays:
-        """The matching arrays (bit sets, coordinates), built once per dataset."""
-        from duo_core.matching.arrays import build_arrays
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """A value derived from this dataset, built once.
 
-        return build_arrays(self)
+        Used for the matching arrays (the dataset does not know what they are). Datasets are never
+        modified, so what is derived stays true.
+        """
+        if name not in self._derived:
+            self._derived[name] = build()
+        return self._derived[name]
 
     def participant(self, key: str) -> pd.Series:
         """The participant with ``key``; ``KeyError`` with a Dutch message when unknown."""

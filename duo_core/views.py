@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from duo_core.dataset import Dataset, full_names
+from duo_core.dates import calendar_age
 from duo_core.matching.sentences import age_range_text, slot_text
 
 
@@ -36,7 +37,7 @@ def _yes_no(value) -> str:
 def _age(born, as_of) -> str:
     if born is None or pd.isna(born):
         return "onbekend"
-    return f"{int((pd.Timestamp(as_of) - born).days / 365.25)} jaar"
+    return f"{calendar_age(pd.Timestamp(born).date(), as_of)} jaar"
 
 
 def _pref_age(lo, hi) -> str:

@@ -31,7 +31,7 @@ def test_waiting_list_counts_eligible_volunteers_and_reasons(tmp_path):
     assert wl["eligible_volunteers"].tolist() == [0, 1]
     assert wl["best_volunteer_key"].tolist() == [None, "Antwerpen/V1"]
     assert math.isnan(wl["best_score"].iloc[0])
-    assert round(wl["best_score"].iloc[1], 6) == 73.728953
+    assert round(wl["best_score"].iloc[1], 6) == 73.666667
     assert wl["main_reasons"].tolist() == [
         ["2 van 2 vrijwilligers wonen te ver",
          "2 van 2 vrijwilligers passen niet bij de voorkeur geslacht van de deelnemer"],

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import duo_core
 from benchmarks.reference_scoring import reference_rank_volunteers
 from duo_core.demo import generate_demo
-from duo_core.matching.arrays import Side, unit_vectors
+from duo_core.matching.arrays import Side, match_arrays, unit_vectors
 from duo_core.matching.model import CRITERIA, RULES, PairContext, evaluate
 from tests.helpers import AS_OF
 
@@ -51,7 +51,7 @@ def test_ranking_directions_agree(random_ds):
 
 
 def test_scores_are_between_0_and_100_for_all_pairs(demo_ds):
-    arrays = demo_ds.arrays
+    arrays = match_arrays(demo_ds)
     for province, p_slice in arrays.participant_slices.items():
         ev = evaluate(arrays, arrays.participants.take(p_slice).column(), arrays.volunteers.take(arrays.volunteer_slices[province]),
                       duo_core.Weights())
@@ -84,7 +84,8 @@ def _random_side(rng: np.random.Generator, n: int) -> Side:
         n_interests=np.bitwise_count(inter[:, 0]), n_personality=np.bitwise_count(pers[:, 0]),
         availability=rng.integers(0, 8, n), contact=rng.integers(0, 4, n), target=rng.integers(0, 4, n),
         waiting_days=rng.uniform(0, 900, n), max_distance=rng.uniform(5, 40, n), capacity=np.ones(n, int),
-        open_duos=np.zeros(n, int), available=np.ones(n, bool), status=np.full(n, "wachtend", object),
+        open_duos=np.zeros(n, int), available=np.ones(n, bool), in_running=np.zeros(n, bool),
+        status=np.full(n, "wachtend", object),
         reserved=np.zeros(n, bool),
     )
 
@@ -163,7 +164,7 @@ def test_longest_waiting_first_among_equal_fits(tmp_path):
 
 
 def test_filters(demo_ds):
-    key = demo_ds.participants["key"].iloc[3]
+    key = demo_ds.participants.loc[demo_ds.participants["status"] == "wachtend", "key"].iloc[3]
     near = duo_core.rank_volunteers(demo_ds, key, max_distance_km=8)
     assert (near["distance_km"] <= 8).all()
     everywhere = duo_core.rank_volunteers(demo_ds, key, provinces="alle")
@@ -177,7 +178,7 @@ def test_filters(demo_ds):
 
 
 def test_excluded_come_after_all_eligible(demo_ds):
-    key = demo_ds.participants["key"].iloc[10]
+    key = demo_ds.participants.loc[demo_ds.participants["status"] == "wachtend", "key"].iloc[10]
     ranking = duo_core.rank_volunteers(demo_ds, key, include_excluded=True)
     eligible = ranking["eligible"].to_numpy()
     assert not (np.diff(eligible.astype(int)) > 0).any()

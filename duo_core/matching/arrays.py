@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from duo_core.dataset import AVAILABLE_VOLUNTEER_STATUSES, OPEN_DUO_STATUSES, RESERVING_STATUSES, full_names
+from duo_core.dataset import (
+    OPEN_DUO_STATUSES,
+    RESERVING_STATUSES,
+    full_names,
+    participant_waiting,
+    volunteer_available,
+)
 from duo_core.parsing import slots_to_mask
 from duo_core.schema import TARGET_GROUPS
 
@@ -95,6 +101,7 @@ class Side:
     capacity: np.ndarray
     open_duos: np.ndarray
     available: np.ndarray
+    in_running: np.ndarray
     status: np.ndarray
     reserved: np.ndarray
 
@@ -125,6 +132,7 @@ class MatchArrays:
     history: dict[tuple[int, int], tuple[str, object, object]]
     as_of: dt.date
     reservations: dict[str, Reservation]
+    running_duo: dict[str, str]  # participant key -> the active duo that holds them ("" in another province)
 
 
 @dataclass(frozen=True)
@@ -153,9 +161,12 @@ def _codes(series: pd.Series, mapping: dict[str, int]) -> np.ndarray:
     return series.map(mapping).fillna(0).to_numpy(dtype=np.int8)
 
 
-def _years(births: pd.Series, as_of: dt.date) -> np.ndarray:
-    delta = pd.Timestamp(as_of) - births
-    return (delta.dt.days / 365.25).to_numpy(dtype=float, na_value=np.nan)
+def calendar_ages(births: pd.Series, as_of: dt.date) -> np.ndarray:
+    """Completed years on ``as_of`` (a person is a year older on their birthday); NaN when unknown."""
+    born = pd.to_datetime(births)
+    years = as_of.year - born.dt.year
+    before = (born.dt.month > as_of.month) | ((born.dt.month == as_of.month) & (born.dt.day > as_of.day))
+    return (years - before.astype("Int64")).to_numpy(dtype=float, na_value=np.nan)
 
 
 def _sorted_by_province(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, slice]]:
@@ -174,6 +185,7 @@ def _side(
     volunteer: bool,
     open_counts: pd.Series,
     reserved: set[str],
+    running: set[str] = frozenset(),
 ) -> Side:
     n = len(frame)
     if volunteer:
@@ -184,14 +196,18 @@ def _side(
         max_distance = frame["max_distance_km"].to_numpy(dtype=float)
         capacity = frame["max_duos"].fillna(1).to_numpy(dtype=np.int64)
         open_duos = frame["key"].map(open_counts).fillna(0).to_numpy(dtype=np.int64)
-        available = frame["status"].isin(AVAILABLE_VOLUNTEER_STATUSES).to_numpy()
+        available = volunteer_available(frame["status"]).to_numpy()
+        in_running = np.zeros(n, dtype=bool)
     else:
         target = frame["target_group"].map(TARGET_BITS).fillna(0).to_numpy(dtype=np.int16)
         registered = (pd.Timestamp(as_of) - frame["registered_on"]).dt.days.to_numpy(dtype=float, na_value=np.nan)
         max_distance = np.full(n, np.nan)
         capacity = np.ones(n, dtype=np.int64)
         open_duos = np.zeros(n, dtype=np.int64)
-        available = (frame["status"] == "wachtend").to_numpy()
+        # waiting: status wachtend (or blank) and not in a running duo of the workbook or the app
+        in_running = frame["key"].isin(running).to_numpy()
+        available = participant_waiting(frame["status"]).to_numpy() & ~in_running
+        registered = np.where(available, registered, np.nan)  # who does not wait has no waiting time
     names = full_names(frame)
     return Side(
         pos=np.arange(n, dtype=np.int64),
@@ -202,7 +218,7 @@ def _side(
         lat=frame["lat"].to_numpy(dtype=float),
         lon=frame["lon"].to_numpy(dtype=float),
         **dict(zip("xyz", unit_vectors(frame["lat"].to_numpy(dtype=float), frame["lon"].to_numpy(dtype=float)), strict=True)),
-        age=_years(frame["birth_date"], as_of),
+        age=calendar_ages(frame["birth_date"], as_of),
         gender=_codes(frame["gender"], GENDER_CODES),
         pref_gender=_codes(frame["pref_gender"], {"man": 1, "vrouw": 2}),
         pref_age_min=frame["pref_age_min"].to_numpy(dtype=float),
@@ -225,6 +241,7 @@ def _side(
         capacity=capacity,
         open_duos=open_duos,
         available=available,
+        in_running=in_running,
         status=frame["status"].to_numpy(dtype=object),
         reserved=frame["key"].isin(reserved).to_numpy(),
     )
@@ -238,8 +255,13 @@ def _vocabulary(*series: pd.Series) -> Vocabulary:
     return Vocabulary(tuple(sorted(items)))
 
 
+def match_arrays(ds: Dataset) -> MatchArrays:
+    """The matching arrays of a dataset, built once per dataset and kept with it."""
+    return ds.derived("match_arrays", lambda: build_arrays(ds))
+
+
 def build_arrays(ds: Dataset) -> MatchArrays:
-    """Build the matching arrays of a dataset (called once, through ``Dataset.arrays``)."""
+    """Build the matching arrays of a dataset (see :func:`match_arrays`, which builds them once)."""
     participants, p_slices = _sorted_by_province(ds.participants)
     volunteers, v_slices = _sorted_by_province(ds.volunteers)
     vocabularies = {
@@ -252,7 +274,14 @@ def build_arrays(ds: Dataset) -> MatchArrays:
             for key in frame.loc[frame["reserved_elsewhere"], "key"]:
                 reservations.setdefault(key, Reservation("", "", "voorstel", None, None, elsewhere=True))
     reserved = set(reservations)
-    p_side = _side(participants, vocabularies, ds.as_of, volunteer=False, open_counts=open_counts, reserved=reserved)
+    running_duos = ds.duos[ds.duos["status"] == "actief"]
+    running_duo = dict(zip(running_duos["participant_key"], running_duos["key"], strict=False))
+    if "open_elsewhere" in participants:  # an open duo of another province holds them too (no key shown)
+        for key in set(participants.loc[participants["open_elsewhere"] > 0, "key"]) - reserved:
+            running_duo.setdefault(key, "")
+    running = set(running_duo)
+    p_side = _side(participants, vocabularies, ds.as_of, volunteer=False, open_counts=open_counts, reserved=reserved,
+                   running=running)
     v_side = _side(volunteers, vocabularies, ds.as_of, volunteer=True, open_counts=open_counts, reserved=reserved)
     p_pos = {k: i for i, k in enumerate(p_side.keys)}
     v_pos = {k: i for i, k in enumerate(v_side.keys)}
@@ -276,6 +305,7 @@ def build_arrays(ds: Dataset) -> MatchArrays:
         history=history,
         as_of=ds.as_of,
         reservations=reservations,
+        running_duo=running_duo,
     )
 
 
@@ -292,4 +322,4 @@ def _reservations(duos: pd.DataFrame) -> dict[str, Reservation]:
     return out
 
 
-__all__ = ["OPEN_DUO_STATUSES", "MatchArrays", "Side", "Vocabulary", "build_arrays"]
+__all__ = ["OPEN_DUO_STATUSES", "MatchArrays", "Side", "Vocabulary", "build_arrays", "calendar_ages", "match_arrays"]

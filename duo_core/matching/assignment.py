@@ -17,7 +17,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from duo_core.dataset import Dataset
-from duo_core.matching.arrays import MatchArrays, Side
+from duo_core.matching.arrays import MatchArrays, Side, match_arrays
 from duo_core.matching.model import Evaluation, evaluate
 from duo_core.matching.ranking import check_filters
 from duo_core.matching.weights import Weights, resolve
@@ -162,7 +162,7 @@ def propose_assignment(
         The pairs, the greedy pairs, and a :class:`ProposalSummary`.
     """
     check_filters(filters)
-    A = ds.arrays
+    A = match_arrays(ds)
     w = resolve(weights)
     provinces = filters.get("provinces") or "alle"
     if isinstance(provinces, str):

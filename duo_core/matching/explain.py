@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from duo_core.dataset import Dataset
+from duo_core.matching.arrays import match_arrays
 from duo_core.matching.model import CRITERIA, PHONE, RULES, evaluate
 from duo_core.matching.ranking import position
 from duo_core.matching.sentences import criterion_sentence, rule_sentence, slot_text
@@ -160,7 +161,7 @@ def explain_match(
     weights: Weights | dict[str, float] | None = None,
 ) -> MatchExplanation:
     """Explain the score of one pair, criterion by criterion, with the exclusion sentences if any."""
-    A = ds.arrays
+    A = match_arrays(ds)
     w = resolve(weights)
     i = position(A.participant_pos, participant_key, "deelnemer")
     j = position(A.volunteer_pos, volunteer_key, "vrijwilliger")

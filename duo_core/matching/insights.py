@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from duo_core.dataset import Dataset
+from duo_core.matching.arrays import match_arrays
 from duo_core.matching.model import RULES, apply_rules, evaluate, pair_context
 from duo_core.matching.ranking import position, select_provinces
 from duo_core.matching.weights import Weights, resolve
@@ -34,7 +35,7 @@ def exclusion_counts(ds: Dataset, participant_key: str, *, provinces=None) -> pd
         anyone; ``total`` is the number of volunteers considered (the participant's province by default).
         A volunteer excluded by several rules counts for each.
     """
-    A = ds.arrays
+    A = match_arrays(ds)
     i = position(A.participant_pos, participant_key, "deelnemer")
     P = A.participants.take(slice(i, i + 1))
     V = A.volunteers.take(select_provinces(A.volunteers, A.volunteer_slices, provinces, P.province[0]))
@@ -103,7 +104,7 @@ def waiting_list(
     available and have room); ``main_reasons`` names the (at most two) rules that exclude the most
     volunteers when nobody is eligible, as "31 van 40 vrijwilligers wonen te ver".
     """
-    A = ds.arrays
+    A = match_arrays(ds)
     w = resolve(weights)
     parts = []
     stale = stale_mask(ds.participants, ds.as_of, stale_after_days)

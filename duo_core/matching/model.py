@@ -90,6 +90,10 @@ class Criterion:
 # --- hard rules -------------------------------------------------------------------------------
 
 
+def _not_waiting(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
+    return np.broadcast_to(~P.available, ctx.distance.shape)
+
+
 def _not_available(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
     return np.broadcast_to(~V.available, ctx.distance.shape)
 
@@ -143,6 +147,7 @@ def _history(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("waiting", "deelnemer wacht niet", "komen niet in aanmerking: de deelnemer wacht niet", False, _not_waiting),
     Rule("status", "niet beschikbaar", "zijn niet beschikbaar (pauze of gestopt)", False, _not_available),
     Rule("capacity", "volzet", "hebben al hun maximum aantal duo's", False, _at_capacity),
     Rule("reserved", "al voorgesteld", "zijn al voorgesteld aan iemand anders", False, _reserved),

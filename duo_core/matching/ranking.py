@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from duo_core.dataset import Dataset
-from duo_core.matching.arrays import MatchArrays, Side
+from duo_core.matching.arrays import MatchArrays, Side, match_arrays
 from duo_core.matching.model import CRITERIA, RULES, PairContext, apply_criteria, apply_rules, pair_context
 from duo_core.matching.sentences import rule_sentence
 from duo_core.matching.weights import Weights, resolve
@@ -89,7 +89,7 @@ def _rank(
     filters: dict[str, Any],
 ) -> pd.DataFrame:
     """Rules on every candidate; criteria, sentences and the frame only for the candidates kept."""
-    A = ds.arrays
+    A = match_arrays(ds)
     cand = V if people == "volunteers" else P
     n = len(cand)
     ctx = pair_context(P, V)
@@ -188,7 +188,7 @@ def rank_volunteers(
         ``<criterion>_points`` column per criterion.
     """
     check_filters(filters)
-    A = ds.arrays
+    A = match_arrays(ds)
     i = position(A.participant_pos, participant_key, "deelnemer")
     P = A.participants.take(slice(i, i + 1))
     V = A.volunteers.take(select_provinces(A.volunteers, A.volunteer_slices, filters.get("provinces"), P.province[0]))
@@ -210,7 +210,7 @@ def rank_participants(
     status ``wachtend`` are ranked. The frame also has ``waiting_days``.
     """
     check_filters(filters)
-    A = ds.arrays
+    A = match_arrays(ds)
     j = position(A.volunteer_pos, volunteer_key, "vrijwilliger")
     V = A.volunteers.take(slice(j, j + 1))
     rows = select_provinces(A.participants, A.participant_slices, filters.get("provinces"), V.province[0])

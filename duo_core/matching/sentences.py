@@ -56,6 +56,8 @@ def rule_sentence(
     name: str, p: pd.Series, v: pd.Series, distance: float, A: MatchArrays, open_duos: int, age_p: float, age_v: float
 ) -> str:
     """The sentence that names rule ``name`` and the values that trigger it, for pair (p, v)."""
+    if name == "waiting":
+        return not_waiting_sentence(p, A)
     if name == "status":
         return f"Vrijwilliger is niet beschikbaar (status: {v['status'] or 'onbekend'})."
     if name == "capacity":
@@ -107,6 +109,17 @@ def rule_sentence(
             return f"Waren al een duo (gestopt op {_date(end)}: {reason or 'geen reden opgegeven'})."
         return f"Vormen al een duo (status: {status})."
     raise KeyError(name)
+
+
+def not_waiting_sentence(p: pd.Series, A: MatchArrays) -> str:
+    """Why a participant is not on the waiting list: their status, or the duo that already holds them."""
+    status = p["status"]
+    if isinstance(status, str) and status != "wachtend":
+        return f"Deelnemer wacht niet (status: {status})."
+    duo = A.running_duo.get(p["key"])
+    if duo:
+        return f"Deelnemer zit al in een lopend duo ({duo.split('/', 1)[-1]})."
+    return "Deelnemer zit al in een lopend duo in een andere provincie."
 
 
 def _reserved_sentence(p: pd.Series, v: pd.Series, A: MatchArrays) -> str:
@@ -173,6 +186,8 @@ def criterion_sentence(name: str, p: pd.Series, v: pd.Series, distance: float, m
             return "Leeftijd onbekend bij een van beiden."
         return f"Leeftijdsverschil {abs(int(p_age) - int(v_age))} jaar ({int(p_age)} en {int(v_age)})."
     if name == "waiting":
+        if isinstance(p["status"], str) and p["status"] != "wachtend":
+            return f"Deelnemer wacht niet (status: {p['status']}): wachttijd telt niet mee."
         if missing or math.isnan(waiting_days):
             return "Aanmelddatum onbekend: wachttijd telt niet mee."
         return f"Deelnemer wacht al {int(waiting_days)} dagen."
