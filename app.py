@@ -127,7 +127,7 @@ with st.sidebar:
                              icon=":material/settings_alert:"):
                 for problem in problems:
                     st.markdown(f"- {common.plain(problem)}")
-    if ds.sources.empty or (ds.sources["status"] != "geladen").all():
+    if full.sources.empty or (full.sources["status"] != "geladen").all():
         st.info("Er zijn nog geen gegevens ingelezen." + (" Zie Datakwaliteit." if professional else
                                                           " Vraag de beroepskracht om de werkboeken na te kijken."))
 

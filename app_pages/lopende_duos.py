@@ -79,7 +79,7 @@ if "start" in steps:
         names = dict(zip(suggestions["key"], suggestions["coach"], strict=True))
         coach = st.selectbox("Contactcoach", list(names), format_func=names.get, key="start_coach",
                              help="Bovenaan: de coach met de meeste vrije plaatsen, dan de dichtstbijzijnde.")
-        start = st.date_input("Startdatum", value=today, format="DD/MM/YYYY", key="start_date")
+        start = st.date_input("Startdatum", value=today, max_value=today, format="DD/MM/YYYY", key="start_date")
         if st.form_submit_button("Duo starten", type="primary", icon=":material/play_arrow:"):
             common.run_action(f"Duo {duo_key} gestart met {names.get(coach)}.", actions.start, duo_key, coach, start)
 
@@ -96,7 +96,7 @@ if "followup" in steps:
 
 if "stop" in steps:
     with st.expander("Duo stoppen"), st.form("stop_form"):
-        end = st.date_input("Einddatum", value=today, format="DD/MM/YYYY", key="stop_date")
+        end = st.date_input("Einddatum", value=today, max_value=today, format="DD/MM/YYYY", key="stop_date")
         reason = st.selectbox("Reden", STOP_REASONS, index=None, key="stop_reason", placeholder="Kies een reden…")
         if st.form_submit_button("Duo stoppen", icon=":material/stop_circle:"):
             common.run_action(f"Duo {duo_key} gestopt ({reason}).", actions.stop, duo_key, end, reason)

@@ -47,6 +47,10 @@ if max_km < 100:
     filters["max_distance_km"] = max_km
 rank = duo_core.rank_volunteers if for_participant else duo_core.rank_participants
 ranking = rank(ds, person, weights, include_excluded=show_excluded, details=True, **filters)
+why_not = duo_core.standing(ds, person, participant=for_participant)
+if why_not:
+    st.warning(common.plain(f"{labels[person].split(' (')[0]}: {why_not} Er wordt niemand voorgesteld."),
+               icon=":material/block:")
 
 SELECTED = "selected_candidate"
 

@@ -14,10 +14,12 @@ weights = common.weight_sliders("wait")
 
 waiting = duo_core.waiting_list(ds, weights, stale_after_days=config.stale_after_days)
 prediction = duo_core.predicted_waiting(ds)
-c1, c2, c3 = st.columns(3)
-c1.metric("Wachtende deelnemers", len(waiting))
-c2.metric("Zonder geschikte vrijwilliger", int((waiting["eligible_volunteers"] == 0).sum()))
-c3.metric("Opnieuw bellen (oude aanmelding)", int(waiting["stale"].sum()))
+counts = duo_core.waiting_counts(waiting)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Wachtende deelnemers", counts["waiting"])
+c2.metric("Al voorgesteld", counts["proposed"])
+c3.metric("Zonder geschikte vrijwilliger", counts["without_volunteer"])
+c4.metric("Opnieuw bellen (oude aanmelding)", counts["stale"])
 
 provinces = st.multiselect("Provincies", ds.provinces, key="wait_provinces", placeholder="Alle provincies")
 shown = waiting[waiting["province"].isin(provinces)] if provinces else waiting

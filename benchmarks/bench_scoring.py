@@ -5,6 +5,8 @@ Prints, from one run:
 * the same ranking by the per-pair Python reference (``reference_scoring.py``) and the ratio (goal >= 100x);
 * the time of one pass over the candidate arrays (reading every attribute array once: a floor) and the
   ratio of the ranking to it (goal <= 30x);
+* the same ranking with the excluded candidates and their reasons ("Toon uitgeslotenen", goal <= 20 ms)
+  and the one-by-one sentences it replaced (the ratio);
 * ``propose_assignment`` on 2,000 waiting participants x 1,000 volunteers (goal <= 2 s).
 
 Usage: ``python benchmarks/bench_scoring.py``.
@@ -67,6 +69,16 @@ def kernel_only(ds: duo_core.Dataset, key: str) -> None:
     apply_criteria(P, V.take(rows), PairContext(ctx.distance[rows], ctx.phone_only[rows]), duo_core.Weights())
 
 
+def reasons_by_rule_sentence(ds: duo_core.Dataset, key: str, ranking) -> list[list[str]]:
+    """The reasons as the explanation builds them, pair by pair (what the ranking used to do)."""
+    return [list(duo_core.explain_match(ds, key, v).exclusions) for v in ranking["key"]]
+
+
+def sentences_one_by_one(ds: duo_core.Dataset, key: str) -> None:
+    ranking = duo_core.rank_volunteers(ds, key, include_excluded=True)
+    reasons_by_rule_sentence(ds, key, ranking[~ranking["eligible"]])
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ds = build(Path(tmp) / "a", participants=300, volunteers=10_000, seed=1)
@@ -82,11 +94,18 @@ def main() -> None:
         side = match_arrays(ds).volunteers
         floor = median_time(one_pass, [(side,)] * 200)
         kernel = median_time(lambda k: kernel_only(ds, k), [(k,) for k in keys[:200]])
+        excluded = median_time(lambda k: duo_core.rank_volunteers(ds, k, include_excluded=True, details=True),
+                               [(k,) for k in keys[:60]])
+        one_by_one = median_time(lambda k: sentences_one_by_one(ds, k), [(k,) for k in keys[:3]])
+        sample = duo_core.rank_volunteers(ds, keys[0], include_excluded=True)
+        reasons_same = sample["reasons"].tolist() == reasons_by_rule_sentence(ds, keys[0], sample)
         print(f"candidates: {len(side)} volunteers; median eligible per participant: {eligible:.0f}")
         print(f"rank_volunteers median       {rank * 1000:8.3f} ms   (goal <= 1 ms)")
         print(f"per-pair Python reference    {ref * 1000:8.1f} ms   ratio {ref / rank:7.0f}x (goal >= 100x); same ranking: {same}")
         print(f"one pass over the arrays     {floor * 1000:8.3f} ms   ratio {rank / floor:7.1f}x (goal <= 30x)")
         print(f"kernel only (rules + scores of the eligible, no DataFrame) {kernel * 1000:.3f} ms")
+        print(f"with the excluded and reasons {excluded * 1000:7.1f} ms   (goal <= 20 ms); sentences one by one "
+              f"{one_by_one * 1000:.0f} ms, ratio {one_by_one / excluded:.0f}x; same reasons: {reasons_same}")
 
         big = build(Path(tmp) / "b", participants=2000, volunteers=1000, seed=2)
         big = dataclasses.replace(big, participants=big.participants.assign(status="wachtend"))

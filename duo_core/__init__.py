@@ -27,6 +27,8 @@ from duo_core.matching import (
     rank_volunteers,
     recruitment_gaps,
     stale_registrations,
+    standing,
+    waiting_counts,
     waiting_list,
 )
 
@@ -56,5 +58,7 @@ __all__ = [
     "rank_volunteers",
     "recruitment_gaps",
     "stale_registrations",
+    "standing",
+    "waiting_counts",
     "waiting_list",
 ]

@@ -255,6 +255,26 @@ def finish_workbook(result: WorkbookResult, table: PostcodeTable, as_of: dt.date
 OPEN_STATUSES = ("voorstel", "kennismaking", "actief")
 
 
+_BLANK_STATUS = {
+    PARTICIPANTS.name: "Status is leeg: de deelnemer telt als wachtend. Vul de status in.",
+    VOLUNTEERS.name: "Status is leeg: de vrijwilliger telt als beschikbaar. Vul de status in.",
+}
+
+
+def check_blank_statuses(frames: dict[str, pd.DataFrame], file: str, findings: list[Finding]) -> None:
+    """A person without status is matched as waiting or available (missing data never excludes), with a finding."""
+    for sheet in _PERSON_SHEETS:
+        frame = frames[sheet.name]
+        if frame.empty or "status" not in frame:
+            continue
+        sheet_name = frame.attrs.get("sheet_name", sheet.name)
+        header = _header(frame, sheet, "status")
+        unreadable = {f.row for f in findings if f.sheet == sheet_name and f.column == header}  # not blank: wrong
+        for row in frame.loc[frame["status"].isna(), "source_row"]:
+            if int(row) not in unreadable:
+                findings.append(Finding(file, sheet_name, int(row), header, WARNING, _BLANK_STATUS[sheet.name]))
+
+
 def check_waiting_with_open_duo(frames: dict[str, pd.DataFrame], file: str, findings: list[Finding]) -> None:
     """A participant marked ``wachtend`` who is in an open duo of the same workbook gets a finding."""
     participants, duos = frames[PARTICIPANTS.name], frames[DUOS.name]

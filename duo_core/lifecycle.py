@@ -275,11 +275,12 @@ class Lifecycle:
             raise JournalError(f"Voorstel '{duo_key}' staat in het werkboek: pas het daar aan.")
         return self.journal.cancel(duo_key, self.user.email, base=base)
 
-    def start(self, duo_key: str, coach_key: str | None, date: dt.date) -> int:
-        """The duo starts with contact coach ``coach_key`` on ``date``."""
+    def start(self, duo_key: str, coach_key: str | None, date: dt.date, today: dt.date | None = None) -> int:
+        """The duo starts with contact coach ``coach_key`` on ``date`` (not in the future)."""
         self._allowed("start", duo_key)
         if not coach_key:
             raise JournalError("Kies een contactcoach.")
+        _not_in_future(date, today, "startdatum", "het duo echt startte")
         if coach_key not in set(self.view.coaches["key"]):
             raise JournalError(f"Contactcoach '{coach_key}' is niet gekend: kies een coach uit de lijst.")
         return self.journal.start(duo_key, self.user.email, coach_key, date, base=self._base(duo_key))
@@ -292,11 +293,12 @@ class Lifecycle:
         self._not_before_start(duo_key, date, "opvolging")
         return self.journal.followup(duo_key, self.user.email, date, _note(note), base=self._base(duo_key))
 
-    def stop(self, duo_key: str, date: dt.date, reason: str | None) -> int:
-        """The duo stopped on ``date`` for ``reason`` (one of the stop reasons)."""
+    def stop(self, duo_key: str, date: dt.date, reason: str | None, today: dt.date | None = None) -> int:
+        """The duo stopped on ``date`` (not in the future) for ``reason`` (one of the stop reasons)."""
         self._allowed("stop", duo_key)
         if not reason:
             raise JournalError("Kies een reden om het duo te stoppen.")
+        _not_in_future(date, today, "einddatum", "het duo stopte")
         if reason not in STOP_REASONS:
             raise JournalError(f"Onbekende stopreden '{reason}': kies uit {', '.join(STOP_REASONS)}.")
         self._not_before_start(duo_key, date, "einddatum")
@@ -313,6 +315,11 @@ class Lifecycle:
         start = self._duo(duo_key)["start_date"]
         if not pd.isna(start) and pd.Timestamp(date) < start:
             raise JournalError(f"De {what} ({date:%d/%m/%Y}) ligt vóór de start van het duo ({start:%d/%m/%Y}).")
+
+
+def _not_in_future(date: dt.date, today: dt.date | None, what: str, when: str) -> None:
+    if date > (today or dt.date.today()):
+        raise JournalError(f"De {what} ({date:%d/%m/%Y}) ligt in de toekomst: kies de dag waarop {when}.")
 
 
 def _note(note: str) -> str:

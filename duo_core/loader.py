@@ -26,6 +26,7 @@ from duo_core.findings import ERROR, WARNING, Finding, findings_frame
 from duo_core.geo import PostcodeTable, postcode_table
 from duo_core.keys import (
     WorkbookResult,
+    check_blank_statuses,
     check_waiting_with_open_duo,
     finish_workbook,
     one_workbook_per_province,
@@ -290,6 +291,7 @@ def load_dataset(
             wb_findings = [f for f in double if f.file == result.name]
         elif result.status == "geladen":
             frames, wb_findings = finish_workbook(result, table, as_of)
+            check_blank_statuses(frames, result.name, wb_findings)
             check_waiting_with_open_duo(frames, result.name, wb_findings)
             for name, frame in frames.items():
                 per_sheet[name].append(frame)

@@ -59,7 +59,8 @@ def test_a_stray_column_beside_the_table_is_left_out_but_rows_below_stay(tmp_pat
 
     ds = duo_core.load_dataset(build(tmp_path / "Antwerpen.xlsx", edit=edit), as_of=AS_OF)
     assert ds.participants["id"].tolist() == ["D1", "D2", "D3", "D9"]
-    assert found(ds) == [("Antwerpen.xlsx", P, 3, "BZ", "waarschuwing")]
+    assert found(ds) == [("Antwerpen.xlsx", P, 3, "BZ", "waarschuwing"),
+                         ("Antwerpen.xlsx", P, 300, "Status", "waarschuwing")]  # D9 has no status: counts as waiting
 
 
 def test_many_stray_cells_are_counted_after_the_first_five(tmp_path):

@@ -7,10 +7,12 @@ from duo_core.matching.insights import (
     predicted_waiting,
     recruitment_gaps,
     stale_registrations,
+    waiting_counts,
     waiting_list,
 )
 from duo_core.matching.model import CRITERIA, RULES, Criterion, Rule
 from duo_core.matching.ranking import rank_participants, rank_volunteers
+from duo_core.matching.standing import standing
 from duo_core.matching.weights import Weights
 
 __all__ = [
@@ -31,5 +33,7 @@ __all__ = [
     "rank_volunteers",
     "recruitment_gaps",
     "stale_registrations",
+    "standing",
+    "waiting_counts",
     "waiting_list",
 ]

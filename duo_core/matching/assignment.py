@@ -2,8 +2,9 @@
 
 All waiting participants and all volunteers with free capacity are scored at once (one matrix per
 province, from the same kernel as the rankings). A volunteer with room for ``k`` more duos appears as
-``k`` columns; ineligible pairs score 0, so scipy's ``linear_sum_assignment`` maximises the total score
-over eligible pairs exactly. The same figures for greedy one-at-a-time matching (longest waiting first,
+``k`` columns; excluded pairs weigh 0 and eligible pairs their score plus a bonus far below any real
+difference (so an eligible pair scoring 0 is still proposed, and ties follow the rankings' order), so
+scipy's ``linear_sum_assignment`` maximises the total score over eligible pairs. The same figures for greedy one-at-a-time matching (longest waiting first,
 each taking the best free volunteer, as intake volunteers do by hand) show the gain.
 """
 
@@ -18,7 +19,7 @@ from scipy.optimize import linear_sum_assignment
 
 from duo_core.dataset import Dataset
 from duo_core.matching.arrays import MatchArrays, Side, match_arrays
-from duo_core.matching.model import Evaluation, evaluate
+from duo_core.matching.model import Evaluation, assignment_weights, evaluate, preference
 from duo_core.matching.ranking import check_filters
 from duo_core.matching.weights import Weights, resolve
 
@@ -76,8 +77,9 @@ class Proposal:
         return {"pairs": self.pairs.to_dict("records"), "summary": self.summary.to_dict()}
 
 
-def _block(A: MatchArrays, P: Side, V: Side, weights: Weights, filters: dict[str, Any]) -> tuple[np.ndarray, Evaluation]:
-    """The score matrix of one block; ineligible or filtered pairs are NaN."""
+def _block(A: MatchArrays, P: Side, V: Side, weights: Weights, filters: dict[str, Any]
+           ) -> tuple[np.ndarray, np.ndarray, Evaluation]:
+    """The score matrix of one block and which pairs may be proposed (eligible and within the filters)."""
     ev = evaluate(A, P.column(), V, weights)
     ok = ev.eligible.copy()
     max_d = filters.get("max_distance_km")
@@ -86,29 +88,31 @@ def _block(A: MatchArrays, P: Side, V: Side, weights: Weights, filters: dict[str
     min_score = filters.get("min_score")
     if min_score:
         ok &= ev.score >= float(min_score)
-    return np.where(ok, ev.score, np.nan), ev
+    return ev.score, ok, ev
 
 
-def _optimal(scores: np.ndarray, room: np.ndarray) -> list[tuple[int, int]]:
-    if scores.size == 0 or room.sum() == 0:
+def _optimal(ev: Evaluation, ok: np.ndarray, room: np.ndarray, waiting: np.ndarray) -> list[tuple[int, int]]:
+    """The pairs with the highest total score (eligible pairs kept apart from excluded ones, ties as ranked)."""
+    if ok.size == 0 or room.sum() == 0 or not ok.any():
         return []
-    columns = np.repeat(np.arange(scores.shape[1]), room)
-    expanded = np.nan_to_num(scores[:, columns], nan=0.0)
-    rows, cols = linear_sum_assignment(expanded, maximize=True)
-    return [(int(r), int(columns[c])) for r, c in zip(rows, cols, strict=True) if not np.isnan(scores[r, columns[c]])]
+    columns = np.repeat(np.arange(ok.shape[1]), room)
+    weights = assignment_weights(ev.score, ok, ev.distance, waiting[:, None] + np.zeros(ok.shape))[:, columns]
+    rows, cols = linear_sum_assignment(weights, maximize=True)
+    return [(int(r), int(columns[c])) for r, c in zip(rows, cols, strict=True) if ok[r, columns[c]]]
 
 
-def _greedy(scores: np.ndarray, room: np.ndarray, waiting: np.ndarray) -> list[tuple[int, int]]:
+def _greedy(ev: Evaluation, ok: np.ndarray, room: np.ndarray, waiting: np.ndarray, V: Side) -> list[tuple[int, int]]:
+    """One at a time, longest waiting first, each the best free volunteer in the ranking's order."""
     room = room.copy()
     order = np.lexsort((np.arange(len(waiting)), -np.nan_to_num(waiting, nan=-1.0)))
     pairs = []
     for r in order:
-        row = np.where(room > 0, scores[r], np.nan)
-        if np.all(np.isnan(row)):
+        free = np.flatnonzero(ok[r] & (room > 0))
+        if len(free) == 0:
             continue
-        c = int(np.nanargmax(row))
-        room[c] -= 1
-        pairs.append((int(r), c))
+        best = free[preference(ev.score[r, free], ev.distance[r, free], np.zeros(len(free)), V.pos[free])[0]]
+        room[best] -= 1
+        pairs.append((int(r), int(best)))
     return pairs
 
 
@@ -132,11 +136,13 @@ def _pairs_frame(pairs: list[tuple[int, int]], P: Side, V: Side, ev: Evaluation)
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    """Pairs best first, in the one tie order of :func:`~duo_core.matching.model.preference`."""
     if frame.empty:
         return frame
-    return frame.sort_values(["score", "waiting_days", "participant_key"], ascending=[False, False, True]).reset_index(
-        drop=True
-    )
+    keys = frame["participant_key"].to_numpy(dtype=str)
+    order = preference(frame["score"].to_numpy(float), frame["distance_km"].to_numpy(float),
+                       frame["waiting_days"].to_numpy(float), np.argsort(np.argsort(keys, kind="stable")))
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def propose_assignment(
@@ -184,9 +190,9 @@ def propose_assignment(
         free_total += int(room.sum())
         if len(P) == 0 or len(V) == 0:
             continue
-        scores, ev = _block(A, P, V, w, filters)
-        optimal_parts.append(_pairs_frame(_optimal(scores, room), P, V, ev))
-        greedy_parts.append(_pairs_frame(_greedy(scores, room, P.waiting_days), P, V, ev))
+        _, ok, ev = _block(A, P, V, w, filters)
+        optimal_parts.append(_pairs_frame(_optimal(ev, ok, room, P.waiting_days), P, V, ev))
+        greedy_parts.append(_pairs_frame(_greedy(ev, ok, room, P.waiting_days, V), P, V, ev))
     pairs = _sorted(pd.concat(optimal_parts, ignore_index=True)) if optimal_parts else pd.DataFrame(columns=PAIR_COLUMNS)
     greedy = _sorted(pd.concat(greedy_parts, ignore_index=True)) if greedy_parts else pd.DataFrame(columns=PAIR_COLUMNS)
 

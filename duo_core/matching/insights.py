@@ -20,6 +20,7 @@ from duo_core.dataset import Dataset
 from duo_core.matching.arrays import match_arrays
 from duo_core.matching.model import RULES, apply_rules, evaluate, pair_context
 from duo_core.matching.ranking import position, select_provinces
+from duo_core.matching.sentences import reservation_sentence
 from duo_core.matching.weights import Weights, resolve
 
 DEFAULT_STALE_DAYS = 180
@@ -87,8 +88,23 @@ WAITING_COLUMNS = [
     "best_score",
     "best_volunteer_key",
     "main_reasons",
+    "proposed",
     "stale",
 ]
+
+
+def waiting_counts(waiting: pd.DataFrame) -> dict[str, int]:
+    """The figures above the waiting list.
+
+    Waiting, already proposed, without a suitable volunteer (not counting who is already proposed), and
+    registrations to call.
+    """
+    return {
+        "waiting": len(waiting),
+        "proposed": int(waiting["proposed"].sum()),
+        "without_volunteer": int(((waiting["eligible_volunteers"] == 0) & ~waiting["proposed"]).sum()),
+        "stale": int(waiting["stale"].sum()),
+    }
 
 
 def waiting_list(
@@ -102,7 +118,8 @@ def waiting_list(
 
     ``eligible_volunteers`` counts volunteers of the same province that no rule excludes (so they are
     available and have room); ``main_reasons`` names the (at most two) rules that exclude the most
-    volunteers when nobody is eligible, as "31 van 40 vrijwilligers wonen te ver".
+    volunteers when nobody is eligible, as "31 van 40 vrijwilligers wonen te ver". A participant who is
+    already proposed (``proposed``) gets the proposal instead ("Deelnemer is al voorgesteld aan ... op ...").
     """
     A = match_arrays(ds)
     w = resolve(weights)
@@ -132,6 +149,9 @@ def waiting_list(
             by_rule = np.zeros((len(P), len(RULES)), dtype=int)
         reasons = []
         for r in range(len(P)):
+            if P.reserved[r]:  # already proposed: say to whom, not that every volunteer is taken
+                reasons.append([reservation_sentence("Deelnemer", P.keys[r], A) or ""])
+                continue
             if count[r] > 0 or n_v == 0:
                 reasons.append([] if n_v else ["Geen vrijwilligers in deze provincie."])
                 continue
@@ -153,6 +173,7 @@ def waiting_list(
                     "best_score": best_score,
                     "best_volunteer_key": pd.Series(list(best_key), dtype=object),
                     "main_reasons": reasons,
+                    "proposed": P.reserved.copy(),
                     "stale": [k in stale_keys for k in P.keys],
                 }
             )
@@ -182,7 +203,8 @@ def recruitment_gaps(
         return pd.DataFrame(
             columns=["province", "municipality", "lat", "lon", "waiting", "without_volunteer", "free_volunteers"]
         )
-    wl = wl.assign(municipality=wl["municipality"].fillna("onbekend"), without=wl["eligible_volunteers"] == 0)
+    wl = wl.assign(municipality=wl["municipality"].fillna("onbekend"),
+                   without=(wl["eligible_volunteers"] == 0) & ~wl["proposed"].astype(bool))
     gaps = (
         wl.groupby(["province", "municipality"], sort=True)
         .agg(lat=("lat", "mean"), lon=("lon", "mean"), waiting=("key", "size"), without_volunteer=("without", "sum"))
@@ -220,5 +242,6 @@ __all__ = [
     "predicted_waiting",
     "recruitment_gaps",
     "stale_registrations",
+    "waiting_counts",
     "waiting_list",
 ]

@@ -249,6 +249,34 @@ CRITERIA: tuple[Criterion, ...] = (
 CRITERIA_BY_NAME = {c.name: c for c in CRITERIA}
 
 
+def preference(score: np.ndarray, distance: np.ndarray, waiting: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Candidate order, best first, defined once for the rankings, greedy matching and the proposal.
+
+    Highest score first; among equal scores the nearest, then the longest waiting participant, then the
+    order of the keys. Unknown distances and waiting times come last. Returns indices (``np.lexsort``).
+    """
+    return np.lexsort((pos, -np.nan_to_num(waiting, nan=-1.0), np.nan_to_num(distance, nan=np.inf),
+                       -np.nan_to_num(score, nan=-np.inf)))
+
+
+#: What the whole-list proposal adds to an eligible pair's score so that it is never confused with a pair
+#: the rules exclude (which scores 0 in the matrix), and so that ties follow :func:`preference`: the
+#: nearer pair, then the longer wait. Far below any score difference that matters (max. 1e-6 per pair).
+ELIGIBLE_BONUS = 1e-6
+TIE_DISTANCE = 1e-8
+TIE_WAITING = 1e-10
+
+
+def assignment_weights(score: np.ndarray, eligible: np.ndarray, distance: np.ndarray, waiting: np.ndarray
+                       ) -> np.ndarray:
+    """The matrix the proposal maximises: eligible pairs keep their score (plus the tie terms), others 0."""
+    d = np.nan_to_num(distance, nan=np.inf)
+    near = 1.0 / (1.0 + np.where(np.isfinite(d), d, 1e9))
+    w = np.nan_to_num(waiting, nan=0.0)
+    waited = w / (1.0 + np.nanmax(w)) if w.size else w
+    return np.where(eligible, score + ELIGIBLE_BONUS + TIE_DISTANCE * near + TIE_WAITING * waited, 0.0)
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """Everything the kernel computed for a set of pairs (arrays of one broadcast shape)."""

@@ -8,9 +8,16 @@ import numpy as np
 import pandas as pd
 
 from duo_core.dataset import Dataset
-from duo_core.matching.arrays import MatchArrays, Side, match_arrays
-from duo_core.matching.model import CRITERIA, RULES, PairContext, apply_criteria, apply_rules, pair_context
-from duo_core.matching.sentences import rule_sentence
+from duo_core.matching.arrays import Side, match_arrays
+from duo_core.matching.model import (
+    CRITERIA,
+    PairContext,
+    apply_criteria,
+    apply_rules,
+    pair_context,
+    preference,
+)
+from duo_core.matching.reasons import reason_lists
 from duo_core.matching.weights import Weights, resolve
 
 ALL_PROVINCES = ("alle", "all")
@@ -45,28 +52,6 @@ def select_provinces(side: Side, slices: dict[str, slice], provinces: Any, own: 
     if len(provinces) == 1:
         return slices.get(provinces[0], slice(0, 0))
     return np.concatenate([np.arange(len(side))[slices[p]] for p in provinces if p in slices])
-
-
-def _reasons(
-    ds: Dataset, A: MatchArrays, excluded: dict[str, np.ndarray], distance: np.ndarray, P: Side, V: Side, people: str
-) -> list[list[str]]:
-    """Sentences of every rule that excludes each candidate of the (already reduced) sides."""
-    p_rows, v_rows = ds.participants_by_key, ds.volunteers_by_key
-    out = []
-    for r in range(len(distance)):
-        ip, iv = (0, r) if people == "volunteers" else (r, 0)
-        p = p_rows.loc[P.keys[ip]]
-        v = v_rows.loc[V.keys[iv]]
-        out.append(
-            [
-                rule_sentence(
-                    rule.name, p, v, float(distance[r]), A, int(V.open_duos[iv]), float(P.age[ip]), float(V.age[iv])
-                )
-                for rule in RULES
-                if excluded[rule.name][r]
-            ]
-        )
-    return out
 
 
 def _objects(values) -> pd.Series:
@@ -112,15 +97,8 @@ def _rank(
     excluded = {name: _broadcast(mask, n)[rows] for name, mask in excluded.items()}
     cand = V if people == "volunteers" else P
     waiting = cand.waiting_days if people == "participants" else np.zeros(len(cand))
-    order = np.lexsort(
-        (
-            cand.pos,
-            np.nan_to_num(sub.distance, nan=np.inf),
-            -np.nan_to_num(waiting, nan=-1.0),
-            -np.where(ok, score, -np.inf),
-            ~ok,
-        )
-    )
+    ranked = preference(np.where(ok, score, -np.inf), sub.distance, waiting, cand.pos)
+    order = ranked[np.argsort(~ok[ranked], kind="stable")]  # every eligible candidate before the excluded
     min_score = filters.get("min_score")
     if min_score:  # eligible candidates below the minimum are left out
         order = order[~(ok & (score < float(min_score)))[order]]
@@ -134,9 +112,8 @@ def _rank(
         "eligible": ok[order],
     }
     if include_excluded and not ok.all():
-        sentences = _reasons(ds, A, {k: v[order] for k, v in excluded.items()}, sub.distance[order],
-                             P.take(order) if people == "participants" else P,
-                             V.take(order) if people == "volunteers" else V, people)
+        sentences = reason_lists(ds, A, {k: v[order] for k, v in excluded.items()}, sub.distance[order], P, V,
+                                 index=order)
         data["reasons"] = _objects(sentences)  # eligible rows have no excluding rule, so no sentence
     else:
         data["reasons"] = _objects([[] for _ in range(len(order))])
@@ -149,7 +126,14 @@ def _rank(
         vocab = A.vocabularies["interests"]
         other = P if people == "volunteers" else V
         shared = cand.interests[order] & other.interests[0]
-        frame["shared_interests"] = [vocab.decode(bits) for bits in shared]
+        # few distinct sets: decode each once
+        if shared.shape[1] == 1:
+            words, which = np.unique(shared[:, 0], return_inverse=True)
+            patterns = words[:, None]
+        else:
+            patterns, which = np.unique(shared, axis=0, return_inverse=True)
+        decoded = [vocab.decode(bits) for bits in patterns]
+        frame["shared_interests"] = _objects([decoded[i] for i in which.reshape(-1).tolist()])
     return frame
 
 

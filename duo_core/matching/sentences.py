@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from duo_core.matching.arrays import MatchArrays
@@ -19,6 +20,41 @@ def _fmt_km(d: float) -> str:
     if d >= 10 or float(d).is_integer():
         return f"{d:.0f}"
     return f"{d:.1f}".replace(".", ",")
+
+
+def _decimal_texts(x: np.ndarray, digits: int) -> list[str]:
+    return [t.replace(".", ",") for t in np.char.mod(f"%.{digits}f", x).tolist()]
+
+
+def km_texts(distance, limit) -> tuple[list[str], list[str]]:
+    """A distance and a limit as shown side by side (vectorised), in Flemish notation.
+
+    The distance as :func:`_fmt_km` writes it (whole from 10 km, else one decimal), the limit as typed
+    (``12,5``); where rounding would make the distance look equal to the limit (10,04 km against 10 km)
+    the distance gets the decimals that show the difference, never "10 km against 10 km".
+    """
+    d = np.asarray(distance, dtype=float).reshape(-1)
+    m = np.broadcast_to(np.asarray(limit, dtype=float), d.shape)
+    whole = (d >= 10) | (d == np.floor(d))
+    near = np.rint(d).astype(np.int64).astype(str).astype(object)
+    if (~whole).any():
+        near[~whole] = _decimal_texts(d[~whole], 1)
+    m_whole = m == np.floor(m)
+    far = np.where(m_whole, m, 0).astype(np.int64).astype(str).astype(object)
+    if (~m_whole).any():
+        far[~m_whole] = [f"{x:g}".replace(".", ",") for x in m[~m_whole]]
+    shown = np.where(whole, np.rint(d), np.round(d, 1))
+    for i in np.flatnonzero(shown == m):  # rare: a distance just beyond the limit
+        for digits in (1, 2, 3):
+            near[i] = f"{d[i]:.{digits}f}".replace(".", ",")
+            if round(d[i], digits) != m[i]:
+                break
+    return near.tolist(), far.tolist()
+
+
+def distance_sentence(distance: str, limit: str) -> str:
+    """The sentence of the distance rule, from the two shown values (see :func:`km_texts`)."""
+    return f"Woont {distance} km verder; vrijwilliger gaat max. {limit} km."
 
 
 def age_range_text(lo: float, hi: float) -> str:
@@ -66,7 +102,8 @@ def rule_sentence(
     if name == "reserved":
         return _reserved_sentence(p, v, A)
     if name == "distance":
-        return f"Woont {_fmt_km(distance)} km verder; vrijwilliger gaat max. {_fmt_km(v['max_distance_km'])} km."
+        (near,), (far,) = km_texts(distance, v["max_distance_km"])
+        return distance_sentence(near, far)
     if name == "participant_gender":
         return f"Deelnemer wil een {_gender_adj(p['pref_gender'])} vrijwilliger."
     if name == "volunteer_gender":
@@ -122,26 +159,36 @@ def not_waiting_sentence(p: pd.Series, A: MatchArrays) -> str:
     return "Deelnemer zit al in een lopend duo in een andere provincie."
 
 
+def reservation_sentence(who: str, key: str, A: MatchArrays, pair: tuple[str, str] = ("", "")) -> str | None:
+    """What holds a person (``who``: ``Deelnemer``/``Vrijwilliger``), or ``None`` when nothing does.
+
+    The proposal or introduction, to whom, when and by whom; for ``pair`` itself: "Dit duo is al voorgesteld".
+    """
+    r = A.reservations.get(key)
+    if r is None:
+        return None
+    if r.elsewhere:
+        return f"{who} is al voorgesteld aan iemand in een andere provincie."
+    by = f" door {r.by}" if isinstance(r.by, str) and r.by else ""
+    phase = "" if r.status == "voorstel" else " (kennismaking loopt)"
+    if r.other_key in pair:
+        return f"Dit duo is al voorgesteld op {_date(r.on)}{by}{phase}."
+    other_side, other_pos = (A.volunteers, A.volunteer_pos) if who == "Deelnemer" else (A.participants, A.participant_pos)
+    i = other_pos.get(r.other_key)
+    name = other_side.name[i] if i is not None else ""
+    other = f"{name} ({r.other_key})" if name else r.other_key
+    return f"{who} is al voorgesteld aan {other} op {_date(r.on)}{by}{phase}."
+
+
 def _reserved_sentence(p: pd.Series, v: pd.Series, A: MatchArrays) -> str:
+    pair = (p["key"], v["key"])
     parts = []
-    for who, key, other_side, other_pos in (
-        ("Deelnemer", p["key"], A.volunteers, A.volunteer_pos),
-        ("Vrijwilliger", v["key"], A.participants, A.participant_pos),
-    ):
-        r = A.reservations.get(key)
-        if r is None:
-            continue
-        if r.elsewhere:
-            parts.append(f"{who} is al voorgesteld aan iemand in een andere provincie.")
-            continue
-        by = f" door {r.by}" if isinstance(r.by, str) and r.by else ""
-        phase = "" if r.status == "voorstel" else " (kennismaking loopt)"
-        if r.other_key in (p["key"], v["key"]):
-            return f"Dit duo is al voorgesteld op {_date(r.on)}{by}{phase}."
-        i = other_pos.get(r.other_key)
-        name = other_side.name[i] if i is not None else ""
-        other = f"{name} ({r.other_key})" if name else r.other_key
-        parts.append(f"{who} is al voorgesteld aan {other} op {_date(r.on)}{by}{phase}.")
+    for who, key in (("Deelnemer", p["key"]), ("Vrijwilliger", v["key"])):
+        sentence = reservation_sentence(who, key, A, pair)
+        if sentence and sentence.startswith("Dit duo"):
+            return sentence
+        if sentence:
+            parts.append(sentence)
     return " ".join(parts)
 
 

@@ -63,6 +63,9 @@ class Weights:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ValueError(f"Onbekend gewicht {', '.join(unknown)}: kies uit {', '.join(sorted(known))}.")
+        flags = [k for k, v in values.items() if isinstance(v, bool)]
+        if flags:
+            raise ValueError(f"Gewicht '{flags[0]}' moet een getal van 0 of meer zijn, niet {values[flags[0]]!r}.")
         try:
             numbers = {k: float(v) for k, v in values.items()}
         except (TypeError, ValueError):
