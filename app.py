@@ -131,5 +131,5 @@ with st.sidebar:
         st.info("Er zijn nog geen gegevens ingelezen." + (" Zie Datakwaliteit." if professional else
                                                           " Vraag de beroepskracht om de werkboeken na te kijken."))
 
-common.show_flash()
+common.show_flash("top")
 page.run()

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 import duo_core
-from duo_core import access
+from duo_core import access, views
 from duo_core.export import excel_bytes
 from duo_core.journal import READ_ONLY, UNREACHABLE, Journal, sqlite_location_warning, target_label
 from duo_core.lifecycle import Lifecycle, overlay
@@ -218,18 +218,25 @@ def lifecycle() -> Lifecycle | None:
     return st.session_state.get(LIFECYCLE_KEY)
 
 
-def run_action(message: str | Callable[[Any], str], action: Callable, *args, **kwargs) -> bool:
+def run_action(message: str | Callable[[Any], str], action: Callable, *args, place: str = "top",
+               scope: str | None = None, **kwargs) -> bool:
     """Carry out one lifecycle action: a refusal shows its Dutch message, success reruns with a message.
 
     ``message`` is the text, or a function of what the action returned (e.g. the new duo key). Every
-    message is shown as plain text (names and keys come from the workbooks).
+    message is shown as plain text (names and keys come from the workbooks). ``place`` says where the
+    confirmation appears after the rerun (:func:`show_flash` with the same place: where the person was
+    looking, not above the screen); ``scope`` is a prefix of widget keys to clear after success (the
+    form starts empty again).
     """
     try:
         result = action(*args, **kwargs)
     except duo_core.JournalError as exc:
         st.error(plain(str(exc)), icon=":material/error:")
         return False
-    flash(message(result) if callable(message) else message)
+    flash(message(result) if callable(message) else message, place)
+    if scope:
+        for key in [k for k in st.session_state if str(k).startswith(scope)]:
+            del st.session_state[key]
     st.rerun()
     return True
 
@@ -237,16 +244,71 @@ def run_action(message: str | Callable[[Any], str], action: Callable, *args, **k
 PROPOSED = "Voorstel {} vastgelegd. Volg het verder op via Lopende duo's."
 
 
-def flash(message: str) -> None:
-    """A success message shown at the top of the next run (after ``st.rerun``)."""
-    st.session_state[FLASH_KEY] = message
+def flash(message: str, place: str = "top") -> None:
+    """A success message shown by the next run's :func:`show_flash` for ``place`` (after ``st.rerun``)."""
+    st.session_state[f"{FLASH_KEY}::{place}"] = message
 
 
-def show_flash() -> None:
-    """Show (once) the message left by the previous action."""
-    message = st.session_state.pop(FLASH_KEY, None)
+def show_flash(place: str = "top") -> bool:
+    """Show (once) the message the previous action left for ``place``; ``True`` when there was one."""
+    message = st.session_state.pop(f"{FLASH_KEY}::{place}", None)
     if message:
         st.success(plain(message), icon=":material/check_circle:")
+    return bool(message)
+
+
+def count_text(n: int, one: str, many: str) -> str:
+    """``1 geschikte kandidaat``, ``3 geschikte kandidaten`` (Dutch singular and plural)."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A number as Flemish people write it: decimal comma, a point between thousands (``1.234,5``)."""
+    if value is None or pd.isna(value):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+#: The colour of scores and points (the template's dark blue: readable for everyone, 7:1 on white).
+SCORE_COLOR = "#1F5C99"
+
+
+def map_legend(radius: float | None = None) -> None:
+    """The legend under a candidate map: what the colours mean (a colour-blind-safe scale) and the circle."""
+    stops = " ".join(
+        f'<span style="display:inline-block;width:1.1em;height:1.1em;border:1px solid #333;vertical-align:middle;'
+        f'background:rgb({r},{g},{b})"></span> {label}'
+        for (r, g, b), label in views.legend_stops()
+    )
+    circle = f" · cirkel: {number(radius, 0)} km" if radius else ""
+    st.markdown(f'<div role="note">Kleur = score: {stops} · grijs = uitgesloten · blauw = de gekozen persoon'
+                f"{circle}</div>", unsafe_allow_html=True)
+
+
+def person_from_address(ds: duo_core.Dataset) -> None:
+    """Take the person named in the address (``?deelnemer=Antwerpen/D0174``) when the page opens with it."""
+    for param, key, direction, frame in (("deelnemer", "person_p", "Deelnemer → vrijwilligers", ds.participants),
+                                         ("vrijwilliger", "person_v", "Vrijwilliger → wachtende deelnemers",
+                                          ds.volunteers)):
+        wanted = st.query_params.get(param)
+        if wanted and wanted != st.session_state.get(f"_address_{param}") and wanted in set(frame["key"]):
+            st.session_state[key] = wanted
+            st.session_state["direction"] = direction
+            st.session_state[f"_address_{param}"] = wanted
+
+
+def keep_in_address(values: dict[str, Any]) -> None:
+    """Write the page's choices into the address (shareable, and kept on reload); ``None`` removes one."""
+    for name, value in values.items():
+        if value in (None, "", [], ()):
+            if name in st.query_params:
+                del st.query_params[name]
+            continue
+        text = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+        if st.query_params.get(name) != text:
+            st.query_params[name] = text
+        st.session_state[f"_address_{name}"] = text
 
 
 @st.cache_data(max_entries=32, persist=False, show_spinner=False)

@@ -1,4 +1,10 @@
-"""Match zoeken: the best volunteers for a participant, or the best waiting participants for a volunteer."""
+"""Match zoeken: the best volunteers for a participant, or the best waiting participants for a volunteer.
+
+The filters that depend on the person (the provinces) and the chosen candidate belong to that person:
+choosing someone else starts from their own province and their best candidate, never from the previous
+person's choices. The table, the map and a keyboard-friendly candidate list all choose the same
+candidate, and the proposal form names the two people it will propose.
+"""
 
 import html
 
@@ -16,29 +22,40 @@ st.title("Match zoeken")
 
 FORWARD = "Deelnemer → vrijwilligers"
 BACKWARD = "Vrijwilliger → wachtende deelnemers"
+common.person_from_address(ds)  # ?deelnemer=... or ?vrijwilliger=... (a waiting-list row, a shared link)
 direction = st.radio("Richting", [FORWARD, BACKWARD], horizontal=True, key="direction")
 for_participant = direction == FORWARD
 people = ds.participants if for_participant else ds.volunteers
 options = views.person_options(people)
 labels = dict(zip(options["key"], options["label"], strict=True))
+person_key = "person_p" if for_participant else "person_v"
+if st.session_state.get(person_key) not in labels:
+    st.session_state.pop(person_key, None)
 person = st.selectbox(
     "Deelnemer" if for_participant else "Vrijwilliger",
     options["key"].tolist(),
     format_func=labels.get,
     index=None,
     placeholder="Typ een naam, ID of gemeente…",
-    key="person_p" if for_participant else "person_v",
+    key=person_key,
 )
+common.keep_in_address({"deelnemer" if for_participant else "vrijwilliger": person})
 if person is None:
     st.info("Kies een persoon om kandidaten te zien.")
     st.stop()
 
+person_name = labels[person].split(" (")[0]
+why_not = duo_core.standing(ds, person, participant=for_participant)
+if why_not:
+    st.warning(common.plain(f"{person_name}: {why_not} Er wordt niemand voorgesteld."), icon=":material/block:")
+
 own_province = person.split("/")[0]
+scope = f"{'p' if for_participant else 'v'}::{person}"  # widgets that belong to this person
 c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
 max_km = c1.slider("Max. afstand (km)", 1, 100, 100, key="max_km", help="100 = geen grens")
 min_score = c2.slider("Minimale score", 0, 100, 0, key="min_score")
-provinces = c3.multiselect("Provincies", ds.provinces, default=[own_province], key="provinces",
-                           placeholder="Eigen provincie")
+provinces = c3.multiselect("Provincies", ds.provinces, default=[own_province] if own_province in ds.provinces else [],
+                           key=f"provinces::{scope}", placeholder="Eigen provincie")
 show_excluded = c4.toggle("Toon uitgeslotenen", key="show_excluded")
 weights = common.weight_sliders("match")
 
@@ -47,61 +64,79 @@ if max_km < 100:
     filters["max_distance_km"] = max_km
 rank = duo_core.rank_volunteers if for_participant else duo_core.rank_participants
 ranking = rank(ds, person, weights, include_excluded=show_excluded, details=True, **filters)
-why_not = duo_core.standing(ds, person, participant=for_participant)
-if why_not:
-    st.warning(common.plain(f"{labels[person].split(' (')[0]}: {why_not} Er wordt niemand voorgesteld."),
-               icon=":material/block:")
 
-SELECTED = "selected_candidate"
+CANDIDATE = f"candidate::{scope}"
+TABLE_VERSION = f"table_version::{scope}"
 
 
-def _select_from_table(keys: list[str]) -> None:
-    rows = st.session_state["ranking_table"].selection.rows
+def _select_from_table(keys: list[str], table_key: str) -> None:
+    rows = st.session_state[table_key].selection.rows
     if rows:
-        st.session_state[SELECTED] = keys[rows[0]]
+        st.session_state[CANDIDATE] = keys[rows[0]]
 
 
-def _select_from_map() -> None:
+def _select_from_map(keys: list[str]) -> None:
     objects = st.session_state["ranking_map"].selection.objects.get("candidates", [])
-    if objects:
-        st.session_state[SELECTED] = objects[0]["key"]
+    if objects and objects[0]["key"] in keys:
+        st.session_state[CANDIDATE] = objects[0]["key"]
+        _clear_table_selection()
+
+
+def _clear_table_selection() -> None:
+    """The candidate was chosen elsewhere: the table starts without a highlighted row (it never shows another)."""
+    st.session_state[TABLE_VERSION] = st.session_state.get(TABLE_VERSION, 0) + 1
 
 
 @st.fragment
 def results(ranking: pd.DataFrame) -> None:
-    """Table, map and explanation; a selection reruns only this fragment."""
+    """Table, candidate choice, map and explanation; a selection reruns only this fragment."""
     eligible = int(ranking["eligible"].sum())
-    st.write(f"{eligible} geschikte kandidaten" + (f", {len(ranking) - eligible} uitgesloten" if show_excluded else ""))
+    count = common.count_text(eligible, "geschikte kandidaat", "geschikte kandidaten")
+    st.write(count + (f", {len(ranking) - eligible} uitgesloten" if show_excluded else ""))
     if ranking.empty:
-        st.warning("Geen kandidaten met deze filters. Verruim de afstand of de provincies, of toon de uitgeslotenen.")
+        if not common.show_flash("propose"):
+            st.warning("Geen kandidaten met deze filters. Verruim de afstand of de provincies, of toon de "
+                       "uitgeslotenen.")
         return
     view = ranking.assign(
         shared=[", ".join(s) for s in ranking["shared_interests"]],
         why=[" ".join(r) for r in ranking["reasons"]],
+        distance_shown=ranking["distance_km"].round(1),
     )
-    columns = ["name", "municipality", "province", "score", "distance_km", "shared"]
+    columns = ["name", "municipality", "province", "score", "distance_shown", "shared"]
     if not for_participant:
         columns.insert(5, "waiting_days")
     if show_excluded:
         columns.append("why")
     keys = view["key"].tolist()
+    if st.session_state.get(CANDIDATE) not in keys:
+        st.session_state[CANDIDATE] = keys[0]  # the best candidate of this ranking
+    table_key = f"ranking_table::{scope}::{st.session_state.get(TABLE_VERSION, 0)}"
     st.dataframe(
         view[columns],
         hide_index=True,
-        key="ranking_table",
-        on_select=lambda: _select_from_table(keys),
+        key=table_key,
+        on_select=lambda: _select_from_table(keys, table_key),
         selection_mode="single-row",
         width="stretch",
         column_config={
             "name": "Naam",
             "municipality": "Gemeente",
             "province": "Provincie",
-            "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100),
-            "distance_km": st.column_config.NumberColumn("Afstand (km)", format="%.1f"),
-            "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="%.0f"),
+            "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100,
+                                                     color=common.SCORE_COLOR),
+            "distance_shown": st.column_config.NumberColumn("Afstand (km)", format="localized"),
+            "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="localized"),
             "shared": "Gedeelde interesses",
             "why": "Waarom uitgesloten",
         },
+    )
+    names = dict(zip(view["key"], view["name"], strict=True))
+    scores = dict(zip(view["key"], view["score"], strict=True))
+    chosen = st.selectbox(
+        "Kandidaat (of klik een rij in de tabel of een punt op de kaart)", keys, key=CANDIDATE,
+        format_func=lambda k: f"{names[k]} – " + ("uitgesloten" if pd.isna(scores[k]) else f"score {scores[k]:.0f}"),
+        on_change=_clear_table_selection,
     )
     common.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
                     common.file_name("shortlist", person), key="shortlist_download")
@@ -113,11 +148,12 @@ def results(ranking: pd.DataFrame) -> None:
     if radius and len(me):
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,
-            stroked=True, filled=False, get_line_color=[30, 100, 220], line_width_min_pixels=2,
+            stroked=True, filled=False, get_line_color=views.PERSON_COLOR, line_width_min_pixels=2,
         ))
     layers.append(pdk.Layer(
         "ScatterplotLayer", id="candidates", data=points[points["key"] != person], get_position=["lon", "lat"],
-        get_fill_color="color", get_radius=600, radius_min_pixels=5, pickable=True, auto_highlight=True,
+        get_fill_color="color", get_line_color=[40, 40, 40], stroked=True, line_width_min_pixels=1, get_radius=600,
+        radius_min_pixels=5, pickable=True, auto_highlight=True,
     ))
     layers.append(pdk.Layer(
         "ScatterplotLayer", id="person", data=me, get_position=["lon", "lat"], get_fill_color="color",
@@ -130,66 +166,56 @@ def results(ranking: pd.DataFrame) -> None:
             initial_view_state=pdk.ViewState(latitude=float(center["lat"]), longitude=float(center["lon"]), zoom=9.5),
             tooltip={"text": "{name}\n{score_text}\n{distance_text}"},
         )
-        st.pydeck_chart(deck, on_select=_select_from_map, selection_mode="single-object", key="ranking_map", height=420)
+        st.pydeck_chart(deck, on_select=lambda: _select_from_map(keys), selection_mode="single-object",
+                        key="ranking_map", height=420)
+        common.map_legend(radius=radius)
     else:
-        st.caption("Geen postcodes om op de kaart te tonen.")
+        st.write("Geen postcodes om op de kaart te tonen.")
 
-    selected = st.session_state.get(SELECTED)
-    if selected not in keys:
-        selected = keys[0]
     st.subheader("Waarom deze kandidaat?")
-    st.caption("Klik een rij in de tabel of een punt op de kaart om een andere kandidaat te bekijken.")
-    p_key, v_key = (person, selected) if for_participant else (selected, person)
+    p_key, v_key = (person, chosen) if for_participant else (chosen, person)
     explanation = duo_core.explain_match(ds, p_key, v_key, weights)
-    name = view.set_index("key").loc[selected, "name"]
-    st.markdown(f"**{common.plain(name)}**: score {explanation.total:.0f} van 100")
+    st.markdown(f"**{common.plain(names[chosen])}**: score {common.number(explanation.total, 0)} van 100")
     if explanation.exclusions:
         st.error("Uitgesloten:\n\n" + "\n".join(f"- {common.plain(s)}" for s in explanation.exclusions))
     left, right = st.columns(2)
     profile = views.profile_rows(ds, p_key, v_key)
-    left.dataframe(
-        profile.style.apply(
-            lambda row: ["background-color: #d9f2d9" if row["shared"] else "" for _ in row], axis=1
-        ),
-        hide_index=True,
-        key="profile_table",
-        column_config={"label": "", "participant": "Deelnemer", "volunteer": "Vrijwilliger", "shared": "Gedeeld"},
-    )
+    left.table(profile.rename(columns={"label": "", "participant": "Deelnemer", "volunteer": "Vrijwilliger",
+                                       "shared": "Gedeeld"}).set_index(""))
     frame = explanation.to_frame()
     steps = frame[frame["step"] != "start"]
+    shown = [common.number(p, 0 if s == "total" else 1) for s, p in zip(steps["step"], steps["points"], strict=True)]
     fig = go.Figure(go.Waterfall(
         x=steps["label"], y=steps["points"],
         measure=["relative"] * (len(steps) - 1) + ["total"],
-        text=[f"{p:.1f}" for p in steps["points"]], hovertext=[html.escape(t) for t in steps["sentence"]],
+        text=shown, hovertext=[html.escape(t) for t in steps["sentence"]],
+        increasing={"marker": {"color": common.SCORE_COLOR}}, totals={"marker": {"color": "#0b3d66"}},
     ))
-    fig.update_layout(title="Punten per criterium", yaxis_range=[0, 100], height=360, margin={"t": 40, "b": 10})
+    fig.update_layout(title="Punten per criterium", yaxis_range=[0, 100], height=360, margin={"t": 40, "b": 10},
+                      separators=",.")
     right.plotly_chart(fig, key="waterfall", config={"displayModeBar": False})
-    st.dataframe(
-        pd.DataFrame([c.to_dict() for c in explanation.components])[["label", "points", "max_points", "sentence"]],
-        hide_index=True,
-        key="explanation_table",
-        column_config={
-            "label": "Criterium",
-            "points": st.column_config.NumberColumn("Punten", format="%.1f"),
-            "max_points": st.column_config.NumberColumn("Max.", format="%.0f"),
-            "sentence": "Uitleg",
-        },
-        width="stretch",
-    )
-    propose_form(p_key, v_key, explanation)
+    parts = pd.DataFrame([c.to_dict() for c in explanation.components])
+    st.table(pd.DataFrame({
+        "Criterium": parts["label"], "Punten": [common.number(p, 1) for p in parts["points"]],
+        "Max.": [common.number(p, 0) for p in parts["max_points"]], "Uitleg": parts["sentence"],
+    }).set_index("Criterium"))
+    if not common.show_flash("propose"):  # the confirmation appears where the form was
+        propose_form(p_key, v_key, explanation)
 
 
 def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation) -> None:
-    """Record this pair as a proposal (it reserves both people)."""
+    """Record this pair as a proposal (it reserves both people); the form names both."""
     actions = common.lifecycle()
     if actions is None or not actions.may("propose") or not explanation.eligible:
         return
-    with st.form("propose_form", clear_on_submit=True, border=True):
-        st.markdown("**Dit duo voorstellen**: beide personen worden gereserveerd tot het voorstel verder gaat of "
-                    "geannuleerd wordt.")
+    pair = f"{views.full_name(ds.participants_by_key.loc[p_key])} + {views.full_name(ds.volunteers_by_key.loc[v_key])}"
+    with st.form(f"propose_form::{p_key}::{v_key}", clear_on_submit=True, border=True):
+        st.markdown(f"**Voorstel: {common.plain(pair)}**")
+        st.write("Beide personen worden gereserveerd tot het voorstel verder gaat of geannuleerd wordt.")
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="propose_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
-            common.run_action(common.PROPOSED.format, actions.propose, p_key, v_key, note, weights=weights)
+            common.run_action(common.PROPOSED.format, actions.propose, p_key, v_key, note, weights=weights,
+                              place="propose")
 
 
 results(ranking)

@@ -28,6 +28,11 @@ def person_options(frame: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("label", key=lambda s: s.str.lower()).reset_index(drop=True)
 
 
+def full_name(row: pd.Series) -> str:
+    """``first_name last_name`` of one person (either may be missing)."""
+    return " ".join(str(row[c]).strip() for c in ("first_name", "last_name") if isinstance(row[c], str)).strip()
+
+
 def _yes_no(value) -> str:
     if value is None or pd.isna(value):
         return "onbekend"
@@ -89,15 +94,27 @@ def profile_rows(ds: Dataset, participant_key: str, volunteer_key: str) -> pd.Da
     return pd.DataFrame(rows, columns=["label", "participant", "volunteer", "shared"])
 
 
+#: A colour-blind-safe sequential scale (cividis: readable with every form of colour blindness and in
+#: grey), from a low score (dark blue) to a high score (yellow).
+SCORE_SCALE = np.array([[0, 34, 78], [62, 78, 108], [124, 123, 120], [190, 175, 111], [254, 232, 56]], dtype=float)
+EXCLUDED_COLOR = [170, 170, 170]
+PERSON_COLOR = [0, 90, 200]
+
+
 def score_color(score: np.ndarray | pd.Series) -> list[list[int]]:
-    """RGB per score: red (0) through amber to green (100); grey when excluded (NaN)."""
+    """RGB per score on :data:`SCORE_SCALE` (0 dark blue ... 100 yellow); grey when excluded (NaN)."""
     raw = np.asarray(score, dtype=float)
-    s = np.clip(np.nan_to_num(raw, nan=0.0) / 100.0, 0.0, 1.0)
-    red = np.where(s < 0.5, 220, (220 * (1 - s) * 2)).astype(int)
-    green = np.where(s < 0.5, (200 * s * 2), 170).astype(int)
-    colors = np.stack([red, green, np.full_like(red, 60)], axis=1)
-    colors[np.isnan(raw)] = [150, 150, 150]
+    s = np.clip(np.nan_to_num(raw, nan=0.0) / 100.0, 0.0, 1.0) * (len(SCORE_SCALE) - 1)
+    low = np.floor(s).astype(int).clip(0, len(SCORE_SCALE) - 2)
+    t = (s - low)[:, None]
+    colors = (SCORE_SCALE[low] * (1 - t) + SCORE_SCALE[low + 1] * t).round().astype(int)
+    colors[np.isnan(raw)] = EXCLUDED_COLOR
     return colors.tolist()
+
+
+def legend_stops() -> list[tuple[list[int], str]]:
+    """The colours a map legend shows, with their scores."""
+    return [(score_color([s])[0], f"{s}") for s in (0, 25, 50, 75, 100)]
 
 
 MAP_COLUMNS = ["key", "name", "role", "lat", "lon", "score_text", "distance_text", "color"]
@@ -135,7 +152,7 @@ def map_points(ds: Dataset, person_key: str, ranking: pd.DataFrame, person_is_pa
             "lon": float(me["lon"]),
             "score_text": "",
             "distance_text": "",
-            "color": [30, 100, 220],
+            "color": PERSON_COLOR,
         }]
     )
     out = pd.concat([person, frame], ignore_index=True)[MAP_COLUMNS]

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import duo_core
+from app_pages.common import plain
 from duo_core import coaches, monitoring
 from tests.conftest import ROOT
 from tests.helpers import base_records, to_rows, write_sheets
@@ -73,7 +74,9 @@ def _table(at: AppTest, column: str) -> pd.DataFrame:
 
 
 def _ranking_table(at: AppTest) -> pd.DataFrame:
-    return at.dataframe(key="ranking_table").value
+    """The candidates table (its key belongs to the person it ranks for: ``ranking_table::p::<key>::<n>``)."""
+    [table] = [d for d in at.dataframe if str(getattr(d, "key", "") or "").startswith("ranking_table::")]
+    return table.value
 
 
 def _choose(at: AppTest, key: str, person: str) -> AppTest:
@@ -138,52 +141,37 @@ def test_show_excluded_lists_reasons(app):
     assert table["why"].iloc[-1] == " ".join(expected["reasons"].iloc[-1])
 
 
-def test_uploading_a_workbook_switches_the_data(app, tmp_path):
-    path = write_sheets(tmp_path / "Limburg.xlsx", to_rows(base_records()))
-    at = _page(app, "app_pages/datakwaliteit.py")
-    at.file_uploader(key="uploader").set_value(
-        ("Limburg.xlsx", path.read_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    )
-    at.run()
-    assert at.session_state["uploaded_workbooks"][0][0] == "Limburg.xlsx"
-    at.run()  # the page called st.rerun(); AppTest leaves that rerun to the test
-    assert not at.exception
+def _candidate(at: AppTest):
+    [box] = [s for s in at.selectbox if str(s.key).startswith("candidate::")]
+    return box
+
+
+def test_the_province_filter_and_the_candidate_follow_the_person(app):
+    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at.multiselect(key="provinces::p::Antwerpen/D0174").set_value(["Antwerpen", "Limburg"]).run()
+    _candidate(at).set_value(_candidate(at).options[2]).run()
+    chosen = _candidate(at).value
     ds = at.session_state["dataset"]
-    assert ds.provinces == ["Limburg"]
-    assert ds.participants["key"].tolist() == ["Limburg/D1", "Limburg/D2", "Limburg/D3"]
-    assert "Opgeladen \\(proefkopie\\)\\: Limburg\\.xlsx" in [m.value for m in at.sidebar.markdown]
-    at = _page(at, "app_pages/overzicht.py")  # the upload stays while navigating
-    assert at.session_state["dataset"].provinces == ["Limburg"]
-    at = _page(at, "app_pages/datakwaliteit.py")
-    at.button(key="clear_uploads").click().run()
-    assert len(at.session_state["dataset"].provinces) == 5
+    other = ds.participants[(ds.participants["province"] == "West-Vlaanderen")
+                            & (ds.participants["status"] == "wachtend")]["key"].iloc[0]
+    # someone in another province: their own province, their own best candidate
+    at = _choose(at, "person_p", other)
+    expected = duo_core.rank_volunteers(ds, other, duo_core.Weights(), provinces=["West-Vlaanderen"])
+    assert at.multiselect(key=f"provinces::p::{other}").value == ["West-Vlaanderen"]
+    assert _ranking_table(at)["name"].tolist() == expected["name"].tolist()
+    assert _candidate(at).value == expected["key"].iloc[0]
+    # and back: as for anyone chosen fresh (nothing carried over from the person in between)
+    at = _choose(at, "person_p", "Antwerpen/D0174")
+    assert at.multiselect(key="provinces::p::Antwerpen/D0174").value == ["Antwerpen"]
+    assert _candidate(at).value == _expected(ds, "Antwerpen/D0174")["key"].iloc[0] != chosen
 
 
-def test_coach_page_totals_equal_the_library(app):
-    at = _page(app, "app_pages/contactcoaches.py")
+def test_the_proposal_form_names_the_chosen_pair(app):
+    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     ds = at.session_state["dataset"]
-    year = ds.as_of.year
-    overview = coaches.coach_overview(ds, year, 45.0)
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Contactcoaches"] == str(len(overview))
-    assert metrics[f"Opgevolgde duo's in {year}"] == str(int(overview["followed_in_year"].sum()))
-    table = _table(at, "compensation_eur")
-    assert table["compensation_eur"].sum() == overview["compensation_eur"].sum()
-    first = overview["key"].iloc[0]
-    assert len(_table(at, "participant_phone")) == len(coaches.coach_duos(ds, first))
-
-
-def test_data_quality_filters(app):
-    at = _page(app, "app_pages/datakwaliteit.py")
-    ds = at.session_state["dataset"]
-    assert len(_table(at, "message")) == len(ds.findings)
-    at.multiselect(key="dq_severity").set_value(["waarschuwing"]).run()
-    assert len(_table(at, "message")) == int((ds.findings["severity"] == "waarschuwing").sum())
-
-
-def test_waiting_list_page_matches_library(app):
-    at = _page(app, "app_pages/wachtlijst.py")
-    ds = at.session_state["dataset"]
-    assert len(_table(at, "eligible_volunteers")) == len(duo_core.waiting_list(ds))
-    proposal = duo_core.propose_assignment(ds)
-    assert {m.label: m.value for m in at.metric}["Voorgestelde duo's"] == str(proposal.summary.pairs)
+    ranking = duo_core.rank_volunteers(ds, "Antwerpen/D0174", duo_core.Weights())
+    _candidate(at).set_value(ranking["key"].iloc[1]).run()
+    assert [m.value for m in at.markdown if m.value.startswith("**Voorstel")] == [
+        f"**Voorstel: Vincent De Decker \\+ {plain(ranking['name'].iloc[1])}**"]
+    assert at.markdown[[m.value for m in at.markdown].index(f"**{plain(ranking['name'].iloc[1])}**: score "
+                                                             f"{ranking['score'].iloc[1]:.0f} van 100")]

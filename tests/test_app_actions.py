@@ -99,7 +99,8 @@ def test_a_proposed_volunteer_shows_why_in_other_rankings(workdir):
     at.session_state["person_p"] = other
     at.run()
     at.toggle(key="show_excluded").set_value(True).run()
-    reasons = at.dataframe(key="ranking_table").value.set_index("name")["why"]
+    [table] = [d for d in at.dataframe if str(getattr(d, "key", "") or "").startswith("ranking_table::")]
+    reasons = table.value.set_index("name")["why"]
     name = view.volunteers_by_key.loc[v_key, "first_name"] + " " + view.volunteers_by_key.loc[v_key, "last_name"]
     p_name = " ".join(view.participants_by_key.loc[p_key, ["first_name", "last_name"]])
     today = dt.date.today().strftime("%d/%m/%Y")
