@@ -336,6 +336,51 @@ def open_duos(view: Dataset) -> pd.DataFrame:
     return _with_names(view, duos.iloc[np.lexsort((duos["key"].to_numpy(), order.to_numpy()))]).reset_index(drop=True)
 
 
+def _day(value) -> str:
+    return "" if _missing(value) else pd.Timestamp(value).strftime("%d/%m/%Y")
+
+
+def open_duos_table(duos: pd.DataFrame) -> pd.DataFrame:
+    """The open duos as the Lopende duo's table shows them.
+
+    Dates as dd/mm/jjjj (blank when unknown), the source as "werkboek" or "app", no internal keys.
+    """
+    return pd.DataFrame({
+        "key": [str(k).split("/", 1)[-1] for k in duos["key"]],
+        "participant": duos["participant"].to_numpy(),
+        "volunteer": duos["volunteer"].to_numpy(),
+        "status": duos["status"].to_numpy(),
+        "proposed_on": [_day(v) for v in duos.get("proposed_on", pd.Series(pd.NaT, index=duos.index))],
+        "proposed_by": duos.get("proposed_by", pd.Series(None, index=duos.index)).fillna("").to_numpy(),
+        "start_date": [_day(v) for v in duos["start_date"]],
+        "coach": duos["coach"].fillna("").to_numpy(),
+        "source": ["app" if f == JOURNAL_SOURCE else "werkboek" for f in duos["source_file"]],
+    })
+
+
+def status_text(duo: pd.Series) -> str:
+    """One duo's status in words: "voorgesteld op ...", "in kennismaking sinds ...", "actief sinds ..."."""
+    status = duo["status"]
+    if status == "voorstel":
+        when = _day(duo.get("proposed_on"))
+        return f"voorgesteld op {when}" if when else "voorgesteld"
+    when = _day(duo["start_date"])
+    word = {"kennismaking": "in kennismaking", "actief": "actief"}.get(status, str(status))
+    return f"{word} sinds {when}" if when else word
+
+
+def suggestions_table(suggestions: pd.DataFrame) -> pd.DataFrame:
+    """Coach suggestions as shown: free places never below 0 ("volzet" when none), distance with one decimal."""
+    free = suggestions["free"]
+    return pd.DataFrame({
+        "coach": suggestions["coach"].to_numpy(),
+        "open_duos": suggestions["open_duos"].to_numpy(),
+        "desired_duos": suggestions["desired_duos"].to_numpy(),
+        "free": ["onbekend" if pd.isna(f) else ("volzet" if f <= 0 else str(int(f))) for f in free],
+        "distance_km": suggestions["distance_km"].round(1).to_numpy(),
+    })
+
+
 def _with_names(view: Dataset, duos: pd.DataFrame) -> pd.DataFrame:
     p = view.participants.set_index("key")
     v = view.volunteers.set_index("key")
@@ -437,6 +482,6 @@ def audit_view(events: pd.DataFrame, view: Dataset, provinces: tuple[str, ...] =
 
 
 __all__ = [
-    "PERMISSIONS", "Lifecycle", "audit_view", "changed_duos", "export_sheets", "open_duos", "overlay",
-    "suggest_coaches", "workbook_state",
+    "PERMISSIONS", "Lifecycle", "audit_view", "changed_duos", "export_sheets", "open_duos", "open_duos_table",
+    "overlay", "status_text", "suggest_coaches", "suggestions_table", "workbook_state",
 ]

@@ -33,6 +33,27 @@ def full_name(row: pd.Series) -> str:
     return " ".join(str(row[c]).strip() for c in ("first_name", "last_name") if isinstance(row[c], str)).strip()
 
 
+def tel_href(phone: object) -> str | None:
+    """A ``tel:`` address for a Belgian number as people type it (``0470 11 22 33`` -> ``tel:+32470112233``).
+
+    Only digits (and one leading ``+``) reach the address, so nothing else typed in the cell can; ``None``
+    when the cell holds no plausible number.
+    """
+    if not isinstance(phone, str):
+        return None
+    text = phone.strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if text.startswith("+"):
+        number = "+" + digits
+    elif digits.startswith("00"):
+        number = "+" + digits[2:]
+    elif digits.startswith("0"):
+        number = "+32" + digits[1:]
+    else:
+        return None
+    return f"tel:{number}" if 10 <= len(number) <= 16 else None
+
+
 def _yes_no(value) -> str:
     if value is None or pd.isna(value):
         return "onbekend"

@@ -8,9 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 import duo_core
 from app_pages.common import plain
-from duo_core import coaches, monitoring
+from duo_core import monitoring
 from tests.conftest import ROOT
-from tests.helpers import base_records, to_rows, write_sheets
 
 APP = str(ROOT / "app.py")
 PAGES = {

@@ -130,7 +130,7 @@ def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
     assert _journal().state(key).status == "kennismaking"
     at.run()
     suggestions = lifecycle.suggest_coaches(_lifecycle(at).view, key)
-    assert at.selectbox(key="start_coach").value == suggestions["key"].iloc[0]
+    assert at.selectbox(key=f"duo_form_coach::{key}").value == suggestions["key"].iloc[0]
     _submit(at, "Duo starten")
     state = _journal().state(key)
     assert (state.status, state.coach_key, state.start_date) == (
@@ -141,9 +141,16 @@ def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
     at.run()
     _submit(at, "Duo stoppen")
     assert [e.value for e in at.error] == ["Kies een reden om het duo te stoppen\\."]
-    at.selectbox(key="stop_reason").set_value("verhuisd")
+    at.selectbox(key="duo_form_stop_reason").set_value("verhuisd")
+    _submit(at, "Duo stoppen")
+    assert [e.value for e in at.error] == ["Vink eerst aan dat dit duo echt gestopt is."]
+    assert _journal().state(key).status == "actief"  # asked once more: nothing recorded yet
+    at.selectbox(key="duo_form_stop_reason").set_value("verhuisd")
+    at.checkbox(key="duo_form_stop_sure").check()
     _submit(at, "Duo stoppen")
     assert _journal().state(key).status == "gestopt"
+    at.run()
+    assert at.selectbox(key="duo_pick").value is None or at.selectbox(key="duo_pick").value == key
     assert _journal().events()["action"].tolist() == ["propose", "introduce", "start", "stop"]
 
 
@@ -164,9 +171,13 @@ def test_coach_records_a_followup_on_mijn_duos(workdir):
     at = _app(access.COACH)
     coach = at.session_state["user"].coach_key
     mine = at.session_state["dataset"].duos
-    duo_key = at.selectbox(key="followup_duo").value
-    assert duo_key in set(mine["key"])
+    assert at.selectbox(key="followup_duo").value is None  # the picker starts empty
     _submit(at, "Opvolging vastleggen")
+    assert [e.value for e in at.error] == ["Kies eerst een duo."]
+    duo_key = coaches.coach_duos(at.session_state["dataset"], coach)["duo_key"].iloc[0]  # the first in the list
+    at.selectbox(key="followup_duo").set_value(duo_key)
+    _submit(at, "Opvolging vastleggen")
+    assert [s.value for s in at.success][-1:] and at.success[-1].value.startswith("Opvolging vastgelegd voor"), ([e.value for e in at.error], [w.value for w in at.warning])
     state = _journal().state(duo_key, base=lifecycle.workbook_state(mine.set_index("key", drop=False).loc[duo_key]))
     today = dt.date.today()
     assert (state.last_followup, state.next_followup) == (today.isoformat(), (today + dt.timedelta(days=56)).isoformat())

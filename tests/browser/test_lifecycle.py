@@ -39,13 +39,15 @@ def test_propose_start_and_see_the_duo_on_the_coach_page(page: Page, own_app, ou
 
     page.get_by_role("link", name="Lopende duo's").click()
     expect(page.get_by_role("heading", name="Lopende duo's", exact=True)).to_be_visible(timeout=TIMEOUT)
-    _choose(page, "Duo", "APP00001", "Antwerpen/APP00001: Vincent De Decker + Evy Willems")
+    _choose(page, "Duo", "APP00001", "APP00001: Vincent De Decker + Evy Willems")
     page.get_by_role("button", name="Kennismaking gehouden").click()
-    expect(page.get_by_text("Kennismaking van Antwerpen/APP00001 vastgelegd.")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Kennismaking van APP00001: Vincent De Decker + Evy Willems vastgelegd.")).to_be_visible(
+        timeout=TIMEOUT)
 
     _choose(page, "Contactcoach", coach["last_name"], coach_name)
     page.get_by_role("button", name="Duo starten").click()
-    expect(page.get_by_text(f"Duo Antwerpen/APP00001 gestart met {coach_name}.")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(f"Duo APP00001: Vincent De Decker + Evy Willems gestart met {coach_name}.")).to_be_visible(
+        timeout=TIMEOUT)
     page.screenshot(path=output_path + "/lopende_duos_gestart.png", full_page=True)
 
     _choose(page, "Rol (demo)", "Contact", "Contactcoach")
