@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 import duo_core
-from duo_core import access, views
+from duo_core import access, formatting, views
 from duo_core.export import excel_bytes
 from duo_core.journal import READ_ONLY, UNREACHABLE, Journal, sqlite_location_warning, target_label
 from duo_core.lifecycle import Lifecycle, overlay
@@ -39,7 +39,6 @@ WEIGHT_LABELS = {
     "age": "Leeftijd",
     "waiting": "Wachttijd deelnemer",
 }
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@])")
 EMAIL = re.compile(r"[^\s@'\"()]+@[^\s@'\"()]+")
 LOG = logging.getLogger("duowerking")
 
@@ -55,8 +54,8 @@ class DataSource:
 
 
 def plain(text: object) -> str:
-    """Text from a workbook made safe for st.markdown: every markdown character is escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """Text from a workbook made safe for st.markdown (see :func:`duo_core.formatting.markdown_text`)."""
+    return formatting.markdown_text(text)
 
 
 def warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
@@ -262,12 +261,7 @@ def count_text(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def number(value: float, decimals: int = 0) -> str:
-    """A number as Flemish people write it: decimal comma, a point between thousands (``1.234,5``)."""
-    if value is None or pd.isna(value):
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+number = formatting.number
 
 
 #: The colour of scores and points (the template's dark blue: readable for everyone, 7:1 on white).
@@ -296,6 +290,55 @@ def person_from_address(ds: duo_core.Dataset) -> None:
             st.session_state[key] = wanted
             st.session_state["direction"] = direction
             st.session_state[f"_address_{param}"] = wanted
+
+
+SHARED_PROVINCES = "_filter_provinces"
+
+
+def province_filter(container, options: list[str], key: str, label: str = "Provincies",
+                    placeholder: str = "Alle provincies") -> list[str]:
+    """The provinces filter of a page, shared by all pages and kept in the address (``?provincies=...``).
+
+    Choosing provinces on Wachtlijst keeps them on Monitoring and Overzicht, after a reload and in a
+    shared link; a page's own widget key only holds its widget.
+    """
+    if SHARED_PROVINCES not in st.session_state:
+        typed = st.query_params.get("provincies", "")
+        st.session_state[SHARED_PROVINCES] = [p for p in typed.split(",") if p in options]
+    st.session_state[key] = [p for p in st.session_state[SHARED_PROVINCES] if p in options]
+
+    def changed() -> None:
+        st.session_state[SHARED_PROVINCES] = list(st.session_state[key])
+
+    chosen = container.multiselect(label, options, key=key, placeholder=placeholder, on_change=changed)
+    keep_in_address({"provincies": chosen})
+    return chosen
+
+
+SHARED_PERIOD = "_filter_period"
+
+
+def period_filter(container, default_start: dt.date, default_end: dt.date, key: str) -> tuple[dt.date, dt.date] | None:
+    """A period (two dates), shared by the pages that have one and kept in the address (``?periode=...``)."""
+    if SHARED_PERIOD not in st.session_state:
+        typed = str(st.query_params.get("periode", ""))
+        try:
+            first, last = (dt.date.fromisoformat(x) for x in typed.split(".."))
+            st.session_state[SHARED_PERIOD] = (first, last) if first <= last else (default_start, default_end)
+        except ValueError:
+            st.session_state[SHARED_PERIOD] = (default_start, default_end)
+    st.session_state[key] = st.session_state[SHARED_PERIOD]
+
+    def changed() -> None:
+        chosen = st.session_state[key]
+        if isinstance(chosen, tuple) and len(chosen) == 2:
+            st.session_state[SHARED_PERIOD] = chosen
+
+    period = container.date_input("Periode", format="DD/MM/YYYY", key=key, on_change=changed)
+    if not isinstance(period, tuple) or len(period) != 2:
+        return None
+    keep_in_address({"periode": f"{period[0].isoformat()}..{period[1].isoformat()}"})
+    return period
 
 
 def keep_in_address(values: dict[str, Any]) -> None:
@@ -374,13 +417,15 @@ def weight_sliders(prefix: str) -> duo_core.Weights:
 
 
 def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: str) -> None:
-    """An Excel download button (built in memory)."""
+    """An Excel download button: the workbook is built in memory when the button is clicked, not on every run."""
     st.download_button(
         label,
-        data=excel_bytes(sheets),
+        data=lambda: excel_bytes(sheets),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
+        on_click="ignore",
+        icon=":material/download:",
     )
 
 
@@ -390,9 +435,7 @@ def file_name(stem: str, key: str) -> str:
     return f"{stem}_{safe}.xlsx"
 
 
-def date_text(value) -> str:
-    """A date as dd/mm/jjjj, or an empty string."""
-    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%d/%m/%Y")
+date_text = formatting.date_text
 
 
 def coach_duo_columns() -> dict:

@@ -1,5 +1,6 @@
 """Datakwaliteit: every finding in the workbooks, filterable and downloadable to fix the rows."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import common
@@ -8,7 +9,7 @@ from duo_core.findings import ERROR, SEVERITIES, WARNING, select, severity_count
 
 ds = common.dataset()
 st.title("Datakwaliteit")
-st.caption("Elke melding zegt waar (bestand, tabblad, rij, kolom) en wat je moet verbeteren in het werkboek.")
+st.write("Elke melding zegt waar (bestand, tabblad, rij, kolom) en wat je moet verbeteren in het werkboek.")
 
 with st.expander("Eigen werkboeken opladen", expanded=common.UPLOADS_KEY in st.session_state):
     files = st.file_uploader(
@@ -27,6 +28,8 @@ findings = with_province(ds.findings, ds.sources)
 c1, c2, c3 = st.columns(3)
 provinces = c1.multiselect("Provincie", sorted(findings["province"].dropna().unique()), key="dq_provinces", placeholder="Alle")
 sheets = c2.multiselect("Tabblad", sorted(findings["sheet"].dropna().unique()), key="dq_sheets", placeholder="Alle")
+if "dq_severity" not in st.session_state and st.query_params.get("ernst") in SEVERITIES:
+    st.session_state["dq_severity"] = [st.query_params["ernst"]]  # from Overzicht: "Toon de fouten"
 severities = c3.multiselect("Ernst", list(SEVERITIES), key="dq_severity", placeholder="Alle")
 shown = select(findings, provinces, sheets, severities)
 
@@ -46,19 +49,36 @@ labels = {
     "message": "Wat verbeteren",
 }
 table = shown[list(labels)]
-st.dataframe(table, hide_index=True, key="dq_table", column_config=labels, width="stretch")
+
+
+def _open_finding() -> None:
+    rows = st.session_state["dq_table"].selection.rows
+    st.session_state["dq_open"] = rows[0] if rows else None
+
+
+st.dataframe(table, hide_index=True, key="dq_table", column_config=labels, width="stretch", on_select=_open_finding,
+             selection_mode="single-row")
+opened = st.session_state.get("dq_open")
+if opened is not None and opened < len(table):
+    f = table.iloc[opened]
+    where = ", ".join(str(x) for x in (f["file"], f["sheet"], None if pd.isna(f["row"]) else f"rij {f['row']}",
+                                        f["column"]) if isinstance(x, str) and x)
+    with st.container(border=True):
+        st.markdown(f"**{common.plain(where)}** ({common.plain(f['severity'])})")
+        st.write(common.plain(f["message"]))
+else:
+    st.write("Klik een melding om ze volledig te lezen.")
 common.download("Meldingen downloaden (Excel)", downloads.findings(shown), "datakwaliteit.xlsx", key="dq_download")
 
 st.subheader("Ingelezen werkboeken")
 st.dataframe(
-    ds.sources,
+    ds.sources.drop(columns=["engine"]),
     hide_index=True,
     key="dq_sources",
     column_config={
         "file": "Bestand",
         "province": "Provincie",
         "status": "Status",
-        "engine": "Lezer",
         "participants": "Deelnemers",
         "volunteers": "Vrijwilligers",
         "duos": "Duo's",

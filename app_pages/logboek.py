@@ -38,7 +38,7 @@ st.dataframe(
 common.download("Logboek downloaden (Excel)", downloads.audit(shown), "logboek.xlsx", key="audit_download")
 
 st.subheader("Een stap ongedaan maken")
-st.caption("Enkel de laatste stap van een duo. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")
+st.write("Enkel de laatste stap van een duo. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")
 candidates = audit[(audit["action"] != "undo") & ~audit["undone"]]
 if actions is None:
     st.write("Ongedaan maken kan nu niet: het logboek kan niet beschreven worden.")
@@ -65,5 +65,5 @@ if len(changed):
         "Nieuwe en gewijzigde duo's (Excel, formaat van het tabblad Duo's)",
         lifecycle.export_sheets(ds), "duos_voor_hoofdwerkboek.xlsx", key="export_duos",
     )
-    st.caption("Eén tabblad per provincie, met de kolommen van het sjabloon. Zodra het hoofdwerkboek dezelfde duo's "
+    st.write("Eén tabblad per provincie, met de kolommen van het sjabloon. Zodra het hoofdwerkboek dezelfde duo's "
                "bevat, telt het dashboard ze niet dubbel.")

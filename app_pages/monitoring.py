@@ -1,4 +1,10 @@
-"""Monitoring: duo counts, flows, stop reasons and waiting times over time, per province."""
+"""Monitoring: duo counts, flows, stop reasons and waiting times over time, per province.
+
+As in the report this page replaces: clicking a province in a chart, a month of the flows or a stop
+reason filters the other charts (plotly selections); the provinces and the period are kept when moving
+between pages and in the address (a view survives a reload and can be shared); "Rapport (PDF)" prints
+the page with the chosen provinces and period.
+"""
 
 import datetime as dt
 
@@ -6,50 +12,90 @@ import plotly.express as px
 import streamlit as st
 
 from app_pages import common
-from duo_core import downloads, monitoring
+from duo_core import downloads, monitoring, report
 
 ds = common.dataset()
 st.title("Monitoring")
 
 c1, c2 = st.columns([2, 1])
-provinces = c1.multiselect("Provincies", ds.provinces, key="mon_provinces", placeholder="Alle provincies")
+provinces = common.province_filter(c1, ds.provinces, key="mon_provinces")
 default_start = dt.date(ds.as_of.year - 3, ds.as_of.month, 1)
-period = c2.date_input("Periode", (default_start, ds.as_of), format="DD/MM/YYYY", key="mon_period")
-if not isinstance(period, tuple) or len(period) != 2:
+period = common.period_filter(c2, default_start, ds.as_of, key="mon_period")
+if period is None:
     st.info("Kies een begin- en einddatum.")
     st.stop()
 start, end = period
 
-active = monitoring.active_duos_over_time(ds, start, end, provinces)
-flows = monitoring.duo_flows(ds, start, end, provinces)
-reasons = monitoring.stop_reasons(ds, start, end, provinces)
-waiting = monitoring.waiting_list_over_time(ds, start, end, provinces)
-matched = monitoring.matched_within(ds, start, end, provinces)
-days = monitoring.waiting_days(ds)
-if provinces:
-    days = days[[k.split("/")[0] in provinces for k in days.index]]
+PICK = "mon_pick"  # what was clicked in a chart: {"province": ..., "month": ..., "reason": ...}
+pick = st.session_state.setdefault(PICK, {})
+chosen = [pick["province"]] if pick.get("province") else provinces
+if pick.get("month"):
+    start, end = monitoring.month_span(pick["month"])
+reason = pick.get("reason")
 
+active = monitoring.active_duos_over_time(ds, start, end, chosen)
+flows = monitoring.duo_flows(ds, start, end, chosen, reason=reason)
+reasons = monitoring.stop_reasons(ds, start, end, chosen)
+waiting = monitoring.waiting_list_over_time(ds, start, end, chosen)
+matched = monitoring.matched_within(ds, start, end, chosen)
+days = monitoring.waiting_days(ds)
+if chosen:
+    days = days[[k.split("/")[0] in chosen for k in days.index]]
+
+if pick:
+    words = {"province": "provincie", "month": "maand", "reason": "stopreden"}
+    shown = ", ".join(f"{words[k]} {common.plain(v)}" for k, v in pick.items())
+    left_pick, right_pick = st.columns([4, 1])
+    left_pick.info(f"Aangeklikt: {shown}. De andere grafieken tonen enkel dat.", icon=":material/filter_alt:")
+    if right_pick.button("Wis selectie", key="mon_clear_pick", icon=":material/filter_alt_off:"):
+        st.session_state[PICK] = {}
+        st.rerun()
+
+
+def _picked(chart_key: str, field: str) -> None:
+    """A click in a chart: remember what was clicked (the other charts follow)."""
+    points = st.session_state[chart_key].selection.points
+    if points:
+        value = points[0].get(field) if field != "legend" else points[0].get("legendgroup")
+        if value:
+            st.session_state[PICK] = {**st.session_state[PICK], _FIELD_NAMES[chart_key]: str(value)}
+
+
+_FIELD_NAMES = {"chart_active": "province", "chart_waiting": "province", "chart_flows": "month",
+                "chart_reasons": "reason"}
 labels = {"month": "Maand", "province": "Provincie", "active": "Actieve duo's", "new": "Nieuw", "stopped": "Gestopt",
           "waiting": "Wachtend", "quarter": "Kwartaal van aanmelding", "share": "Aandeel", "reason": "Reden",
           "count": "Aantal"}
+colors = {"color_discrete_sequence": list(report.PALETTE)}
 left, right = st.columns(2)
-left.plotly_chart(px.line(active, x="month", y="active", color="province", labels=labels,
-                          title="Actieve duo's per provincie"), key="chart_active")
+fig = px.line(active, x="month", y="active", color="province", labels=labels, title="Actieve duo's per provincie",
+              markers=True, **colors).update_layout(separators=",.")
+left.plotly_chart(fig, key="chart_active", on_select=lambda: _picked("chart_active", "legend"),
+                  selection_mode="points")
 long_flows = flows.melt(id_vars=["month", "province"], value_vars=["new", "stopped"], var_name="kind", value_name="n")
 long_flows["kind"] = long_flows["kind"].map({"new": "nieuw", "stopped": "gestopt"})
-right.plotly_chart(px.bar(long_flows, x="month", y="n", color="kind", barmode="group",
-                          labels={**labels, "n": "Duo's", "kind": ""}, title="Nieuwe en gestopte duo's per maand"),
-                   key="chart_flows")
-left.plotly_chart(px.bar(reasons, x="count", y="reason", orientation="h", labels=labels, title="Stopredenen"),
-                  key="chart_reasons")
-right.plotly_chart(px.line(waiting, x="month", y="waiting", color="province", labels=labels,
-                           title="Wachtlijst per provincie (einde maand)"), key="chart_waiting")
+fig = px.bar(long_flows, x="month", y="n", color="kind", barmode="group", title="Nieuwe en gestopte duo's per maand",
+             labels={**labels, "n": "Duo's", "kind": ""}, **colors).update_layout(separators=",.")
+right.plotly_chart(fig, key="chart_flows", on_select=lambda: _picked("chart_flows", "x"), selection_mode="points")
+fig = px.bar(reasons, x="count", y="reason", orientation="h", labels=labels, title="Stopredenen",
+             **colors).update_layout(separators=",.")
+left.plotly_chart(fig, key="chart_reasons", on_select=lambda: _picked("chart_reasons", "y"), selection_mode="points")
+fig = px.line(waiting, x="month", y="waiting", color="province", labels=labels, markers=True,
+              title="Wachtlijst per provincie (einde maand)", **colors).update_layout(separators=",.")
+right.plotly_chart(fig, key="chart_waiting", on_select=lambda: _picked("chart_waiting", "legend"),
+                   selection_mode="points")
 left.plotly_chart(px.histogram(x=days.to_numpy(), nbins=30, labels={"x": "Wachttijd (dagen)"},
-                               title="Wachttijd van wie nu wacht").update_yaxes(title_text="Deelnemers"),
-                  key="chart_wait_hist")
-right.plotly_chart(px.line(matched, x="quarter", y="share", color="province", labels=labels,
-                           title="Aandeel gematcht binnen 3 maanden na aanmelding").update_yaxes(tickformat=".0%"),
-                   key="chart_matched")
-st.caption("De wachtlijst vroeger is een ondergrens: wie stopte of op pauze staat zonder duo, telt niet mee.")
-common.download("Cijfers downloaden (Excel)", downloads.monitoring(active, flows, reasons, waiting, matched),
-                "monitoring.xlsx", key="mon_download")
+                               title="Wachttijd van wie nu wacht", **colors)
+                  .update_yaxes(title_text="Deelnemers").update_layout(separators=",."), key="chart_wait_hist")
+right.plotly_chart(px.line(matched, x="quarter", y="share", color="province", labels=labels, markers=True,
+                           title="Aandeel gematcht binnen 3 maanden na aanmelding", **colors)
+                   .update_yaxes(tickformat=".0%").update_layout(separators=",."), key="chart_matched")
+st.write("Klik een provincie, een maand of een stopreden in een grafiek om de andere grafieken daarop te filteren. "
+         "De wachtlijst vroeger is een ondergrens: wie stopte of op pauze staat zonder duo, telt niet mee.")
+d1, d2 = st.columns(2)
+with d1:
+    common.download("Cijfers downloaden (Excel)", downloads.monitoring(active, flows, reasons, waiting, matched),
+                    "monitoring.xlsx", key="mon_download")
+d2.download_button("Rapport (PDF)", data=lambda: report.monitoring_report(ds, start, end, chosen, reason),
+                   file_name="monitoring.pdf", mime="application/pdf", key="mon_report", icon=":material/print:",
+                   on_click="ignore")

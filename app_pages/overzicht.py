@@ -3,11 +3,17 @@
 import streamlit as st
 
 from app_pages import common
-from duo_core import monitoring
+from duo_core import monitoring, report
 
-ds = common.dataset()
+everything = common.dataset()
 st.title("Overzicht")
-st.caption(f"Cijfers op {ds.as_of:%d/%m/%Y}")
+top_left, top_right = st.columns([3, 1])
+provinces = common.province_filter(top_left, everything.provinces, key="ov_provinces")
+ds = monitoring.for_provinces(everything, provinces)
+top_right.download_button("Rapport (PDF)", data=lambda: report.overview_report(everything, provinces),
+                          file_name="overzicht.pdf", mime="application/pdf", key="ov_report", icon=":material/print:",
+                          on_click="ignore")
+st.write(f"Cijfers op {ds.as_of:%d/%m/%Y}")
 
 figures = monitoring.key_figures(ds)
 total = figures.iloc[-1]
@@ -37,8 +43,10 @@ st.subheader("Aandacht nodig")
 todo = monitoring.attention(ds)
 a, b, c = st.columns(3)
 a.metric("Opvolgingen te laat", todo["overdue_followups"])
-a.page_link("app_pages/contactcoaches.py", label="Naar Contactcoaches")
+a.page_link("app_pages/contactcoaches.py", label="Naar Contactcoaches", icon=":material/arrow_forward:")
 b.metric("Langer dan een jaar wachtend", todo["long_waits"])
-b.page_link("app_pages/wachtlijst.py", label="Naar Wachtlijst")
+b.page_link("app_pages/wachtlijst.py", label=f"Toon deze {todo['long_waits']} op de wachtlijst",
+            icon=":material/arrow_forward:", query_params={"wacht": monitoring.LONG_WAIT_DAYS})
 c.metric("Fouten in de gegevens", todo["data_errors"])
-c.page_link("app_pages/datakwaliteit.py", label="Naar Datakwaliteit")
+c.page_link("app_pages/datakwaliteit.py", label="Toon de fouten", icon=":material/arrow_forward:",
+            query_params={"ernst": "fout"})

@@ -21,25 +21,61 @@ c2.metric("Al voorgesteld", counts["proposed"])
 c3.metric("Zonder geschikte vrijwilliger", counts["without_volunteer"])
 c4.metric("Opnieuw bellen (oude aanmelding)", counts["stale"])
 
-provinces = st.multiselect("Provincies", ds.provinces, key="wait_provinces", placeholder="Alle provincies")
-shown = waiting[waiting["province"].isin(provinces)] if provinces else waiting
-view = shown.assign(reasons=[" ".join(r) for r in shown["main_reasons"]])
+f1, f2 = st.columns([3, 1])
+provinces = common.province_filter(f1, ds.provinces, key="wait_provinces")
+longer = f2.number_input("Wacht langer dan (dagen)", min_value=0, step=30, key="wait_longer",
+                         value=int(st.query_params.get("wacht", 0) or 0) if str(st.query_params.get("wacht", "0"))
+                         .isdigit() else 0)
+common.keep_in_address({"wacht": longer or None})
+shown = duo_core.select_waiting(waiting, provinces, longer)
+if longer:
+    st.write(f"{common.count_text(len(shown), 'deelnemer wacht', 'deelnemers wachten')} langer dan "
+             f"{common.number(longer)} dagen.")
+view = shown.assign(reasons=[" ".join(r) for r in shown["main_reasons"]], waiting_shown=shown["waiting_days"])
 columns = {
     "name": "Naam",
     "municipality": "Gemeente",
     "province": "Provincie",
-    "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="%.0f"),
+    "waiting_shown": st.column_config.NumberColumn("Wacht (dagen)", format="localized"),
     "eligible_volunteers": "Geschikte vrijwilligers",
-    "best_score": st.column_config.ProgressColumn("Beste score", format="%.0f", min_value=0, max_value=100),
+    "best_score": st.column_config.ProgressColumn("Beste score", format="%.0f", min_value=0, max_value=100,
+                                                  color=common.SCORE_COLOR),
     "reasons": "Waarom niemand past",
     "stale": st.column_config.CheckboxColumn("Bellen"),
 }
-st.dataframe(view[list(columns)], hide_index=True, key="waiting_table", column_config=columns, width="stretch")
+keys = view["key"].tolist()
+names = dict(zip(view["key"], view["name"], strict=True))
+
+
+def _pick_from_table() -> None:
+    rows = st.session_state["waiting_table"].selection.rows
+    if rows:
+        st.session_state["wait_person"] = keys[rows[0]]
+
+
+st.dataframe(view[list(columns)], hide_index=True, key="waiting_table", column_config=columns, width="stretch",
+             on_select=_pick_from_table, selection_mode="single-row")
+if keys:
+    if st.session_state.get("wait_person") not in keys:
+        st.session_state.pop("wait_person", None)
+    picked = st.selectbox("Bekijk een deelnemer (of klik een rij)", keys, format_func=names.get, index=None,
+                          key="wait_person", placeholder="Kies een deelnemer…")
+    if picked is not None:
+        row = view.set_index("key").loc[picked]
+        fits = common.count_text(int(row["eligible_volunteers"]), "geschikte vrijwilliger", "geschikte vrijwilligers")
+        with st.container(border=True):
+            st.markdown(f"**{common.plain(row['name'])}** ({common.plain(row['municipality'] or '')}, "
+                        f"{common.plain(row['province'])}): wacht {common.number(row['waiting_days'])} dagen, "
+                        f"{fits}.")
+            for reason in row["main_reasons"]:
+                st.markdown(f"- {common.plain(reason)}")
+            st.page_link("app_pages/match_zoeken.py", label="Zoek een match voor deze deelnemer",
+                         icon=":material/person_search:", query_params={"deelnemer": picked})
 common.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown), "wachtlijst.xlsx",
                 key="waiting_download")
 
 st.subheader("Verwachte wachttijd")
-st.caption("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
+st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
 st.dataframe(
     prediction,
     hide_index=True,
@@ -88,7 +124,7 @@ st.dataframe(
 )
 
 st.subheader("Voorstel voor de hele wachtlijst (proefrun)")
-st.caption("De combinatie van duo's met de hoogste totale score, binnen elke provincie. Er wordt niets opgeslagen.")
+st.write("De combinatie van duo's met de hoogste totale score, binnen elke provincie. Er wordt niets opgeslagen.")
 proposal = duo_core.propose_assignment(ds, weights, provinces=provinces or "alle")
 s = proposal.summary
 m1, m2, m3, m4 = st.columns(4)
@@ -96,7 +132,7 @@ m1.metric("Voorgestelde duo's", s.pairs, delta=s.pairs - s.greedy_pairs, help="V
 m2.metric("Totale score", f"{s.total_score:.0f}", delta=f"{s.gain:.0f}")
 m3.metric("Blijven wachten", s.unmatched)
 m4.metric("Gem. wachttijd gematcht (dagen)", "–" if s.pairs == 0 else f"{s.mean_waiting_days:.0f}")
-st.caption(
+st.write(
     f"Eén voor één matchen (langst wachtende eerst) geeft {s.greedy_pairs} duo's met totale score "
     f"{s.greedy_total_score:.0f}."
 )

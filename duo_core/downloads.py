@@ -103,7 +103,7 @@ def audit(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The audit view of the journal (Logboek), newest first."""
     return {"Logboek": pd.DataFrame({
         "Stap": events["id"].to_numpy(),
-        "Tijdstip": [pd.Timestamp(t).to_pydatetime() for t in events["at"]],
+        "Tijdstip": events["at"].to_numpy(),  # already dd/mm/jjjj uu:mm
         "Door": events["actor"].to_numpy(),
         "Actie": events["label"].to_numpy(),
         "Duo": events["duo_key"].to_numpy(),

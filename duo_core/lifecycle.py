@@ -22,6 +22,7 @@ import pandas as pd
 
 from duo_core.access import COACH, INTAKE, PROFESSIONAL, ROLE_LABELS, User
 from duo_core.dataset import OPEN_DUO_STATUSES, RESERVING_STATUSES, RUNNING_DUO_STATUSES, Dataset, full_names
+from duo_core.formatting import date_text, moment_text
 from duo_core.geo import haversine_km
 from duo_core.journal import ACTION_LABELS, TRANSITIONS, DuoState, Journal, JournalError, replay, undone_ids
 from duo_core.schema import DUOS, STOP_REASONS
@@ -336,10 +337,6 @@ def open_duos(view: Dataset) -> pd.DataFrame:
     return _with_names(view, duos.iloc[np.lexsort((duos["key"].to_numpy(), order.to_numpy()))]).reset_index(drop=True)
 
 
-def _day(value) -> str:
-    return "" if _missing(value) else pd.Timestamp(value).strftime("%d/%m/%Y")
-
-
 def open_duos_table(duos: pd.DataFrame) -> pd.DataFrame:
     """The open duos as the Lopende duo's table shows them.
 
@@ -350,9 +347,9 @@ def open_duos_table(duos: pd.DataFrame) -> pd.DataFrame:
         "participant": duos["participant"].to_numpy(),
         "volunteer": duos["volunteer"].to_numpy(),
         "status": duos["status"].to_numpy(),
-        "proposed_on": [_day(v) for v in duos.get("proposed_on", pd.Series(pd.NaT, index=duos.index))],
+        "proposed_on": [date_text(v) for v in duos.get("proposed_on", pd.Series(pd.NaT, index=duos.index))],
         "proposed_by": duos.get("proposed_by", pd.Series(None, index=duos.index)).fillna("").to_numpy(),
-        "start_date": [_day(v) for v in duos["start_date"]],
+        "start_date": [date_text(v) for v in duos["start_date"]],
         "coach": duos["coach"].fillna("").to_numpy(),
         "source": ["app" if f == JOURNAL_SOURCE else "werkboek" for f in duos["source_file"]],
     })
@@ -362,9 +359,9 @@ def status_text(duo: pd.Series) -> str:
     """One duo's status in words: "voorgesteld op ...", "in kennismaking sinds ...", "actief sinds ..."."""
     status = duo["status"]
     if status == "voorstel":
-        when = _day(duo.get("proposed_on"))
+        when = date_text(duo.get("proposed_on"))
         return f"voorgesteld op {when}" if when else "voorgesteld"
-    when = _day(duo["start_date"])
+    when = date_text(duo["start_date"])
     word = {"kennismaking": "in kennismaking", "actief": "actief"}.get(status, str(status))
     return f"{word} sinds {when}" if when else word
 
@@ -449,12 +446,13 @@ def _details(action: str, payload: dict, labels: dict[int, str]) -> str:
     if action == "propose":
         return payload.get("note", "")
     if action == "start":
-        return f"coach {payload.get('coach_key')}, start {payload.get('date')}"
+        return f"coach {str(payload.get('coach_key')).split('/', 1)[-1]}, start {date_text(payload.get('date'))}"
     if action == "followup":
         note = payload.get("note") or ""
-        return f"contact op {payload.get('date')}, volgende {payload.get('next')}" + (f": {note}" if note else "")
+        return (f"contact op {date_text(payload.get('date'))}, volgende {date_text(payload.get('next'))}"
+                + (f": {note}" if note else ""))
     if action == "stop":
-        return f"gestopt op {payload.get('date')}: {payload.get('reason')}"
+        return f"gestopt op {date_text(payload.get('date'))}: {payload.get('reason')}"
     if action == "undo":
         return f"stap {payload.get('event')} ({labels.get(int(payload.get('event', 0)), '?')})"
     return ""
@@ -476,7 +474,7 @@ def audit_view(events: pd.DataFrame, view: Dataset, provinces: tuple[str, ...] =
     )
     if provinces:
         frame = frame[frame["province"].isin(provinces)]
-    named = _with_names(view, frame.assign(coach_key=None))
+    named = _with_names(view, frame.assign(coach_key=None, at=[moment_text(t) for t in frame["at"]]))
     return named[["id", "at", "actor", "label", "duo_key", "participant", "volunteer", "details", "undone",
                   "action"]].iloc[::-1].reset_index(drop=True)
 

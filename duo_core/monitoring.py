@@ -12,6 +12,7 @@ Definitions (one place, tested):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -23,6 +24,20 @@ from duo_core.findings import ERROR, severity_counts
 
 LONG_WAIT_DAYS = 365
 STARTED = ("kennismaking", "actief", "gestopt")
+
+
+def for_provinces(ds: Dataset, provinces) -> Dataset:
+    """The dataset of the chosen provinces only (none chosen: all), for figures of those provinces."""
+    if not provinces:
+        return ds
+    keep = list(provinces)
+    files = set(ds.sources.loc[ds.sources["province"].isin(keep), "file"])
+    return dataclasses.replace(
+        ds, participants=ds.participants[ds.participants["province"].isin(keep)],
+        volunteers=ds.volunteers[ds.volunteers["province"].isin(keep)], duos=ds.duos[ds.duos["province"].isin(keep)],
+        coaches=ds.coaches[ds.coaches["province"].isin(keep)], findings=ds.findings[ds.findings["file"].isin(files)],
+        sources=ds.sources[ds.sources["province"].isin(keep)],
+    )
 
 
 def waiting_days(ds: Dataset) -> pd.Series:
@@ -114,9 +129,20 @@ def _per_month(dates: pd.Series, provinces: pd.Series, start: dt.date, end: dt.d
     return frame.groupby(["month", "province"]).size().rename(name).reset_index()
 
 
-def duo_flows(ds: Dataset, start: dt.date, end: dt.date, provinces=None) -> pd.DataFrame:
-    """New and stopped duos per month and province: ``month, province, new, stopped``."""
+def month_span(month: object) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month that ``month`` (a date or ``"2026-03-01"``) lies in."""
+    first = pd.Timestamp(str(month)[:10]).to_period("M")
+    return first.start_time.date(), first.end_time.date()
+
+
+def duo_flows(ds: Dataset, start: dt.date, end: dt.date, provinces=None, reason: str | None = None) -> pd.DataFrame:
+    """New and stopped duos per month and province: ``month, province, new, stopped``.
+
+    With ``reason``, only the duos that stopped for that reason (new and stopped alike).
+    """
     duos = _filter(ds.duos, provinces)
+    if reason:
+        duos = duos[duos["stop_reason"].fillna("onbekend") == reason]
     started = _started(duos)
     new = _per_month(started["start_date"], started["province"], start, end, "new")
     stopped_duos = duos[duos["status"] == "gestopt"]

@@ -93,6 +93,14 @@ WAITING_COLUMNS = [
 ]
 
 
+def select_waiting(waiting: pd.DataFrame, provinces=(), longer_than_days: int = 0) -> pd.DataFrame:
+    """The waiting list in the chosen provinces (none chosen: all) of who waits longer than ``longer_than_days``."""
+    shown = waiting[waiting["province"].isin(list(provinces))] if provinces else waiting
+    if longer_than_days:
+        shown = shown[shown["waiting_days"] > longer_than_days]
+    return shown
+
+
 def waiting_counts(waiting: pd.DataFrame) -> dict[str, int]:
     """The figures above the waiting list.
 
@@ -241,6 +249,7 @@ __all__ = [
     "exclusion_counts",
     "predicted_waiting",
     "recruitment_gaps",
+    "select_waiting",
     "stale_registrations",
     "waiting_counts",
     "waiting_list",

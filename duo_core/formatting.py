@@ -1,0 +1,45 @@
+"""Dutch (Flemish) formatting of numbers, dates and person-supplied text: one place for every page and file.
+
+* :func:`number`: decimal comma and a point between thousands (``1.234,5``);
+* :func:`date_text` and :func:`moment_text`: ``24/11/2026`` and ``24/11/2026 11:48`` (never ISO or ``None``);
+* :func:`markdown_text`: text from a workbook made safe for a markdown renderer: every markdown
+  character is escaped, so a name like ``[Klik hier](https://...)`` stays text, never a link.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@])")
+
+
+def number(value: object, decimals: int = 0) -> str:
+    """A number as Flemish people write it: ``1234.5`` -> ``1.234,5``; ``–`` when unknown."""
+    if value is None or pd.isna(value):
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def date_text(value: object) -> str:
+    """A date as dd/mm/jjjj, or an empty string when unknown."""
+    if value is None or value == "" or pd.isna(value):
+        return ""
+    return pd.Timestamp(value).strftime("%d/%m/%Y")
+
+
+def moment_text(value: object) -> str:
+    """A moment as dd/mm/jjjj uu:mm (``2026-11-24T11:48:37`` -> ``24/11/2026 11:48``), empty when unknown."""
+    if value is None or value == "" or pd.isna(value):
+        return ""
+    return pd.Timestamp(value).strftime("%d/%m/%Y %H:%M")
+
+
+def markdown_text(text: object) -> str:
+    """Text from a workbook made safe for a markdown renderer: every markdown character is escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+__all__ = ["date_text", "markdown_text", "moment_text", "number"]
