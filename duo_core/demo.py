@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,7 @@ class _Person:
     open_duos: int = 0
     busy: bool = False
     history: int = 0
+    interests: frozenset = frozenset()
 
 
 def _weighted_postcodes(province: str) -> tuple[list[tuple[str, str, float, float]], np.ndarray]:
@@ -97,6 +99,10 @@ class _Generator:
     def __init__(self, province: str, seed: int, as_of: dt.date, messy: bool) -> None:
         self.province = province
         self.rng = np.random.default_rng(seed)
+        # separate streams for phone numbers, coach choices and how long duos last, so that the people
+        # themselves (names, ages, places, answers) stay what they were in earlier versions of the demo
+        self.details = np.random.default_rng([seed, 1])
+        self.durations = np.random.default_rng([seed, 2])
         self.fake = Faker("nl_BE")
         self.fake.seed_instance(seed)
         self.as_of = as_of
@@ -176,9 +182,9 @@ class _Generator:
             "Geslacht": gender if self.rng.random() < 0.9 else {"vrouw": "V", "man": "M", "x": "x"}[gender],
             "Postcode": postcode,
             "Gemeente": town,
-            "Telefoon": self.fake.phone_number(),
-            "E-mail": f"{first}.{last}".lower().replace(" ", "") + "@" + self.choice(("telenet.be", "gmail.com", "skynet.be", "hotmail.com")),
-            "Interesses": self.multi_cell(self.sample(INTERESTS, 2, 5)),
+            "Telefoon": self.phone(),
+            "E-mail": email_address(first, last, self.choice(("telenet.be", "gmail.com", "skynet.be", "hotmail.com"))),
+            "Interesses": self.multi_cell(interests := self.sample(INTERESTS, 2, 5)),
             "Beschikbaarheid": self.availability(),
             "Contactvorm": self.choice(("fysiek", "beide", "telefonisch"), p=(0.65, 0.27, 0.08)),
             "Rookt": self.yes_no(0.15),
@@ -190,7 +196,51 @@ class _Generator:
         }
         if cells["Rookt"] in ("ja", "j"):
             cells["Roken storend"] = "nee"
-        return _Person(ident, cells, lat, lon)
+        return _Person(ident, cells, lat, lon, interests=frozenset(interests))
+
+    def duration(self, p: _Person, v: _Person, effect: bool = True) -> tuple[int, str]:
+        """How many days a new duo lasts, and the reason it stops (competing risks, exponential).
+
+        "klik niet goed" comes sooner the fewer interests the two share and the farther apart they live
+        (when ``effect``); the other reasons come at a steady rate. The planted effect is what the
+        durability analysis should find in the demo.
+        """
+        shared = len(p.interests & v.interests)
+        km = float(haversine_km(p.lat, p.lon, v.lat, v.lon))
+        tilt = np.exp(-0.55 * (shared - 1.0) + 0.05 * (km - 8.0)) if effect else 1.0
+        click = self.durations.exponential(1500.0 / tilt)
+        other = self.durations.exponential(1300.0)
+        if click < other:
+            return int(click), "klik niet goed"
+        shares = np.array(STOP_REASON_SHARES[1:]) / sum(STOP_REASON_SHARES[1:])
+        return int(other), STOP_REASONS[1 + int(self.durations.choice(len(shares), p=shares))]
+
+    def coach(self, coaches: list[dict[str, Any]], running: dict[str, list], start: dt.date,
+              end: dt.date | None) -> str:
+        """A coach for a new duo: the more room a coach has left under the duos a year they chose, the likelier.
+
+        ``running`` holds per coach the end dates (``None``: still running) of the duos they follow.
+        """
+        room = []
+        for c in coaches:
+            busy = sum(1 for e in running[c["ID"]] if e is None or e > start)
+            room.append(max(c["Gewenst aantal duo's"] * 0.8 - busy, 0.05) ** 2)
+        weights = np.array(room) / sum(room)
+        coach = coaches[int(self.details.choice(len(coaches), p=weights))]["ID"]
+        running[coach].append(end)
+        return coach
+
+    def phone(self) -> str:
+        """A Belgian number as people write it: mobile ``04xx xx xx xx`` or landline ``0x xxx xx xx``."""
+        self.fake.phone_number()  # keeps Faker's names in step with earlier demo versions
+        r = self.details
+        if r.random() < 0.7:
+            return f"04{r.integers(60, 100)} {r.integers(10, 100)} {r.integers(10, 100)} {r.integers(10, 100)}"
+        zones = ("03", "09", "02", "011", "015", "016", "050", "056", "013", "014")
+        zone = zones[int(r.integers(len(zones)))]
+        if len(zone) == 2:
+            return f"{zone} {r.integers(200, 1000)} {r.integers(10, 100)} {r.integers(10, 100)}"
+        return f"{zone} {r.integers(10, 100)} {r.integers(10, 100)} {r.integers(10, 100)}"
 
     def age_preference(self) -> str:
         """An age preference as typed."""
@@ -238,6 +288,13 @@ class _Generator:
         return v
 
 
+def email_address(first: str, last: str, domain: str) -> str:
+    """``voornaam.achternaam@domein`` without accents, spaces or apostrophes (``Zoë D'hondt`` -> ``zoe.dhondt``)."""
+    local = unicodedata.normalize("NFKD", f"{first}.{last}".lower())
+    local = "".join(ch for ch in local if ch.isascii() and (ch.isalnum() or ch in ".-"))
+    return f"{local}@{domain}"
+
+
 def _row(sheet, cells: dict[str, Any]) -> list[Any]:
     return [cells.get(c.header, "") for c in sheet.columns]
 
@@ -252,8 +309,13 @@ def generate_province(
     as_of: dt.date = DEMO_AS_OF,
     messy: bool = True,
     history: bool = True,
+    effect: bool = True,
 ) -> dict[str, list[list[Any]]]:
-    """Rows per sheet for one province (cells as typed)."""
+    """Rows per sheet for one province (cells as typed).
+
+    With ``effect`` the history holds a known effect for "Wat werkt?" (see :meth:`_Generator.duration`):
+    duos with more shared interests and a shorter distance stop less often with "klik niet goed".
+    """
     g = _Generator(province, seed, as_of, messy)
     ps = [g.participant(i + 1) for i in range(participants)]
     vs = [g.volunteer(i + 1) for i in range(volunteers)]
@@ -267,10 +329,10 @@ def generate_province(
                 "ID": f"C{i + 1:02d}",
                 "Voornaam": first,
                 "Achternaam": last,
-                "E-mail": f"{first}.{last}@samana.be".lower().replace(" ", ""),
-                "Telefoon": g.fake.phone_number(),
+                "E-mail": email_address(first, last, "samana.be"),
+                "Telefoon": g.phone(),
                 "Postcode": g.place()[0],
-                "Gewenst aantal duo's": int(g.choice((4, 6, 8, 10, 12, 15))),
+                "Gewenst aantal duo's": int(g.choice((10, 12, 15, 18, 20, 24))),
             }
         )
 
@@ -283,6 +345,7 @@ def generate_province(
     n_duos = int(participants * 0.62) if history else 0
     starts = sorted(g.date_between(start_window, as_of) for _ in range(n_duos))
     open_duos: list[dict[str, Any]] = []
+    reasons: dict[tuple[int, dt.date], str] = {}
     for start in starts:
         # close duos that ended before this start
         for d in list(open_duos):
@@ -300,13 +363,15 @@ def generate_province(
             continue
         p = ps[int(near[int(g.rng.integers(min(len(near), 6)))])]
         age_days = (as_of - start).days
-        if age_days < 20:
+        lasts, reason = g.duration(p, v, effect)
+        if age_days < 20 and lasts > age_days:
             status = g.choice(("voorstel", "kennismaking"))
             end = None
+        elif lasts <= age_days:
+            end, status = start + dt.timedelta(days=lasts), "gestopt"
         else:
-            stop_p = min(0.85, age_days / 900)
-            end = g.date_between(start + dt.timedelta(days=40), as_of) if g.rng.random() < stop_p else None
-            status = "gestopt" if end is not None else "actief"
+            end, status = None, "actief"
+        reasons[id(p), start] = reason
         d = {"_p": p, "_v": v, "_end": end, "start": start, "status": status}
         p.busy = True
         p.history += 1
@@ -317,9 +382,10 @@ def generate_province(
         open_duos.append(d)
         duo_rows.append(d)
 
+    coach_running: dict[str, list] = {c["ID"]: [] for c in coach_rows}
     for n, d in enumerate(duo_rows, start=1):
         p, v, start, status, end = d["_p"], d["_v"], d["start"], d["status"], d["_end"]
-        coach = g.choice(coach_rows)["ID"] if status != "voorstel" and coach_rows else ""
+        coach = g.coach(coach_rows, coach_running, start, end) if status != "voorstel" and coach_rows else ""
         cells: dict[str, Any] = {
             "Duo ID": f"DUO{n:04d}",
             "Deelnemer ID": p.ident,
@@ -329,11 +395,11 @@ def generate_province(
             "Status": status,
         }
         if status == "gestopt":
-            reason = g.choice(STOP_REASONS, p=STOP_REASON_SHARES)
+            reason = reasons[id(p), start]
             cells.update({"Einddatum": g.date_cell(end), "Stopreden": reason})
             last_stop[p.ident] = (end, reason)
-            last = g.date_between(start + dt.timedelta(days=14), end)
-            cells["Laatste opvolging"] = last
+            if (end - start).days >= 14:
+                cells["Laatste opvolging"] = g.date_between(start + dt.timedelta(days=14), end)
         elif status == "actief":
             last = g.date_between(max(start + dt.timedelta(days=14), as_of - dt.timedelta(days=120)), as_of)
             cells["Laatste opvolging"] = last
@@ -438,6 +504,7 @@ def generate_demo(
     as_of: dt.date = DEMO_AS_OF,
     messy: bool = True,
     provinces: tuple[str, ...] = PROVINCES,
+    effect: bool = True,
 ) -> list[Path]:
     """Write one workbook per province into ``folder``; return their paths.
 
@@ -457,6 +524,8 @@ def generate_demo(
         Mix in a few typing problems (see :func:`_add_mess`).
     provinces
         Which provinces to write.
+    effect
+        Plant the known effect on how long duos last (see :func:`generate_province`).
     """
     paths = []
     sizes = province_sizes(scale)
@@ -470,6 +539,7 @@ def generate_demo(
             seed=seed * 100 + i,
             as_of=as_of,
             messy=messy,
+            effect=effect,
         )
         paths.append(write_workbook(Path(folder) / f"{province}.xlsx", province, rows))
     return paths
