@@ -249,10 +249,16 @@ def flash(message: str, place: str = "top") -> None:
 
 
 def show_flash(place: str = "top") -> bool:
-    """Show (once) the message the previous action left for ``place``; ``True`` when there was one."""
+    """Show (once) the message the previous action left for ``place``; ``True`` when there was one.
+
+    The message stands at ``place`` (below the form it answers) and, for an action, also pops up as a toast
+    in the corner of the screen, so it is in view wherever the page was scrolled to (on a phone too).
+    """
     message = st.session_state.pop(f"{FLASH_KEY}::{place}", None)
     if message:
         st.success(plain(message), icon=":material/check_circle:")
+        if place != "top":
+            st.toast(plain(message), icon=":material/check_circle:")
     return bool(message)
 
 

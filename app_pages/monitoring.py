@@ -1,18 +1,21 @@
-"""Monitoring: duo counts, flows, stop reasons and waiting times over time, per province.
+"""Monitoring: duo counts, flows, stop reasons and waiting times over time, per province; and "Wat werkt?".
 
 As in the report this page replaces: clicking a province in a chart, a month of the flows or a stop
 reason filters the other charts (plotly selections); the provinces and the period are kept when moving
 between pages and in the address (a view survives a reload and can be shared); "Rapport (PDF)" prints
-the page with the chosen provinces and period.
+the page with the chosen provinces and period. "Wat werkt?" shows how long duos last by how well they
+matched (:mod:`duo_core.duration`).
 """
 
 import datetime as dt
 
+import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages import common
-from duo_core import downloads, monitoring, report
+from duo_core import downloads, duration, monitoring, report
 
 ds = common.dataset()
 st.title("Monitoring")
@@ -99,3 +102,46 @@ with d1:
 d2.download_button("Rapport (PDF)", data=lambda: report.monitoring_report(ds, start, end, chosen, reason),
                    file_name="monitoring.pdf", mime="application/pdf", key="mon_report", icon=":material/print:",
                    on_click="ignore")
+
+# --- Wat werkt? How long duos last, by how well they matched ----------------------------------
+st.header("Wat werkt?")
+st.write("Hoe lang duo's lopen, volgens hoe goed ze bij de start pasten. Een lopend duo telt mee tot vandaag "
+         "(het is nog niet gestopt). De score bij de start is die van het voorstel in de app, of anders herberekend "
+         "uit de huidige profielen.")
+groupings = {key: name.capitalize() for key, (name, _, _) in duration.GROUPINGS.items()}
+by = st.selectbox("Groeperen per", list(groupings), format_func=groupings.get, key="durability_by")
+state = common.journal_state()
+found = duration.durability(monitoring.for_provinces(ds, chosen), by,
+                              journal_rows=state.journal.rows() if state.journal is not None else None)
+st.info(common.plain(found.sentence()), icon=":material/insights:")
+if not found.curves.empty:
+    fig = go.Figure()
+    for i, (group, curve) in enumerate(found.curves.groupby("group", sort=False)):
+        color = report.PALETTE[i % len(report.PALETTE)]
+        fig.add_trace(go.Scatter(x=curve["months"], y=curve["high"], line={"width": 0, "shape": "hv"},
+                                 showlegend=False, hoverinfo="skip", legendgroup=group))
+        fig.add_trace(go.Scatter(x=curve["months"], y=curve["low"], line={"width": 0, "shape": "hv"}, fill="tonexty",
+                                 fillcolor=color, opacity=0.18, showlegend=False, hoverinfo="skip", legendgroup=group))
+        fig.add_trace(go.Scatter(x=curve["months"], y=curve["survival"], name=group, legendgroup=group,
+                                 line={"color": color, "shape": "hv", "width": 2.5},
+                                 hovertemplate="%{y:.0%} loopt nog na %{x:.1f} maanden<extra>" + group + "</extra>"))
+    fig.update_layout(title="Aandeel duo's dat nog loopt (met 95 %-betrouwbaarheidsband)", height=420,
+                      xaxis_title="Maanden sinds de start", yaxis_title="Loopt nog", yaxis_tickformat=".0%",
+                      yaxis_range=[0, 1.02], separators=",.", margin={"t": 50})
+    st.plotly_chart(fig, key="chart_durability")
+groups = found.groups
+st.dataframe(pd.DataFrame({
+    "Groep": groups["group"], "Duo's": groups["n"], "Gestopt": groups["stopped"],
+    "Mediane duur (maanden)": [("" if pd.isna(m) else ("" if r else "> ") + common.number(m, 0))
+                               if e else duration.TOO_FEW
+                               for m, r, e in zip(groups["median_months"], groups["median_reached"], groups["enough"],
+                                                  strict=True)],
+    "Loopt na 12 maanden": ["" if pd.isna(v) else common.number(v * 100, 0) + " %" for v in groups["running_12m"]],
+    "Gestopt binnen 3 maanden": [("" if pd.isna(r) else f"{n} ({common.number(r * 100, 0)} %)")
+                                 for n, r in zip(groups["early_stops"], groups["early_rate"], strict=True)],
+    "Redenen vroege stops": groups["early_reasons"],
+}), hide_index=True, key="durability_table", width="stretch")
+if found.left_out:
+    st.write(f"{common.count_text(found.left_out, 'gestopt duo zonder einddatum telt', 'gestopte duo zonder einddatum tellen')} "
+             "niet mee: vul de einddatum in.")
+common.download("Wat werkt? downloaden (Excel)", found.to_sheets(), f"wat_werkt_{by}.xlsx", key="durability_download")

@@ -9,6 +9,7 @@ The public API is small; everything else lives in internal modules.
 
 from duo_core.config import Config, ConfigError, load_config
 from duo_core.dataset import Dataset
+from duo_core.duration import Durability, durability
 from duo_core.findings import Finding
 from duo_core.journal import Journal, JournalError, JournalUnavailable
 from duo_core.lifecycle import Lifecycle, overlay
@@ -39,6 +40,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Dataset",
+    "Durability",
     "Finding",
     "Journal",
     "JournalError",
@@ -48,6 +50,7 @@ __all__ = [
     "Proposal",
     "Weights",
     "WorkbookCache",
+    "durability",
     "exclusion_counts",
     "explain_match",
     "load_config",

@@ -208,8 +208,8 @@ class _Generator:
         shared = len(p.interests & v.interests)
         km = float(haversine_km(p.lat, p.lon, v.lat, v.lon))
         tilt = np.exp(-0.55 * (shared - 1.0) + 0.05 * (km - 8.0)) if effect else 1.0
-        click = self.durations.exponential(1500.0 / tilt)
-        other = self.durations.exponential(1300.0)
+        click = self.durations.exponential(900.0 / tilt)
+        other = self.durations.exponential(1600.0)
         if click < other:
             return int(click), "klik niet goed"
         shares = np.array(STOP_REASON_SHARES[1:]) / sum(STOP_REASON_SHARES[1:])

@@ -124,9 +124,10 @@ def test_weight_change_reorders_the_table(app):
 def test_volunteer_direction_ranks_waiting_participants(app):
     at = _page(app, "app_pages/match_zoeken.py")
     at.radio(key="direction").set_value("Vrijwilliger → wachtende deelnemers").run()
-    at = _choose(at, "person_v", "Antwerpen/V0049")
     ds = at.session_state["dataset"]
-    expected = duo_core.rank_participants(ds, "Antwerpen/V0049", duo_core.Weights(), provinces=["Antwerpen"])
+    volunteer = next(k for k in ds.volunteers["key"] if len(duo_core.rank_participants(ds, k)) >= 2)
+    at = _choose(at, "person_v", volunteer)
+    expected = duo_core.rank_participants(ds, volunteer, duo_core.Weights(), provinces=[volunteer.split("/")[0]])
     assert _ranking_table(at)["name"].tolist() == expected["name"].tolist()
 
 
@@ -175,3 +176,14 @@ def test_the_proposal_form_names_the_chosen_pair(app):
         f"**Voorstel: Vincent De Decker \\+ {plain(ranking['name'].iloc[1])}**"]
     assert at.markdown[[m.value for m in at.markdown].index(f"**{plain(ranking['name'].iloc[1])}**: score "
                                                              f"{ranking['score'].iloc[1]:.0f} van 100")]
+
+
+def test_wat_werkt_shows_the_library_figures(app):
+    at = _page(app, "app_pages/monitoring.py")
+    at.selectbox(key="durability_by").set_value("shared_interests").run()
+    ds = at.session_state["dataset"]
+    found = duo_core.durability(ds, "shared_interests", journal_rows=[])
+    assert plain(found.sentence()) in [i.value for i in at.info]
+    table = _table(at, "Redenen vroege stops")
+    assert table["Groep"].tolist() == found.groups["group"].tolist()
+    assert table["Duo's"].tolist() == found.groups["n"].tolist()

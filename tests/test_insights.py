@@ -57,9 +57,9 @@ def test_predicted_waiting_per_province(tmp_path):
 
 def test_predicted_waiting_on_demo(demo_ds):
     frame = duo_core.predicted_waiting(demo_ds).set_index("province")
-    assert frame.loc["Antwerpen", "waiting"] == 119
+    assert frame.loc["Antwerpen", "waiting"] == 135
     assert frame.loc["Antwerpen", "new_duos_12m"] == 38
-    assert round(frame.loc["Antwerpen", "predicted_months"], 3) == round(119 / (38 / 12), 3)
+    assert round(frame.loc["Antwerpen", "predicted_months"], 3) == round(135 / (38 / 12), 3)
 
 
 def test_recruitment_gaps_group_by_municipality(tmp_path):

@@ -32,21 +32,21 @@ def test_propose_start_and_see_the_duo_on_the_coach_page(page: Page, own_app, ou
 
     page.goto(f"{url}/match_zoeken")
     _choose(page, "Deelnemer", "D0174", "Vincent De Decker (D0174) – Berchem, Antwerpen")
-    expect(page.get_by_text("Evy Willems: score 63 van 100")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Luc Stevens: score 58 van 100")).to_be_visible(timeout=TIMEOUT)
     page.get_by_label("Korte notitie (optioneel)").fill("Beiden houden van fietsen")
     page.get_by_role("button", name="Voorstel vastleggen").click()
     expect(page.get_by_text("Voorstel Antwerpen/APP00001 vastgelegd.")).to_be_visible(timeout=TIMEOUT)
 
     page.get_by_role("link", name="Lopende duo's").click()
     expect(page.get_by_role("heading", name="Lopende duo's", exact=True)).to_be_visible(timeout=TIMEOUT)
-    _choose(page, "Duo", "APP00001", "APP00001: Vincent De Decker + Evy Willems")
+    _choose(page, "Duo", "APP00001", "APP00001: Vincent De Decker + Luc Stevens")
     page.get_by_role("button", name="Kennismaking gehouden").click()
-    expect(page.get_by_text("Kennismaking van APP00001: Vincent De Decker + Evy Willems vastgelegd.")).to_be_visible(
+    expect(page.get_by_text("Kennismaking van APP00001: Vincent De Decker + Luc Stevens vastgelegd.")).to_be_visible(
         timeout=TIMEOUT)
 
     _choose(page, "Contactcoach", coach["last_name"], coach_name)
     page.get_by_role("button", name="Duo starten").click()
-    expect(page.get_by_text(f"Duo APP00001: Vincent De Decker + Evy Willems gestart met {coach_name}.")).to_be_visible(
+    expect(page.get_by_text(f"Duo APP00001: Vincent De Decker + Luc Stevens gestart met {coach_name}.")).to_be_visible(
         timeout=TIMEOUT)
     page.screenshot(path=output_path + "/lopende_duos_gestart.png", full_page=True)
 
@@ -57,7 +57,7 @@ def test_propose_start_and_see_the_duo_on_the_coach_page(page: Page, own_app, ou
     expect(page.get_by_role("combobox", name="Duo").first).to_be_enabled(timeout=TIMEOUT)
     page.get_by_role("combobox", name="Duo").first.click()
     page.keyboard.type("Vincent")  # the list is long: filter it, as a coach would
-    expect(page.get_by_role("option", name="Vincent De Decker + Evy Willems")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("option", name="Vincent De Decker + Luc Stevens")).to_be_visible(timeout=TIMEOUT)
     page.keyboard.press("Escape")
     page.screenshot(path=output_path + "/mijn_duos_na_start.png", full_page=True)
 

@@ -99,7 +99,7 @@ def test_the_province_filter_follows_the_person(page: Page, app, demo):
     expected = len(duo_core.rank_volunteers(demo, other))
     page.goto(f"{app}/match_zoeken")
     choose(page, "Deelnemer", "D0174", _option(demo, "Antwerpen/D0174"))
-    expect(page.get_by_text("14 geschikte kandidaten")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("15 geschikte kandidaten")).to_be_visible(timeout=TIMEOUT)
     choose(page, "Deelnemer", other.split("/")[1], _option(demo, other))
     expect(page.get_by_text(f"{expected} geschikte kandidaten")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("West-Vlaanderen", exact=True).first).to_be_visible()
@@ -173,9 +173,10 @@ def test_the_followup_confirms_where_the_coach_looks_and_starts_empty(phone: Pag
     picker.click()
     phone.get_by_role("option").first.click()
     phone.get_by_role("button", name="Opvolging vastleggen").click()
-    message = phone.get_by_text("Opvolging vastgelegd voor", exact=False)
-    expect(message).to_be_visible(timeout=TIMEOUT)
-    expect(message).to_be_in_viewport()
+    expect(phone.get_by_text("Opvolging vastgelegd voor", exact=False).first).to_be_visible(timeout=TIMEOUT)
+    toast = phone.get_by_test_id("stToast")  # in view wherever the page was scrolled to
+    expect(toast).to_contain_text("Opvolging vastgelegd voor", timeout=TIMEOUT)
+    expect(toast).to_be_in_viewport()
     expect(phone.get_by_role("combobox", name="Duo").first).to_have_value("")
 
 

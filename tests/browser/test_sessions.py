@@ -43,7 +43,7 @@ def test_an_upload_in_one_session_leaves_the_other_working(browser: Browser, ser
 
     second.goto(f"{url}/match_zoeken")
     _choose(second, "Deelnemer", "D0174", "Vincent De Decker (D0174) – Berchem, Antwerpen")
-    expect(second.get_by_text("Evy Willems: score 63 van 100")).to_be_visible(timeout=TIMEOUT)
+    expect(second.get_by_text("Luc Stevens: score 58 van 100")).to_be_visible(timeout=TIMEOUT)
 
     first.goto(f"{url}/datakwaliteit")
     first.get_by_text("Eigen werkboeken opladen").click()
@@ -69,7 +69,7 @@ def test_an_upload_in_one_session_leaves_the_other_working(browser: Browser, ser
 
     # and a real proposal in the other session is the shared journal's first
     _choose(second, "Deelnemer", "D0174", "Vincent De Decker (D0174) – Berchem, Antwerpen")
-    expect(second.get_by_text("Evy Willems: score 63 van 100")).to_be_visible(timeout=TIMEOUT)
+    expect(second.get_by_text("Luc Stevens: score 58 van 100")).to_be_visible(timeout=TIMEOUT)
     second.get_by_role("button", name="Voorstel vastleggen").click()
     expect(second.get_by_text("Voorstel Antwerpen/APP00001 vastgelegd.")).to_be_visible(timeout=TIMEOUT)
     events = duo_core.Journal(journal).events()
