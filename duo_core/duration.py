@@ -129,16 +129,14 @@ class Durability:
             return f"Te weinig duo's om groepen te vergelijken per {name} (minstens {self.min_group} per groep)."
         rows = self.groups.set_index("group")
         first, second = rows.loc[self.test.first], rows.loc[self.test.second]
-        p = number(self.test.p_value, 2 if self.test.p_value >= 0.01 else 3)
-        if self.test.p_value < 0.001:
-            p = "< 0,001"
+        p = "p < 0,001" if self.test.p_value < 0.001 else f"p = {number(self.test.p_value, 2 if self.test.p_value >= 0.01 else 3)}"
         if self.test.p_value >= 0.05:
             return (f"Geen duidelijk verschil in hoe lang duo's lopen per {name}: {_median_words(first)} {word} "
-                    f"{self.test.first}, {_median_words(second)} {word} {self.test.second} (kan toeval zijn, p = {p}).")
+                    f"{self.test.first}, {_median_words(second)} {word} {self.test.second} (kan toeval zijn, {p}).")
         sure = "waarschijnlijk geen toeval" if self.test.p_value >= 0.001 else "vrijwel zeker geen toeval"
         longer, shorter = (second, first) if second["median_months"] >= first["median_months"] else (first, second)
         return (f"Duo's {word} {longer.name} lopen {_median_words(longer)}, {word} {shorter.name} "
-                f"{_median_words(shorter)} (verschil {sure}, p = {p}).")
+                f"{_median_words(shorter)} (verschil {sure}, {p}).")
 
     def to_sheets(self) -> dict[str, pd.DataFrame]:
         """The figures as Excel sheets with Dutch headers."""
@@ -315,8 +313,9 @@ def durability(ds: Dataset, by: str = "score", as_of=None, *, min_group: int = M
     frame = frame.assign(group=labels)[labels.notna()].reset_index(drop=True)
     ordered = GROUPINGS[by][2]
     rows, curves, fits = [], [], {}
+    where = frame.groupby("group", sort=False).indices
     for group in order:
-        part = frame[frame["group"] == group]
+        part = frame.iloc[where.get(group, [])]
         enough = len(part) >= min_group
         early = part[part["early"]]
         reasons = early["reason"].fillna("onbekend").value_counts()
