@@ -22,7 +22,7 @@ import pandas as pd
 
 from duo_core.config import Config
 from duo_core.dataset import Dataset, empty_frame
-from duo_core.findings import ERROR, WARNING, Finding, findings_frame
+from duo_core.findings import ERROR, INFO, WARNING, Finding, findings_frame
 from duo_core.geo import PostcodeTable, postcode_table
 from duo_core.keys import (
     WorkbookResult,
@@ -32,15 +32,14 @@ from duo_core.keys import (
     one_workbook_per_province,
     unique_keys,
 )
+from duo_core.mapping import Mapping, resolve
+from duo_core.mapping import apply as apply_mapping
 from duo_core.parsing import is_blank
 from duo_core.rawread import (
     DEFAULT_LIMITS,
     Limits,
     RawSheet,
     UnreadableError,
-    is_ooxml,
-    read_isolated,
-    read_workbook_bytes,
 )
 from duo_core.schema import (
     COACHES,
@@ -57,17 +56,17 @@ from duo_core.schema import (
     normalise_label,
 )
 from duo_core.sheets import choose_sheets, parse_sheet
-from duo_core.sources import WorkbookSource, collect_sources, folder_signature, province_in_name, workbook_paths
+from duo_core.sources import (
+    WorkbookSource,
+    collect_sources,
+    folder_signature,
+    province_in_name,
+    read_raw,
+    workbook_paths,
+)
 
 _PERSON_SHEETS = (PARTICIPANTS, VOLUNTEERS)
 _IGNORED_SHEETS = {normalise_label(INSTRUCTIONS_SHEET), normalise_label(LISTS_SHEET), "info"}
-
-
-def read_raw(src: WorkbookSource, engine: str = "calamine", limits: Limits = DEFAULT_LIMITS):
-    """The raw sheets of one source: measured and read here when trusted and measurable, else isolated."""
-    if src.trusted and is_ooxml(src.content):
-        return read_workbook_bytes(src.content, engine, limits)
-    return read_isolated(src.content, engine, limits)
 
 
 def _province_from_cells(sheets: tuple[RawSheet, ...]) -> str | None:
@@ -105,8 +104,8 @@ def _province(src: WorkbookSource, sheets: tuple[RawSheet, ...], findings: list[
 
 
 def read_workbook(src: WorkbookSource, config: Config, engine: str = "calamine", as_of: dt.date | None = None,
-                  limits: Limits = DEFAULT_LIMITS) -> WorkbookResult:
-    """Read and parse one workbook; problems become findings, never exceptions."""
+                  limits: Limits = DEFAULT_LIMITS, mapping: Mapping | None = None) -> WorkbookResult:
+    """Read and parse one workbook (as ``mapping`` says, when given); problems become findings, never exceptions."""
     try:
         raw = read_raw(src, engine, limits)
     except UnreadableError as exc:
@@ -114,6 +113,9 @@ def read_workbook(src: WorkbookSource, config: Config, engine: str = "calamine",
         return WorkbookResult(src.name, None, {}, (finding,), "onleesbaar", None, modified=src.modified)
     findings = [Finding(src.name, p.sheet, p.row, p.column, p.severity, p.message) for p in raw.problems]
     province, exact = _province(src, raw.sheets, findings)
+    if mapping is not None:
+        frames = _mapped_frames(src, raw.sheets, mapping, config, as_of, findings)
+        return WorkbookResult(src.name, province, frames, tuple(findings), "geladen", raw.engine, exact, src.modified)
     chosen, choice_findings = choose_sheets(src.name, raw.sheets)
     findings.extend(choice_findings)
     for sheet_raw in raw.sheets:
@@ -134,6 +136,37 @@ def read_workbook(src: WorkbookSource, config: Config, engine: str = "calamine",
             findings.extend(problems)
         frames[sheet.name] = frame
     return WorkbookResult(src.name, province, frames, tuple(findings), "geladen", raw.engine, exact, src.modified)
+
+
+def _mapped_frames(src: WorkbookSource, sheets: tuple[RawSheet, ...], mapping: Mapping, config: Config,
+                   as_of: dt.date | None, findings: list[Finding]) -> dict[str, pd.DataFrame]:
+    """The frames of one workbook read through a koppelprofiel (roles it does not give stay empty)."""
+    mapped, changes = apply_mapping(src.name, sheets, mapping)
+    findings.extend(changes)
+    used = {m.raw.name for m in mapped}
+    for sheet_raw in sheets:
+        if sheet_raw.name not in used and normalise_label(sheet_raw.name) not in _IGNORED_SHEETS:
+            findings.append(Finding(src.name, sheet_raw.name, None, None, WARNING,
+                                    f"Tabblad '{sheet_raw.name}' staat niet in het koppelprofiel en wordt niet ingelezen: "
+                                    "koppel het op de pagina Gegevens koppelen als het gegevens bevat."))
+    frames: dict[str, pd.DataFrame] = {}
+    for sheet in SHEETS:
+        parts = [m for m in mapped if m.role == sheet.name]
+        if not parts:
+            frame = empty_frame(sheet)
+            frame.attrs["sheet_name"] = sheet.name
+        else:
+            frame, problems = parse_sheet(src.name, parts[0].raw, sheet, config, as_of, mapped=parts[0].columns)
+            frame.attrs["sheet_name"] = parts[0].raw.name
+            findings.extend(problems)
+            findings.extend(Finding(src.name, parts[0].raw.name, None, None, INFO, note) for note in parts[0].notes)
+            for other in parts[1:]:
+                findings.append(Finding(src.name, other.raw.name, None, None, WARNING,
+                                        f"Tabblad '{other.raw.name}' heeft ook de rol {sheet.name}: enkel "
+                                        f"'{parts[0].raw.name}' wordt ingelezen. Geef het een andere rol of laat het weg "
+                                        "op de pagina Gegevens koppelen."))
+        frames[sheet.name] = frame
+    return frames
 
 
 class WorkbookCache:
@@ -237,6 +270,7 @@ def load_dataset(
     cache: WorkbookCache | None = None,
     postcodes: PostcodeTable | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    mapping: Mapping | str | Path | None = None,
 ) -> Dataset:
     """Load province workbooks into a :class:`Dataset`.
 
@@ -257,6 +291,10 @@ def load_dataset(
     limits
         What one workbook may ask (sizes, cells, time); see :class:`duo_core.rawread.Limits`. Uploaded
         (file-like) workbooks are always read in a child process with these limits.
+    mapping
+        A koppelprofiel (:class:`~duo_core.mapping.Mapping` or the path of a saved one) that says how to
+        read workbooks that do not follow the template (form exports, hand-kept lists); see
+        :func:`~duo_core.mapping.propose_mapping`. A bad profile raises :class:`~duo_core.mapping.MappingError`.
 
     Returns
     -------
@@ -265,18 +303,20 @@ def load_dataset(
     """
     config = config or Config()
     as_of = as_of or dt.date.today()
+    mapping = resolve(mapping)
     table = postcodes or postcode_table()
     sources, findings = collect_sources(source)
-    ds_key = (tuple(s.signature for s in sources), as_of, engine, _config_key(config), limits)
+    map_key = None if mapping is None else mapping.fingerprint
+    ds_key = (tuple(s.signature for s in sources), as_of, engine, _config_key(config), limits, map_key)
     if cache is not None and not findings and (hit := cache.dataset(ds_key)) is not None:
         return hit
 
     results = []
     for src in sources:
-        wb_key = (src.signature, engine, _config_key(config), as_of, limits)
+        wb_key = (src.signature, engine, _config_key(config), as_of, limits, map_key)
         result = cache.workbook(wb_key) if cache is not None else None
         if result is None:
-            result = read_workbook(src, config, engine, as_of, limits)
+            result = read_workbook(src, config, engine, as_of, limits, mapping)
             if cache is not None:
                 cache.store_workbook(wb_key, result)
         results.append(result)

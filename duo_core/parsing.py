@@ -355,6 +355,11 @@ def _parse_slot(item: str) -> tuple[str, ...] | None:
     return tuple(f"{DAYS[day]} {DAY_PARTS[p]}" for p in parts)
 
 
+def slot_item(item: str) -> tuple[str, ...] | None:
+    """One availability answer (``ma vm``, ``Maandag (voormiddag)``) -> its slot labels, ``None`` when not a slot."""
+    return _parse_slot(re.sub(r"[()\[\],/]+", " ", str(item).strip().lower()))
+
+
 def parse_slots(raw: object) -> Parsed:
     """Availability as a frozenset of the 21 day-part slots (``"maandag voormiddag"`` ...).
 
@@ -474,6 +479,7 @@ __all__ = [
     "parse_slots",
     "parse_text",
     "parser_for",
+    "slot_item",
     "slots_to_mask",
     "split_multi",
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -134,10 +135,28 @@ def _skipped_rows(grid: np.ndarray, blank: np.ndarray, header_row: int, formulas
     return skipped
 
 
+@dataclass(frozen=True)
+class MappedColumns:
+    """How a koppelprofiel reads one sheet: the header row (0-based), header -> field, headers left out."""
+
+    header_row: int
+    aliases: dict[str, str]
+    ignored: frozenset[str] = frozenset()
+
+    def match(self, header: object) -> str | None:
+        """The field of ``header`` (exactly as the profile names it), or ``None``."""
+        return self.aliases.get(str(header).strip())
+
+
 def parse_sheet(
-    file: str, raw: RawSheet, sheet: Sheet, config: Config, as_of: dt.date | None = None
+    file: str, raw: RawSheet, sheet: Sheet, config: Config, as_of: dt.date | None = None, *,
+    mapped: MappedColumns | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
-    """Parse one raw sheet into a frame of canonical columns plus ``source_row``; report every problem."""
+    """Parse one raw sheet into a frame of canonical columns plus ``source_row``; report every problem.
+
+    ``mapped`` (from a koppelprofiel) fixes the header row and says exactly which header is which field;
+    headers it leaves out are not reported as unknown.
+    """
     findings: list[Finding] = []
     name = raw.name
     grid = _grid(raw)
@@ -145,8 +164,8 @@ def parse_sheet(
     if grid.size == 0 or blank.all():
         findings.append(Finding(file, name, None, None, WARNING, f"Tabblad '{name}' is leeg: er is niets ingelezen."))
         return empty_frame(sheet), findings
-    hmap = header_map(sheet, config.aliases.get(sheet.name))
-    header_row = find_header(grid, hmap, raw.merged)
+    hmap = header_map(sheet, config.aliases.get(sheet.name)) if mapped is None else mapped
+    header_row = find_header(grid, hmap, raw.merged) if mapped is None else mapped.header_row
     if header_row is None:
         findings.append(Finding(file, name, None, None, ERROR,
                                 f"Geen kopteksten gevonden in de eerste {HEADER_ROWS} rijen van tabblad '{name}': zet de "
@@ -178,6 +197,8 @@ def parse_sheet(
             continue
         canonical = hmap.match(header)
         shown = str(header).strip()
+        if mapped is not None and shown in mapped.ignored:
+            continue
         has_data = not blank[header_row + 1 :, c].all()
         if c in merged_header and (canonical is None or canonical in positions):
             if has_data:
@@ -188,8 +209,9 @@ def parse_sheet(
             continue
         if canonical is None:
             findings.append(Finding(file, name, header_row + 1, shown, WARNING,
-                                    f"Kolom '{shown}' is onbekend en wordt niet gebruikt: hernoem ze zoals in "
-                                    "template.xlsx of voeg een alias toe in duo.toml."))
+                                    f"Kolom '{shown}' is onbekend en wordt niet gebruikt: "
+                                    + ("koppel ze op de pagina Gegevens koppelen." if mapped is not None else
+                                       "hernoem ze zoals in template.xlsx of voeg een alias toe in duo.toml.")))
         elif canonical in positions:
             findings.append(Finding(file, name, header_row + 1, shown, WARNING,
                                     f"Kolom '{shown}' staat er twee keer: enkel de eerste ('{typed[canonical]}') wordt "
@@ -243,4 +265,4 @@ def parse_sheet(
     return frame, findings
 
 
-__all__ = ["HEADER_ROWS", "SHEETS", "choose_sheets", "find_header", "parse_sheet"]
+__all__ = ["HEADER_ROWS", "SHEETS", "MappedColumns", "choose_sheets", "find_header", "parse_sheet"]

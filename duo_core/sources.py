@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from duo_core.findings import ERROR, Finding
+from duo_core.rawread import DEFAULT_LIMITS, Limits, RawWorkbook, is_ooxml, read_isolated, read_workbook_bytes
 from duo_core.schema import PROVINCES, canonical_province, normalise_label
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -159,7 +160,14 @@ def province_in_name(stem: str) -> tuple[str | None, bool]:
     return None, False
 
 
+def read_raw(src: WorkbookSource, engine: str = "calamine", limits: Limits = DEFAULT_LIMITS) -> RawWorkbook:
+    """The raw sheets of one source: measured and read here when trusted and measurable, else isolated."""
+    if src.trusted and is_ooxml(src.content):
+        return read_workbook_bytes(src.content, engine, limits)
+    return read_isolated(src.content, engine, limits)
+
+
 __all__ = [
     "EXCEL_SUFFIXES", "WorkbookSource", "collect_sources", "file_signature", "folder_problem", "folder_signature",
-    "province_in_name", "workbook_paths",
+    "province_in_name", "read_raw", "workbook_paths",
 ]
