@@ -24,7 +24,10 @@ except duo_core.ConfigError as exc:
     st.stop()
 
 uploads = st.session_state.get(common.UPLOADS_KEY)
+mapping = st.session_state.get(common.MAPPING_KEY)
 problems: list[str] = []
+if (mapping_problem := common.configured_mapping(config)[1]) is not None:
+    problems.append(mapping_problem)
 if common.login_configured():
     # Login on: nobody sees data before logging in, and only addresses on the allow-list get in.
     if not st.user.is_logged_in:
@@ -34,7 +37,7 @@ if common.login_configured():
         st.stop()
     path = config.allowlist
     allowed = common.allowlist(str(path), path.stat().st_mtime_ns if path.exists() else 0)
-    full, source = common.load(config, uploads)
+    full, source = common.load(config, uploads, mapping)
     allowed = access.check_against_data(allowed, full.coaches["key"])
     user = allowed.user(st.user.get("email"))
     if user is None:
@@ -47,7 +50,7 @@ if common.login_configured():
         st.stop()
     problems.extend(allowed.problems)
 else:
-    full, source = common.load(config, uploads)
+    full, source = common.load(config, uploads, mapping)
     if source.kind == "demo":
         # Demo without login: anyone may try the three roles on the fictitious data.
         demo = access.demo_users(full)
@@ -106,6 +109,8 @@ all_pages = {
     "duos": st.Page("app_pages/lopende_duos.py", title="Lopende duo's", icon=":material/conversion_path:",
                     url_path="lopende_duos"),
     "logboek": st.Page("app_pages/logboek.py", title="Logboek", icon=":material/history:", url_path="logboek"),
+    "koppelen": st.Page("app_pages/gegevens_koppelen.py", title="Gegevens koppelen", icon=":material/table_convert:",
+                        url_path="gegevens_koppelen"),
     "mijn_duos": st.Page("app_pages/mijn_duos.py", title="Mijn duo's", icon=":material/group:", url_path="mijn_duos"),
 }
 # Only the pages of this role exist for this session: another page's address opens the first page instead.

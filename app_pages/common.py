@@ -20,12 +20,14 @@ from duo_core.export import excel_bytes
 from duo_core.journal import READ_ONLY, UNREACHABLE, Journal, sqlite_location_warning, target_label
 from duo_core.lifecycle import Lifecycle, overlay
 from duo_core.loader import folder_signature
+from duo_core.mapping import Mapping, MappingError
 from duo_core.matching.arrays import match_arrays
 
 DS_KEY = "dataset"
 SOURCE_KEY = "data_source"
 CONFIG_KEY = "config"
 UPLOADS_KEY = "uploaded_workbooks"
+MAPPING_KEY = "import_mapping"  # a koppelprofiel chosen in this session (page Gegevens koppelen)
 UPLOADER_KEY = "uploader"
 USER_KEY = "user"
 LIFECYCLE_KEY = "lifecycle"
@@ -67,12 +69,14 @@ def warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
 
 
 @st.cache_data(show_spinner="Werkboeken inlezen…", max_entries=4, ttl=dt.timedelta(hours=12), persist=False)
-def load_folder(folder: str, signature: tuple, aliases: tuple, as_of: dt.date, _config: duo_core.Config):
-    """Load a folder of workbooks; cached on the files' names, modification times and sizes."""
-    return warm(duo_core.load_dataset(folder, config=_config, as_of=as_of)), dt.datetime.now()
+def load_folder(folder: str, signature: tuple, aliases: tuple, as_of: dt.date, _config: duo_core.Config,
+                mapping_key: str | None = None, _mapping: Mapping | None = None):
+    """Load a folder of workbooks; cached on the files' names, modification times and sizes (and the profile)."""
+    return warm(duo_core.load_dataset(folder, config=_config, as_of=as_of, mapping=_mapping)), dt.datetime.now()
 
 
-def _load_uploads(files: tuple[tuple[str, bytes], ...], config: duo_core.Config, as_of: dt.date):
+def _load_uploads(files: tuple[tuple[str, bytes], ...], config: duo_core.Config, as_of: dt.date,
+                  mapping: Mapping | None = None):
     """Load uploaded workbooks: each is parsed in a child process with a memory and time limit."""
     buffers = []
     for name, content in files:
@@ -80,7 +84,7 @@ def _load_uploads(files: tuple[tuple[str, bytes], ...], config: duo_core.Config,
         buffer.name = name
         buffers.append(buffer)
     with st.spinner("Opgeladen werkboeken inlezen…"):
-        return warm(duo_core.load_dataset(buffers, config=config, as_of=as_of)), dt.datetime.now()
+        return warm(duo_core.load_dataset(buffers, config=config, as_of=as_of, mapping=mapping)), dt.datetime.now()
 
 
 def session_memo(name: str, key: tuple, compute: Callable[[], Any]) -> Any:
@@ -119,27 +123,58 @@ def store_uploads(files: list | None) -> bool:
 
 def clear_uploads() -> None:
     """Forget the uploaded workbooks and everything made from them: back to the configured folder or the demo."""
-    for key in [k for k in st.session_state if str(k).startswith("_memo_")] + [UPLOADS_KEY]:
+    for key in [k for k in st.session_state if str(k).startswith("_memo_")] + [UPLOADS_KEY, MAPPING_KEY]:
         st.session_state.pop(key, None)
 
 
+def configured_mapping(config: duo_core.Config) -> tuple[Mapping | None, str | None]:
+    """The koppelprofiel of ``duo.toml`` (``[data] mapping``), and a Dutch problem when it cannot be used."""
+    path = config.mapping
+    if path is None:
+        return None, None
+    if not path.exists():
+        return None, (f"Het koppelprofiel '{path.name}' uit duo.toml bestaat niet: de werkboeken worden gelezen zoals "
+                      "template.xlsx. Bewaar het profiel opnieuw op de pagina Gegevens koppelen.")
+    try:
+        return _profile(str(path), path.stat().st_mtime_ns), None
+    except MappingError as exc:
+        return None, f"{exc} De werkboeken worden gelezen zoals template.xlsx."
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _profile(path: str, mtime: int) -> Mapping:
+    return duo_core.load_mapping(path)
+
+
 def load(
-    config: duo_core.Config, uploads: tuple[tuple[str, bytes], ...] | None
+    config: duo_core.Config, uploads: tuple[tuple[str, bytes], ...] | None, mapping: Mapping | None = None
 ) -> tuple[duo_core.Dataset, DataSource]:
-    """The dataset the app shows: uploaded workbooks if any, else the configured folder, else the demo."""
+    """The dataset the app shows: uploaded workbooks if any, else the configured folder, else the demo.
+
+    ``mapping`` is a koppelprofiel chosen in this session (page Gegevens koppelen); without one, the
+    profile of ``duo.toml`` is used for the folder (uploads without a session profile follow the template).
+    """
     today = dt.date.today()
+    mark = "" if mapping is None else " (gekoppeld)"
     if uploads:
         files = tuple(uploads)
-        signature = ("upload", tuple((n, hashlib.sha1(c).hexdigest()) for n, c in files), aliases_key(config), today)
-        ds, at = session_memo("uploads", signature, lambda: _load_uploads(files, config, today))
+        fingerprint = None if mapping is None else mapping.fingerprint
+        signature = ("upload", tuple((n, hashlib.sha1(c).hexdigest()) for n, c in files), aliases_key(config), today,
+                     fingerprint)
+        ds, at = session_memo("uploads", signature, lambda: _load_uploads(files, config, today, mapping))
         names = ", ".join(name for name, _ in files)
-        return ds, DataSource("upload", f"Opgeladen (proefkopie): {names}", at, signature)
+        return ds, DataSource("upload", f"Opgeladen (proefkopie){mark}: {names}", at, signature)
     folder = config.folder
+    if mapping is None:
+        mapping, _ = configured_mapping(config)
+        mark = "" if mapping is None else " (met koppelprofiel)"
+    fingerprint = None if mapping is None else mapping.fingerprint
     signature = (str(folder), folder_signature(folder), aliases_key(config), today)
-    ds, at = load_folder(*signature, config)
+    ds, at = load_folder(*signature, config, fingerprint, mapping)
+    signature = (*signature, fingerprint)
     if config.uses_demo:
-        return ds, DataSource("demo", "Demogegevens (fictief)", at, signature)
-    return ds, DataSource("folder", f"Map: {folder.name}", at, signature)
+        return ds, DataSource("demo", f"Demogegevens (fictief){mark}", at, signature)
+    return ds, DataSource("folder", f"Map: {folder.name}{mark}", at, signature)
 
 
 @st.cache_resource(show_spinner=False)

@@ -14,6 +14,7 @@ from duo_core.findings import Finding
 from duo_core.journal import Journal, JournalError, JournalUnavailable
 from duo_core.lifecycle import Lifecycle, overlay
 from duo_core.loader import WorkbookCache, load_dataset
+from duo_core.mapping import Mapping, MappingError, load_mapping
 from duo_core.matching import (
     CRITERIA,
     RULES,
@@ -33,6 +34,7 @@ from duo_core.matching import (
     waiting_counts,
     waiting_list,
 )
+from duo_core.propose import propose_mapping
 
 __all__ = [
     "CRITERIA",
@@ -46,6 +48,8 @@ __all__ = [
     "JournalError",
     "JournalUnavailable",
     "Lifecycle",
+    "Mapping",
+    "MappingError",
     "MatchExplanation",
     "Proposal",
     "Weights",
@@ -55,9 +59,11 @@ __all__ = [
     "explain_match",
     "load_config",
     "load_dataset",
+    "load_mapping",
     "overlay",
     "predicted_waiting",
     "propose_assignment",
+    "propose_mapping",
     "rank_participants",
     "rank_volunteers",
     "recruitment_gaps",

@@ -32,7 +32,8 @@ ROLE_LABELS = {PROFESSIONAL: "Beroepskracht", INTAKE: "Intakevrijwilliger", COAC
 
 #: Pages (by name) each role may open.
 PAGES = {
-    PROFESSIONAL: ("overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "logboek"),
+    PROFESSIONAL: ("overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "koppelen",
+                   "logboek"),
     INTAKE: ("match", "wachtlijst", "duos"),
     COACH: ("mijn_duos",),
 }

@@ -32,8 +32,8 @@ from duo_core.keys import (
     one_workbook_per_province,
     unique_keys,
 )
+from duo_core.mapped import apply as apply_mapping
 from duo_core.mapping import Mapping, resolve
-from duo_core.mapping import apply as apply_mapping
 from duo_core.parsing import is_blank
 from duo_core.rawread import (
     DEFAULT_LIMITS,

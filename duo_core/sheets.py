@@ -71,7 +71,8 @@ def choose_sheets(file: str, sheets: tuple[RawSheet, ...]) -> tuple[dict[str, Ra
     return chosen, findings
 
 
-def _grid(raw: RawSheet) -> np.ndarray:
+def as_grid(raw: RawSheet) -> np.ndarray:
+    """The cells of a raw sheet as a 2-D object array (rows as Excel numbers them, from row 1)."""
     if not raw.rows or not raw.rows[0]:
         return np.empty((0, 0), dtype=object)
     grid = np.empty((len(raw.rows), len(raw.rows[0])), dtype=object)
@@ -159,7 +160,7 @@ def parse_sheet(
     """
     findings: list[Finding] = []
     name = raw.name
-    grid = _grid(raw)
+    grid = as_grid(raw)
     blank = (grid == "") | (grid == None) | (grid != grid)  # noqa: E711  (elementwise, in C; NaN != NaN)
     if grid.size == 0 or blank.all():
         findings.append(Finding(file, name, None, None, WARNING, f"Tabblad '{name}' is leeg: er is niets ingelezen."))
@@ -265,4 +266,4 @@ def parse_sheet(
     return frame, findings
 
 
-__all__ = ["HEADER_ROWS", "SHEETS", "MappedColumns", "choose_sheets", "find_header", "parse_sheet"]
+__all__ = ["HEADER_ROWS", "SHEETS", "MappedColumns", "as_grid", "choose_sheets", "find_header", "parse_sheet"]

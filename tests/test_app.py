@@ -19,6 +19,7 @@ PAGES = {
     "app_pages/contactcoaches.py": "Contactcoaches",
     "app_pages/monitoring.py": "Monitoring",
     "app_pages/datakwaliteit.py": "Datakwaliteit",
+    "app_pages/gegevens_koppelen.py": "Gegevens koppelen",
     "app_pages/lopende_duos.py": "Lopende duo's",
     "app_pages/logboek.py": "Logboek",
 }

@@ -1,0 +1,198 @@
+"""Gegevens koppelen: read the organisation's own workbooks (form exports, hand-kept lists) with a koppelprofiel.
+
+Upload workbooks or take the configured folder, check per sheet its role and header row, per column the
+suggested field, per answer of a closed list what it becomes, look at the preview, save the profile and
+use the data in this session. Nothing is written to the workbooks. The rules live in ``duo_core``
+(:mod:`duo_core.propose`, :mod:`duo_core.mapping`, :mod:`duo_core.assistant`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import streamlit as st
+
+import duo_core
+from app_pages import common
+from duo_core import assistant
+from duo_core.loader import folder_signature
+from duo_core.mapping import sheet_roles
+from duo_core.sheets import HEADER_ROWS
+
+config = common.config()
+st.title("Gegevens koppelen")
+st.write(
+    "Lees werkboeken die niet op template.xlsx lijken: de export van het kennismakingsformulier, een eigen lijst. "
+    "De assistent stelt per kolom een veld voor; verbeter wat niet klopt, bewaar het koppelprofiel en gebruik de "
+    "gegevens. Er wordt niets in de werkboeken geschreven: volgende maand leest het profiel de nieuwe export vanzelf."
+)
+
+# --- 1. the workbooks ----------------------------------------------------------------------------
+st.subheader("1. Werkboeken")
+choice = st.radio("Welke werkboeken?", ["upload", "folder"], key="map_source", horizontal=True,
+                  format_func={"upload": "Werkboeken opladen", "folder": "De ingestelde map"}.get)
+if choice == "upload":
+    files = st.file_uploader("Werkboeken (.xlsx)", type=["xlsx", "xlsm"], accept_multiple_files=True, key="map_files",
+                             help="Ze blijven enkel in het geheugen van deze sessie.")
+    if files:
+        st.session_state["map_uploads"] = tuple((f.name, f.getvalue()) for f in files)
+    uploads = st.session_state.get("map_uploads", ())
+    if not uploads:
+        st.info("Laad één of meer werkboeken op om te beginnen.", icon=":material/upload_file:")
+        st.stop()
+    signature = ("upload", tuple((n, hashlib.sha1(c).hexdigest()) for n, c in uploads))
+    st.write(common.plain("Opgeladen: " + ", ".join(n for n, _ in uploads)))
+else:
+    uploads = ()
+    signature = ("folder", str(config.folder), folder_signature(config.folder))
+    st.write(common.plain(f"Map: {config.folder.name}" + (" (demogegevens)" if config.uses_demo else "")))
+
+
+def _sources():
+    if not uploads:
+        return str(config.folder)
+    buffers = []
+    for name, content in uploads:
+        buffer = io.BytesIO(content)
+        buffer.name = name
+        buffers.append(buffer)
+    return buffers
+
+
+tag = hashlib.sha1(repr(signature).encode()).hexdigest()[:10]
+overrides = st.session_state.setdefault("map_header_rows", {}).get(tag, {})
+with st.spinner("Werkboeken bekijken…"):
+    proposal = common.session_memo("map_proposal", (signature, tuple(sorted(overrides.items()))),
+                                   lambda: duo_core.propose_mapping(_sources(), header_rows=dict(overrides)))
+if proposal.sheets.empty:
+    st.warning("In deze werkboeken is geen tabel met kopteksten gevonden. Zie Datakwaliteit voor wat er mis is.",
+               icon=":material/warning:")
+    st.stop()
+
+
+def _key(kind: str, *parts: object) -> str:
+    return "::".join([f"map_{kind}", tag, *map(str, parts)])
+
+
+def _header_changed(file: str, sheet: str, key: str) -> None:
+    st.session_state["map_header_rows"].setdefault(tag, {})[(file, sheet)] = int(st.session_state[key])
+
+
+# --- 2. the sheets ---------------------------------------------------------------------------------
+st.subheader("2. Tabbladen")
+mapping = proposal
+for s in proposal.sheets.itertuples():
+    c1, c2, c3 = st.columns([4, 3, 2])
+    c1.write(f"**{common.plain(s.sheet)}** " + common.plain(
+        f"in {s.file}: {s.rows} rijen"
+        + (f", deelnemers en vrijwilligers volgens kolom '{s.split_column}'" if s.split_column else "")))
+    role = c2.selectbox(common.plain(f"Rol van {s.sheet}"), list(assistant.ROLE_LABELS),
+                        format_func=assistant.ROLE_LABELS.get, index=list(assistant.ROLE_LABELS).index(s.role), key=_key("role", s.file, s.sheet))
+    header_key = _key("header", s.file, s.sheet)
+    c3.number_input(common.plain(f"Koprij van {s.sheet}"), min_value=1, max_value=HEADER_ROWS, value=int(s.header_row), step=1,
+                    key=header_key, on_change=_header_changed, args=(s.file, s.sheet, header_key),
+                    help="De rij met de kopteksten, zoals Excel ze nummert. Een andere rij: de kolommen worden opnieuw "
+                         "voorgesteld.")
+    if role != s.role:
+        mapping = mapping.with_role(s.file, s.sheet, role)
+
+# --- 3. the columns --------------------------------------------------------------------------------
+st.subheader("3. Kolommen")
+st.write("Per kolom het veld dat de assistent voorstelt, hoe zeker (in %) en waarom. Kies zelf als het niet klopt.")
+coverage = assistant.coverage(mapping).set_index(["file", "sheet"])
+for s in mapping.sheets.itertuples():
+    if not s.role:
+        continue
+    cover = coverage.loc[(s.file, s.sheet)]
+    with st.expander(common.plain(f"Tabblad {s.sheet} ({s.file}): {cover['used']} kolommen gebruikt, "
+                                  f"{cover['left_out']} niet, {cover['unsure']} onzeker"),
+                     expanded=bool(cover["unsure"] or cover["left_out"])):
+        table = assistant.column_table(mapping, s.file, s.sheet)
+        h1, h2, h3, h4 = st.columns([4, 3, 1, 4])
+        h1.write("**Kolom en veld**")
+        h2.write("**Voorbeelden**")
+        h3.write("**Zeker**")
+        h4.write("**Waarom**")
+        for row in table.itertuples():
+            c1, c2, c3, c4 = st.columns([4, 3, 1, 4])
+            choices = assistant.field_choices(mapping, s.file, s.sheet, row.header)
+            roles = sheet_roles(s.role, s.split_column)
+            field = c1.selectbox(common.plain(row.header), choices, index=choices.index(row.field),
+                                 format_func=lambda f, roles=roles: assistant.field_label(f, roles),
+                                 key=_key("field", s.file, s.sheet, row.header))
+            c2.write(common.plain(row.examples))
+            c3.write(f"{row.confidence} %")
+            c4.write(common.plain(row.reason))
+            if field != row.field:
+                mapping = mapping.with_field(s.file, s.sheet, row.header, field)
+
+# --- 4. the answers --------------------------------------------------------------------------------
+st.subheader("4. Antwoorden")
+answers = assistant.answers(mapping)
+if answers.empty:
+    st.write("Geen kolommen met een vaste lijst van antwoorden.")
+for (file, sheet, header), group in answers.groupby(["file", "sheet", "header"], sort=False):
+    with st.expander(common.plain(f"{header} ({sheet})"), expanded=bool(group["value"].isna().any())):
+        columns = st.columns(3)
+        for i, v in enumerate(group.itertuples()):
+            options = assistant.value_choices(mapping, file, sheet, v.field)
+            if v.value not in options:
+                options.append(v.value)
+            chosen = columns[i % 3].selectbox(
+                common.plain(f"'{v.raw}' ({v.count}×) wordt"), options, index=options.index(v.value),
+                format_func=lambda o: "— onbekend —" if o is None else o, key=_key("value", file, sheet, header, v.raw))
+            if chosen != v.value:
+                mapping = mapping.with_value(file, sheet, header, v.raw, chosen)
+
+# --- 5. the preview --------------------------------------------------------------------------------
+st.subheader("5. Voorbeeld")
+with st.spinner("Gegevens lezen met dit profiel…"):
+    preview_ds = common.session_memo("map_preview", (signature, mapping.fingerprint),
+                                     lambda: duo_core.load_dataset(_sources(), config=config, mapping=mapping))
+counts = assistant.role_counts(preview_ds)
+for col, (role, n) in zip(st.columns(4), counts.items(), strict=True):
+    col.metric(role, n)
+tabs = st.tabs([role for role, n in counts.items() if n] or ["Geen gegevens"])
+for tab, role in zip(tabs, [role for role, n in counts.items() if n], strict=False):
+    with tab:
+        st.dataframe(assistant.preview(preview_ds, role), hide_index=True, width="stretch")
+findings = preview_ds.findings
+st.write(f"{len(findings)} meldingen bij het inlezen met dit profiel.")
+if len(findings):
+    st.dataframe(findings[["file", "sheet", "row", "column", "severity", "message"]], hide_index=True, width="stretch",
+                 column_config={"file": "Bestand", "sheet": "Tabblad", "row": "Rij", "column": "Kolom",
+                                "severity": "Ernst", "message": "Wat verbeteren"}, key="map_findings")
+
+# --- 6. save and use -------------------------------------------------------------------------------
+st.subheader("6. Bewaren en gebruiken")
+common.show_flash("koppelen")
+st.download_button("Koppelprofiel downloaden", data=mapping.to_toml().encode("utf-8"), file_name="koppeling.toml",
+                   mime="application/toml", key="map_download", icon=":material/download:")
+if config.mapping is not None and not uploads and not config.uses_demo:
+    if st.button(common.plain(f"Bewaar als {config.mapping.name} (de map van duo.toml)"), key="map_save"):
+        try:
+            mapping.save(config.mapping)
+            common.flash(f"Koppelprofiel bewaard in {config.mapping.name}: de app leest de map voortaan zo.", "koppelen")
+        except OSError as exc:
+            st.error(common.plain(f"Het profiel kan niet bewaard worden in {config.mapping}: {exc.strerror}."))
+        else:
+            st.rerun()
+elif config.mapping is None:
+    st.write("Om het profiel voor iedereen te gebruiken: bewaar het naast duo.toml en zet daar onder [data] "
+             "de regel mapping = \"koppeling.toml\".")
+
+
+def _use(chosen: duo_core.Mapping, files: tuple) -> None:
+    st.session_state[common.MAPPING_KEY] = chosen
+    if files:
+        st.session_state[common.UPLOADS_KEY] = files
+    else:
+        st.session_state.pop(common.UPLOADS_KEY, None)
+    common.flash("De gekoppelde gegevens worden nu gebruikt in deze sessie (zie Gegevens in de zijbalk).", "koppelen")
+
+
+st.button("Gebruik deze gegevens", type="primary", key="map_use", on_click=_use, args=(mapping, uploads),
+          icon=":material/check:")
+if st.session_state.get(common.MAPPING_KEY) is not None:
+    st.button("Terug naar de standaardgegevens", on_click=common.clear_uploads, key="map_clear")

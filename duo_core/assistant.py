@@ -1,0 +1,161 @@
+"""What the page *Gegevens koppelen* shows: the choices of each selectbox, their Dutch labels, examples and the preview.
+
+The page only lays out widgets; every choice it offers and every figure it shows comes from here, so
+that the rules (which fields a column of a sheet can hold, which answers a closed list has, how many
+people each role gets) are tested without a browser.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from duo_core import suggest
+from duo_core.dataset import Dataset
+from duo_core.formatting import date_text
+from duo_core.mapping import CLOSED, ROLE_NAMES, Mapping, sheet_roles
+from duo_core.parsing import slot_item
+
+LEFT_OUT = "— niet gebruiken —"
+ROLE_LABELS = {None: "— niet inlezen —", **{r: r for r in ROLE_NAMES}}
+#: The columns of the preview, per role: what matching uses, as the app will read it.
+PREVIEW = {
+    "Deelnemers": ["id", "first_name", "last_name", "birth_date", "postcode", "municipality", "status", "interests",
+                   "availability", "smokes", "pets", "languages", "pref_gender"],
+    "Vrijwilligers": ["id", "first_name", "last_name", "birth_date", "postcode", "municipality", "status", "interests",
+                      "availability", "max_distance_km", "smokes", "pets", "languages"],
+    "Duo's": ["id", "participant_id", "volunteer_id", "coach_id", "start_date", "status"],
+    "Contactcoaches": ["id", "first_name", "last_name", "postcode", "email"],
+}
+_FRAMES = {"Deelnemers": "participants", "Vrijwilligers": "volunteers", "Duo's": "duos", "Contactcoaches": "coaches"}
+
+
+def _entry(mapping: Mapping, file: str, sheet: str) -> dict:
+    hit = mapping.sheets[(mapping.sheets["file"] == file) & (mapping.sheets["sheet"] == sheet)]
+    return hit.iloc[0].to_dict() if len(hit) else {"role": None, "split_column": None}
+
+
+def field_label(field: str | None, roles: tuple[str, ...] = ("Deelnemers",)) -> str:
+    """The Dutch label of a field as the selectbox shows it."""
+    if not field:
+        return LEFT_OUT
+    if field == suggest.FULL_NAME:
+        return "Voornaam en naam (één kolom)"
+    if "=" in field:
+        target, item = field.split("=", 1)
+        return f"Beschikbaarheid: {item} (aangekruist)" if target == "availability" else f"Interesse: {item} (aangekruist)"
+    for role in roles:
+        try:
+            return suggest.ROLES[role].column(field).header
+        except KeyError:
+            continue
+    return field
+
+
+def field_choices(mapping: Mapping, file: str, sheet: str, header: str) -> list[str | None]:
+    """What the column ``header`` can hold: left out, every field of the sheet's role(s), and the special readings."""
+    entry = _entry(mapping, file, sheet)
+    roles = sheet_roles(entry["role"], entry["split_column"])
+    choices: list[str | None] = [None]
+    for role in roles:
+        choices += [c.name for c in suggest.ROLES[role].columns if c.name not in choices]
+    if {"Deelnemers", "Vrijwilligers", "Contactcoaches"} & set(roles):
+        choices.append(suggest.FULL_NAME)
+    if {"Deelnemers", "Vrijwilligers"} & set(roles):
+        inner = header.rsplit("[", 1)[-1].rstrip("] ") if header.rstrip().endswith("]") else header
+        choices.append(f"interests={suggest.folded(inner)}")
+        for slot in slot_item(inner) or ():
+            choices.append(f"availability={slot}")
+    current = mapping.columns[(mapping.columns["file"] == file) & (mapping.columns["sheet"] == sheet)
+                              & (mapping.columns["header"] == header)]["field"]
+    if len(current) and current.iloc[0] not in choices:
+        choices.append(current.iloc[0])
+    return choices
+
+
+def value_choices(mapping: Mapping, file: str, sheet: str, field: str) -> list[str | None]:
+    """The answers a closed-list field accepts (``None``: unknown, reported when loading)."""
+    entry = _entry(mapping, file, sheet)
+    for role in sheet_roles(entry["role"], entry["split_column"]):
+        try:
+            col = suggest.ROLES[role].column(field)
+        except KeyError:
+            continue
+        if col.kind in CLOSED:
+            return [None, *(col.vocabulary or ("ja", "nee"))]
+    return [None]
+
+
+def examples(mapping: Mapping, file: str, sheet: str, header: str, n: int = 3) -> str:
+    """The most frequent values of a column, as text (``"Wandelen;Film; · Koken; · …"``)."""
+    counts: Counter = mapping.samples.get((file, sheet, header), Counter())
+    shown = [date_text(v) if hasattr(v, "year") else str(v) for v, _ in counts.most_common(n)]
+    more = " · …" if len(counts) > n else ""
+    return (" · ".join(s[:40] for s in shown) + more) if shown else "(leeg)"
+
+
+def column_table(mapping: Mapping, file: str, sheet: str) -> pd.DataFrame:
+    """The columns of one sheet as the page lists them: header, field label, confidence in %, reason, examples."""
+    entry = _entry(mapping, file, sheet)
+    roles = sheet_roles(entry["role"], entry["split_column"])
+    cols = mapping.columns[(mapping.columns["file"] == file) & (mapping.columns["sheet"] == sheet)]
+    return pd.DataFrame({
+        "header": cols["header"].tolist(),
+        "field": cols["field"].tolist(),
+        "label": [field_label(f, roles) for f in cols["field"]],
+        "confidence": [round(float(c) * 100) for c in cols["confidence"]],
+        "reason": cols["reason"].tolist(),
+        "examples": [examples(mapping, file, sheet, h) for h in cols["header"]],
+    })
+
+
+def answers(mapping: Mapping) -> pd.DataFrame:
+    """The answers of closed-list columns of the sheets that are read (a sheet left out has none to map)."""
+    used = mapping.sheets.loc[mapping.sheets["role"].notna(), ["file", "sheet"]]
+    return mapping.values.merge(used, on=["file", "sheet"])[mapping.values.columns]
+
+
+def role_counts(ds: Dataset) -> dict[str, int]:
+    """How many rows each role got when read with the mapping."""
+    return {role: len(getattr(ds, frame)) for role, frame in _FRAMES.items()}
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, frozenset):
+        return "; ".join(sorted(value))
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if hasattr(value, "year"):
+        return date_text(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def preview(ds: Dataset, role: str, n: int = 5) -> pd.DataFrame:
+    """The first ``n`` rows of a role as the app will read them, with the template's headers (all text)."""
+    frame = getattr(ds, _FRAMES[role])
+    sheet = suggest.ROLES[role]
+    columns = [c for c in PREVIEW[role] if c in frame]
+    out = pd.DataFrame({sheet.column(c).header: [_cell(v) for v in frame[c].head(n)] for c in columns})
+    out.insert(0, "Rij", [str(int(r)) for r in frame["source_row"].head(n)])
+    out.insert(0, "Bestand", frame["source_file"].head(n).astype(str).tolist())
+    return out
+
+
+def coverage(mapping: Mapping) -> pd.DataFrame:
+    """Per sheet: how many columns have a field, how many are left out, how many are unsure (< 70 %)."""
+    rows = []
+    for s in mapping.sheets.itertuples():
+        cols = mapping.columns[(mapping.columns["file"] == s.file) & (mapping.columns["sheet"] == s.sheet)]
+        used = cols["field"].notna()
+        rows.append({"file": s.file, "sheet": s.sheet, "used": int(used.sum()), "left_out": int((~used).sum()),
+                     "unsure": int((used & (cols["confidence"] < 0.7)).sum())})
+    return pd.DataFrame(rows, columns=["file", "sheet", "used", "left_out", "unsure"])
+
+
+__all__ = ["LEFT_OUT", "ROLE_LABELS", "answers", "column_table", "coverage", "examples", "field_choices", "field_label", "preview",
+           "role_counts", "value_choices"]

@@ -1,0 +1,178 @@
+"""Reading a workbook through a koppelprofiel: each sheet made readable as the template would be.
+
+:func:`apply` finds, per sheet, the profile entry whose headers it has (the same file and sheet, or next
+month's export of the same form), and makes a grid ``parse_sheet`` reads like a template sheet: answers
+of closed lists as the profile says, one name column split in two, one-hot columns folded into one
+field, address lines cut to postcode and place, the rows of the other role blanked in a sheet that holds
+both (so Excel row numbers stay exact), and a status and an ID where the sheet has none. A header that is
+new, or gone, is a finding that points to the page Gegevens koppelen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from duo_core import suggest
+from duo_core.dates import parse_date
+from duo_core.findings import WARNING, Finding
+from duo_core.mapping import Mapping
+from duo_core.parsing import is_blank, split_multi
+from duo_core.rawread import RawSheet
+from duo_core.sheets import HEADER_ROWS, MappedColumns, as_grid
+
+
+@dataclass(frozen=True)
+class MappedSheet:
+    """One source sheet made readable for one role: a grid, the header row, header -> field, and what to skip."""
+
+    role: str
+    raw: RawSheet
+    columns: MappedColumns
+    notes: tuple[str, ...] = ()
+
+
+def apply(file: str, sheets: tuple[RawSheet, ...], mapping: Mapping) -> tuple[list[MappedSheet], list[Finding]]:
+    """The sheets of one workbook as the mapping reads them, and findings on a form that changed."""
+    out, findings = [], []
+    for raw in sheets:
+        grid = as_grid(raw)
+        if grid.size == 0:
+            continue
+        part, row, headers_here, best = None, 0, (), 0.0
+        for r in range(min(len(grid), HEADER_ROWS)):
+            hs = tuple("" if is_blank(h) else str(h).strip() for h in grid[r])
+            found, score = mapping.entry(file, raw.name, hs)
+            if found is not None and score > best:
+                part, row, headers_here, best = found, r, hs, score
+            if best >= 1.9:  # its own sheet with (nearly) the same headers: look no further
+                break
+        if part is None or not part["entry"]["role"]:
+            continue
+        entry, fields, answers = part["entry"], part["fields"], part["answers"]
+        for h in headers_here:
+            if h and h not in fields:
+                findings.append(Finding(file, raw.name, row + 1, h, WARNING,
+                                        f"Kolom '{h}' is nieuw sinds het koppelprofiel en wordt niet gebruikt: koppel ze "
+                                        "op de pagina Gegevens koppelen en bewaar het profiel opnieuw."))
+        for h in fields:
+            if h not in headers_here:
+                findings.append(Finding(file, raw.name, row + 1, h, WARNING,
+                                        f"Kolom '{h}' uit het koppelprofiel ontbreekt in dit bestand: is de vraag van het "
+                                        "formulier veranderd? Kijk het na op de pagina Gegevens koppelen."))
+        roles = [entry["role"]]
+        split = entry["split_column"]
+        if split and split in headers_here:
+            roles = ["Deelnemers", "Vrijwilligers"]
+        for role in roles:
+            out.append(_mapped(raw, grid.copy(), row, headers_here, fields, answers, role, split))
+    return out, findings
+
+
+def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...], fields: dict, answers: dict,
+            role: str, split: str | None) -> MappedSheet:
+    schema = suggest.ROLES[role]
+    names = {c.name for c in schema.columns}
+    aliases, ignored = {}, set()
+    extra_headers, extra_columns = [], []
+    hot: dict[str, list[tuple[int, str]]] = {}
+    body = range(row + 1, len(grid))
+    for c, header in enumerate(headers):
+        field = fields.get(header) if header else None
+        if not header:
+            continue
+        if field is None or (field.split("=", 1)[0] not in names and field != suggest.FULL_NAME):
+            ignored.add(header)
+            continue
+        if "=" in field:
+            target, item = field.split("=", 1)
+            hot.setdefault(target, []).append((c, item))
+            ignored.add(header)
+        elif field == suggest.FULL_NAME:
+            ignored.add(header)
+            firsts, lasts = [], []
+            for r in body:
+                parts = str(grid[r, c]).split(None, 1) if not is_blank(grid[r, c]) else []
+                firsts.append(parts[0] if parts else None)
+                lasts.append(parts[1] if len(parts) > 1 else None)
+            extra_headers += [f"Voornaam (uit '{header}')", f"Achternaam (uit '{header}')"]
+            extra_columns += [firsts, lasts]
+            aliases[extra_headers[-2]], aliases[extra_headers[-1]] = "first_name", "last_name"
+        else:
+            aliases[header] = field
+            if field == "postcode":  # an address line: keep the postcode and the place
+                for r in body:
+                    if (found := suggest.address_postcode(grid[r, c])) is not None:
+                        grid[r, c] = found
+                continue
+            mine = {raw: value for (h, raw), value in answers.items()
+                    if h == header and value and suggest.folded(raw) != suggest.folded(value)}
+            if not mine:
+                continue
+            seen: dict[object, object] = {}
+            for r in body:  # closed-list answers as the profile says they read
+                cell = grid[r, c]
+                if is_blank(cell):
+                    continue
+                if cell not in seen:
+                    text = str(cell).strip()
+                    items = split_multi(cell)
+                    seen[cell] = (mine[text] if text in mine else
+                                  "; ".join(mine.get(i, i) for i in items) if any(i in mine for i in items) else cell)
+                grid[r, c] = seen[cell]
+    for target, items in hot.items():
+        label = schema.column(target).header
+        column = []
+        for r in body:
+            marked = [item for c, item in items if suggest.is_marked(grid[r, c])]
+            column.append("; ".join(marked) if marked else None)
+        extra_headers.append(f"{label} (uit {len(items)} aangekruiste kolommen)")
+        extra_columns.append(column)
+        aliases[extra_headers[-1]] = target
+    if split:
+        c = headers.index(split)
+        for r in body:
+            if suggest.role_word(grid[r, c]) != role:
+                grid[r, :] = None  # the other role's rows: blank here, so row numbers stay exact
+    filled = [r for r in body if not all(is_blank(v) for v in grid[r])]
+    for h, col in zip(extra_headers, extra_columns, strict=True):
+        grid = _append(grid, row, filled, h, dict(zip(body, col, strict=True)))
+    notes = []
+    where = {field: list(grid[row]).index(h) for h, field in aliases.items()}
+    if "status" in names and "status" not in where and filled:
+        status = "wachtend" if role == "Deelnemers" else "beschikbaar"
+        grid = _append(grid, row, filled, "Status (niet in het bestand)", dict.fromkeys(filled, status))
+        aliases["Status (niet in het bestand)"] = "status"
+        notes.append(f"Tabblad '{raw.name}' heeft geen kolom Status: alle {len(filled)} "
+                     f"{role.lower()} tellen als {status} (nieuwe aanmeldingen).")
+    if "id" not in where and filled and "first_name" in where:
+        ids = {r: _made_id(grid[r, where["first_name"]], grid[r, where["last_name"]] if "last_name" in where else None,
+                           grid[r, where["birth_date"]] if "birth_date" in where else None) for r in filled}
+        grid = _append(grid, row, filled, "ID (uit naam en geboortedatum)", ids)
+        aliases["ID (uit naam en geboortedatum)"] = "id"
+        notes.append(f"Tabblad '{raw.name}' heeft geen ID-kolom: elke persoon krijgt een ID uit naam en geboortedatum "
+                     f"(bv. '{ids[filled[0]]}'). Een eigen ID-kolom is beter: namen veranderen soms.")
+    return MappedSheet(role, RawSheet(raw.name, raw.visible, grid.tolist(), (), raw.formulas),
+                       MappedColumns(row, aliases, frozenset(ignored)), tuple(notes))
+
+
+def _append(grid: np.ndarray, row: int, filled: list[int], header: str, values: dict[int, object]) -> np.ndarray:
+    """``grid`` with one more column: ``header`` in the header row, ``values`` on the rows that hold a person."""
+    column = np.full((len(grid), 1), None, dtype=object)
+    column[row, 0] = header
+    for r in filled:
+        column[r, 0] = values.get(r)
+    return np.concatenate([grid, column], axis=1)
+
+
+def _made_id(first: object, last: object, birth: object) -> str | None:
+    """A readable ID for a list without one: ``An Peeters 03-05-1958``."""
+    if is_blank(first):
+        return None
+    name = " ".join(str(v).strip() for v in (first, last) if not is_blank(v))
+    day = parse_date(birth, birth=True)[0] if not is_blank(birth) else None
+    return f"{name} {day:%d-%m-%Y}" if day is not None else name
+
+
+__all__ = ["MappedSheet", "apply"]

@@ -1,0 +1,184 @@
+"""Proposing a koppelprofiel: per sheet its role and header row, per column its field, per answer its value.
+
+:func:`propose_mapping` reads workbooks (a file, a folder, bytes or uploads, as ``load_dataset``) and
+guesses from headers and values (:mod:`duo_core.suggest`), each guess with a confidence and a Dutch
+reason. One field per column and one column per field: the best guess wins, the others are left out
+with a reason that says so. A sheet whose column says per row "deelnemer" or "vrijwilliger" holds both
+roles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from duo_core import suggest
+from duo_core.mapping import COLUMN_COLUMNS, SHEET_COLUMNS, VALUE_COLUMNS, Mapping, sheet_roles, table, value_rows
+from duo_core.parsing import is_blank
+from duo_core.rawread import DEFAULT_LIMITS, Limits, RawSheet, UnreadableError
+from duo_core.schema import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS, find_sheet, header_map, normalise_label
+from duo_core.sheets import HEADER_ROWS, as_grid, find_header
+from duo_core.sources import collect_sources, read_raw
+
+
+def _header_row(grid: np.ndarray, merged) -> int | None:
+    best, best_score = None, 1
+    for sheet in SHEETS:
+        row = find_header(grid, header_map(sheet), merged)
+        if row is not None:
+            score = sum(1 for v in grid[row] if not is_blank(v) and header_map(sheet).match(v))
+            if score > best_score:
+                best, best_score = row, score
+    if best is not None:
+        return best
+    counts = [sum(1 for v in grid[r] if isinstance(v, str) and v.strip()) for r in range(min(len(grid), HEADER_ROWS))]
+    return int(np.argmax(counts)) if counts and max(counts) >= 2 else None
+
+
+def _column_guess(role: str, header: str, values: Counter, as_of: dt.date, form: bool) -> tuple[str | None, float, str]:
+    why = suggest.is_metadata(header, values)
+    if why:
+        return None, 0.9, why
+    by_header = suggest.from_header(role, header)
+    hot = suggest.one_hot(role, header, values)
+    if hot and (by_header is None or by_header[0] in ("interests", "availability")):
+        return f"{hot[0]}={hot[1]}", 0.85, f"aangekruist per rij: één {'moment' if hot[0] == 'availability' else 'interesse'}"
+    if suggest.folded(header) == "naam" and values:
+        words = [(len(str(v).split()), n) for v, n in values.items()]
+        total = sum(n for _, n in words)
+        if total and sum(n for w, n in words if w >= 2) / total > 0.6:
+            by_header = (suggest.FULL_NAME, 0.85, "één kolom met voornaam en naam")
+    if form and suggest.folded(header) == "id":
+        return "id", 0.5, "het volgnummer van het formulier (geen beter ID gevonden)"
+    by_values = suggest.from_values(role, values, as_of)
+    if by_header and by_values and by_header[0] == by_values[0]:
+        return by_header[0], min(1.0, max(by_header[1], by_values[1]) + 0.05), f"{by_header[2]}; {by_values[2]}"
+    if by_header:
+        return by_header
+    if by_values:
+        return by_values
+    return None, 0.0, "onbekende kolom: kies zelf een veld of laat ze weg"
+
+
+def _sheet_columns(file: str, sheet: str, role: str, headers: list[str], counts: list[Counter], as_of: dt.date,
+                   form: bool) -> list[dict]:
+    rows = []
+    for c, header in enumerate(headers):
+        if not header:
+            continue
+        field, confidence, reason = _column_guess(role, header, counts[c], as_of, form)
+        rows.append({"file": file, "sheet": sheet, "header": header, "field": field,
+                     "confidence": round(float(confidence), 2), "reason": reason, "_c": c})
+    # one field per column, best first; the form's ID only when nothing better names the person
+    taken: dict[str, dict] = {}
+    for r in sorted(rows, key=lambda r: -r["confidence"]):
+        f = r["field"]
+        if f is None or "=" in f:
+            continue
+        if f in taken:
+            r["reason"] = f"{r['reason']}, maar '{taken[f]['header']}' is al {f}: niet gebruikt"
+            r["field"], r["confidence"] = None, 0.3
+        else:
+            taken[f] = r
+    if suggest.FULL_NAME in taken and "first_name" in taken:
+        r = taken[suggest.FULL_NAME]
+        r["field"], r["reason"] = None, "er zijn al aparte kolommen voor voornaam en naam"
+    return rows
+
+
+def propose_mapping(source: Any, *, as_of: dt.date | None = None, limits: Limits = DEFAULT_LIMITS,
+                    header_rows: dict[tuple[str, str], int] | None = None) -> Mapping:
+    """Propose how to read the workbooks of ``source`` (a folder, a path, paths, bytes or uploads).
+
+    Parameters
+    ----------
+    source
+        What ``load_dataset`` takes; bytes are one uploaded workbook.
+    as_of
+        The date birth dates are judged against (default today).
+    limits
+        What one workbook may ask (see :class:`duo_core.rawread.Limits`); uploads are read isolated.
+    header_rows
+        Per ``(file, sheet)`` the Excel row of the headers, when the professional corrects the guess.
+
+    Returns
+    -------
+    Mapping
+        Sheets, columns and values as proposed; a workbook that cannot be read is left out (the loader
+        reports why).
+    """
+    as_of = as_of or dt.date.today()
+    header_rows = header_rows or {}
+    if isinstance(source, (bytes, bytearray)):
+        buffer = io.BytesIO(source)
+        buffer.name = "opgeladen.xlsx"
+        source = [buffer]
+    sources, _ = collect_sources(source)
+    sheet_rows, column_rows, headers_of, samples, roles_of = [], [], {}, {}, {}
+    for src in sources:
+        try:
+            raw_book = read_raw(src, limits=limits)
+        except UnreadableError:
+            continue
+        for raw in raw_book.sheets:
+            proposed = _propose_sheet(src.name, raw, as_of, header_rows.get((src.name, raw.name)))
+            if proposed is None:
+                continue
+            entry, cols, headers, counts = proposed
+            sheet_rows.append(entry)
+            column_rows += cols
+            headers_of[(src.name, raw.name)] = tuple(h for h in headers if h)
+            roles_of[(src.name, raw.name)] = sheet_roles(entry["role"], entry["split_column"])
+            samples.update({(src.name, raw.name, h): counts[c] for c, h in enumerate(headers) if h})
+    values = []
+    for c in column_rows:
+        key = (c["file"], c["sheet"])
+        values += value_rows(*key, c["header"], c["field"], samples[(*key, c["header"])], roles_of[key])
+    return Mapping(table(sheet_rows, SHEET_COLUMNS), table(column_rows, COLUMN_COLUMNS), table(values, VALUE_COLUMNS),
+                   headers_of, samples)
+
+
+def _propose_sheet(file: str, raw: RawSheet, as_of: dt.date, header_row: int | None):
+    """``(sheet entry, column rows, headers, value counts per column)`` for one sheet, or ``None`` to skip it."""
+    if normalise_label(raw.name) in _SKIPPED:
+        return None
+    grid = as_grid(raw)
+    if grid.size == 0:
+        return None
+    row = header_row - 1 if header_row is not None and 0 < header_row <= len(grid) else _header_row(grid, raw.merged)
+    if row is None:
+        return None
+    headers = ["" if is_blank(h) else str(h).strip() for h in grid[row]]
+    body = grid[row + 1:]
+    counts = [suggest.sample(body[:, c].tolist()) for c in range(len(headers))]
+    rows = sum(1 for r in body if not all(is_blank(v) for v in r))
+    form = any(suggest.folded(h) in suggest.METADATA for h in headers)
+    split = next((h for c, h in enumerate(headers) if h and suggest.split_values(counts[c])), None)
+    named = find_sheet(raw.name)
+    role = named.name if named is not None else "Deelnemers"
+    cols = _sheet_columns(file, raw.name, role, headers, counts, as_of, form)
+    if named is None:
+        guessed = suggest.role_of(raw.name, file, {c["field"] for c in cols if c["field"]})
+        if guessed != role and not split:
+            role = guessed
+            cols = _sheet_columns(file, raw.name, role, headers, counts, as_of, form)
+    if split:
+        for c in cols:
+            if c["header"] == split:
+                c["field"], c["confidence"], c["reason"] = None, 0.9, "zegt per rij: deelnemer of vrijwilliger"
+        volunteer_fields = _sheet_columns(file, raw.name, "Vrijwilligers", headers, counts, as_of, form)
+        for c, v in zip(cols, volunteer_fields, strict=True):  # fields only volunteers have
+            if c["field"] is None and v["field"] and c["header"] != split:
+                c.update(field=v["field"], confidence=v["confidence"], reason=v["reason"])
+    entry = {"file": file, "sheet": raw.name, "role": role, "header_row": row + 1, "rows": rows, "split_column": split}
+    return entry, [{k: v for k, v in c.items() if k != "_c"} for c in cols], headers, counts
+
+
+_SKIPPED = {normalise_label(INSTRUCTIONS_SHEET), normalise_label(LISTS_SHEET), "info"}
+
+
+__all__ = ["propose_mapping"]
