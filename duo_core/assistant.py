@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from duo_core import suggest
@@ -126,7 +127,7 @@ def _cell(value: object) -> str:
         return "; ".join(sorted(value))
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "ja" if value else "nee"
     if hasattr(value, "year"):
         return date_text(value)
