@@ -23,9 +23,9 @@ ROLE_LABELS = {None: "— niet inlezen —", **{r: r for r in ROLE_NAMES}}
 #: The columns of the preview, per role: what matching uses, as the app will read it.
 PREVIEW = {
     "Deelnemers": ["id", "first_name", "last_name", "birth_date", "postcode", "municipality", "status", "interests",
-                   "availability", "smokes", "pets", "languages", "pref_gender"],
+                   "availability", "smokes", "pets", "languages", "personality", "pref_gender"],
     "Vrijwilligers": ["id", "first_name", "last_name", "birth_date", "postcode", "municipality", "status", "interests",
-                      "availability", "max_distance_km", "smokes", "pets", "languages"],
+                      "availability", "max_distance_km", "smokes", "pets", "languages", "personality"],
     "Duo's": ["id", "participant_id", "volunteer_id", "coach_id", "start_date", "status"],
     "Contactcoaches": ["id", "first_name", "last_name", "postcode", "email"],
 }
@@ -103,7 +103,7 @@ def column_table(mapping: Mapping, file: str, sheet: str) -> pd.DataFrame:
     cols = mapping.columns[(mapping.columns["file"] == file) & (mapping.columns["sheet"] == sheet)]
     return pd.DataFrame({
         "header": cols["header"].tolist(),
-        "field": cols["field"].tolist(),
+        "field": pd.Series(cols["field"].tolist(), dtype=object),
         "label": [field_label(f, roles) for f in cols["field"]],
         "confidence": [round(float(c) * 100) for c in cols["confidence"]],
         "reason": cols["reason"].tolist(),

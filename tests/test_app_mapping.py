@@ -1,0 +1,100 @@
+"""AppTest of the page Gegevens koppelen: upload, correct one column, look at the preview, use the data."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages.common import plain
+from tests import forms
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+PAGE = "app_pages/gegevens_koppelen.py"
+
+
+@pytest.fixture
+def page(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no duo.toml here: the demo data
+    monkeypatch.delenv("DUO_CONFIG", raising=False)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def _upload(at: AppTest, path) -> AppTest:
+    at.session_state["map_uploads"] = ((path.name, path.read_bytes()),)  # what the file uploader keeps
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _select(at: AppTest, label: str):
+    hits = [s for s in at.selectbox if s.label == plain(label)]  # labels from a workbook are escaped
+    assert len(hits) == 1, [s.label for s in at.selectbox]
+    return hits[0]
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_without_workbooks_the_page_asks_for_them(page):
+    assert [t.value for t in page.title] == ["Gegevens koppelen"]
+    assert [i.value for i in page.info] == ["Laad één of meer werkboeken op om te beginnen."]
+
+
+def test_a_form_export_is_proposed_and_previewed(page, tmp_path):
+    at = _upload(page, forms.dutch_form(tmp_path / "wb"))
+    assert [s.value for s in at.subheader] == ["1. Werkboeken", "2. Tabbladen", "3. Kolommen", "4. Antwoorden",
+                                               "5. Voorbeeld", "6. Bewaren en gebruiken"]
+    assert _select(at, "Familienaam").value == "last_name"
+    assert _select(at, "Begintijd").value is None
+    assert _select(at, "'Maakt niet uit' (2×) wordt").value == "geen voorkeur"
+    assert _metrics(at) == {"Deelnemers": "3", "Vrijwilligers": "0", "Duo's": "0", "Contactcoaches": "0"}
+
+
+def test_fixing_one_column_and_using_the_data(page, tmp_path):
+    at = _upload(page, forms.extra_columns(tmp_path / "wb"))
+    _select(at, "Lievelingskleur").set_value("personality").run()
+    assert not at.exception
+    preview = at.dataframe[0].value
+    assert preview["Persoonlijkheid"].tolist() == ["blauw", "blauw", "blauw"]
+    at.button(key="map_use").click().run()
+    assert not at.exception
+    ds = at.session_state["dataset"]
+    assert sorted(ds.participants["first_name"]) == ["An", "Jozef", "Marie"]
+    assert ds.participants["personality"].tolist() == [frozenset({"blauw"})] * 3
+    assert plain("Opgeladen (proefkopie) (gekoppeld): Antwerpen.xlsx") in [m.value for m in at.sidebar.markdown]
+    assert [s.value for s in at.success] == [
+        plain("De gekoppelde gegevens worden nu gebruikt in deze sessie (zie Gegevens in de zijbalk).")]
+    at.switch_page("app_pages/match_zoeken.py").run()
+    assert not at.exception
+    assert at.session_state["dataset"].participants["first_name"].tolist() == ["An", "Jozef", "Marie"]
+
+
+def test_the_profile_downloads_as_toml(page, tmp_path):
+    at = _upload(page, forms.single_name(tmp_path / "wb"))
+    download = at.get("download_button")[0]
+    assert download.proto.label == "Koppelprofiel downloaden"
+
+
+def test_a_header_row_corrected_by_hand(page, tmp_path):
+    at = _upload(page, forms.one_hot_list(tmp_path / "wb"))
+    header = [n for n in at.number_input if n.label == "Koprij van Blad1"][0]
+    assert header.value == 3
+    assert _select(at, "Wandelen").value == "interests=wandelen"
+    header.set_value(2).run()
+    assert not at.exception
+    assert [s.label for s in at.selectbox if s.label.startswith("Bijgewerkt")] == [
+        plain("Bijgewerkt door Els, oktober 2026")]
+
+
+def test_back_to_the_standard_data(page, tmp_path):
+    at = _upload(page, forms.extra_columns(tmp_path / "wb"))
+    at.button(key="map_use").click().run()
+    at.button(key="map_clear").click().run()
+    assert not at.exception
+    assert "Demogegevens \\(fictief\\)" in [m.value for m in at.sidebar.markdown]
