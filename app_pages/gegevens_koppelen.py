@@ -79,27 +79,47 @@ def _header_changed(file: str, sheet: str, key: str) -> None:
     st.session_state["map_header_rows"].setdefault(tag, {})[(file, sheet)] = int(st.session_state[key])
 
 
+def _edited(mapping: duo_core.Mapping, kind: str) -> duo_core.Mapping:
+    """The mapping with the choices this session made in the selectboxes of ``kind`` (kept by their keys)."""
+    state = st.session_state
+    if kind == "role":
+        for s in mapping.sheets.itertuples():
+            key = _key("role", s.file, s.sheet)
+            if key in state and state[key] != s.role:
+                mapping = mapping.with_role(s.file, s.sheet, state[key])
+    elif kind == "field":
+        for c in mapping.columns.itertuples():
+            key = _key("field", c.file, c.sheet, c.header)
+            if key in state and state[key] != c.field:
+                mapping = mapping.with_field(c.file, c.sheet, c.header, state[key])
+    else:
+        for v in mapping.values.itertuples():
+            key = _key("value", v.file, v.sheet, v.header, v.field, v.raw)
+            if key in state and state[key] != v.value:
+                mapping = mapping.with_value(v.file, v.sheet, v.header, v.raw, state[key])
+    return mapping
+
+
 # --- 2. the sheets ---------------------------------------------------------------------------------
 st.subheader("2. Tabbladen")
-mapping = proposal
-for s in proposal.sheets.itertuples():
+mapping = _edited(proposal, "role")
+for s in mapping.sheets.itertuples():
     c1, c2, c3 = st.columns([4, 3, 2])
     c1.write(f"**{common.plain(s.sheet)}** " + common.plain(
         f"in {s.file}: {s.rows} rijen"
         + (f", deelnemers en vrijwilligers volgens kolom '{s.split_column}'" if s.split_column else "")))
-    role = c2.selectbox(common.plain(f"Rol van {s.sheet}"), list(assistant.ROLE_LABELS),
-                        format_func=assistant.ROLE_LABELS.get, index=list(assistant.ROLE_LABELS).index(s.role), key=_key("role", s.file, s.sheet))
+    c2.selectbox(common.plain(f"Rol van {s.sheet}"), list(assistant.ROLE_LABELS), format_func=assistant.ROLE_LABELS.get,
+                 index=list(assistant.ROLE_LABELS).index(s.role), key=_key("role", s.file, s.sheet))
     header_key = _key("header", s.file, s.sheet)
-    c3.number_input(common.plain(f"Koprij van {s.sheet}"), min_value=1, max_value=HEADER_ROWS, value=int(s.header_row), step=1,
-                    key=header_key, on_change=_header_changed, args=(s.file, s.sheet, header_key),
+    c3.number_input(common.plain(f"Koprij van {s.sheet}"), min_value=1, max_value=HEADER_ROWS, value=int(s.header_row),
+                    step=1, key=header_key, on_change=_header_changed, args=(s.file, s.sheet, header_key),
                     help="De rij met de kopteksten, zoals Excel ze nummert. Een andere rij: de kolommen worden opnieuw "
                          "voorgesteld.")
-    if role != s.role:
-        mapping = mapping.with_role(s.file, s.sheet, role)
 
 # --- 3. the columns --------------------------------------------------------------------------------
 st.subheader("3. Kolommen")
 st.write("Per kolom het veld dat de assistent voorstelt, hoe zeker (in %) en waarom. Kies zelf als het niet klopt.")
+mapping = _edited(mapping, "field")
 coverage = assistant.coverage(mapping).set_index(["file", "sheet"])
 for s in mapping.sheets.itertuples():
     if not s.role:
@@ -114,21 +134,20 @@ for s in mapping.sheets.itertuples():
         h2.write("**Voorbeelden**")
         h3.write("**Zeker**")
         h4.write("**Waarom**")
+        roles = sheet_roles(s.role, s.split_column)
         for row in table.itertuples():
             c1, c2, c3, c4 = st.columns([4, 3, 1, 4])
             choices = assistant.field_choices(mapping, s.file, s.sheet, row.header)
-            roles = sheet_roles(s.role, s.split_column)
-            field = c1.selectbox(common.plain(row.header), choices, index=choices.index(row.field),
-                                 format_func=lambda f, roles=roles: assistant.field_label(f, roles),
-                                 key=_key("field", s.file, s.sheet, row.header))
+            c1.selectbox(common.plain(row.header), choices, index=choices.index(row.field),
+                         format_func=lambda f, roles=roles: assistant.field_label(f, roles),
+                         key=_key("field", s.file, s.sheet, row.header))
             c2.write(common.plain(row.examples))
             c3.write(f"{row.confidence} %")
             c4.write(common.plain(row.reason))
-            if field != row.field:
-                mapping = mapping.with_field(s.file, s.sheet, row.header, field)
 
 # --- 4. the answers --------------------------------------------------------------------------------
 st.subheader("4. Antwoorden")
+mapping = _edited(mapping, "value")
 answers = assistant.answers(mapping)
 if answers.empty:
     st.write("Geen kolommen met een vaste lijst van antwoorden.")
@@ -139,11 +158,10 @@ for (file, sheet, header), group in answers.groupby(["file", "sheet", "header"],
             options = assistant.value_choices(mapping, file, sheet, v.field)
             if v.value not in options:
                 options.append(v.value)
-            chosen = columns[i % 3].selectbox(
+            columns[i % 3].selectbox(
                 common.plain(f"'{v.raw}' ({v.count}×) wordt"), options, index=options.index(v.value),
-                format_func=lambda o: "— onbekend —" if o is None else o, key=_key("value", file, sheet, header, v.raw))
-            if chosen != v.value:
-                mapping = mapping.with_value(file, sheet, header, v.raw, chosen)
+                format_func=lambda o: "— onbekend —" if o is None else o,
+                key=_key("value", file, sheet, header, v.field, v.raw))
 
 # --- 5. the preview --------------------------------------------------------------------------------
 st.subheader("5. Voorbeeld")

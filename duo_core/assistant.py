@@ -91,7 +91,7 @@ def value_choices(mapping: Mapping, file: str, sheet: str, field: str) -> list[s
 def examples(mapping: Mapping, file: str, sheet: str, header: str, n: int = 3) -> str:
     """The most frequent values of a column, as text (``"Wandelen;Film; · Koken; · …"``)."""
     counts: Counter = mapping.samples.get((file, sheet, header), Counter())
-    shown = [date_text(v) if hasattr(v, "year") else str(v) for v, _ in counts.most_common(n)]
+    shown = [_cell(v) for v, _ in counts.most_common(n)]
     more = " · …" if len(counts) > n else ""
     return (" · ".join(s[:40] for s in shown) + more) if shown else "(leeg)"
 

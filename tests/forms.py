@@ -89,16 +89,22 @@ def english_form(folder: Path, name: str = "Antwerpen intake (English).xlsx") ->
     return build(folder / name, {"Form1": rows}, province=None)
 
 
-def both_roles(folder: Path, name: str = "Antwerpen aanmeldingen.xlsx") -> Path:
-    """One sheet ``Aanmeldingen`` with participants and volunteers, told apart by one column."""
+def both_roles(folder: Path, name: str = "Antwerpen aanmeldingen.xlsx", describe: bool = False) -> Path:
+    """One sheet ``Aanmeldingen`` with participants and volunteers, told apart by one column.
+
+    ``describe`` adds the question "Hoe zou je jezelf omschrijven?" (personality), which the assistant
+    does not recognise: a professional maps it with one selectbox.
+    """
     header = ["Ik meld me aan als", "Voornaam", "Achternaam", "Geboortedatum", "Postcode", "Gemeente", "Interesses",
               "Beschikbaarheid", "Rookt", "Huisdieren", "Talen", "Hoeveel km wil je maximaal rijden?"]
+    header += ["Hoe zou je jezelf omschrijven?"] if describe else []
     rows: list[list[Any]] = [header]
     for role, group in (("Deelnemer (ik zoek een vrijwilliger)", PEOPLE), ("Vrijwilliger", VOLUNTEERS)):
-        for p in group:
+        for k, p in enumerate(group):
             rows.append([role, p["first"], p["last"], p["birth"], int(p["postcode"]), p["place"],
                          "; ".join(p["interests"]), "; ".join(p["slots"]), _yes(p["smokes"]).lower(),
-                         _yes(p["pets"]).lower(), "; ".join(p["languages"]), p.get("km")])
+                         _yes(p["pets"]).lower(), "; ".join(p["languages"]), p.get("km")]
+                        + ([("rustig", "praatgraag", "rustig; creatief")[k]] if describe else []))
     rows.insert(4, rows.pop(5))  # the roles mixed, as people sign up
     return build(folder / name, {"Aanmeldingen": rows}, province=None)
 

@@ -1,0 +1,77 @@
+"""The import assistant in Chromium: a professional brings the form export and finds a match in it.
+
+Upload the export of the sign-up form (both roles in one sheet), fix the one question the assistant did
+not recognise with its selectbox and the keyboard, download the profile, use the data and find the match
+for one of its participants on Match zoeken. The column table fits a 1,400-pixel screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests import forms
+from tests.browser.conftest import start_app, stop
+
+TIMEOUT = 60_000
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    cwd = tmp_path_factory.mktemp("import")
+    proc, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(cwd / "logboek.sqlite")}, cwd=cwd)
+    yield url
+    stop(proc)
+
+
+def settled(page: Page) -> None:
+    expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
+
+
+def test_a_form_export_is_mapped_saved_used_and_matched(page: Page, app, tmp_path: Path, output_path):
+    export = forms.both_roles(tmp_path, describe=True)
+    page.goto(f"{app}/gegevens_koppelen")
+    settled(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(export))
+    expect(page.get_by_role("heading", name="3. Kolommen")).to_be_visible(timeout=TIMEOUT)
+    settled(page)
+    expect(page.get_by_text("Tabblad Aanmeldingen (Antwerpen aanmeldingen.xlsx): 11 kolommen gebruikt, 2 niet")
+           ).to_be_visible()
+
+    # the one question it did not recognise: chosen with the keyboard
+    question = page.get_by_role("combobox", name="Hoe zou je jezelf omschrijven?")
+    question.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.type("Persoonlijk")
+    page.keyboard.press("Enter")
+    settled(page)
+    expect(page.get_by_text("Tabblad Aanmeldingen (Antwerpen aanmeldingen.xlsx): 12 kolommen gebruikt, 1 niet")
+           ).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("tab", name="Vrijwilligers")).to_be_visible()
+
+    # no sideways scrolling in the column table on a 1,400-pixel screen
+    width = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    assert width <= 1400
+    page.screenshot(path=output_path + "/gegevens_koppelen.png", full_page=True)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Koppelprofiel downloaden").click()
+    profile = Path(download.value.path()).read_text(encoding="utf-8")
+    assert '"Hoe zou je jezelf omschrijven?" = "personality"' in profile
+    assert 'split_column = "Ik meld me aan als"' in profile
+
+    page.get_by_role("button", name="Gebruik deze gegevens").click()
+    expect(page.get_by_test_id("stAlertContentSuccess").get_by_text("De gekoppelde gegevens worden nu gebruikt")
+           ).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Opgeladen (proefkopie) (gekoppeld): Antwerpen aanmeldingen.xlsx")).to_be_visible()
+
+    page.get_by_role("link", name="Match zoeken").click()
+    settled(page)
+    page.get_by_role("combobox", name="Deelnemer").click()
+    page.keyboard.type("An Peeters")
+    page.get_by_role("option", name="An Peeters (An Peeters 03-05-1958) – Mechelen, Antwerpen").click()
+    settled(page)
+    expect(page.get_by_text("Voorstel: An Peeters + Luc Stevens")).to_be_visible(timeout=TIMEOUT)
