@@ -156,7 +156,8 @@ def _mapped_frames(src: WorkbookSource, sheets: tuple[RawSheet, ...], mapping: M
             frame = empty_frame(sheet)
             frame.attrs["sheet_name"] = sheet.name
         else:
-            frame, problems = parse_sheet(src.name, parts[0].raw, sheet, config, as_of, mapped=parts[0].columns)
+            frame, problems = parse_sheet(src.name, parts[0].raw, sheet, config, as_of, mapped=parts[0].columns,
+                                          grid=parts[0].grid)
             frame.attrs["sheet_name"] = parts[0].raw.name
             findings.extend(problems)
             findings.extend(Finding(src.name, parts[0].raw.name, None, None, INFO, note) for note in parts[0].notes)

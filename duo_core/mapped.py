@@ -31,6 +31,7 @@ class MappedSheet:
     raw: RawSheet
     columns: MappedColumns
     notes: tuple[str, ...] = ()
+    grid: np.ndarray | None = None
 
 
 def apply(file: str, sheets: tuple[RawSheet, ...], mapping: Mapping) -> tuple[list[MappedSheet], list[Finding]]:
@@ -135,7 +136,7 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
         for r in body:
             if suggest.role_word(grid[r, c]) != role:
                 grid[r, :] = None  # the other role's rows: blank here, so row numbers stay exact
-    filled = [r for r in body if not all(is_blank(v) for v in grid[r])]
+    filled = _filled_rows(grid, row)
     for h, col in zip(extra_headers, extra_columns, strict=True):
         grid = _append(grid, row, filled, h, dict(zip(body, col, strict=True)))
     notes = []
@@ -153,8 +154,17 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
         aliases["ID (uit naam en geboortedatum)"] = "id"
         notes.append(f"Tabblad '{raw.name}' heeft geen ID-kolom: elke persoon krijgt een ID uit naam en geboortedatum "
                      f"(bv. '{ids[filled[0]]}'). Een eigen ID-kolom is beter: namen veranderen soms.")
-    return MappedSheet(role, RawSheet(raw.name, raw.visible, grid.tolist(), (), raw.formulas),
-                       MappedColumns(row, aliases, frozenset(ignored)), tuple(notes))
+    return MappedSheet(role, RawSheet(raw.name, raw.visible, (), raw.merged, raw.formulas),
+                       MappedColumns(row, aliases, frozenset(ignored)), tuple(notes), grid)
+
+
+def _filled_rows(grid: np.ndarray, row: int) -> list[int]:
+    """The rows below the header that hold anything (a vectorised first look, then the exact test)."""
+    body = grid[row + 1:]
+    if not body.size:
+        return []
+    maybe = np.flatnonzero(~((body == None) | (body == "")).all(axis=1)) + row + 1  # noqa: E711  (elementwise)
+    return [int(r) for r in maybe if any(not is_blank(v) for v in grid[r])]
 
 
 def _append(grid: np.ndarray, row: int, filled: list[int], header: str, values: dict[int, object]) -> np.ndarray:

@@ -151,16 +151,17 @@ class MappedColumns:
 
 def parse_sheet(
     file: str, raw: RawSheet, sheet: Sheet, config: Config, as_of: dt.date | None = None, *,
-    mapped: MappedColumns | None = None,
+    mapped: MappedColumns | None = None, grid: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
     """Parse one raw sheet into a frame of canonical columns plus ``source_row``; report every problem.
 
     ``mapped`` (from a koppelprofiel) fixes the header row and says exactly which header is which field;
-    headers it leaves out are not reported as unknown.
+    headers it leaves out are not reported as unknown; ``grid`` is the sheet's cells when they were
+    already made into an array (the mapped grid), instead of ``raw.rows``.
     """
     findings: list[Finding] = []
     name = raw.name
-    grid = as_grid(raw)
+    grid = as_grid(raw) if grid is None else grid
     blank = (grid == "") | (grid == None) | (grid != grid)  # noqa: E711  (elementwise, in C; NaN != NaN)
     if grid.size == 0 or blank.all():
         findings.append(Finding(file, name, None, None, WARNING, f"Tabblad '{name}' is leeg: er is niets ingelezen."))

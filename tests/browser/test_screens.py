@@ -28,7 +28,7 @@ TIMEOUT = 60_000
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 ROLE_PAGES = {
     "Beroepskracht": ["overzicht", "match_zoeken", "wachtlijst", "lopende_duos", "contactcoaches", "monitoring",
-                      "datakwaliteit", "logboek"],
+                      "datakwaliteit", "gegevens_koppelen", "logboek"],
     "Intakevrijwilliger": ["match_zoeken", "wachtlijst", "lopende_duos"],
     "Contactcoach": ["mijn_duos"],
 }
