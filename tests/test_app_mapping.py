@@ -83,7 +83,7 @@ def test_the_profile_downloads_as_toml(page, tmp_path):
 
 def test_a_header_row_corrected_by_hand(page, tmp_path):
     at = _upload(page, forms.one_hot_list(tmp_path / "wb"))
-    header = [n for n in at.number_input if n.label == "Koprij van Blad1"][0]
+    header = next(n for n in at.number_input if n.label == "Koprij van Blad1")
     assert header.value == 3
     assert _select(at, "Wandelen").value == "interests=wandelen"
     header.set_value(2).run()

@@ -348,7 +348,7 @@ def test_a_bad_profile_is_a_dutch_message_naming_the_entry(tmp_path, text, messa
 def test_a_profile_that_is_not_toml(tmp_path):
     path = tmp_path / "p.toml"
     path.write_bytes(b"\xff\xfe not toml [[[")
-    with pytest.raises(MappingError, match="^Koppelprofiel 'p.toml' is geen geldige TOML"):
+    with pytest.raises(MappingError, match=r"^Koppelprofiel 'p\.toml' is geen geldige TOML"):
         load_mapping(path)
 
 

@@ -116,7 +116,9 @@ _MEASURE = textwrap.dedent("""
         source = {path!r}
     ds = duo_core.load_dataset(source)
     seconds = time.perf_counter() - start
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    # VmHWM is this process's own peak; ru_maxrss of SELF would carry the parent's peak over the exec
+    own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+    peak = max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print(json.dumps({{"seconds": seconds, "peak_mb": peak / 1024, "participants": len(ds.participants),
                       "findings": ds.findings["severity"].tolist()}}))
 """)

@@ -81,6 +81,11 @@ def start_app(env: dict[str, str] | None = None, cwd: Path | None = None, port: 
     return proc, url
 
 
+def success(page, text: str):
+    """The success message on the page (Streamlit repeats the same text in a toast in the corner)."""
+    return page.get_by_test_id("stAlertContentSuccess").get_by_text(text)
+
+
 def stop(proc: subprocess.Popen) -> None:
     """Terminate a server started by a fixture."""
     proc.terminate()

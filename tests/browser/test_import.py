@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import forms
-from tests.browser.conftest import start_app, stop
+from tests.browser.conftest import start_app, stop, success
 
 TIMEOUT = 60_000
 
@@ -64,7 +64,7 @@ def test_a_form_export_is_mapped_saved_used_and_matched(page: Page, app, tmp_pat
     assert 'split_column = "Ik meld me aan als"' in profile
 
     page.get_by_role("button", name="Gebruik deze gegevens").click()
-    expect(page.get_by_test_id("stAlertContentSuccess").get_by_text("De gekoppelde gegevens worden nu gebruikt")
+    expect(success(page, "De gekoppelde gegevens worden nu gebruikt")
            ).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Opgeladen (proefkopie) (gekoppeld): Antwerpen aanmeldingen.xlsx")).to_be_visible()
 

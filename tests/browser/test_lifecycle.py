@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import duo_core
-from tests.browser.conftest import start_app, stop
+from tests.browser.conftest import start_app, stop, success
 
 TIMEOUT = 60_000
 
@@ -25,11 +25,6 @@ def _choose(page: Page, label: str, typed: str, option: str) -> None:
     page.get_by_role("option", name=option).click()
 
 
-def _success(page: Page, text: str):
-    """The success message below the form (the same text also pops up as a toast in the corner)."""
-    return page.get_by_test_id("stAlertContentSuccess").get_by_text(text)
-
-
 def test_propose_start_and_see_the_duo_on_the_coach_page(page: Page, own_app, output_path):
     url, journal_path = own_app
     coach = duo_core.load_dataset(duo_core.config.DEMO_FOLDER).coaches.iloc[0]
@@ -40,18 +35,18 @@ def test_propose_start_and_see_the_duo_on_the_coach_page(page: Page, own_app, ou
     expect(page.get_by_text("Luc Stevens: score 58 van 100")).to_be_visible(timeout=TIMEOUT)
     page.get_by_label("Korte notitie (optioneel)").fill("Beiden houden van fietsen")
     page.get_by_role("button", name="Voorstel vastleggen").click()
-    expect(_success(page, "Voorstel Antwerpen/APP00001 vastgelegd.")).to_be_visible(timeout=TIMEOUT)
+    expect(success(page, "Voorstel Antwerpen/APP00001 vastgelegd.")).to_be_visible(timeout=TIMEOUT)
 
     page.get_by_role("link", name="Lopende duo's").click()
     expect(page.get_by_role("heading", name="Lopende duo's", exact=True)).to_be_visible(timeout=TIMEOUT)
     _choose(page, "Duo", "APP00001", "APP00001: Vincent De Decker + Luc Stevens")
     page.get_by_role("button", name="Kennismaking gehouden").click()
-    expect(_success(page, "Kennismaking van APP00001: Vincent De Decker + Luc Stevens vastgelegd.")).to_be_visible(
+    expect(success(page, "Kennismaking van APP00001: Vincent De Decker + Luc Stevens vastgelegd.")).to_be_visible(
         timeout=TIMEOUT)
 
     _choose(page, "Contactcoach", coach["last_name"], coach_name)
     page.get_by_role("button", name="Duo starten").click()
-    expect(_success(page, f"Duo APP00001: Vincent De Decker + Luc Stevens gestart met {coach_name}.")).to_be_visible(
+    expect(success(page, f"Duo APP00001: Vincent De Decker + Luc Stevens gestart met {coach_name}.")).to_be_visible(
         timeout=TIMEOUT)
     page.screenshot(path=output_path + "/lopende_duos_gestart.png", full_page=True)
 
