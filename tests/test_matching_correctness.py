@@ -243,6 +243,20 @@ def test_the_excluded_candidates_reasons_equal_the_explanations(demo_ds):
             assert reasons == list(duo_core.explain_match(demo_ds, key, v_key).exclusions)
 
 
+@pytest.mark.parametrize("collector_on", [True, False], ids=["on", "off"])
+def test_reasons_leave_the_garbage_collector_as_they_found_it(demo_ds, collector_on):
+    import gc
+
+    key = demo_ds.participants.loc[demo_ds.participants["status"] == "wachtend", "key"].iloc[0]
+    (gc.enable if collector_on else gc.disable)()
+    try:
+        ranking = duo_core.rank_volunteers(demo_ds, key, include_excluded=True, provinces="alle")
+        assert gc.isenabled() is collector_on
+    finally:
+        gc.enable()
+    assert (~ranking["eligible"]).sum() > 0  # the reasons were built
+
+
 def test_every_rule_says_what_decides_its_sentence():
     from duo_core.matching import reasons
 
@@ -258,6 +272,8 @@ def test_every_rule_says_what_decides_its_sentence():
     (53.2, 15, "Woont 53 km verder; vrijwilliger gaat max. 15 km."),
     (12.7, 12.5, "Woont 13 km verder; vrijwilliger gaat max. 12,5 km."),
     (4.6, 4, "Woont 4,6 km verder; vrijwilliger gaat max. 4 km."),
+    (1234.4, 1000, "Woont 1234 km verder; vrijwilliger gaat max. 1000 km."),
+    (999.6, 999, "Woont 1000 km verder; vrijwilliger gaat max. 999 km."),
 ])
 def test_distance_sentences_never_hide_the_difference(d, limit, sentence):
     (near,), (far,) = km_texts(d, limit)

@@ -22,6 +22,18 @@ def _fmt_km(d: float) -> str:
     return f"{d:.1f}".replace(".", ",")
 
 
+#: "0" ... "999": whole kilometres written by lookup rather than one conversion per value.
+_WHOLE_TEXTS = np.array([str(i) for i in range(1000)], dtype=object)
+
+
+def _whole_texts(x: np.ndarray) -> np.ndarray:
+    """Whole numbers (floats holding integers) as text, an object array; beyond the table by conversion."""
+    ints = x.astype(np.int64)
+    if len(ints) and ints.min() >= 0 and ints.max() < len(_WHOLE_TEXTS):
+        return _WHOLE_TEXTS[ints]
+    return ints.astype(str).astype(object)
+
+
 def _decimal_texts(x: np.ndarray, digits: int) -> list[str]:
     return [t.replace(".", ",") for t in np.char.mod(f"%.{digits}f", x).tolist()]
 
@@ -36,11 +48,11 @@ def km_texts(distance, limit) -> tuple[list[str], list[str]]:
     d = np.asarray(distance, dtype=float).reshape(-1)
     m = np.broadcast_to(np.asarray(limit, dtype=float), d.shape)
     whole = (d >= 10) | (d == np.floor(d))
-    near = np.rint(d).astype(np.int64).astype(str).astype(object)
+    near = _whole_texts(np.rint(d))
     if (~whole).any():
         near[~whole] = _decimal_texts(d[~whole], 1)
     m_whole = m == np.floor(m)
-    far = np.where(m_whole, m, 0).astype(np.int64).astype(str).astype(object)
+    far = _whole_texts(np.where(m_whole, m, 0))
     if (~m_whole).any():
         far[~m_whole] = [f"{x:g}".replace(".", ",") for x in m[~m_whole]]
     shown = np.where(whole, np.rint(d), np.round(d, 1))
