@@ -16,6 +16,7 @@ import streamlit as st
 
 import duo_core
 from duo_core import access, formatting, views
+from duo_core.config import ensure_journal_folder
 from duo_core.export import excel_bytes
 from duo_core.journal import READ_ONLY, UNREACHABLE, Journal, sqlite_location_warning, target_label
 from duo_core.lifecycle import Lifecycle, overlay
@@ -184,6 +185,7 @@ def journal(target: str) -> Journal:
     A target that cannot be opened raises, and Streamlit does not cache a raise: the next run tries again,
     so the app recovers by itself when the cause is gone.
     """
+    ensure_journal_folder(target)
     return Journal(target)
 
 

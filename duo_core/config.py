@@ -95,6 +95,20 @@ def default_journal(data_folder: Path | None) -> Path:
     return state_dir() / f"logboek-{safe}-{tag}.sqlite"
 
 
+def ensure_journal_folder(target: str) -> None:
+    """Create the state directory when the journal lives there by default and it does not exist yet.
+
+    A fresh installation has no state directory, and SQLite does not create folders. Only the state
+    directory is ever created (readable by its owner alone): a configured path whose folder is missing
+    stays an error, so an unmounted share is never silently replaced by a local folder.
+    """
+    if "://" in target or target.startswith("file:"):
+        return
+    folder = state_dir()
+    if Path(target).parent == folder and not folder.exists():
+        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings from ``duo.toml``; the defaults apply where the file is silent.

@@ -121,6 +121,16 @@ def test_an_unreachable_journal_shows_no_credentials_and_recovers(demo, monkeypa
     assert not [w.value for w in at.warning if "logboek" in w.value.lower()]
 
 
+def test_a_fresh_installation_records_actions_in_a_new_state_directory(demo, monkeypatch, tmp_path):
+    # the README's run command on a new machine: no DUO_JOURNAL, no state directory yet
+    monkeypatch.delenv("DUO_JOURNAL")
+    monkeypatch.setenv("DUO_STATE_DIR", str(tmp_path / "nieuw" / "state"))
+    at = _app()
+    assert at.session_state["lifecycle"] is not None
+    assert not [w.value for w in at.warning if "logboek" in w.value.lower()]
+    assert (tmp_path / "nieuw" / "state" / "demo_logboek.sqlite").is_file()
+
+
 def test_a_read_only_journal_disables_actions_but_keeps_the_audit(demo, monkeypatch):
     path = demo / "logboek.sqlite"
     Journal(path).propose("Antwerpen/D0174", "Antwerpen/V0049", "a@x")

@@ -207,6 +207,24 @@ def test_the_default_journal_is_per_data_folder_in_the_state_directory(tmp_path,
     assert Config().journal == str(tmp_path / "state" / "demo_logboek.sqlite")
 
 
+def test_the_default_journal_creates_its_state_directory_for_its_owner_only(tmp_path, monkeypatch):
+    monkeypatch.delenv("DUO_JOURNAL", raising=False)
+    monkeypatch.setenv("DUO_STATE_DIR", str(tmp_path / "nieuw" / "state"))
+    target = Config().journal
+    duo_core.config.ensure_journal_folder(target)
+    assert (tmp_path / "nieuw" / "state").stat().st_mode & 0o777 == 0o700
+    assert duo_core.Journal(target).version() == (0, 0)
+
+
+def test_a_configured_journal_folder_that_is_missing_is_not_created(tmp_path, monkeypatch):
+    monkeypatch.setenv("DUO_STATE_DIR", str(tmp_path / "state"))
+    target = str(tmp_path / "niet_gekoppelde_schijf" / "logboek.sqlite")
+    duo_core.config.ensure_journal_folder(target)
+    assert not (tmp_path / "niet_gekoppelde_schijf").exists()
+    with pytest.raises(duo_core.JournalUnavailable, match="Het logboek kan niet gelezen worden"):
+        duo_core.Journal(target).version()
+
+
 def test_without_a_setting_the_state_directory_comes_from_platformdirs(monkeypatch):
     import platformdirs
 
