@@ -79,7 +79,7 @@ if source.kind == "upload":
     ds = common.session_memo("projected", (source.signature, state.version, common.user_tuple(user)),
                              lambda: common.warm(access.visible_dataset(view, user), user.role != access.COACH))
 else:
-    ds = common.project((source.signature, state.version), common.user_tuple(user), view)
+    ds = common.project((source.signature, config.journal, state.version), common.user_tuple(user), view)
 actions = duo_core.Lifecycle(state.journal, ds, user) if state.journal is not None and state.writable else None
 st.session_state[common.LIFECYCLE_KEY] = actions
 st.session_state[common.JOURNAL_KEY] = state

@@ -399,7 +399,11 @@ def keep_in_address(values: dict[str, Any]) -> None:
 
 @st.cache_data(max_entries=32, persist=False, show_spinner=False)
 def project(signature: tuple, user: tuple, _ds: duo_core.Dataset) -> duo_core.Dataset:
-    """The dataset as ``user`` may see it (cached per data and journal version and user; see duo_core.access)."""
+    """The dataset as ``user`` may see it (see duo_core.access).
+
+    ``signature`` names the data, the journal and its version: two journals at the same version (say one
+    event each) are different views.
+    """
     email, role, coach_key, provinces = user
     seen = access.visible_dataset(_ds, access.User(email, role, coach_key, provinces))
     return warm(seen, matching=role != access.COACH)
