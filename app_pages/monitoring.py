@@ -36,14 +36,9 @@ if pick.get("month"):
     start, end = monitoring.month_span(pick["month"])
 reason = pick.get("reason")
 
-active = monitoring.active_duos_over_time(ds, start, end, chosen)
-flows = monitoring.duo_flows(ds, start, end, chosen, reason=reason)
-reasons = monitoring.stop_reasons(ds, start, end, chosen)
-waiting = monitoring.waiting_list_over_time(ds, start, end, chosen)
-matched = monitoring.matched_within(ds, start, end, chosen)
-days = monitoring.waiting_days(ds)
-if chosen:
-    days = days[[k.split("/")[0] in chosen for k in days.index]]
+shown_figures = monitoring.figures(ds, start, end, chosen, reason)
+active, flows, reasons, waiting, matched, days = (shown_figures.active, shown_figures.flows, shown_figures.reasons,
+                                                  shown_figures.waiting, shown_figures.matched, shown_figures.days)
 
 if pick:
     words = {"province": "provincie", "month": "maand", "reason": "stopreden"}

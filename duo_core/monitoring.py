@@ -207,3 +207,40 @@ def matched_within(ds: Dataset, start: dt.date, end: dt.date, provinces=None, da
     out = out.reset_index()
     out["share"] = out["matched"] / out["registered"]
     return out
+
+
+@dataclasses.dataclass(frozen=True)
+class MonitoringFigures:
+    """The six series of the Monitoring page (and of its printable report), for one choice of filters.
+
+    Attributes
+    ----------
+    active, flows, reasons, waiting, matched
+        See :func:`active_duos_over_time`, :func:`duo_flows`, :func:`stop_reasons`,
+        :func:`waiting_list_over_time` and :func:`matched_within`.
+    days
+        Waiting days of each participant waiting now in the chosen provinces (see :func:`waiting_days`).
+    """
+
+    active: pd.DataFrame
+    flows: pd.DataFrame
+    reasons: pd.DataFrame
+    waiting: pd.DataFrame
+    matched: pd.DataFrame
+    days: pd.Series
+
+
+def figures(ds: Dataset, start: dt.date, end: dt.date, provinces=None, reason: str | None = None
+            ) -> MonitoringFigures:
+    """Every Monitoring series for the chosen period and provinces (``reason`` narrows the flows)."""
+    days = waiting_days(ds)
+    if provinces:
+        days = days[[k.split("/")[0] in provinces for k in days.index]]
+    return MonitoringFigures(
+        active=active_duos_over_time(ds, start, end, provinces),
+        flows=duo_flows(ds, start, end, provinces, reason=reason),
+        reasons=stop_reasons(ds, start, end, provinces),
+        waiting=waiting_list_over_time(ds, start, end, provinces),
+        matched=matched_within(ds, start, end, provinces),
+        days=days,
+    )

@@ -108,14 +108,9 @@ def _lines(ax, frame: pd.DataFrame, x: str, y: str, title: str, percent: bool = 
 def monitoring_report(ds: Dataset, start: dt.date, end: dt.date, provinces: Sequence[str] = (),
                       reason: str | None = None) -> bytes:
     """Monitoring as a PDF: the six charts of the page for the chosen provinces and period."""
-    active = monitoring.active_duos_over_time(ds, start, end, provinces)
-    flows = monitoring.duo_flows(ds, start, end, provinces)
-    reasons = monitoring.stop_reasons(ds, start, end, provinces)
-    waiting = monitoring.waiting_list_over_time(ds, start, end, provinces)
-    matched = monitoring.matched_within(ds, start, end, provinces)
-    days = monitoring.waiting_days(ds)
-    if provinces:
-        days = days[[k.split("/")[0] in provinces for k in days.index]]
+    shown = monitoring.figures(ds, start, end, provinces, reason)
+    active, flows, reasons, waiting, matched, days = (shown.active, shown.flows, shown.reasons, shown.waiting,
+                                                      shown.matched, shown.days)
     lines = [f"Periode {start:%d/%m/%Y} tot {end:%d/%m/%Y} · {_chosen(provinces)}"
              + (f" · stopreden: {reason}" if reason else ""), f"Gemaakt op {dt.datetime.now():%d/%m/%Y %H:%M}"]
     first, _ = _page("Duowerking: monitoring", lines)

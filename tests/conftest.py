@@ -17,6 +17,15 @@ from tests.helpers import AS_OF
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def demo_workdir(monkeypatch, tmp_path) -> Path:
+    """Run from an empty folder (no duo.toml there): the app shows the demo data, with the role switcher."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DUO_CONFIG", raising=False)
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

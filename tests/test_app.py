@@ -9,9 +9,8 @@ from streamlit.testing.v1 import AppTest
 import duo_core
 from app_pages.common import plain
 from duo_core import monitoring
-from tests.conftest import ROOT
+from tests.conftest import APP
 
-APP = str(ROOT / "app.py")
 PAGES = {
     "app_pages/overzicht.py": "Overzicht",
     "app_pages/match_zoeken.py": "Match zoeken",
@@ -26,9 +25,7 @@ PAGES = {
 
 
 @pytest.fixture
-def app(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)  # no duo.toml here: the demo data
-    monkeypatch.delenv("DUO_CONFIG", raising=False)
+def app(demo_workdir):
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception

@@ -14,16 +14,12 @@ import duo_core
 from app_pages.common import plain
 from duo_core import access, coaches, lifecycle
 from duo_core.journal import Journal
-from tests.conftest import ROOT
-
-APP = str(ROOT / "app.py")
+from tests.conftest import APP
 
 
 @pytest.fixture
-def workdir(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)  # no duo.toml here: the demo data, with the role switcher
-    monkeypatch.delenv("DUO_CONFIG", raising=False)
-    return tmp_path
+def workdir(demo_workdir):
+    return demo_workdir
 
 
 def _app(role: str, page: str | None = None) -> AppTest:

@@ -7,16 +7,13 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.common import plain
 from tests import forms
-from tests.conftest import ROOT
+from tests.conftest import APP
 
-APP = str(ROOT / "app.py")
 PAGE = "app_pages/gegevens_koppelen.py"
 
 
 @pytest.fixture
-def page(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)  # no duo.toml here: the demo data
-    monkeypatch.delenv("DUO_CONFIG", raising=False)
+def page(demo_workdir):
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     at.switch_page(PAGE).run()

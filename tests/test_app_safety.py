@@ -14,12 +14,11 @@ from streamlit.testing.v1 import AppTest
 from app_pages.common import plain
 from duo_core import access
 from duo_core.journal import READ_ONLY, UNREACHABLE, Journal
-from tests.conftest import ROOT
+from tests.conftest import APP
 from tests.helpers import base_records, to_rows, write_sheets
 from tests.test_app_roles import AUTH, PAGE_FILES
 from tests.workbooks import build
 
-APP = str(ROOT / "app.py")
 PAYLOADS = {
     "markdown": "[Klik hier om in te loggen](https://evil.example/login)",
     "html": "<img src=x onerror=alert(1)>",
@@ -50,10 +49,8 @@ def _run(at: AppTest) -> AppTest:
 
 
 @pytest.fixture
-def demo(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DUO_CONFIG", raising=False)
-    return tmp_path
+def demo(demo_workdir):
+    return demo_workdir
 
 
 def _app(role: str = access.PROFESSIONAL, page: str | None = None) -> AppTest:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
+import pandas as pd
+
 import duo_core
+from duo_core import monitoring
 from tests.matching_helpers import P, V, add_duo, cell, dataset
 
 
@@ -78,3 +82,15 @@ def test_waiting_list_on_demo_covers_every_waiting_participant(demo_ds):
     assert wl["waiting_days"].is_monotonic_decreasing
     nobody = wl[wl["eligible_volunteers"] == 0]
     assert all(len(r) >= 1 for r in nobody["main_reasons"])
+
+
+def test_monitoring_figures_follow_the_chosen_provinces_and_stop_reason(demo_ds):
+    start, end = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+    shown = monitoring.figures(demo_ds, start, end, ["Limburg"], "klik niet goed")
+    duos = demo_ds.duos[(demo_ds.duos["province"] == "Limburg") & (demo_ds.duos["stop_reason"] == "klik niet goed")]
+    stopped = duos[(duos["status"] == "gestopt") & duos["end_date"].between(pd.Timestamp(start), pd.Timestamp(end))]
+    assert shown.flows["stopped"].sum() == len(stopped) == 7
+    waiting = demo_ds.participants[(demo_ds.participants["province"] == "Limburg")
+                                   & (demo_ds.participants["status"] == "wachtend")]
+    assert sorted(shown.days.index) == sorted(waiting["key"]) and len(shown.days) == 56
+    assert set(shown.active["province"]) == set(shown.waiting["province"]) == {"Limburg"}

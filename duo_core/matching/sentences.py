@@ -64,6 +64,16 @@ def km_texts(distance, limit) -> tuple[list[str], list[str]]:
     return near.tolist(), far.tolist()
 
 
+def status_sentence(status: object) -> str:
+    """The sentence of the status rule: the volunteer's status (blank: "onbekend")."""
+    return f"Vrijwilliger is niet beschikbaar (status: {status or 'onbekend'})."
+
+
+def capacity_sentence(open_duos: int, capacity: int) -> str:
+    """The sentence of the capacity rule: how many duos the volunteer has, against their maximum."""
+    return f"Vrijwilliger heeft al {open_duos} duo{'' if open_duos == 1 else 's'} (max. {capacity})."
+
+
 def distance_sentence(distance: str, limit: str) -> str:
     """The sentence of the distance rule, from the two shown values (see :func:`km_texts`)."""
     return f"Woont {distance} km verder; vrijwilliger gaat max. {limit} km."
@@ -107,10 +117,9 @@ def rule_sentence(
     if name == "waiting":
         return not_waiting_sentence(p, A)
     if name == "status":
-        return f"Vrijwilliger is niet beschikbaar (status: {v['status'] or 'onbekend'})."
+        return status_sentence(v["status"])
     if name == "capacity":
-        cap = 1 if pd.isna(v["max_duos"]) else int(v["max_duos"])
-        return f"Vrijwilliger heeft al {open_duos} duo{'' if open_duos == 1 else 's'} (max. {cap})."
+        return capacity_sentence(open_duos, 1 if pd.isna(v["max_duos"]) else int(v["max_duos"]))
     if name == "reserved":
         return _reserved_sentence(p, v, A)
     if name == "distance":

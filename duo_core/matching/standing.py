@@ -12,7 +12,7 @@ import pandas as pd
 from duo_core.dataset import Dataset
 from duo_core.matching.arrays import match_arrays
 from duo_core.matching.ranking import position
-from duo_core.matching.sentences import not_waiting_sentence, reservation_sentence
+from duo_core.matching.sentences import capacity_sentence, not_waiting_sentence, reservation_sentence, status_sentence
 
 
 def standing(ds: Dataset, key: str, participant: bool = True) -> str | None:
@@ -26,10 +26,9 @@ def standing(ds: Dataset, key: str, participant: bool = True) -> str | None:
     j = position(A.volunteer_pos, key, "vrijwilliger")
     side = A.volunteers
     if not side.available[j]:
-        return f"Vrijwilliger is niet beschikbaar (status: {side.status[j] or 'onbekend'})."
+        return status_sentence(side.status[j])
     if side.open_duos[j] >= side.capacity[j]:
-        n = int(side.open_duos[j])
-        return f"Vrijwilliger heeft al {n} duo{'' if n == 1 else 's'} (max. {int(side.capacity[j])})."
+        return capacity_sentence(int(side.open_duos[j]), int(side.capacity[j]))
     return reservation_sentence("Vrijwilliger", key, A)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -12,8 +13,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 60_000  # ms: the first run of a page loads and caches the demo data
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
 CHROMIUM_ARGS = [
@@ -81,7 +84,30 @@ def start_app(env: dict[str, str] | None = None, cwd: Path | None = None, port: 
     return proc, url
 
 
-def success(page, text: str):
+@contextlib.contextmanager
+def demo_app(cwd: Path, script: str = "app.py"):
+    """The demo app run from ``cwd`` (no duo.toml) with its own journal ``cwd/logboek.sqlite``; yields the URL."""
+    proc, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(cwd / "logboek.sqlite")}, cwd=cwd, script=script)
+    try:
+        yield url
+    finally:
+        stop(proc)
+
+
+def settled(page: Page) -> None:
+    """The app has drawn the page (a title is there) and no run is going on."""
+    expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
+
+
+def choose(page: Page, label: str, typed: str, option: str) -> None:
+    """Pick an option of a select box as a keyboard user does: open it, type, click the option."""
+    page.get_by_role("combobox", name=label).click()
+    page.keyboard.type(typed)
+    page.get_by_role("option", name=option).click()
+
+
+def success(page: Page, text: str):
     """The success message on the page (Streamlit repeats the same text in a toast in the corner)."""
     return page.get_by_test_id("stAlertContentSuccess").get_by_text(text)
 
@@ -97,7 +123,5 @@ def stop(proc: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    cwd = tmp_path_factory.mktemp("app_cwd")  # no duo.toml: the demo data
-    proc, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(cwd / "logboek.sqlite")}, cwd=cwd)
-    yield url
-    stop(proc)
+    with demo_app(tmp_path_factory.mktemp("app_cwd")) as url:
+        yield url

@@ -13,22 +13,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import forms
-from tests.browser.conftest import start_app, stop, success
-
-TIMEOUT = 60_000
+from tests.browser.conftest import TIMEOUT, demo_app, settled, success
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    cwd = tmp_path_factory.mktemp("import")
-    proc, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(cwd / "logboek.sqlite")}, cwd=cwd)
-    yield url
-    stop(proc)
-
-
-def settled(page: Page) -> None:
-    expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
+    with demo_app(tmp_path_factory.mktemp("import")) as url:
+        yield url
 
 
 def test_a_form_export_is_mapped_saved_used_and_matched(page: Page, app, tmp_path: Path, output_path):

@@ -6,23 +6,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import duo_core
-from tests.browser.conftest import start_app, stop, success
-
-TIMEOUT = 60_000
+from tests.browser.conftest import TIMEOUT, demo_app, success
+from tests.browser.conftest import choose as _choose
 
 
 @pytest.fixture
 def own_app(tmp_path):
     """The demo app with an empty journal of its own (the shared app's rankings stay untouched)."""
-    proc, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(tmp_path / "logboek.sqlite")}, cwd=tmp_path)
-    yield url, tmp_path / "logboek.sqlite"
-    stop(proc)
-
-
-def _choose(page: Page, label: str, typed: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.keyboard.type(typed)
-    page.get_by_role("option", name=option).click()
+    with demo_app(tmp_path) as url:
+        yield url, tmp_path / "logboek.sqlite"
 
 
 def test_propose_start_and_see_the_duo_on_the_coach_page(page: Page, own_app, output_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import TIMEOUT
 from tests.helpers import base_records, to_rows, write_sheets
 
 PAGES = {
@@ -15,7 +16,6 @@ PAGES = {
     "monitoring": "Monitoring",
     "datakwaliteit": "Datakwaliteit",
 }
-TIMEOUT = 60_000
 
 
 @pytest.mark.parametrize(("path", "title"), PAGES.items())

@@ -21,10 +21,10 @@ from playwright.sync_api import Browser, Page, expect
 
 import duo_core
 from duo_core.demo import DEMO_AS_OF
-from tests.browser.conftest import start_app, stop
+from tests.browser.conftest import TIMEOUT, demo_app, settled
+from tests.browser.conftest import choose as pick
 from tests.helpers import AS_OF
 
-TIMEOUT = 60_000
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 ROLE_PAGES = {
     "Beroepskracht": ["overzicht", "match_zoeken", "wachtlijst", "lopende_duos", "contactcoaches", "monitoring",
@@ -36,10 +36,8 @@ ROLE_PAGES = {
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    cwd = tmp_path_factory.mktemp("screens")
-    proc, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(cwd / "logboek.sqlite")}, cwd=cwd)
-    yield url
-    stop(proc)
+    with demo_app(tmp_path_factory.mktemp("screens")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -47,16 +45,9 @@ def demo():
     return duo_core.load_dataset(duo_core.config.DEMO_FOLDER)
 
 
-def settled(page: Page) -> None:
-    """The app has drawn the page (a title is there) and no run is going on."""
-    expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
-
-
 def choose(page: Page, label: str, typed: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.keyboard.type(typed)
-    page.get_by_role("option", name=option).click()
+    """Pick an option, then wait for the run it starts."""
+    pick(page, label, typed, option)
     settled(page)
 
 

@@ -11,28 +11,19 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import duo_core
-from tests.browser.conftest import start_app, stop, success
+from tests.browser.conftest import TIMEOUT, demo_app, success
+from tests.browser.conftest import choose as _choose
 from tests.workbooks import build, stray_cell
-
-TIMEOUT = 60_000
 
 
 @pytest.fixture
 def served(tmp_path):
-    journal = tmp_path / "logboek.sqlite"
-    proc, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(journal)}, cwd=tmp_path, script="serve.py")
-    yield url, journal
-    stop(proc)
+    with demo_app(tmp_path, script="serve.py") as url:
+        yield url, tmp_path / "logboek.sqlite"
 
 
 def _settled(page: Page) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
-
-
-def _choose(page: Page, label: str, typed: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.keyboard.type(typed)
-    page.get_by_role("option", name=option).click()
 
 
 def test_an_upload_in_one_session_leaves_the_other_working(browser: Browser, served, tmp_path, output_path):
