@@ -299,9 +299,7 @@ def show_flash(place: str = "top") -> bool:
     return bool(message)
 
 
-def count_text(n: int, one: str, many: str) -> str:
-    """``1 geschikte kandidaat``, ``3 geschikte kandidaten`` (Dutch singular and plural)."""
-    return f"{n} {one if n == 1 else many}"
+count_text = formatting.count_text
 
 
 number = formatting.number

@@ -76,8 +76,8 @@ if "start" in steps:
         )
         names = dict(zip(suggestions["key"], suggestions["coach"], strict=True))
         keys = list(names)
-        own = duo["coach_key"] if isinstance(duo["coach_key"], str) and duo["coach_key"] in names else None
-        coach = st.selectbox("Contactcoach", keys, format_func=names.get, index=keys.index(own) if own else 0,
+        first = lifecycle.preferred_coach(duo, suggestions)
+        coach = st.selectbox("Contactcoach", keys, format_func=names.get, index=keys.index(first) if first else 0,
                              key=f"duo_form_coach::{duo_key}",
                              help="Bovenaan: de coach met de meeste vrije plaatsen, dan de dichtstbijzijnde. Heeft "
                                   "het duo al een coach, dan staat die voorgesteld.")

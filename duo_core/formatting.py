@@ -1,6 +1,7 @@
 """Dutch (Flemish) formatting of numbers, dates and person-supplied text: one place for every page and file.
 
 * :func:`number`: decimal comma and a point between thousands (``1.234,5``);
+* :func:`count_text`: a count with its noun in the singular or the plural;
 * :func:`date_text` and :func:`moment_text`: ``24/11/2026`` and ``24/11/2026 11:48`` (never ISO or ``None``);
 * :func:`markdown_text`: text from a workbook made safe for a markdown renderer: every markdown
   character is escaped, so a name like ``[Klik hier](https://...)`` stays text, never a link.
@@ -23,6 +24,11 @@ def number(value: object, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def count_text(n: int, one: str, many: str) -> str:
+    """A count with its noun in the singular or plural: ``1 geschikte kandidaat``, ``3 geschikte kandidaten``."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def date_text(value: object) -> str:
     """A date as dd/mm/jjjj, or an empty string when unknown."""
     if value is None or value == "" or pd.isna(value):
@@ -42,4 +48,4 @@ def markdown_text(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-__all__ = ["date_text", "markdown_text", "moment_text", "number"]
+__all__ = ["count_text", "date_text", "markdown_text", "moment_text", "number"]

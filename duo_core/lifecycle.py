@@ -366,6 +366,19 @@ def status_text(duo: pd.Series) -> str:
     return f"{word} sinds {when}" if when else word
 
 
+def preferred_coach(duo: pd.Series, suggestions: pd.DataFrame) -> str | None:
+    """The coach the start form offers first.
+
+    The duo's own coach when it has one among the suggestions, else the first suggestion (most free
+    places, then nearest); ``None`` when there is no coach at all.
+    """
+    keys = suggestions["key"].tolist()
+    own = duo.get("coach_key")
+    if isinstance(own, str) and own in keys:
+        return own
+    return keys[0] if keys else None
+
+
 def suggestions_table(suggestions: pd.DataFrame) -> pd.DataFrame:
     """Coach suggestions as shown: free places never below 0 ("volzet" when none), distance with one decimal."""
     free = suggestions["free"]
@@ -481,5 +494,5 @@ def audit_view(events: pd.DataFrame, view: Dataset, provinces: tuple[str, ...] =
 
 __all__ = [
     "PERMISSIONS", "Lifecycle", "audit_view", "changed_duos", "export_sheets", "open_duos", "open_duos_table",
-    "overlay", "status_text", "suggest_coaches", "suggestions_table", "workbook_state",
+    "overlay", "preferred_coach", "status_text", "suggest_coaches", "suggestions_table", "workbook_state",
 ]

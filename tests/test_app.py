@@ -185,3 +185,14 @@ def test_wat_werkt_shows_the_library_figures(app):
     table = _table(at, "Redenen vroege stops")
     assert table["Groep"].tolist() == found.groups["group"].tolist()
     assert table["Duo's"].tolist() == found.groups["n"].tolist()
+
+
+def test_a_clicked_finding_is_shown_in_full(app):
+    at = _page(app, "app_pages/datakwaliteit.py")
+    [table] = [d for d in at.dataframe if getattr(d, "key", None) == "dq_table"]
+    longest = int(table.value["message"].str.len().idxmax())
+    at.session_state["dq_open"] = longest  # what a click on that row sets
+    at.run()
+    message = table.value.loc[longest, "message"]
+    assert len(message) > 100  # longer than its column shows
+    assert plain(message) in [m.value for m in at.markdown]
