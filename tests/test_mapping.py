@@ -95,6 +95,17 @@ def test_dutch_form_export_loads_the_people(tmp_path):
                           "(nieuwe aanmeldingen)."]]
 
 
+def test_a_finding_in_a_mapped_export_names_the_original_sheet_row_and_question(tmp_path):
+    people = [dict(p) for p in forms.PEOPLE]
+    people[1]["birth"] = "31/02/1946"
+    path = forms.dutch_form(tmp_path, people=people)
+    ds = duo_core.load_dataset(path, mapping=duo_core.propose_mapping(path, as_of=AS_OF), as_of=AS_OF)
+    assert ds.findings[["file", "sheet", "row", "column", "severity", "message"]].values.tolist()[0] == [
+        "Antwerpen intake deelnemers.xlsx", "Form1", 3, "Wat is je geboortedatum?", "fout",
+        "'31/02/1946' bestaat niet als datum: controleer dag en maand (dd/mm/jjjj)."]
+    assert len(ds.participants) == 3  # the row stays, without the date
+
+
 def test_without_a_mapping_the_form_export_loads_nobody_and_says_why(tmp_path):
     ds = duo_core.load_dataset(forms.dutch_form(tmp_path), as_of=AS_OF)
     assert len(ds.participants) == 0
