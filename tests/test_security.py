@@ -78,33 +78,45 @@ def hostile_ds(tmp_path):
     return duo_core.load_dataset(path, as_of=AS_OF)
 
 
-def test_every_download_of_the_app_is_free_of_formulas(hostile_ds, tmp_path):
-    ds = hostile_ds
-    journal = duo_core.Journal(tmp_path / "logboek.sqlite")
+def _all_downloads(ds, journal) -> tuple[str, dict[str, dict]]:
+    """Every Excel download the app offers, built from ``ds`` after one proposal with a note (and its key)."""
     key = lifecycle.Lifecycle(journal, lifecycle.overlay(ds, journal), BOSS).propose(
         "Antwerpen/D1", "Antwerpen/V1", note='=HYPERLINK("http://evil","notitie")')
     view = lifecycle.overlay(ds, journal)
     start, end = dt.date(2024, 1, 1), AS_OF
     ranking = duo_core.rank_volunteers(view, "Antwerpen/D3", include_excluded=True, details=True)
     proposal = duo_core.propose_assignment(view)
-    sheets = {
+    shown = monitoring.figures(view, start, end)
+    return key, {
         "shortlist": downloads.shortlist(ranking, True),
         "wachtlijst": downloads.waiting_list(duo_core.waiting_list(view)),
         "voorstel": downloads.proposal(proposal.pairs, proposal.greedy),
-        "monitoring": downloads.monitoring(
-            monitoring.active_duos_over_time(view, start, end), monitoring.duo_flows(view, start, end),
-            monitoring.stop_reasons(view, start, end), monitoring.waiting_list_over_time(view, start, end),
-            monitoring.matched_within(view, start, end)),
+        "monitoring": downloads.monitoring(shown.active, shown.flows, shown.reasons, shown.waiting, shown.matched),
         "logboek": downloads.audit(lifecycle.audit_view(journal.events(), view)),
         "duos": lifecycle.export_sheets(view),
         "meldingen": downloads.findings(duo_core.findings.with_province(view.findings, view.sources)),
         "vergoeding": downloads.payment(duo_core.coaches.coach_overview(view, 2026, 45.0), 2026),
     }
+
+
+def test_every_download_of_the_app_is_free_of_formulas(hostile_ds, tmp_path):
+    key, sheets = _all_downloads(hostile_ds, duo_core.Journal(tmp_path / "logboek.sqlite"))
     assert key == "Antwerpen/APP00001"
     for name, content in sheets.items():
         assert _formula_cells(excel_bytes(content)) == [], name
     audit = load_workbook(io.BytesIO(excel_bytes(sheets["logboek"])))["Logboek"]
     assert [c.value for c in audit[2]][7] == "'=HYPERLINK(\"http://evil\",\"notitie\")"
+
+
+def test_every_download_speaks_dutch_with_rounded_figures(tmp_path):
+    ds = duo_core.load_dataset(write_sheets(tmp_path / "Antwerpen.xlsx", to_rows(base_records())), as_of=AS_OF)
+    _, sheets = _all_downloads(ds, duo_core.Journal(tmp_path / "logboek.sqlite"))
+    internal = {c for frame in (ds.participants, ds.volunteers, ds.duos, ds.coaches, ds.findings) for c in frame}
+    for name, content in sheets.items():
+        for sheet, frame in content.items():
+            assert [h for h in frame.columns if "_" in str(h) or h in internal] == [], (name, sheet)
+            floats = frame.select_dtypes("float")
+            assert (floats.round(2).fillna(0) == floats.fillna(0)).all().all(), (name, sheet)
 
 
 # --- another province's people never reach a volunteer of this one ------------------------------
