@@ -196,3 +196,12 @@ def test_a_clicked_finding_is_shown_in_full(app):
     message = table.value.loc[longest, "message"]
     assert len(message) > 100  # longer than its column shows
     assert plain(message) in [m.value for m in at.markdown]
+
+
+def test_data_quality_shows_no_reader_or_server_details(app):
+    at = _page(app, "app_pages/datakwaliteit.py")
+    tables = [d.value for d in at.dataframe]
+    assert any("participants" in t.columns for t in tables)  # the table of the workbooks read is there
+    assert [t for t in tables if "engine" in t.columns] == []
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert not [t for t in texts if "calamine" in t or "Lezer" in t or "/" in t.split(" ")[0]]
