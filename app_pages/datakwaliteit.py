@@ -43,7 +43,7 @@ labels = {
     "province": "Provincie",
     "file": "Bestand",
     "sheet": "Tabblad",
-    "row": "Rij",
+    "row": st.column_config.NumberColumn("Rij", format="%d", width=90),  # up to 1048576 (Excel's last row)
     "column": "Kolom",
     "severity": "Ernst",
     "message": "Wat verbeteren",
