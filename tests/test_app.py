@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -205,3 +207,22 @@ def test_data_quality_shows_no_reader_or_server_details(app):
     assert [t for t in tables if "engine" in t.columns] == []
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     assert not [t for t in texts if "calamine" in t or "Lezer" in t or "/" in t.split(" ")[0]]
+
+
+def test_a_chosen_waiting_participant_shows_every_reason_in_full(app):
+    at = _page(app, "app_pages/wachtlijst.py")
+    waiting = duo_core.waiting_list(app.session_state["dataset"])
+    longest = waiting.loc[waiting["main_reasons"].map(lambda r: len(" ".join(r))).idxmax()]
+    assert len(" ".join(longest["main_reasons"])) > 100  # longer than the table's column shows
+    at.selectbox(key="wait_person").set_value(longest["key"]).run()
+    shown = [m.value for m in at.markdown]
+    assert [f"- {plain(r)}" for r in longest["main_reasons"]] == [m for m in shown if m.startswith("- ")]
+
+
+def test_the_score_in_the_heading_is_the_total_shown_in_the_chart(app):
+    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    [heading] = [m.value for m in at.markdown if " van 100" in m.value and "score" in m.value]
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    [waterfall] = [t for c in charts for t in c["data"] if t.get("type") == "waterfall"]
+    assert heading.endswith(f"score {waterfall['text'][-1]} van 100")
+    assert heading == "**Luc Stevens**: score 58 van 100"
