@@ -15,14 +15,14 @@ import pandas as pd
 import streamlit as st
 
 import duo_core
-from duo_core import access, formatting, views
+from duo_core import access, formatting
 from duo_core.config import ensure_journal_folder
-from duo_core.export import excel_bytes
-from duo_core.journal import READ_ONLY, UNREACHABLE, Journal, sqlite_location_warning, target_label
-from duo_core.lifecycle import Lifecycle, overlay
-from duo_core.loader import folder_signature
-from duo_core.mapping import Mapping, MappingError
+from duo_core.importing.load import folder_signature
+from duo_core.importing.mapping import Mapping, MappingError
+from duo_core.lifecycle import Lifecycle, overlay, views
+from duo_core.lifecycle.journal import READ_ONLY, UNREACHABLE, Journal, sqlite_location_warning, target_label
 from duo_core.matching.arrays import match_arrays
+from duo_core.output.excel import excel_bytes
 
 DS_KEY = "dataset"
 SOURCE_KEY = "data_source"
@@ -484,7 +484,7 @@ date_text = formatting.date_text
 
 
 def coach_duo_columns() -> dict:
-    """Dutch labels of the coach-duo table (``duo_core.coaches.coach_duos``)."""
+    """Dutch labels of the coach-duo table (``duo_core.lifecycle.coaches.coach_duos``)."""
     return {
         "duo_key": "Duo",
         "participant": "Deelnemer",

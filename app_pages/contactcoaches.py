@@ -3,7 +3,8 @@
 import streamlit as st
 
 from app_pages import common
-from duo_core import coaches, downloads
+from duo_core.lifecycle import coaches
+from duo_core.output import downloads
 
 ds = common.dataset()
 fee = common.config().fee_per_duo

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from duo_core import downloads
 from duo_core.findings import ERROR, SEVERITIES, WARNING, select, severity_counts, with_province
+from duo_core.output import downloads
 
 ds = common.dataset()
 st.title("Datakwaliteit")

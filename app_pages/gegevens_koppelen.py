@@ -3,7 +3,7 @@
 Upload workbooks or take the configured folder, check per sheet its role and header row, per column the
 suggested field, per answer of a closed list what it becomes, look at the preview, save the profile and
 use the data in this session. Nothing is written to the workbooks. The rules live in ``duo_core``
-(:mod:`duo_core.propose`, :mod:`duo_core.mapping`, :mod:`duo_core.assistant`).
+(:mod:`duo_core.importing.guess`, :mod:`duo_core.importing.mapping`, :mod:`duo_core.importing.assistant`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import streamlit as st
 
 import duo_core
 from app_pages import common
-from duo_core import assistant
-from duo_core.loader import folder_signature
-from duo_core.mapping import sheet_roles
-from duo_core.sheets import HEADER_ROWS
+from duo_core.importing import assistant
+from duo_core.importing.load import folder_signature
+from duo_core.importing.mapping import sheet_roles
+from duo_core.reading.sheets import HEADER_ROWS
 
 config = common.config()
 st.title("Gegevens koppelen")

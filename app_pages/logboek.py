@@ -3,8 +3,9 @@
 import streamlit as st
 
 from app_pages import common
-from duo_core import downloads, lifecycle
-from duo_core.journal import ACTION_LABELS
+from duo_core import lifecycle
+from duo_core.lifecycle.journal import ACTION_LABELS
+from duo_core.output import downloads, master
 
 ds = common.dataset()
 actions = common.lifecycle()
@@ -57,13 +58,13 @@ else:
                 common.run_action(f"Stap {event_id} ongedaan gemaakt.", actions.undo, event_id)
 
 st.subheader("Naar het hoofdwerkboek")
-changed = lifecycle.changed_duos(ds)
+changed = master.changed_duos(ds)
 st.write(f"{int((changed['journal_change'] == lifecycle.NEW).sum())} nieuwe en "
          f"{int((changed['journal_change'] == lifecycle.CHANGED).sum())} gewijzigde duo's sinds de werkboeken.")
 if len(changed):
     common.download(
         "Nieuwe en gewijzigde duo's (Excel, formaat van het tabblad Duo's)",
-        lifecycle.export_sheets(ds), "duos_voor_hoofdwerkboek.xlsx", key="export_duos",
+        master.export_sheets(ds), "duos_voor_hoofdwerkboek.xlsx", key="export_duos",
     )
     st.write("Eén tabblad per provincie, met de kolommen van het sjabloon. Zodra het hoofdwerkboek dezelfde duo's "
                "bevat, telt het dashboard ze niet dubbel.")

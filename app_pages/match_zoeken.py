@@ -15,7 +15,8 @@ import streamlit as st
 
 import duo_core
 from app_pages import common
-from duo_core import downloads, views
+from duo_core.lifecycle import views
+from duo_core.output import downloads
 
 ds = common.dataset()
 st.title("Match zoeken")

@@ -11,7 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import common
-from duo_core import coaches, views
+from duo_core.lifecycle import coaches, views
 from duo_core.schema import STOP_REASONS
 
 ds = common.dataset()

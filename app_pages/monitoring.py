@@ -4,7 +4,7 @@ As in the report this page replaces: clicking a province in a chart, a month of 
 reason filters the other charts (plotly selections); the provinces and the period are kept when moving
 between pages and in the address (a view survives a reload and can be shared); "Rapport (PDF)" prints
 the page with the chosen provinces and period. "Wat werkt?" shows how long duos last by how well they
-matched (:mod:`duo_core.duration`).
+matched (:mod:`duo_core.insights.durability`).
 """
 
 import datetime as dt
@@ -15,7 +15,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages import common
-from duo_core import downloads, duration, monitoring, report
+from duo_core.insights import durability as duration
+from duo_core.insights import monitoring, report
+from duo_core.output import downloads
 
 ds = common.dataset()
 st.title("Monitoring")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages import common
-from duo_core import monitoring, report
+from duo_core.insights import monitoring, report
 
 everything = common.dataset()
 st.title("Overzicht")

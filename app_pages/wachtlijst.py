@@ -5,7 +5,7 @@ import streamlit as st
 
 import duo_core
 from app_pages import common
-from duo_core import downloads
+from duo_core.output import downloads
 
 ds = common.dataset()
 config = common.config()

@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import duo_core
 from duo_core.demo import generate_province
-from duo_core.duration import GROUPINGS, started_duos
+from duo_core.insights.durability import GROUPINGS, started_duos
 from duo_core.matching.arrays import match_arrays
-from duo_core.workbook import write_workbook
+from duo_core.output.template import write_workbook
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import duo_core
 from duo_core import access, lifecycle
-from duo_core.journal import Journal
+from duo_core.lifecycle.journal import Journal
 from duo_core.matching.arrays import match_arrays
 
 EVENTS = 10_000

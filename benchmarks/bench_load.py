@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import duo_core
 from duo_core.demo import generate_demo
-from duo_core.rawread import measure_ooxml, read_isolated, read_workbook_bytes
-from duo_core.sources import workbook_paths
+from duo_core.reading.guarded import measure_ooxml, read_isolated, read_workbook_bytes
+from duo_core.reading.sources import workbook_paths
 
 
 def calamine_alone(content: bytes) -> None:

@@ -30,7 +30,7 @@ from benchmarks.reference_scoring import reference_rank_volunteers
 from duo_core.demo import generate_province
 from duo_core.matching.arrays import match_arrays
 from duo_core.matching.model import PairContext, apply_criteria, apply_rules, pair_context
-from duo_core.workbook import write_workbook
+from duo_core.output.template import write_workbook
 
 
 def build(folder: Path, participants: int, volunteers: int, seed: int) -> duo_core.Dataset:

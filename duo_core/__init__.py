@@ -9,12 +9,13 @@ The public API is small; everything else lives in internal modules.
 
 from duo_core.config import Config, ConfigError, load_config
 from duo_core.dataset import Dataset
-from duo_core.duration import Durability, durability
 from duo_core.findings import Finding
-from duo_core.journal import Journal, JournalError, JournalUnavailable
+from duo_core.importing.guess import propose_mapping
+from duo_core.importing.load import WorkbookCache, load_dataset
+from duo_core.importing.mapping import Mapping, MappingError, load_mapping
+from duo_core.insights.durability import Durability, durability
 from duo_core.lifecycle import Lifecycle, overlay
-from duo_core.loader import WorkbookCache, load_dataset
-from duo_core.mapping import Mapping, MappingError, load_mapping
+from duo_core.lifecycle.journal import Journal, JournalError, JournalUnavailable
 from duo_core.matching import (
     CRITERIA,
     RULES,
@@ -34,7 +35,6 @@ from duo_core.matching import (
     waiting_counts,
     waiting_list,
 )
-from duo_core.propose import propose_mapping
 
 __all__ = [
     "CRITERIA",

@@ -24,8 +24,8 @@ import numpy as np
 from faker import Faker
 
 from duo_core.geo import haversine_km, postcode_table
+from duo_core.output.template import write_workbook
 from duo_core.schema import DUOS, PARTICIPANTS, PROVINCES, SLOTS, STOP_REASONS, VOLUNTEERS
-from duo_core.workbook import write_workbook
 
 DEMO_AS_OF = dt.date(2026, 11, 1)
 #: Population of Flemish provinces in millions (Statbel, 2024, rounded): sets the demo sizes.

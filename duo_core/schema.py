@@ -58,7 +58,7 @@ STOP_REASONS = (
     "andere",
 )
 
-#: Column kinds understood by :mod:`duo_core.parsing`.
+#: Column kinds understood by :mod:`duo_core.reading.values`.
 KINDS = (
     "id",
     "text",

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import duo_core
 from app_pages.common import plain
-from duo_core import monitoring
+from duo_core.insights import monitoring
 from tests.conftest import APP
 
 PAGES = {

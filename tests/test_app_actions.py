@@ -12,8 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 import duo_core
 from app_pages.common import plain
-from duo_core import access, coaches, lifecycle
-from duo_core.journal import Journal
+from duo_core import access, lifecycle
+from duo_core.lifecycle import coaches
+from duo_core.lifecycle.journal import Journal
 from tests.conftest import APP
 
 

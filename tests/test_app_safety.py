@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.common import plain
 from duo_core import access
-from duo_core.journal import READ_ONLY, UNREACHABLE, Journal
+from duo_core.lifecycle.journal import READ_ONLY, UNREACHABLE, Journal
 from tests.conftest import APP
 from tests.helpers import base_records, to_rows, write_sheets
 from tests.test_app_roles import AUTH, PAGE_FILES

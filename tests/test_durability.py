@@ -12,8 +12,8 @@ import pytest
 import duo_core
 from duo_core import access, lifecycle
 from duo_core.demo import generate_province
-from duo_core.duration import TOO_FEW, durability, survival
-from duo_core.workbook import write_workbook
+from duo_core.insights.durability import TOO_FEW, durability, survival
+from duo_core.output.template import write_workbook
 from tests.helpers import AS_OF, base_records, to_rows, write_sheets
 
 

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 import duo_core
-from duo_core import monitoring
+from duo_core.insights import monitoring
 from tests.matching_helpers import P, V, add_duo, cell, dataset
 
 

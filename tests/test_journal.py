@@ -15,7 +15,7 @@ import threading
 
 import pytest
 
-from duo_core.journal import DuoState, Journal, JournalError
+from duo_core.lifecycle.journal import DuoState, Journal, JournalError
 
 D1, D3, V1, V2 = "Antwerpen/D1", "Antwerpen/D3", "Antwerpen/V1", "Antwerpen/V2"
 DAY = dt.date(2026, 11, 2)
@@ -235,7 +235,7 @@ def test_twenty_concurrent_proposals_in_processes(journal_target):
 
 CHILD = """
 import sys
-from duo_core.journal import Journal
+from duo_core.lifecycle.journal import Journal
 j = Journal(sys.argv[1])
 for i in range(100000):
     key = j.propose(f"Antwerpen/D{i}", f"Antwerpen/V{i}", "child@x", note="x" * 200)

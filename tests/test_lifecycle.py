@@ -9,8 +9,11 @@ import pandas as pd
 import pytest
 
 import duo_core
-from duo_core import access, coaches, lifecycle, monitoring
-from duo_core.journal import Journal, JournalError
+from duo_core import access, lifecycle
+from duo_core.insights import monitoring
+from duo_core.lifecycle import coaches
+from duo_core.lifecycle.journal import Journal, JournalError
+from duo_core.output import master
 from tests.matching_helpers import P, V, cell, dataset
 
 D1, D2, D3, V1, V2 = "Antwerpen/D1", "Antwerpen/D2", "Antwerpen/D3", "Antwerpen/V1", "Antwerpen/V2"
@@ -239,7 +242,7 @@ def test_export_gives_template_rows_for_new_and_changed_duos(ds, journal):
     act(ds, journal).introduce(key)
     act(ds, journal).start(key, C1, DAY)
     act(ds, journal, COACH).followup(DUO1, DAY, today=DAY)
-    sheets = lifecycle.export_sheets(lifecycle.overlay(ds, journal))
+    sheets = master.export_sheets(lifecycle.overlay(ds, journal))
     assert list(sheets) == ["Duo's Antwerpen"]
     frame = sheets["Duo's Antwerpen"]
     assert frame.columns.tolist() == [c.header for c in duo_core.schema.DUOS.columns] + ["Wijziging"]
@@ -255,15 +258,15 @@ def test_the_exported_rows_load_back_as_the_same_duos(ds, journal, tmp_path):
     act(ds, journal).introduce(key)
     act(ds, journal).start(key, C1, DAY)
     view = lifecycle.overlay(ds, journal)
-    rows = lifecycle.export_sheets(view)["Duo's Antwerpen"].drop(columns=["Wijziging"])
+    rows = master.export_sheets(view)["Duo's Antwerpen"].drop(columns=["Wijziging"])
     # the professional pastes the rows and, as the app shows, marks both people as gekoppeld
-    master = duo_core.workbook.frame_rows(view.participants, duo_core.schema.PARTICIPANTS)
-    path = duo_core.workbook.write_workbook(tmp_path / "out" / "Antwerpen.xlsx", "Antwerpen", {
-        "Deelnemers": master,
-        "Vrijwilligers": duo_core.workbook.frame_rows(view.volunteers, duo_core.schema.VOLUNTEERS),
-        "Duo's": duo_core.workbook.frame_rows(ds.duos, duo_core.schema.DUOS)
+    participants = duo_core.output.template.frame_rows(view.participants, duo_core.schema.PARTICIPANTS)
+    path = duo_core.output.template.write_workbook(tmp_path / "out" / "Antwerpen.xlsx", "Antwerpen", {
+        "Deelnemers": participants,
+        "Vrijwilligers": duo_core.output.template.frame_rows(view.volunteers, duo_core.schema.VOLUNTEERS),
+        "Duo's": duo_core.output.template.frame_rows(ds.duos, duo_core.schema.DUOS)
         + rows.astype(object).where(rows.notna(), None).values.tolist(),
-        "Contactcoaches": duo_core.workbook.frame_rows(ds.coaches, duo_core.schema.COACHES),
+        "Contactcoaches": duo_core.output.template.frame_rows(ds.coaches, duo_core.schema.COACHES),
     })
     reloaded = duo_core.load_dataset(path, as_of=ds.as_of)
     assert reloaded.findings.empty

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import duo_core
-from duo_core import assistant, suggest
-from duo_core.mapping import MappingError, load_mapping
+from duo_core.importing import assistant, clues
+from duo_core.importing.mapping import MappingError, load_mapping
 from tests import forms
 from tests.helpers import AS_OF
 from tests.workbooks import build
@@ -166,10 +166,10 @@ def test_a_sheet_without_ids_gets_ids_from_name_and_birth_date(tmp_path):
 
 
 def test_role_words(tmp_path):
-    assert suggest.role_word("Deelnemer (ik zoek een vrijwilliger)") == "Deelnemers"
-    assert suggest.role_word("Ik wil vrijwilliger worden") == "Vrijwilligers"
-    assert suggest.role_word("Ik zoek een vrijwilliger") == "Deelnemers"
-    assert suggest.role_word("Mechelen") is None
+    assert clues.role_word("Deelnemer (ik zoek een vrijwilliger)") == "Deelnemers"
+    assert clues.role_word("Ik wil vrijwilliger worden") == "Vrijwilligers"
+    assert clues.role_word("Ik zoek een vrijwilliger") == "Deelnemers"
+    assert clues.role_word("Mechelen") is None
 
 
 # --- 4. title rows, one-hot interests and day-parts ------------------------------------------------
@@ -196,7 +196,7 @@ def test_one_hot_columns_fold_into_one_field(tmp_path):
 @pytest.mark.parametrize(("cell", "marked"), [("x", True), ("X", True), ("ja", True), (1, True), ("✓", True),
                                               ("✔", True), (True, True), (None, False), ("nee", False), (0, False)])
 def test_marks_of_a_one_hot_column(cell, marked):
-    assert suggest.is_marked(cell) is marked
+    assert clues.is_marked(cell) is marked
 
 
 # --- 5. a combined postcode-and-place column ------------------------------------------------------------
@@ -218,7 +218,7 @@ def test_an_address_column_gives_postcode_and_place(tmp_path):
     ("Kerkstraat 12, 2800 Mechelen", "2800 Mechelen"), ("2800 Mechelen", "2800 Mechelen"),
     ("Mechelen (2800)", "2800 Mechelen"), ("Kerkstraat 12", None), ("2800", None)])
 def test_address_postcode(text, expected):
-    assert suggest.address_postcode(text) == expected
+    assert clues.address_postcode(text) == expected
 
 
 # --- 6. a single name column ------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ def test_the_template_workbook_maps_every_column_with_certainty(tmp_path):
     assert m.columns["field"].notna().all()
     assert m.columns["confidence"].eq(1.0).all()
     for s in m.sheets["sheet"]:
-        sheet = duo_core.mapping.suggest.ROLES[s]
+        sheet = duo_core.importing.mapping.clues.ROLES[s]
         fields = _fields(m, s)
         assert fields == {h: sheet.column(f).name for h, f in fields.items()}
         assert set(fields.values()) <= {c.name for c in sheet.columns}
@@ -253,7 +253,7 @@ def test_the_template_headers_map_to_their_own_field(tmp_path):
     m = duo_core.propose_mapping(build(tmp_path / "Antwerpen.xlsx"), as_of=AS_OF)
     by_header = {(r.sheet, r.header): r.field for r in m.columns.itertuples()}
     for (sheet, header), field in by_header.items():
-        assert suggest.ROLES[sheet].column(field).header == header
+        assert clues.ROLES[sheet].column(field).header == header
 
 
 # --- 8. unknown extra columns -----------------------------------------------------------------------------------
@@ -480,4 +480,4 @@ def test_propose_mapping_takes_bytes(tmp_path):
 
 
 def test_a_date_column_of_form_timestamps_is_not_a_birth_date():
-    assert suggest.from_values("Deelnemers", [dt.datetime(2026, 10, 3, 14, 12)] * 3, AS_OF) is None
+    assert clues.from_values("Deelnemers", [dt.datetime(2026, 10, 3, 14, 12)] * 3, AS_OF) is None

@@ -21,7 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import duo_core
-from duo_core import access, lifecycle, views
+from duo_core import access, lifecycle
+from duo_core.lifecycle import views
 from duo_core.matching.arrays import calendar_ages
 from duo_core.matching.assignment import _optimal
 from duo_core.matching.sentences import distance_sentence, km_texts
@@ -49,7 +50,7 @@ def _load(tmp_path, *edits, as_of=AS_OF) -> duo_core.Dataset:
 ])
 def test_ages_are_completed_years(born, on, age):
     assert calendar_ages(pd.Series(pd.to_datetime([born])), dt.date.fromisoformat(on)).tolist() == [age]
-    assert duo_core.dates.calendar_age(dt.date.fromisoformat(born), dt.date.fromisoformat(on)) == age
+    assert duo_core.reading.dates.calendar_age(dt.date.fromisoformat(born), dt.date.fromisoformat(on)) == age
 
 
 @pytest.mark.parametrize(("on", "eligible"), [(dt.date(2026, 10, 31), False), (dt.date(2026, 11, 1), True)])

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from duo_core.parsing import (
+from duo_core.reading.values import (
     parse_age_range,
     parse_bool,
     parse_column,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import duo_core
-from duo_core.parsing import parser_for
+from duo_core.reading.values import parser_for
 from duo_core.schema import PARTICIPANTS, SHEETS, VOLUNTEERS
 from tests.helpers import AS_OF, SHEET_HEADERS
 

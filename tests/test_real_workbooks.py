@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 import duo_core
-from duo_core.rawread import Limits, read_isolated
+from duo_core.reading.guarded import Limits, read_isolated
 from tests.conftest import ROOT
 from tests.helpers import AS_OF, base_records, to_rows
 from tests.workbooks import build, patch_part, rows_with_title, set_cell_xml, stray_cell, with_shared_string
@@ -149,7 +149,7 @@ def test_hostile_workbooks_load_or_are_refused_fast_and_small(tmp_path, kind, up
 def test_a_parser_that_dies_in_the_child_is_a_finding_not_a_crash(tmp_path):
     # a memory cap far too small for any parser: the child fails, the caller gets the Dutch sentence
     content = build(tmp_path / "Antwerpen.xlsx").read_bytes()
-    with pytest.raises(duo_core.rawread.UnreadableError, match="kon niet gelezen worden: het vraagt te veel geheugen"):
+    with pytest.raises(duo_core.reading.guarded.UnreadableError, match="kon niet gelezen worden: het vraagt te veel geheugen"):
         read_isolated(content, limits=Limits(memory_bytes=8 * 1024 * 1024))
 
 
@@ -400,7 +400,7 @@ def test_a_missing_folder_is_a_finding_without_the_server_path(tmp_path):
 
 def test_a_file_instead_of_a_folder_is_explained(tmp_path):
     (tmp_path / "werkboeken.txt").write_text("geen map")
-    problem = duo_core.sources.folder_problem(tmp_path / "werkboeken.txt")
+    problem = duo_core.reading.sources.folder_problem(tmp_path / "werkboeken.txt")
     assert problem.startswith("'werkboeken.txt' is een bestand, geen map")
     assert str(tmp_path) not in problem
 

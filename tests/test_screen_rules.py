@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 import duo_core
-from duo_core import coaches, formatting, lifecycle, views
+from duo_core import formatting, lifecycle
 from duo_core.demo import DEMO_AS_OF
+from duo_core.lifecycle import coaches, views
 from tests.conftest import DEMO
 
 

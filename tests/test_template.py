@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 
 import duo_core
 from duo_core.demo import generate_demo
+from duo_core.output.template import export_dataset, write_template
 from duo_core.schema import SHEETS
-from duo_core.workbook import export_dataset, write_template
 from tests.conftest import ROOT
 from tests.helpers import AS_OF
 

@@ -2,7 +2,10 @@
 
 from duo_core.matching.assignment import Proposal, ProposalSummary, propose_assignment
 from duo_core.matching.explain import Component, MatchExplanation, explain_match
-from duo_core.matching.insights import (
+from duo_core.matching.model import CRITERIA, RULES, Criterion, Rule
+from duo_core.matching.ranking import rank_participants, rank_volunteers
+from duo_core.matching.standing import standing
+from duo_core.matching.waiting import (
     exclusion_counts,
     predicted_waiting,
     recruitment_gaps,
@@ -11,9 +14,6 @@ from duo_core.matching.insights import (
     waiting_counts,
     waiting_list,
 )
-from duo_core.matching.model import CRITERIA, RULES, Criterion, Rule
-from duo_core.matching.ranking import rank_participants, rank_volunteers
-from duo_core.matching.standing import standing
 from duo_core.matching.weights import Weights
 
 __all__ = [

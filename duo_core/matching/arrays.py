@@ -23,7 +23,7 @@ from duo_core.dataset import (
     participant_waiting,
     volunteer_available,
 )
-from duo_core.parsing import slots_to_mask
+from duo_core.reading.values import slots_to_mask
 from duo_core.schema import TARGET_GROUPS
 
 if TYPE_CHECKING:

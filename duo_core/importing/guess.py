@@ -1,7 +1,7 @@
 """Proposing a koppelprofiel: per sheet its role and header row, per column its field, per answer its value.
 
 :func:`propose_mapping` reads workbooks (a file, a folder, bytes or uploads, as ``load_dataset``) and
-guesses from headers and values (:mod:`duo_core.suggest`), each guess with a confidence and a Dutch
+guesses from headers and values (:mod:`duo_core.importing.clues`), each guess with a confidence and a Dutch
 reason. One field per column and one column per field: the best guess wins, the others are left out
 with a reason that says so. A sheet whose column says per row "deelnemer" or "vrijwilliger" holds both
 roles.
@@ -16,13 +16,21 @@ from typing import Any
 
 import numpy as np
 
-from duo_core import suggest
-from duo_core.mapping import COLUMN_COLUMNS, SHEET_COLUMNS, VALUE_COLUMNS, Mapping, sheet_roles, table, value_rows
-from duo_core.parsing import is_blank
-from duo_core.rawread import DEFAULT_LIMITS, Limits, RawSheet, UnreadableError
+from duo_core.importing import clues
+from duo_core.importing.mapping import (
+    COLUMN_COLUMNS,
+    SHEET_COLUMNS,
+    VALUE_COLUMNS,
+    Mapping,
+    sheet_roles,
+    table,
+    value_rows,
+)
+from duo_core.reading.guarded import DEFAULT_LIMITS, Limits, RawSheet, UnreadableError
+from duo_core.reading.sheets import HEADER_ROWS, as_grid, find_header
+from duo_core.reading.sources import collect_sources, read_raw
+from duo_core.reading.values import is_blank
 from duo_core.schema import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS, find_sheet, header_map, normalise_label
-from duo_core.sheets import HEADER_ROWS, as_grid, find_header
-from duo_core.sources import collect_sources, read_raw
 
 
 def _header_row(grid: np.ndarray, merged) -> int | None:
@@ -40,21 +48,21 @@ def _header_row(grid: np.ndarray, merged) -> int | None:
 
 
 def _column_guess(role: str, header: str, values: Counter, as_of: dt.date, form: bool) -> tuple[str | None, float, str]:
-    why = suggest.is_metadata(header, values)
+    why = clues.is_metadata(header, values)
     if why:
         return None, 0.9, why
-    by_header = suggest.from_header(role, header)
-    hot = suggest.one_hot(role, header, values)
+    by_header = clues.from_header(role, header)
+    hot = clues.one_hot(role, header, values)
     if hot and (by_header is None or by_header[0] in ("interests", "availability")):
         return f"{hot[0]}={hot[1]}", 0.85, f"aangekruist per rij: één {'moment' if hot[0] == 'availability' else 'interesse'}"
-    if suggest.folded(header) == "naam" and values:
+    if clues.folded(header) == "naam" and values:
         words = [(len(str(v).split()), n) for v, n in values.items()]
         total = sum(n for _, n in words)
         if total and sum(n for w, n in words if w >= 2) / total > 0.6:
-            by_header = (suggest.FULL_NAME, 0.85, "één kolom met voornaam en naam")
-    if form and suggest.folded(header) == "id":
+            by_header = (clues.FULL_NAME, 0.85, "één kolom met voornaam en naam")
+    if form and clues.folded(header) == "id":
         return "id", 0.5, "het volgnummer van het formulier (geen beter ID gevonden)"
-    by_values = suggest.from_values(role, values, as_of)
+    by_values = clues.from_values(role, values, as_of)
     if by_header and by_values and by_header[0] == by_values[0]:
         return by_header[0], min(1.0, max(by_header[1], by_values[1]) + 0.05), f"{by_header[2]}; {by_values[2]}"
     if by_header:
@@ -84,8 +92,8 @@ def _sheet_columns(file: str, sheet: str, role: str, headers: list[str], counts:
             r["field"], r["confidence"] = None, 0.3
         else:
             taken[f] = r
-    if suggest.FULL_NAME in taken and "first_name" in taken:
-        r = taken[suggest.FULL_NAME]
+    if clues.FULL_NAME in taken and "first_name" in taken:
+        r = taken[clues.FULL_NAME]
         r["field"], r["reason"] = None, "er zijn al aparte kolommen voor voornaam en naam"
     return rows
 
@@ -101,7 +109,7 @@ def propose_mapping(source: Any, *, as_of: dt.date | None = None, limits: Limits
     as_of
         The date birth dates are judged against (default today).
     limits
-        What one workbook may ask (see :class:`duo_core.rawread.Limits`); uploads are read isolated.
+        What one workbook may ask (see :class:`duo_core.reading.guarded.Limits`); uploads are read isolated.
     header_rows
         Per ``(file, sheet)`` the Excel row of the headers, when the professional corrects the guess.
 
@@ -154,15 +162,15 @@ def _propose_sheet(file: str, raw: RawSheet, as_of: dt.date, header_row: int | N
         return None
     headers = ["" if is_blank(h) else str(h).strip() for h in grid[row]]
     body = grid[row + 1:]
-    counts = [suggest.sample(body[:, c].tolist()) for c in range(len(headers))]
+    counts = [clues.sample(body[:, c].tolist()) for c in range(len(headers))]
     rows = sum(1 for r in body if not all(is_blank(v) for v in r))
-    form = any(suggest.folded(h) in suggest.METADATA for h in headers)
-    split = next((h for c, h in enumerate(headers) if h and suggest.split_values(counts[c])), None)
+    form = any(clues.folded(h) in clues.METADATA for h in headers)
+    split = next((h for c, h in enumerate(headers) if h and clues.split_values(counts[c])), None)
     named = find_sheet(raw.name)
     role = named.name if named is not None else "Deelnemers"
     cols = _sheet_columns(file, raw.name, role, headers, counts, as_of, form)
     if named is None:
-        guessed = suggest.role_of(raw.name, file, {c["field"] for c in cols if c["field"]})
+        guessed = clues.role_of(raw.name, file, {c["field"] for c in cols if c["field"]})
         if guessed != role and not split:
             role = guessed
             cols = _sheet_columns(file, raw.name, role, headers, counts, as_of, form)

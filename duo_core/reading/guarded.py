@@ -17,7 +17,7 @@ read in a child process (:func:`read_isolated`) with an address-space cap and a 
 native crash in a parser becomes a problem sentence, and the server carries on.
 
 This module imports no pandas (the child process stays light) and runs as a script for the child:
-``python duo_core/rawread.py`` reads the workbook from stdin and writes its grids to stdout.
+``python duo_core/reading/guarded.py`` reads the workbook from stdin and writes its grids to stdout.
 """
 
 from __future__ import annotations

@@ -26,10 +26,10 @@ import pandas as pd
 
 from duo_core.config import Config
 from duo_core.dataset import empty_frame
-from duo_core.dates import MONTH_FIRST, parse_date_column
 from duo_core.findings import ERROR, INFO, WARNING, Finding
-from duo_core.parsing import is_blank, parse_column
-from duo_core.rawread import RawSheet, cell_ref, column_letters
+from duo_core.reading.dates import MONTH_FIRST, parse_date_column
+from duo_core.reading.guarded import RawSheet, cell_ref, column_letters
+from duo_core.reading.values import is_blank, parse_column
 from duo_core.schema import SHEETS, Sheet, find_sheet, header_map, normalise_label
 
 HEADER_ROWS = 30

@@ -1,7 +1,7 @@
 """Every Excel download of the app, as sheets with Dutch headers and rounded figures.
 
 Each function takes what a page shows and returns ``{sheet name: frame}`` ready for
-:func:`duo_core.export.excel_bytes` (which guards every text cell against formulas). People are named
+:func:`duo_core.output.excel.excel_bytes` (which guards every text cell against formulas). People are named
 by their ID and province as in the workbooks, never by an internal key; scores are whole numbers,
 distances have one decimal, shares are percentages, dates are dates.
 """

@@ -1,10 +1,10 @@
 """The koppelprofiel: which sheet is which role, which column which field, and what each answer becomes.
 
 The import assistant (page *Gegevens koppelen*) proposes a :class:`Mapping` for workbooks that do not
-follow the template (:func:`duo_core.propose.propose_mapping`), a professional corrects it with
+follow the template (:func:`duo_core.importing.guess.propose_mapping`), a professional corrects it with
 selectboxes (:meth:`Mapping.with_field`, :meth:`Mapping.with_value`, ...) and saves it as a readable TOML
 profile (:meth:`Mapping.save`, :func:`load_mapping`). ``load_dataset(source, mapping=...)`` then reads the
-organisation's own files with it (:mod:`duo_core.mapped`): a profile is matched to next month's export
+organisation's own files with it (:mod:`duo_core.importing.apply`): a profile is matched to next month's export
 by its headers, and a question that was added or renamed is a finding that points to the assistant.
 """
 
@@ -23,8 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from duo_core import suggest
-from duo_core.parsing import split_multi
+from duo_core.importing import clues
+from duo_core.reading.values import split_multi
 from duo_core.schema import SHEETS, normalise_label
 
 SHEET_COLUMNS = ["file", "sheet", "role", "header_row", "rows", "split_column"]
@@ -183,7 +183,7 @@ def table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 def _column_of(roles: tuple[str, ...], field: str):
     for role in roles:
         try:
-            return role, suggest.ROLES[role].column(field)
+            return role, clues.ROLES[role].column(field)
         except KeyError:
             continue
     return None, None
@@ -192,7 +192,7 @@ def _column_of(roles: tuple[str, ...], field: str):
 def value_rows(file: str, sheet: str, header: str, field: str | None, counts: Counter,
                roles: tuple[str, ...]) -> list[dict]:
     """The rows of :attr:`Mapping.values` for one column: each distinct answer and what it becomes."""
-    if not field or "=" in field or field == suggest.FULL_NAME:
+    if not field or "=" in field or field == clues.FULL_NAME:
         return []
     role, col = _column_of(roles, field)
     if col is None or col.kind not in CLOSED:
@@ -203,7 +203,7 @@ def value_rows(file: str, sheet: str, header: str, field: str | None, counts: Co
             answers[item] += n
     rows = []
     for raw, n in sorted(answers.items(), key=lambda x: (-x[1], x[0])):
-        value = suggest.canonical_value(role, field, raw)
+        value = clues.canonical_value(role, field, raw)
         rows.append({"file": file, "sheet": sheet, "header": header, "field": field, "raw": raw,
                      "value": None if value is None else str(value), "count": n})
     return rows
@@ -217,7 +217,7 @@ def sheet_roles(role: str | None, split_column: str | None) -> tuple[str, ...]:
 
 
 
-_FIELDS = {c.name for s in SHEETS for c in s.columns} | {suggest.FULL_NAME}
+_FIELDS = {c.name for s in SHEETS for c in s.columns} | {clues.FULL_NAME}
 
 
 def _valid_field(field: str, where: str) -> str | None:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from duo_core import dates
+from duo_core.reading import dates
 from duo_core.schema import DAY_PARTS, DAYS, SLOTS, Column, normalise_label
 
 Parsed = tuple[Any, "str | None"]
@@ -71,7 +71,7 @@ def parse_date(raw: object) -> Parsed:
     """A date from an Excel date, an Excel serial number, or text ``dd/mm/yyyy`` (also ``-`` ``.``).
 
     One value alone is read day first; a whole column decides its order in
-    :func:`duo_core.dates.parse_date_column`. Years outside 1900-2200 are reported: they are typing
+    :func:`duo_core.reading.dates.parse_date_column`. Years outside 1900-2200 are reported: they are typing
     errors, and pandas cannot hold all of them.
     """
     return dates.parse_date(raw)

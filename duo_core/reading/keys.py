@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from duo_core.dates import calendar_age
 from duo_core.findings import ERROR, WARNING, Finding
 from duo_core.geo import PostcodeTable
+from duo_core.reading.dates import calendar_age
 from duo_core.schema import COACHES, DUOS, PARTICIPANTS, SHEETS, VOLUNTEERS, Sheet
 
 _PERSON_SHEETS = (PARTICIPANTS, VOLUNTEERS)

@@ -18,9 +18,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from duo_core.coaches import followup_status
 from duo_core.dataset import Dataset
 from duo_core.findings import ERROR, severity_counts
+from duo_core.lifecycle.coaches import followup_status
 
 LONG_WAIT_DAYS = 365
 STARTED = ("kennismaking", "actief", "gestopt")

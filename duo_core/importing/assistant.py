@@ -12,11 +12,11 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from duo_core import suggest
 from duo_core.dataset import Dataset
 from duo_core.formatting import date_text
-from duo_core.mapping import CLOSED, ROLE_NAMES, Mapping, sheet_roles
-from duo_core.parsing import slot_item
+from duo_core.importing import clues
+from duo_core.importing.mapping import CLOSED, ROLE_NAMES, Mapping, sheet_roles
+from duo_core.reading.values import slot_item
 
 LEFT_OUT = "— niet gebruiken —"
 ROLE_LABELS = {None: "— niet inlezen —", **{r: r for r in ROLE_NAMES}}
@@ -41,14 +41,14 @@ def field_label(field: str | None, roles: tuple[str, ...] = ("Deelnemers",)) -> 
     """The Dutch label of a field as the selectbox shows it."""
     if not field:
         return LEFT_OUT
-    if field == suggest.FULL_NAME:
+    if field == clues.FULL_NAME:
         return "Voornaam en naam (één kolom)"
     if "=" in field:
         target, item = field.split("=", 1)
         return f"Beschikbaarheid: {item} (aangekruist)" if target == "availability" else f"Interesse: {item} (aangekruist)"
     for role in roles:
         try:
-            return suggest.ROLES[role].column(field).header
+            return clues.ROLES[role].column(field).header
         except KeyError:
             continue
     return field
@@ -60,12 +60,12 @@ def field_choices(mapping: Mapping, file: str, sheet: str, header: str) -> list[
     roles = sheet_roles(entry["role"], entry["split_column"])
     choices: list[str | None] = [None]
     for role in roles:
-        choices += [c.name for c in suggest.ROLES[role].columns if c.name not in choices]
+        choices += [c.name for c in clues.ROLES[role].columns if c.name not in choices]
     if {"Deelnemers", "Vrijwilligers", "Contactcoaches"} & set(roles):
-        choices.append(suggest.FULL_NAME)
+        choices.append(clues.FULL_NAME)
     if {"Deelnemers", "Vrijwilligers"} & set(roles):
         inner = header.rsplit("[", 1)[-1].rstrip("] ") if header.rstrip().endswith("]") else header
-        choices.append(f"interests={suggest.folded(inner)}")
+        choices.append(f"interests={clues.folded(inner)}")
         for slot in slot_item(inner) or ():
             choices.append(f"availability={slot}")
     current = mapping.columns[(mapping.columns["file"] == file) & (mapping.columns["sheet"] == sheet)
@@ -80,7 +80,7 @@ def value_choices(mapping: Mapping, file: str, sheet: str, field: str) -> list[s
     entry = _entry(mapping, file, sheet)
     for role in sheet_roles(entry["role"], entry["split_column"]):
         try:
-            col = suggest.ROLES[role].column(field)
+            col = clues.ROLES[role].column(field)
         except KeyError:
             continue
         if col.kind in CLOSED:
@@ -139,7 +139,7 @@ def _cell(value: object) -> str:
 def preview(ds: Dataset, role: str, n: int = 5) -> pd.DataFrame:
     """The first ``n`` rows of a role as the app will read them, with the template's headers (all text)."""
     frame = getattr(ds, _FRAMES[role])
-    sheet = suggest.ROLES[role]
+    sheet = clues.ROLES[role]
     columns = [c for c in PREVIEW[role] if c in frame]
     out = pd.DataFrame({sheet.column(c).header: [_cell(v) for v in frame[c].head(n)] for c in columns})
     out.insert(0, "Rij", [str(int(r)) for r in frame["source_row"].head(n)])

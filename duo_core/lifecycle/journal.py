@@ -35,8 +35,8 @@ from uuid import uuid4
 
 import pandas as pd
 
-from duo_core.coaches import REGULAR_DAYS
 from duo_core.dataset import RESERVING_STATUSES
+from duo_core.lifecycle.coaches import REGULAR_DAYS
 
 COLUMNS = ["id", "at", "actor", "action", "duo_key", "participant_key", "volunteer_key", "payload"]
 #: Every action, with its Dutch label for the audit view.

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from duo_core import suggest
-from duo_core.dates import parse_date
 from duo_core.findings import WARNING, Finding
-from duo_core.mapping import Mapping
-from duo_core.parsing import is_blank, split_multi
-from duo_core.rawread import RawSheet
-from duo_core.sheets import HEADER_ROWS, MappedColumns, as_grid
+from duo_core.importing import clues
+from duo_core.importing.mapping import Mapping
+from duo_core.reading.dates import parse_date
+from duo_core.reading.guarded import RawSheet
+from duo_core.reading.sheets import HEADER_ROWS, MappedColumns, as_grid
+from duo_core.reading.values import is_blank, split_multi
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def apply(file: str, sheets: tuple[RawSheet, ...], mapping: Mapping) -> tuple[li
 
 def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...], fields: dict, answers: dict,
             role: str, split: str | None) -> MappedSheet:
-    schema = suggest.ROLES[role]
+    schema = clues.ROLES[role]
     names = {c.name for c in schema.columns}
     aliases, ignored = {}, set()
     extra_headers, extra_columns = [], []
@@ -83,14 +83,14 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
         field = fields.get(header) if header else None
         if not header:
             continue
-        if field is None or (field.split("=", 1)[0] not in names and field != suggest.FULL_NAME):
+        if field is None or (field.split("=", 1)[0] not in names and field != clues.FULL_NAME):
             ignored.add(header)
             continue
         if "=" in field:
             target, item = field.split("=", 1)
             hot.setdefault(target, []).append((c, item))
             ignored.add(header)
-        elif field == suggest.FULL_NAME:
+        elif field == clues.FULL_NAME:
             ignored.add(header)
             firsts, lasts = [], []
             for r in body:
@@ -104,11 +104,11 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
             aliases[header] = field
             if field == "postcode":  # an address line: keep the postcode and the place
                 for r in body:
-                    if (found := suggest.address_postcode(grid[r, c])) is not None:
+                    if (found := clues.address_postcode(grid[r, c])) is not None:
                         grid[r, c] = found
                 continue
             mine = {raw: value for (h, raw), value in answers.items()
-                    if h == header and value and suggest.folded(raw) != suggest.folded(value)}
+                    if h == header and value and clues.folded(raw) != clues.folded(value)}
             if not mine:
                 continue
             seen: dict[object, object] = {}
@@ -126,7 +126,7 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
         label = schema.column(target).header
         column = []
         for r in body:
-            marked = [item for c, item in items if suggest.is_marked(grid[r, c])]
+            marked = [item for c, item in items if clues.is_marked(grid[r, c])]
             column.append("; ".join(marked) if marked else None)
         extra_headers.append(f"{label} (uit {len(items)} aangekruiste kolommen)")
         extra_columns.append(column)
@@ -134,7 +134,7 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
     if split:
         c = headers.index(split)
         for r in body:
-            if suggest.role_word(grid[r, c]) != role:
+            if clues.role_word(grid[r, c]) != role:
                 grid[r, :] = None  # the other role's rows: blank here, so row numbers stay exact
     filled = _filled_rows(grid, row)
     for h, col in zip(extra_headers, extra_columns, strict=True):

@@ -2,10 +2,10 @@
 
 ``load_dataset`` accepts a folder, one path, a list of paths, or uploaded file-like objects. Each
 workbook is read once into memory (the source file is opened read-only and never written) by the
-guarded reader (:mod:`duo_core.rawread`: measured first, only its used block parsed; uploads in a child
+guarded reader (:mod:`duo_core.reading.guarded`: measured first, only its used block parsed; uploads in a child
 process with a memory and time limit), with pandas' calamine engine and openpyxl as fallback. Every sheet
-is matched to the schema (:mod:`duo_core.sheets`), every cell parsed, keys and cross-sheet checks made
-(:mod:`duo_core.keys`), and every problem becomes a :class:`~duo_core.findings.Finding`. A workbook that
+is matched to the schema (:mod:`duo_core.reading.sheets`), every cell parsed, keys and cross-sheet checks made
+(:mod:`duo_core.reading.keys`), and every problem becomes a :class:`~duo_core.findings.Finding`. A workbook that
 cannot be read is a finding too, and the other workbooks still load; two workbooks of one province are
 never both read.
 """
@@ -24,7 +24,15 @@ from duo_core.config import Config
 from duo_core.dataset import Dataset, empty_frame
 from duo_core.findings import ERROR, INFO, WARNING, Finding, findings_frame
 from duo_core.geo import PostcodeTable, postcode_table
-from duo_core.keys import (
+from duo_core.importing.apply import apply as apply_mapping
+from duo_core.importing.mapping import Mapping, resolve
+from duo_core.reading.guarded import (
+    DEFAULT_LIMITS,
+    Limits,
+    RawSheet,
+    UnreadableError,
+)
+from duo_core.reading.keys import (
     WorkbookResult,
     check_blank_statuses,
     check_waiting_with_open_duo,
@@ -32,15 +40,16 @@ from duo_core.keys import (
     one_workbook_per_province,
     unique_keys,
 )
-from duo_core.mapped import apply as apply_mapping
-from duo_core.mapping import Mapping, resolve
-from duo_core.parsing import is_blank
-from duo_core.rawread import (
-    DEFAULT_LIMITS,
-    Limits,
-    RawSheet,
-    UnreadableError,
+from duo_core.reading.sheets import choose_sheets, parse_sheet
+from duo_core.reading.sources import (
+    WorkbookSource,
+    collect_sources,
+    folder_signature,
+    province_in_name,
+    read_raw,
+    workbook_paths,
 )
+from duo_core.reading.values import is_blank
 from duo_core.schema import (
     COACHES,
     DUOS,
@@ -54,15 +63,6 @@ from duo_core.schema import (
     canonical_province,
     find_sheet,
     normalise_label,
-)
-from duo_core.sheets import choose_sheets, parse_sheet
-from duo_core.sources import (
-    WorkbookSource,
-    collect_sources,
-    folder_signature,
-    province_in_name,
-    read_raw,
-    workbook_paths,
 )
 
 _PERSON_SHEETS = (PARTICIPANTS, VOLUNTEERS)
@@ -290,12 +290,12 @@ def load_dataset(
     postcodes
         The postcode table; default ``data/postcodes_be.csv``.
     limits
-        What one workbook may ask (sizes, cells, time); see :class:`duo_core.rawread.Limits`. Uploaded
+        What one workbook may ask (sizes, cells, time); see :class:`duo_core.reading.guarded.Limits`. Uploaded
         (file-like) workbooks are always read in a child process with these limits.
     mapping
-        A koppelprofiel (:class:`~duo_core.mapping.Mapping` or the path of a saved one) that says how to
+        A koppelprofiel (:class:`~duo_core.importing.mapping.Mapping` or the path of a saved one) that says how to
         read workbooks that do not follow the template (form exports, hand-kept lists); see
-        :func:`~duo_core.mapping.propose_mapping`. A bad profile raises :class:`~duo_core.mapping.MappingError`.
+        :func:`~duo_core.importing.mapping.propose_mapping`. A bad profile raises :class:`~duo_core.importing.mapping.MappingError`.
 
     Returns
     -------

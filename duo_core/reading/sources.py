@@ -3,7 +3,7 @@
 A source carries its bytes, a signature for caching, its modification time (the rule for two workbooks
 of one province prefers the newest), and whether it is trusted: files in the configured folder are
 measured and read in this process; uploads are untrusted and read in a child process
-(:func:`duo_core.rawread.read_isolated`). Problems with the folder itself (missing, not mounted, a
+(:func:`duo_core.reading.guarded.read_isolated`). Problems with the folder itself (missing, not mounted, a
 file, unreadable) are findings that name the folder, not the server path.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from duo_core.findings import ERROR, Finding
-from duo_core.rawread import DEFAULT_LIMITS, Limits, RawWorkbook, is_ooxml, read_isolated, read_workbook_bytes
+from duo_core.reading.guarded import DEFAULT_LIMITS, Limits, RawWorkbook, is_ooxml, read_isolated, read_workbook_bytes
 from duo_core.schema import PROVINCES, canonical_province, normalise_label
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")

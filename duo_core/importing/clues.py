@@ -24,8 +24,8 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
-from duo_core import dates
-from duo_core.parsing import is_blank, parser_for, slot_item, split_multi
+from duo_core.reading import dates
+from duo_core.reading.values import is_blank, parser_for, slot_item, split_multi
 from duo_core.schema import COACHES, DUOS, PARTICIPANTS, VOLUNTEERS, Sheet, normalise_label
 
 ROLES = {s.name: s for s in (PARTICIPANTS, VOLUNTEERS, DUOS, COACHES)}

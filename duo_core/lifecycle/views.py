@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from duo_core.dataset import Dataset, full_names
-from duo_core.dates import calendar_age
 from duo_core.matching.sentences import age_range_text, slot_text
+from duo_core.reading.dates import calendar_age
 
 
 def person_options(frame: pd.DataFrame) -> pd.DataFrame:

@@ -16,9 +16,9 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from duo_core import monitoring
 from duo_core.dataset import Dataset
 from duo_core.formatting import number
+from duo_core.insights import monitoring
 
 A4 = (8.27, 11.69)
 BLUE = "#1F5C99"

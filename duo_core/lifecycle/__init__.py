@@ -1,0 +1,38 @@
+"""Lifecycle: acting on matches, recorded in a journal and laid over the workbooks.
+
+The fourth stage of the data's way, after reading, importing and matching. Nothing is ever written to the
+source workbooks; every decision is an event in the journal.
+
+* :mod:`.journal`: the append-only journal of events (SQLite or PostgreSQL) and the replay of a duo's state;
+* :mod:`.with_journal`: :func:`overlay`, the dataset the pages see (workbooks plus the journal's duos and steps);
+* :mod:`.actions`: :class:`Lifecycle`, one user's actions, checked against the role, provinces and hard rules;
+* :mod:`.duos`: what the pages show of duos in progress (names, statuses in words, coach suggestions, audit trail);
+* :mod:`.coaches`: contact coaches' duos, follow-ups due, load and compensation;
+* :mod:`.views`: person lists, profiles and map points for the matching pages.
+"""
+
+from duo_core.lifecycle.actions import ACTION_VERBS, PERMISSIONS, Lifecycle
+from duo_core.lifecycle.duos import (
+    audit_view,
+    open_duos,
+    open_duos_table,
+    preferred_coach,
+    status_text,
+    suggest_coaches,
+    suggestions_table,
+)
+from duo_core.lifecycle.with_journal import (
+    CHANGED,
+    JOURNAL_COLUMNS,
+    JOURNAL_SOURCE,
+    NEW,
+    STATUS_ORDER,
+    overlay,
+    workbook_state,
+)
+
+__all__ = [
+    "ACTION_VERBS", "CHANGED", "JOURNAL_COLUMNS", "JOURNAL_SOURCE", "NEW", "PERMISSIONS", "STATUS_ORDER",
+    "Lifecycle", "audit_view", "open_duos", "open_duos_table", "overlay", "preferred_coach", "status_text",
+    "suggest_coaches", "suggestions_table", "workbook_state",
+]

@@ -1,0 +1,136 @@
+"""The dataset the pages see: the workbooks with the journal's duos added and its steps applied.
+
+A journal duo that the master workbook meanwhile holds (same pair, same or unknown start date) is merged
+into the workbook's row, never counted twice. The duos frame gains ``workbook_status``, ``proposed_on``,
+``proposed_by`` and ``journal_change`` (:data:`NEW` or :data:`CHANGED` for duos the app added or changed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from duo_core.dataset import Dataset
+from duo_core.lifecycle.journal import DuoState, Journal, replay
+
+#: Order of duo statuses: a merge keeps the one further along.
+STATUS_ORDER = {"voorstel": 0, "kennismaking": 1, "actief": 2, "gestopt": 3}
+JOURNAL_COLUMNS = ["workbook_status", "proposed_on", "proposed_by", "journal_change"]
+#: ``source_file`` of a duo that only the journal knows.
+JOURNAL_SOURCE = "logboek"
+NEW, CHANGED = "nieuw", "gewijzigd"
+
+
+def _ts(value: str | None) -> pd.Timestamp:
+    return pd.Timestamp(value) if value else pd.NaT
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
+
+
+def workbook_state(row: pd.Series | dict) -> DuoState:
+    """The state of a workbook duo (the base its journal events apply to)."""
+    status = row.get("workbook_status", row["status"])
+    return DuoState(str(row["key"]), str(row["participant_key"]), str(row["volunteer_key"]),
+                    "" if _missing(status) else str(status), from_workbook=True)
+
+
+def overlay(ds: Dataset, events: Journal | Iterable[dict]) -> Dataset:
+    """The workbooks plus the journal: a new Dataset (``ds`` is not modified).
+
+    The duos frame gains ``workbook_status`` (the status as the workbook has it; empty for a duo from
+    the journal), ``proposed_on``/``proposed_by`` and ``journal_change`` (``nieuw``/``gewijzigd``/empty).
+    A duo started in the app makes a waiting participant ``gekoppeld`` and an available volunteer
+    ``gekoppeld``, so that the waiting list and the key figures change at once.
+    """
+    rows = events.rows() if isinstance(events, Journal) else list(events)
+    duos = ds.duos.assign(
+        workbook_status=ds.duos["status"],
+        proposed_on=pd.Series(pd.NaT, index=ds.duos.index, dtype="datetime64[ns]"),
+        proposed_by=pd.Series(None, index=ds.duos.index, dtype=object),
+        journal_change=pd.Series(None, index=ds.duos.index, dtype=object),
+    )
+    if not rows:
+        return dataclasses.replace(ds, duos=duos)
+    position = {k: i for i, k in enumerate(duos["key"])}
+    records = duos.to_dict("records")
+    bases = {key: workbook_state(records[position[key]]) for key in {r["duo_key"] for r in rows} if key in position}
+    states = replay(rows, bases)
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for i, rec in enumerate(records):
+        pairs.setdefault((rec["participant_key"], rec["volunteer_key"]), []).append(i)
+    new_rows: list[dict] = []
+    started: list[tuple[str, str]] = []
+    for s in states.values():
+        target = position.get(s.duo_key) if s.from_workbook else _reconciled(records, pairs, s)
+        if target is None:
+            if s.status != "geannuleerd":
+                new_rows.append(_new_row(s))
+                if s.status == "actief":
+                    started.append((s.participant_key, s.volunteer_key))
+            continue
+        before = records[target]["status"]
+        if _merge(records[target], s) and records[target]["status"] == "actief" and before != "actief":
+            started.append((s.participant_key, s.volunteer_key))
+    merged = pd.DataFrame(records, columns=duos.columns)
+    if new_rows:
+        merged = pd.concat([merged, pd.DataFrame(new_rows, columns=duos.columns)], ignore_index=True)
+    merged = merged.astype({c: duos[c].dtype for c in duos.columns})
+    participants, volunteers = ds.participants, ds.volunteers
+    if started:
+        p_keys = {p for p, _ in started}
+        v_keys = {v for _, v in started}
+        participants = participants.assign(status=participants["status"].mask(
+            participants["key"].isin(p_keys) & (participants["status"] == "wachtend"), "gekoppeld"))
+        volunteers = volunteers.assign(status=volunteers["status"].mask(
+            volunteers["key"].isin(v_keys) & (volunteers["status"] == "beschikbaar"), "gekoppeld"))
+    return dataclasses.replace(ds, duos=merged, participants=participants, volunteers=volunteers)
+
+
+def _reconciled(records: list[dict], pairs: dict, s: DuoState) -> int | None:
+    """The workbook row that holds the same duo as journal duo ``s`` (same pair; same or unknown start)."""
+    start = _ts(s.start_date)
+    for i in pairs.get((s.participant_key, s.volunteer_key), []):
+        row_start = records[i]["start_date"]
+        if pd.isna(row_start) or pd.isna(start) or row_start == start:
+            return i
+    return None
+
+
+def _new_row(s: DuoState) -> dict:
+    province, duo_id = s.duo_key.split("/", 1)
+    return {
+        "key": s.duo_key, "province": province, "id": duo_id,
+        "participant_id": s.participant_key.split("/", 1)[1], "volunteer_id": s.volunteer_key.split("/", 1)[1],
+        "coach_id": s.coach_key.split("/", 1)[1] if s.coach_key else None,
+        "start_date": _ts(s.start_date), "status": s.status, "end_date": _ts(s.end_date),
+        "stop_reason": s.stop_reason, "last_followup": _ts(s.last_followup), "next_followup": _ts(s.next_followup),
+        "source_row": pd.NA, "source_file": JOURNAL_SOURCE,
+        "participant_key": s.participant_key, "volunteer_key": s.volunteer_key, "coach_key": s.coach_key,
+        "workbook_status": None, "proposed_on": _ts(s.proposed_at[:10] if s.proposed_at else None),
+        "proposed_by": s.proposed_by or None, "journal_change": NEW,
+    }
+
+
+def _merge(row: dict, s: DuoState) -> bool:
+    """Apply what the journal knows beyond the workbook row (the row is changed in place)."""
+    changed = False
+    if s.proposed_at:
+        row["proposed_on"], row["proposed_by"] = _ts(s.proposed_at[:10]), s.proposed_by
+    if STATUS_ORDER.get(s.status, -1) > STATUS_ORDER.get(row["status"], -1):
+        row["status"], changed = s.status, True
+    if s.coach_key and _missing(row["coach_key"]):
+        row["coach_key"], row["coach_id"], changed = s.coach_key, s.coach_key.split("/", 1)[1], True
+    if s.start_date and _missing(row["start_date"]):
+        row["start_date"], changed = _ts(s.start_date), True
+    if s.end_date and row["status"] == "gestopt" and _missing(row["end_date"]):
+        row["end_date"], row["stop_reason"], changed = _ts(s.end_date), s.stop_reason, True
+    if s.last_followup and (_missing(row["last_followup"]) or _ts(s.last_followup) > row["last_followup"]):
+        row["last_followup"], row["next_followup"], changed = _ts(s.last_followup), _ts(s.next_followup), True
+    if changed:
+        row["journal_change"] = CHANGED
+    return changed
