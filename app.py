@@ -10,7 +10,7 @@ shows Streamlit's crash page: each is a Dutch message, with details for professi
 import streamlit as st
 
 import duo_core
-from app_pages import common
+from app_pages.ui import feedback, journaling, session, text
 from duo_core import access
 from duo_core.findings import ERROR, WARNING, severity_counts
 
@@ -20,15 +20,15 @@ try:
     config = duo_core.load_config()
 except duo_core.ConfigError as exc:
     st.title("Duowerking matching")
-    st.error(common.plain(f"De instellingen (duo.toml) kunnen niet gebruikt worden: {exc}"), icon=":material/error:")
+    st.error(text.plain(f"De instellingen (duo.toml) kunnen niet gebruikt worden: {exc}"), icon=":material/error:")
     st.stop()
 
-uploads = st.session_state.get(common.UPLOADS_KEY)
-mapping = st.session_state.get(common.MAPPING_KEY)
+uploads = st.session_state.get(session.UPLOADS_KEY)
+mapping = st.session_state.get(session.MAPPING_KEY)
 problems: list[str] = []
-if (mapping_problem := common.configured_mapping(config)[1]) is not None:
+if (mapping_problem := session.configured_mapping(config)[1]) is not None:
     problems.append(mapping_problem)
-if common.login_configured():
+if session.login_configured():
     # Login on: nobody sees data before logging in, and only addresses on the allow-list get in.
     if not st.user.is_logged_in:
         st.title("Duowerking matching")
@@ -36,8 +36,8 @@ if common.login_configured():
         st.button("Aanmelden", on_click=st.login, key="login", type="primary")
         st.stop()
     path = config.allowlist
-    allowed = common.allowlist(str(path), path.stat().st_mtime_ns if path.exists() else 0)
-    full, source = common.load(config, uploads, mapping)
+    allowed = session.allowlist(str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    full, source = session.load(config, uploads, mapping)
     allowed = access.check_against_data(allowed, full.coaches["key"])
     user = allowed.user(st.user.get("email"))
     if user is None:
@@ -50,7 +50,7 @@ if common.login_configured():
         st.stop()
     problems.extend(allowed.problems)
 else:
-    full, source = common.load(config, uploads, mapping)
+    full, source = session.load(config, uploads, mapping)
     if source.kind == "demo":
         # Demo without login: anyone may try the three roles on the fictitious data.
         demo = access.demo_users(full)
@@ -66,31 +66,31 @@ else:
         user = access.LOCAL_USER  # one local user on 127.0.0.1 (see .streamlit/config.toml)
 
 # The dataset the pages see: the workbooks plus the journal of actions taken in the app, as this user may see it.
-state = common.open_journal(config, source)
+state = journaling.open_journal(config, source)
 professional = user.role == access.PROFESSIONAL
 if state.journal is None:
     view = full
 elif source.kind == "upload":
-    view = common.session_memo("overlay", (source.signature, state.version),
-                               lambda: common.warm(duo_core.overlay(full, state.journal)))
+    view = session.session_memo("overlay", (source.signature, state.version),
+                               lambda: session.warm(duo_core.overlay(full, state.journal)))
 else:
-    view = common.with_journal(source.signature, config.journal, state.version, full, state.journal)
+    view = journaling.with_journal(source.signature, config.journal, state.version, full, state.journal)
 if source.kind == "upload":
-    ds = common.session_memo("projected", (source.signature, state.version, common.user_tuple(user)),
-                             lambda: common.warm(access.visible_dataset(view, user), user.role != access.COACH))
+    ds = session.session_memo("projected", (source.signature, state.version, session.user_tuple(user)),
+                             lambda: session.warm(access.visible_dataset(view, user), user.role != access.COACH))
 else:
-    ds = common.project((source.signature, config.journal, state.version), common.user_tuple(user), view)
+    ds = session.project((source.signature, config.journal, state.version), session.user_tuple(user), view)
 actions = duo_core.Lifecycle(state.journal, ds, user) if state.journal is not None and state.writable else None
-st.session_state[common.LIFECYCLE_KEY] = actions
-st.session_state[common.JOURNAL_KEY] = state
-st.session_state[common.DS_KEY] = ds
-st.session_state[common.CONFIG_KEY] = config
-st.session_state[common.SOURCE_KEY] = source
-st.session_state[common.USER_KEY] = user
+st.session_state[session.LIFECYCLE_KEY] = actions
+st.session_state[session.JOURNAL_KEY] = state
+st.session_state[session.DS_KEY] = ds
+st.session_state[session.CONFIG_KEY] = config
+st.session_state[session.SOURCE_KEY] = source
+st.session_state[session.USER_KEY] = user
 if source.kind == "upload":
-    st.info(common.plain(state.message), icon=":material/science:")
+    st.info(text.plain(state.message), icon=":material/science:")
 elif state.message:
-    st.warning(common.plain(state.message), icon=":material/warning:")
+    st.warning(text.plain(state.message), icon=":material/warning:")
 if professional and state.detail:
     problems.append(state.detail)
 
@@ -117,11 +117,11 @@ all_pages = {
 page = st.navigation([all_pages[name] for name in user.pages])
 
 with st.sidebar:
-    st.markdown(common.plain(f"{access.ROLE_LABELS[user.role]}: {user.email}"))
-    if common.login_configured():
+    st.markdown(text.plain(f"{access.ROLE_LABELS[user.role]}: {user.email}"))
+    if session.login_configured():
         st.button("Afmelden", on_click=st.logout, key="logout")
     st.markdown("**Gegevens**")
-    st.write(common.plain(source.label))
+    st.write(text.plain(source.label))
     st.write(f"Ingelezen om {source.loaded_at:%H:%M} op {source.loaded_at:%d/%m/%Y}")
     if professional:
         counts = severity_counts(ds.findings)
@@ -131,10 +131,10 @@ with st.sidebar:
             with st.expander(f"Instellingen: {len(problems)} melding{'' if len(problems) == 1 else 'en'}",
                              icon=":material/settings_alert:"):
                 for problem in problems:
-                    st.markdown(f"- {common.plain(problem)}")
+                    st.markdown(f"- {text.plain(problem)}")
     if full.sources.empty or (full.sources["status"] != "geladen").all():
         st.info("Er zijn nog geen gegevens ingelezen." + (" Zie Datakwaliteit." if professional else
                                                           " Vraag de beroepskracht om de werkboeken na te kijken."))
 
-common.show_flash("top")
+feedback.show_flash("top")
 page.run()

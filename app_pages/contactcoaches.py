@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from app_pages import common
+from app_pages.ui import session, widgets
 from duo_core.lifecycle import coaches
 from duo_core.output import downloads
 
-ds = common.dataset()
-fee = common.config().fee_per_duo
+ds = session.dataset()
+fee = session.config().fee_per_duo
 st.title("Contactcoaches")
 
 years = list(range(ds.as_of.year, ds.as_of.year - 4, -1))
@@ -31,7 +31,7 @@ labels = {
     "compensation_eur": st.column_config.NumberColumn(f"Vergoeding {year} (€)", format="%.0f"),
 }
 st.dataframe(overview[list(labels)], hide_index=True, key="coach_overview", column_config=labels, width="stretch")
-common.download(f"Betalingslijst {year} (Excel)", downloads.payment(overview, year), f"vergoeding_{year}.xlsx",
+widgets.download(f"Betalingslijst {year} (Excel)", downloads.payment(overview, year), f"vergoeding_{year}.xlsx",
                 "coach_pay")
 
 st.subheader("Duo's van een contactcoach")
@@ -47,5 +47,5 @@ if coach:
         hide_index=True,
         key="coach_duos",
         width="stretch",
-        column_config=common.coach_duo_columns(),
+        column_config=widgets.coach_duo_columns(),
     )

@@ -3,26 +3,26 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages.ui import session, text, widgets
 from duo_core.findings import ERROR, SEVERITIES, WARNING, select, severity_counts, with_province
 from duo_core.output import downloads
 
-ds = common.dataset()
+ds = session.dataset()
 st.title("Datakwaliteit")
 st.write("Elke melding zegt waar (bestand, tabblad, rij, kolom) en wat je moet verbeteren in het werkboek.")
 
-with st.expander("Eigen werkboeken opladen", expanded=common.UPLOADS_KEY in st.session_state):
+with st.expander("Eigen werkboeken opladen", expanded=session.UPLOADS_KEY in st.session_state):
     files = st.file_uploader(
         "Werkboeken (.xlsx), één per provincie",
         type=["xlsx", "xlsm"],
         accept_multiple_files=True,
-        key=common.UPLOADER_KEY,
+        key=session.UPLOADER_KEY,
         help="Opgeladen werkboeken blijven enkel in het geheugen van deze sessie; er wordt niets bewaard.",
     )
-    if common.store_uploads(files):
+    if session.store_uploads(files):
         st.rerun()
-    if common.UPLOADS_KEY in st.session_state:
-        st.button("Terug naar de standaardgegevens", on_click=common.clear_uploads, key="clear_uploads")
+    if session.UPLOADS_KEY in st.session_state:
+        st.button("Terug naar de standaardgegevens", on_click=session.clear_uploads, key="clear_uploads")
 
 findings = with_province(ds.findings, ds.sources)
 c1, c2, c3 = st.columns(3)
@@ -64,11 +64,11 @@ if opened is not None and opened < len(table):
     where = ", ".join(str(x) for x in (f["file"], f["sheet"], None if pd.isna(f["row"]) else f"rij {f['row']}",
                                         f["column"]) if isinstance(x, str) and x)
     with st.container(border=True):
-        st.markdown(f"**{common.plain(where)}** ({common.plain(f['severity'])})")
-        st.write(common.plain(f["message"]))
+        st.markdown(f"**{text.plain(where)}** ({text.plain(f['severity'])})")
+        st.write(text.plain(f["message"]))
 else:
     st.write("Klik een melding om ze volledig te lezen.")
-common.download("Meldingen downloaden (Excel)", downloads.findings(shown), "datakwaliteit.xlsx", key="dq_download")
+widgets.download("Meldingen downloaden (Excel)", downloads.findings(shown), "datakwaliteit.xlsx", key="dq_download")
 
 st.subheader("Ingelezen werkboeken")
 st.dataframe(

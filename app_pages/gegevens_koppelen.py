@@ -14,13 +14,13 @@ import io
 import streamlit as st
 
 import duo_core
-from app_pages import common
+from app_pages.ui import feedback, session, text
 from duo_core.importing import assistant
 from duo_core.importing.load import folder_signature
 from duo_core.importing.mapping import sheet_roles
 from duo_core.reading.sheets import HEADER_ROWS
 
-config = common.config()
+config = session.config()
 st.title("Gegevens koppelen")
 st.write(
     "Lees werkboeken die niet op template.xlsx lijken: de export van het kennismakingsformulier, een eigen lijst. "
@@ -42,11 +42,11 @@ if choice == "upload":
         st.info("Laad één of meer werkboeken op om te beginnen.", icon=":material/upload_file:")
         st.stop()
     signature = ("upload", tuple((n, hashlib.sha1(c).hexdigest()) for n, c in uploads))
-    st.write(common.plain("Opgeladen: " + ", ".join(n for n, _ in uploads)))
+    st.write(text.plain("Opgeladen: " + ", ".join(n for n, _ in uploads)))
 else:
     uploads = ()
     signature = ("folder", str(config.folder), folder_signature(config.folder))
-    st.write(common.plain(f"Map: {config.folder.name}" + (" (demogegevens)" if config.uses_demo else "")))
+    st.write(text.plain(f"Map: {config.folder.name}" + (" (demogegevens)" if config.uses_demo else "")))
 
 
 def _sources():
@@ -63,7 +63,7 @@ def _sources():
 tag = hashlib.sha1(repr(signature).encode()).hexdigest()[:10]
 overrides = st.session_state.setdefault("map_header_rows", {}).get(tag, {})
 with st.spinner("Werkboeken bekijken…"):
-    proposal = common.session_memo("map_proposal", (signature, tuple(sorted(overrides.items()))),
+    proposal = session.session_memo("map_proposal", (signature, tuple(sorted(overrides.items()))),
                                    lambda: duo_core.propose_mapping(_sources(), header_rows=dict(overrides)))
 if proposal.sheets.empty:
     st.warning("In deze werkboeken is geen tabel met kopteksten gevonden. Zie Datakwaliteit voor wat er mis is.",
@@ -105,13 +105,13 @@ st.subheader("2. Tabbladen")
 mapping = _edited(proposal, "role")
 for s in mapping.sheets.itertuples():
     c1, c2, c3 = st.columns([4, 3, 2])
-    c1.write(f"**{common.plain(s.sheet)}** " + common.plain(
+    c1.write(f"**{text.plain(s.sheet)}** " + text.plain(
         f"in {s.file}: {s.rows} rijen"
         + (f", deelnemers en vrijwilligers volgens kolom '{s.split_column}'" if s.split_column else "")))
-    c2.selectbox(common.plain(f"Rol van {s.sheet}"), list(assistant.ROLE_LABELS), format_func=assistant.ROLE_LABELS.get,
+    c2.selectbox(text.plain(f"Rol van {s.sheet}"), list(assistant.ROLE_LABELS), format_func=assistant.ROLE_LABELS.get,
                  index=list(assistant.ROLE_LABELS).index(s.role), key=_key("role", s.file, s.sheet))
     header_key = _key("header", s.file, s.sheet)
-    c3.number_input(common.plain(f"Koprij van {s.sheet}"), min_value=1, max_value=HEADER_ROWS, value=int(s.header_row),
+    c3.number_input(text.plain(f"Koprij van {s.sheet}"), min_value=1, max_value=HEADER_ROWS, value=int(s.header_row),
                     step=1, key=header_key, on_change=_header_changed, args=(s.file, s.sheet, header_key),
                     help="De rij met de kopteksten, zoals Excel ze nummert. Een andere rij: de kolommen worden opnieuw "
                          "voorgesteld.")
@@ -125,7 +125,7 @@ for s in mapping.sheets.itertuples():
     if not s.role:
         continue
     cover = coverage.loc[(s.file, s.sheet)]
-    with st.expander(common.plain(f"Tabblad {s.sheet} ({s.file}): {cover['used']} kolommen gebruikt, "
+    with st.expander(text.plain(f"Tabblad {s.sheet} ({s.file}): {cover['used']} kolommen gebruikt, "
                                   f"{cover['left_out']} niet, {cover['unsure']} onzeker"),
                      expanded=bool(cover["unsure"] or cover["left_out"])):
         table = assistant.column_table(mapping, s.file, s.sheet)
@@ -138,12 +138,12 @@ for s in mapping.sheets.itertuples():
         for row in table.itertuples():
             c1, c2, c3, c4 = st.columns([4, 3, 1, 4])
             choices = assistant.field_choices(mapping, s.file, s.sheet, row.header)
-            c1.selectbox(common.plain(row.header), choices, index=choices.index(row.field),
+            c1.selectbox(text.plain(row.header), choices, index=choices.index(row.field),
                          format_func=lambda f, roles=roles: assistant.field_label(f, roles),
                          key=_key("field", s.file, s.sheet, row.header))
-            c2.write(common.plain(row.examples))
+            c2.write(text.plain(row.examples))
             c3.write(f"{row.confidence} %")
-            c4.write(common.plain(row.reason))
+            c4.write(text.plain(row.reason))
 
 # --- 4. the answers --------------------------------------------------------------------------------
 st.subheader("4. Antwoorden")
@@ -152,21 +152,21 @@ answers = assistant.answers(mapping)
 if answers.empty:
     st.write("Geen kolommen met een vaste lijst van antwoorden.")
 for (file, sheet, header), group in answers.groupby(["file", "sheet", "header"], sort=False):
-    with st.expander(common.plain(f"{header} ({sheet})"), expanded=bool(group["value"].isna().any())):
+    with st.expander(text.plain(f"{header} ({sheet})"), expanded=bool(group["value"].isna().any())):
         columns = st.columns(3)
         for i, v in enumerate(group.itertuples()):
             options = assistant.value_choices(mapping, file, sheet, v.field)
             if v.value not in options:
                 options.append(v.value)
             columns[i % 3].selectbox(
-                common.plain(f"'{v.raw}' ({v.count}×) wordt"), options, index=options.index(v.value),
+                text.plain(f"'{v.raw}' ({v.count}×) wordt"), options, index=options.index(v.value),
                 format_func=lambda o: "— onbekend —" if o is None else o,
                 key=_key("value", file, sheet, header, v.field, v.raw))
 
 # --- 5. the preview --------------------------------------------------------------------------------
 st.subheader("5. Voorbeeld")
 with st.spinner("Gegevens lezen met dit profiel…"):
-    preview_ds = common.session_memo("map_preview", (signature, mapping.fingerprint),
+    preview_ds = session.session_memo("map_preview", (signature, mapping.fingerprint),
                                      lambda: duo_core.load_dataset(_sources(), config=config, mapping=mapping))
 counts = assistant.role_counts(preview_ds)
 for col, (role, n) in zip(st.columns(4), counts.items(), strict=True):
@@ -184,16 +184,16 @@ if len(findings):
 
 # --- 6. save and use -------------------------------------------------------------------------------
 st.subheader("6. Bewaren en gebruiken")
-common.show_flash("koppelen")
+feedback.show_flash("koppelen")
 st.download_button("Koppelprofiel downloaden", data=mapping.to_toml().encode("utf-8"), file_name="koppeling.toml",
                    mime="application/toml", key="map_download", icon=":material/download:")
 if config.mapping is not None and not uploads and not config.uses_demo:
-    if st.button(common.plain(f"Bewaar als {config.mapping.name} (de map van duo.toml)"), key="map_save"):
+    if st.button(text.plain(f"Bewaar als {config.mapping.name} (de map van duo.toml)"), key="map_save"):
         try:
             mapping.save(config.mapping)
-            common.flash(f"Koppelprofiel bewaard in {config.mapping.name}: de app leest de map voortaan zo.", "koppelen")
+            feedback.flash(f"Koppelprofiel bewaard in {config.mapping.name}: de app leest de map voortaan zo.", "koppelen")
         except OSError as exc:
-            st.error(common.plain(f"Het profiel kan niet bewaard worden in {config.mapping}: {exc.strerror}."))
+            st.error(text.plain(f"Het profiel kan niet bewaard worden in {config.mapping}: {exc.strerror}."))
         else:
             st.rerun()
 elif config.mapping is None:
@@ -202,15 +202,15 @@ elif config.mapping is None:
 
 
 def _use(chosen: duo_core.Mapping, files: tuple) -> None:
-    st.session_state[common.MAPPING_KEY] = chosen
+    st.session_state[session.MAPPING_KEY] = chosen
     if files:
-        st.session_state[common.UPLOADS_KEY] = files
+        st.session_state[session.UPLOADS_KEY] = files
     else:
-        st.session_state.pop(common.UPLOADS_KEY, None)
-    common.flash("De gekoppelde gegevens worden nu gebruikt in deze sessie (zie Gegevens in de zijbalk).", "koppelen")
+        st.session_state.pop(session.UPLOADS_KEY, None)
+    feedback.flash("De gekoppelde gegevens worden nu gebruikt in deze sessie (zie Gegevens in de zijbalk).", "koppelen")
 
 
 st.button("Gebruik deze gegevens", type="primary", key="map_use", on_click=_use, args=(mapping, uploads),
           icon=":material/check:")
-if st.session_state.get(common.MAPPING_KEY) is not None:
-    st.button("Terug naar de standaardgegevens", on_click=common.clear_uploads, key="map_clear")
+if st.session_state.get(session.MAPPING_KEY) is not None:
+    st.button("Terug naar de standaardgegevens", on_click=session.clear_uploads, key="map_clear")

@@ -2,20 +2,20 @@
 
 import streamlit as st
 
-from app_pages import common
+from app_pages.ui import journaling, session, text, widgets
 from duo_core import lifecycle
 from duo_core.lifecycle.journal import ACTION_LABELS
 from duo_core.output import downloads, master
 
-ds = common.dataset()
-actions = common.lifecycle()
-state = common.journal_state()
-user = common.current_user()
+ds = session.dataset()
+actions = journaling.lifecycle()
+state = journaling.journal_state()
+user = session.current_user()
 st.title("Logboek")
 if state.journal is None:
-    st.info(common.plain(state.message or "Het logboek is niet beschikbaar."))
+    st.info(text.plain(state.message or "Het logboek is niet beschikbaar."))
     st.stop()
-st.write(common.plain(f"Elke stap die in de app gezet werd, met wie en wanneer. Opgeslagen in {state.journal.label}; "
+st.write(text.plain(f"Elke stap die in de app gezet werd, met wie en wanneer. Opgeslagen in {state.journal.label}; "
                       "de werkboeken zelf worden nooit aangepast."))
 
 audit = lifecycle.audit_view(state.journal.events(), ds, user.provinces)
@@ -36,7 +36,7 @@ st.dataframe(
         "undone": st.column_config.CheckboxColumn("Ongedaan gemaakt"),
     },
 )
-common.download("Logboek downloaden (Excel)", downloads.audit(shown), "logboek.xlsx", key="audit_download")
+widgets.download("Logboek downloaden (Excel)", downloads.audit(shown), "logboek.xlsx", key="audit_download")
 
 st.subheader("Een stap ongedaan maken")
 st.write("Enkel de laatste stap van een duo. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")
@@ -55,14 +55,14 @@ else:
             if not sure:
                 st.error("Vink eerst aan dat je deze stap ongedaan wil maken.")
             else:
-                common.run_action(f"Stap {event_id} ongedaan gemaakt.", actions.undo, event_id)
+                journaling.run_action(f"Stap {event_id} ongedaan gemaakt.", actions.undo, event_id)
 
 st.subheader("Naar het hoofdwerkboek")
 changed = master.changed_duos(ds)
 st.write(f"{int((changed['journal_change'] == lifecycle.NEW).sum())} nieuwe en "
          f"{int((changed['journal_change'] == lifecycle.CHANGED).sum())} gewijzigde duo's sinds de werkboeken.")
 if len(changed):
-    common.download(
+    widgets.download(
         "Nieuwe en gewijzigde duo's (Excel, formaat van het tabblad Duo's)",
         master.export_sheets(ds), "duos_voor_hoofdwerkboek.xlsx", key="export_duos",
     )

@@ -11,12 +11,12 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages import common
+from app_pages.ui import feedback, journaling, session, text
 from duo_core import lifecycle
 from duo_core.schema import STOP_REASONS
 
-ds = common.dataset()
-actions = common.lifecycle()
+ds = session.dataset()
+actions = journaling.lifecycle()
 st.title("Lopende duo's")
 st.write("Voorstellen, kennismakingen en actieve duo's, uit de werkboeken en uit de app. Kies een duo om de "
          "volgende stap vast te leggen.")
@@ -36,7 +36,7 @@ st.dataframe(table, hide_index=True, key="duos_table", width="stretch", column_c
     "source": "Bron",
 })
 
-common.show_flash("duo_step")  # the last step's confirmation, right above the picker it was taken with
+feedback.show_flash("duo_step")  # the last step's confirmation, right above the picker it was taken with
 if actions is None:
     st.stop()
 if shown.empty:
@@ -49,14 +49,14 @@ duo_key = st.selectbox("Duo", list(shown["key"]), format_func=labels.get, index=
 if duo_key is None:
     st.stop()
 duo = shown.set_index("key").loc[duo_key]
-st.markdown(f"Status: **{common.plain(lifecycle.status_text(duo))}**")
+st.markdown(f"Status: **{text.plain(lifecycle.status_text(duo))}**")
 today = dt.date.today()
 steps = actions.next_steps(duo_key)
 
 
 def act(message: str, action, *args) -> None:
     """One step on this duo: the confirmation appears below the picker, the forms start empty again."""
-    common.run_action(message, action, *args, place="duo_step", scope="duo_form_")
+    journaling.run_action(message, action, *args, place="duo_step", scope="duo_form_")
 
 
 if "introduce" in steps and st.button("Kennismaking gehouden", key="introduce", icon=":material/waving_hand:",

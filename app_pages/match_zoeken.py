@@ -14,16 +14,17 @@ import pydeck as pdk
 import streamlit as st
 
 import duo_core
-from app_pages import common
+from app_pages.ui import address, feedback, journaling, session, text, widgets
+from duo_core import formatting
 from duo_core.lifecycle import views
 from duo_core.output import downloads
 
-ds = common.dataset()
+ds = session.dataset()
 st.title("Match zoeken")
 
 FORWARD = "Deelnemer → vrijwilligers"
 BACKWARD = "Vrijwilliger → wachtende deelnemers"
-common.person_from_address(ds)  # ?deelnemer=... or ?vrijwilliger=... (a waiting-list row, a shared link)
+address.person_from_address(ds)  # ?deelnemer=... or ?vrijwilliger=... (a waiting-list row, a shared link)
 direction = st.radio("Richting", [FORWARD, BACKWARD], horizontal=True, key="direction")
 for_participant = direction == FORWARD
 people = ds.participants if for_participant else ds.volunteers
@@ -40,7 +41,7 @@ person = st.selectbox(
     placeholder="Typ een naam, ID of gemeente…",
     key=person_key,
 )
-common.keep_in_address({"deelnemer" if for_participant else "vrijwilliger": person})
+address.keep_in_address({"deelnemer" if for_participant else "vrijwilliger": person})
 if person is None:
     st.info("Kies een persoon om kandidaten te zien.")
     st.stop()
@@ -48,7 +49,7 @@ if person is None:
 person_name = labels[person].split(" (")[0]
 why_not = duo_core.standing(ds, person, participant=for_participant)
 if why_not:
-    st.warning(common.plain(f"{person_name}: {why_not} Er wordt niemand voorgesteld."), icon=":material/block:")
+    st.warning(text.plain(f"{person_name}: {why_not} Er wordt niemand voorgesteld."), icon=":material/block:")
 
 own_province = person.split("/")[0]
 scope = f"{'p' if for_participant else 'v'}::{person}"  # widgets that belong to this person
@@ -58,7 +59,7 @@ min_score = c2.slider("Minimale score", 0, 100, 0, key="min_score")
 provinces = c3.multiselect("Provincies", ds.provinces, default=[own_province] if own_province in ds.provinces else [],
                            key=f"provinces::{scope}", placeholder="Eigen provincie")
 show_excluded = c4.toggle("Toon uitgeslotenen", key="show_excluded")
-weights = common.weight_sliders("match")
+weights = widgets.weight_sliders("match")
 
 filters = {"provinces": provinces or [own_province], "min_score": min_score}
 if max_km < 100:
@@ -92,10 +93,10 @@ def _clear_table_selection() -> None:
 def results(ranking: pd.DataFrame) -> None:
     """Table, candidate choice, map and explanation; a selection reruns only this fragment."""
     eligible = int(ranking["eligible"].sum())
-    count = common.count_text(eligible, "geschikte kandidaat", "geschikte kandidaten")
+    count = formatting.count_text(eligible, "geschikte kandidaat", "geschikte kandidaten")
     st.write(count + (f", {len(ranking) - eligible} uitgesloten" if show_excluded else ""))
     if ranking.empty:
-        if not common.show_flash("propose"):
+        if not feedback.show_flash("propose"):
             st.warning("Geen kandidaten met deze filters. Verruim de afstand of de provincies, of toon de "
                        "uitgeslotenen.")
         return
@@ -125,7 +126,7 @@ def results(ranking: pd.DataFrame) -> None:
             "municipality": "Gemeente",
             "province": "Provincie",
             "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100,
-                                                     color=common.SCORE_COLOR),
+                                                     color=widgets.SCORE_COLOR),
             "distance_shown": st.column_config.NumberColumn("Afstand (km)", format="localized"),
             "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="localized"),
             "shared": "Gedeelde interesses",
@@ -139,8 +140,8 @@ def results(ranking: pd.DataFrame) -> None:
         format_func=lambda k: f"{names[k]} – " + ("uitgesloten" if pd.isna(scores[k]) else f"score {scores[k]:.0f}"),
         on_change=_clear_table_selection,
     )
-    common.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
-                    common.file_name("shortlist", person), key="shortlist_download")
+    widgets.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
+                    widgets.file_name("shortlist", person), key="shortlist_download")
 
     points = views.map_points(ds, person, ranking, for_participant)
     radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
@@ -169,53 +170,53 @@ def results(ranking: pd.DataFrame) -> None:
         )
         st.pydeck_chart(deck, on_select=lambda: _select_from_map(keys), selection_mode="single-object",
                         key="ranking_map", height=420)
-        common.map_legend(radius=radius)
+        widgets.map_legend(radius=radius)
     else:
         st.write("Geen postcodes om op de kaart te tonen.")
 
     st.subheader("Waarom deze kandidaat?")
     p_key, v_key = (person, chosen) if for_participant else (chosen, person)
     explanation = duo_core.explain_match(ds, p_key, v_key, weights)
-    st.markdown(f"**{common.plain(names[chosen])}**: score {common.number(explanation.total, 0)} van 100")
+    st.markdown(f"**{text.plain(names[chosen])}**: score {formatting.number(explanation.total, 0)} van 100")
     if explanation.exclusions:
-        st.error("Uitgesloten:\n\n" + "\n".join(f"- {common.plain(s)}" for s in explanation.exclusions))
+        st.error("Uitgesloten:\n\n" + "\n".join(f"- {text.plain(s)}" for s in explanation.exclusions))
     left, right = st.columns(2)
     profile = views.profile_rows(ds, p_key, v_key)
     left.table(profile.rename(columns={"label": "", "participant": "Deelnemer", "volunteer": "Vrijwilliger",
                                        "shared": "Gedeeld"}).set_index(""))
     frame = explanation.to_frame()
     steps = frame[frame["step"] != "start"]
-    shown = [common.number(p, 0 if s == "total" else 1) for s, p in zip(steps["step"], steps["points"], strict=True)]
+    shown = [formatting.number(p, 0 if s == "total" else 1) for s, p in zip(steps["step"], steps["points"], strict=True)]
     fig = go.Figure(go.Waterfall(
         x=steps["label"], y=steps["points"],
         measure=["relative"] * (len(steps) - 1) + ["total"],
         text=shown, hovertext=[html.escape(t) for t in steps["sentence"]],
-        increasing={"marker": {"color": common.SCORE_COLOR}}, totals={"marker": {"color": "#0b3d66"}},
+        increasing={"marker": {"color": widgets.SCORE_COLOR}}, totals={"marker": {"color": "#0b3d66"}},
     ))
     fig.update_layout(title="Punten per criterium", yaxis_range=[0, 100], height=360, margin={"t": 40, "b": 10},
                       separators=",.")
     right.plotly_chart(fig, key="waterfall", config={"displayModeBar": False})
     parts = pd.DataFrame([c.to_dict() for c in explanation.components])
     st.table(pd.DataFrame({
-        "Criterium": parts["label"], "Punten": [common.number(p, 1) for p in parts["points"]],
-        "Max.": [common.number(p, 0) for p in parts["max_points"]], "Uitleg": parts["sentence"],
+        "Criterium": parts["label"], "Punten": [formatting.number(p, 1) for p in parts["points"]],
+        "Max.": [formatting.number(p, 0) for p in parts["max_points"]], "Uitleg": parts["sentence"],
     }).set_index("Criterium"))
-    if not common.show_flash("propose"):  # the confirmation appears where the form was
+    if not feedback.show_flash("propose"):  # the confirmation appears where the form was
         propose_form(p_key, v_key, explanation)
 
 
 def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation) -> None:
     """Record this pair as a proposal (it reserves both people); the form names both."""
-    actions = common.lifecycle()
+    actions = journaling.lifecycle()
     if actions is None or not actions.may("propose") or not explanation.eligible:
         return
     pair = f"{views.full_name(ds.participants_by_key.loc[p_key])} + {views.full_name(ds.volunteers_by_key.loc[v_key])}"
     with st.form(f"propose_form::{p_key}::{v_key}", clear_on_submit=True, border=True):
-        st.markdown(f"**Voorstel: {common.plain(pair)}**")
+        st.markdown(f"**Voorstel: {text.plain(pair)}**")
         st.write("Beide personen worden gereserveerd tot het voorstel verder gaat of geannuleerd wordt.")
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="propose_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
-            common.run_action(common.PROPOSED.format, actions.propose, p_key, v_key, note, weights=weights,
+            journaling.run_action(journaling.PROPOSED.format, actions.propose, p_key, v_key, note, weights=weights,
                               place="propose")
 
 

@@ -10,16 +10,17 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages import common
+from app_pages.ui import feedback, journaling, session, text, widgets
+from duo_core import formatting
 from duo_core.lifecycle import coaches, views
 from duo_core.schema import STOP_REASONS
 
-ds = common.dataset()
-user = common.current_user()
+ds = session.dataset()
+user = session.current_user()
 st.title("Mijn duo's")
 me = ds.coaches[ds.coaches["key"] == user.coach_key]
 if len(me):
-    st.write(common.plain(views.full_name(me.iloc[0])))
+    st.write(text.plain(views.full_name(me.iloc[0])))
 
 duos = coaches.coach_duos(ds, user.coach_key)
 c1, c2 = st.columns(2)
@@ -30,27 +31,27 @@ st.write("Na de eerste kennismaking bel je binnen 14 dagen; daarna om de 8 weken
 
 def _phone(label: str, number) -> str:
     href = views.tel_href(number)
-    shown = common.plain(number) if isinstance(number, str) and number.strip() else "geen nummer"
+    shown = text.plain(number) if isinstance(number, str) and number.strip() else "geen nummer"
     return f"{label}: [{shown}]({href})" if href else f"{label}: {shown}"
 
 
 for duo in duos.itertuples():
     with st.container(border=True, key=f"duo_card::{duo.duo_key}"):
-        st.markdown(f"**{common.plain(duo.participant)}** en **{common.plain(duo.volunteer)}**")
+        st.markdown(f"**{text.plain(duo.participant)}** en **{text.plain(duo.volunteer)}**")
         st.markdown(f":material/call: {_phone('Deelnemer', duo.participant_phone)}  \n"
                     f":material/call: {_phone('Vrijwilliger', duo.volunteer_phone)}")
-        due = common.date_text(duo.due) or "nog niet gepland"
+        due = formatting.date_text(duo.due) or "nog niet gepland"
         if duo.overdue:
             st.markdown(f":red-background[:material/alarm: **Te laat**: opvolging was gepland op {due} "
-                        f"({common.count_text(int(duo.days_overdue), 'dag', 'dagen')} geleden)]")
+                        f"({formatting.count_text(int(duo.days_overdue), 'dag', 'dagen')} geleden)]")
         else:
             st.markdown(f":material/event: Volgende opvolging: {due}")
 
 with st.expander("Alle duo's als tabel"):
     st.dataframe(duos.drop(columns=["duo_key"]), hide_index=True, key="my_duos", width="stretch",
-                 column_config=common.coach_duo_columns())
+                 column_config=widgets.coach_duo_columns())
 
-actions = common.lifecycle()
+actions = journaling.lifecycle()
 if actions is not None and len(duos) and actions.may("followup"):
     st.subheader("Opvolging vastleggen")
     labels = {row.duo_key: f"{row.participant} + {row.volunteer}" for row in duos.itertuples()}
@@ -66,10 +67,10 @@ if actions is not None and len(duos) and actions.may("followup"):
             if duo_key is None:
                 st.error("Kies eerst een duo.")
             else:
-                common.run_action(f"Opvolging vastgelegd voor {labels[duo_key]}. De volgende is over 8 weken.",
+                journaling.run_action(f"Opvolging vastgelegd voor {labels[duo_key]}. De volgende is over 8 weken.",
                                   actions.followup, duo_key, when, note, place="followup", scope="followup_")
-    common.show_flash("followup")
-    with st.expander("Een duo is gestopt", expanded=f"{common.FLASH_KEY}::coach_stop" in st.session_state):
+    feedback.show_flash("followup")
+    with st.expander("Een duo is gestopt", expanded=f"{feedback.FLASH_KEY}::coach_stop" in st.session_state):
         with st.form("coach_stop_form", clear_on_submit=True):
             duo_key = st.selectbox("Duo", list(labels), format_func=labels.get, index=None, key="coach_stop_duo",
                                    placeholder="Kies een duo…")
@@ -84,6 +85,6 @@ if actions is not None and len(duos) and actions.may("followup"):
                     st.error("Vink eerst aan dat dit duo echt gestopt is: een stop kan enkel de beroepskracht "
                              "ongedaan maken.")
                 else:
-                    common.run_action(f"Duo {labels[duo_key]} gestopt ({reason}).", actions.stop, duo_key, end,
+                    journaling.run_action(f"Duo {labels[duo_key]} gestopt ({reason}).", actions.stop, duo_key, end,
                                       reason, place="coach_stop", scope="coach_stop_")
-        common.show_flash("coach_stop")
+        feedback.show_flash("coach_stop")

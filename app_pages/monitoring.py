@@ -14,18 +14,19 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages import common
+from app_pages.ui import address, journaling, session, text, widgets
+from duo_core import formatting
 from duo_core.insights import durability as duration
 from duo_core.insights import monitoring, report
 from duo_core.output import downloads
 
-ds = common.dataset()
+ds = session.dataset()
 st.title("Monitoring")
 
 c1, c2 = st.columns([2, 1])
-provinces = common.province_filter(c1, ds.provinces, key="mon_provinces")
+provinces = address.province_filter(c1, ds.provinces, key="mon_provinces")
 default_start = dt.date(ds.as_of.year - 3, ds.as_of.month, 1)
-period = common.period_filter(c2, default_start, ds.as_of, key="mon_period")
+period = address.period_filter(c2, default_start, ds.as_of, key="mon_period")
 if period is None:
     st.info("Kies een begin- en einddatum.")
     st.stop()
@@ -44,7 +45,7 @@ active, flows, reasons, waiting, matched, days = (shown_figures.active, shown_fi
 
 if pick:
     words = {"province": "provincie", "month": "maand", "reason": "stopreden"}
-    shown = ", ".join(f"{words[k]} {common.plain(v)}" for k, v in pick.items())
+    shown = ", ".join(f"{words[k]} {text.plain(v)}" for k, v in pick.items())
     left_pick, right_pick = st.columns([4, 1])
     left_pick.info(f"Aangeklikt: {shown}. De andere grafieken tonen enkel dat.", icon=":material/filter_alt:")
     if right_pick.button("Wis selectie", key="mon_clear_pick", icon=":material/filter_alt_off:"):
@@ -94,7 +95,7 @@ st.write("Klik een provincie, een maand of een stopreden in een grafiek om de an
          "De wachtlijst vroeger is een ondergrens: wie stopte of op pauze staat zonder duo, telt niet mee.")
 d1, d2 = st.columns(2)
 with d1:
-    common.download("Cijfers downloaden (Excel)", downloads.monitoring(active, flows, reasons, waiting, matched),
+    widgets.download("Cijfers downloaden (Excel)", downloads.monitoring(active, flows, reasons, waiting, matched),
                     "monitoring.xlsx", key="mon_download")
 d2.download_button("Rapport (PDF)", data=lambda: report.monitoring_report(ds, start, end, chosen, reason),
                    file_name="monitoring.pdf", mime="application/pdf", key="mon_report", icon=":material/print:",
@@ -107,10 +108,10 @@ st.write("Hoe lang duo's lopen, volgens hoe goed ze bij de start pasten. Een lop
          "uit de huidige profielen.")
 groupings = {key: name.capitalize() for key, (name, _, _) in duration.GROUPINGS.items()}
 by = st.selectbox("Groeperen per", list(groupings), format_func=groupings.get, key="durability_by")
-state = common.journal_state()
+state = journaling.journal_state()
 found = duration.durability(monitoring.for_provinces(ds, chosen), by,
                               journal_rows=state.journal.rows() if state.journal is not None else None)
-st.info(common.plain(found.sentence()), icon=":material/insights:")
+st.info(text.plain(found.sentence()), icon=":material/insights:")
 if not found.curves.empty:
     fig = go.Figure()
     for i, (group, curve) in enumerate(found.curves.groupby("group", sort=False)):
@@ -129,16 +130,16 @@ if not found.curves.empty:
 groups = found.groups
 st.dataframe(pd.DataFrame({
     "Groep": groups["group"], "Duo's": groups["n"], "Gestopt": groups["stopped"],
-    "Mediane duur (maanden)": [("" if pd.isna(m) else ("" if r else "> ") + common.number(m, 0))
+    "Mediane duur (maanden)": [("" if pd.isna(m) else ("" if r else "> ") + formatting.number(m, 0))
                                if e else duration.TOO_FEW
                                for m, r, e in zip(groups["median_months"], groups["median_reached"], groups["enough"],
                                                   strict=True)],
-    "Loopt na 12 maanden": ["" if pd.isna(v) else common.number(v * 100, 0) + " %" for v in groups["running_12m"]],
-    "Gestopt binnen 3 maanden": [("" if pd.isna(r) else f"{n} ({common.number(r * 100, 0)} %)")
+    "Loopt na 12 maanden": ["" if pd.isna(v) else formatting.number(v * 100, 0) + " %" for v in groups["running_12m"]],
+    "Gestopt binnen 3 maanden": [("" if pd.isna(r) else f"{n} ({formatting.number(r * 100, 0)} %)")
                                  for n, r in zip(groups["early_stops"], groups["early_rate"], strict=True)],
     "Redenen vroege stops": groups["early_reasons"],
 }), hide_index=True, key="durability_table", width="stretch")
 if found.left_out:
-    st.write(f"{common.count_text(found.left_out, 'gestopt duo zonder einddatum telt', 'gestopte duo zonder einddatum tellen')} "
+    st.write(f"{formatting.count_text(found.left_out, 'gestopt duo zonder einddatum telt', 'gestopte duo zonder einddatum tellen')} "
              "niet mee: vul de einddatum in.")
-common.download("Wat werkt? downloaden (Excel)", found.to_sheets(), f"wat_werkt_{by}.xlsx", key="durability_download")
+widgets.download("Wat werkt? downloaden (Excel)", found.to_sheets(), f"wat_werkt_{by}.xlsx", key="durability_download")

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from app_pages import common
+from app_pages.ui import address, session
 from duo_core.insights import monitoring, report
 
-everything = common.dataset()
+everything = session.dataset()
 st.title("Overzicht")
 top_left, top_right = st.columns([3, 1])
-provinces = common.province_filter(top_left, everything.provinces, key="ov_provinces")
+provinces = address.province_filter(top_left, everything.provinces, key="ov_provinces")
 ds = monitoring.for_provinces(everything, provinces)
 top_right.download_button("Rapport (PDF)", data=lambda: report.overview_report(everything, provinces),
                           file_name="overzicht.pdf", mime="application/pdf", key="ov_report", icon=":material/print:",

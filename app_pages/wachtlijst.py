@@ -4,13 +4,14 @@ import pydeck as pdk
 import streamlit as st
 
 import duo_core
-from app_pages import common
+from app_pages.ui import address, journaling, session, text, widgets
+from duo_core import formatting
 from duo_core.output import downloads
 
-ds = common.dataset()
-config = common.config()
+ds = session.dataset()
+config = session.config()
 st.title("Wachtlijst")
-weights = common.weight_sliders("wait")
+weights = widgets.weight_sliders("wait")
 
 waiting = duo_core.waiting_list(ds, weights, stale_after_days=config.stale_after_days)
 prediction = duo_core.predicted_waiting(ds)
@@ -22,15 +23,15 @@ c3.metric("Zonder geschikte vrijwilliger", counts["without_volunteer"])
 c4.metric("Opnieuw bellen (oude aanmelding)", counts["stale"])
 
 f1, f2 = st.columns([3, 1])
-provinces = common.province_filter(f1, ds.provinces, key="wait_provinces")
+provinces = address.province_filter(f1, ds.provinces, key="wait_provinces")
 longer = f2.number_input("Wacht langer dan (dagen)", min_value=0, step=30, key="wait_longer",
                          value=int(st.query_params.get("wacht", 0) or 0) if str(st.query_params.get("wacht", "0"))
                          .isdigit() else 0)
-common.keep_in_address({"wacht": longer or None})
+address.keep_in_address({"wacht": longer or None})
 shown = duo_core.select_waiting(waiting, provinces, longer)
 if longer:
-    st.write(f"{common.count_text(len(shown), 'deelnemer wacht', 'deelnemers wachten')} langer dan "
-             f"{common.number(longer)} dagen.")
+    st.write(f"{formatting.count_text(len(shown), 'deelnemer wacht', 'deelnemers wachten')} langer dan "
+             f"{formatting.number(longer)} dagen.")
 view = shown.assign(reasons=[" ".join(r) for r in shown["main_reasons"]], waiting_shown=shown["waiting_days"])
 columns = {
     "name": "Naam",
@@ -39,7 +40,7 @@ columns = {
     "waiting_shown": st.column_config.NumberColumn("Wacht (dagen)", format="localized"),
     "eligible_volunteers": "Geschikte vrijwilligers",
     "best_score": st.column_config.ProgressColumn("Beste score", format="%.0f", min_value=0, max_value=100,
-                                                  color=common.SCORE_COLOR),
+                                                  color=widgets.SCORE_COLOR),
     "reasons": "Waarom niemand past",
     "stale": st.column_config.CheckboxColumn("Bellen"),
 }
@@ -62,16 +63,16 @@ if keys:
                           key="wait_person", placeholder="Kies een deelnemer…")
     if picked is not None:
         row = view.set_index("key").loc[picked]
-        fits = common.count_text(int(row["eligible_volunteers"]), "geschikte vrijwilliger", "geschikte vrijwilligers")
+        fits = formatting.count_text(int(row["eligible_volunteers"]), "geschikte vrijwilliger", "geschikte vrijwilligers")
         with st.container(border=True):
-            st.markdown(f"**{common.plain(row['name'])}** ({common.plain(row['municipality'] or '')}, "
-                        f"{common.plain(row['province'])}): wacht {common.number(row['waiting_days'])} dagen, "
+            st.markdown(f"**{text.plain(row['name'])}** ({text.plain(row['municipality'] or '')}, "
+                        f"{text.plain(row['province'])}): wacht {formatting.number(row['waiting_days'])} dagen, "
                         f"{fits}.")
             for reason in row["main_reasons"]:
-                st.markdown(f"- {common.plain(reason)}")
+                st.markdown(f"- {text.plain(reason)}")
             st.page_link("app_pages/match_zoeken.py", label="Zoek een match voor deze deelnemer",
                          icon=":material/person_search:", query_params={"deelnemer": picked})
-common.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown), "wachtlijst.xlsx",
+widgets.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown), "wachtlijst.xlsx",
                 key="waiting_download")
 
 st.subheader("Verwachte wachttijd")
@@ -146,7 +147,7 @@ pair_labels = {
 }
 st.dataframe(proposal.pairs[list(pair_labels)], hide_index=True, key="proposal_table", column_config=pair_labels,
              width="stretch")
-actions = common.lifecycle()
+actions = journaling.lifecycle()
 if actions is not None and actions.may("propose") and len(proposal.pairs):
     pairs = proposal.pairs.reset_index(drop=True)
     with st.form("wait_propose_form", clear_on_submit=True):
@@ -158,7 +159,7 @@ if actions is not None and actions.may("propose") and len(proposal.pairs):
         )
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="wait_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
-            common.run_action(common.PROPOSED.format, actions.propose, pairs.at[pick, "participant_key"],
+            journaling.run_action(journaling.PROPOSED.format, actions.propose, pairs.at[pick, "participant_key"],
                               pairs.at[pick, "volunteer_key"], note)
-common.download("Voorstel downloaden (Excel)", downloads.proposal(proposal.pairs, proposal.greedy),
+widgets.download("Voorstel downloaden (Excel)", downloads.proposal(proposal.pairs, proposal.greedy),
                 "voorstel_wachtlijst.xlsx", key="proposal_download")

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import duo_core
-from app_pages.common import plain
+from app_pages.ui.text import plain
 from duo_core.insights import monitoring
 from tests.conftest import APP
 

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import duo_core
-from app_pages.common import plain
+from app_pages.ui.text import plain
 from duo_core import access, lifecycle
 from duo_core.lifecycle import coaches
 from duo_core.lifecycle.journal import Journal

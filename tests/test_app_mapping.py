@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import plain
+from app_pages.ui.text import plain
 from tests import forms
 from tests.conftest import APP
 

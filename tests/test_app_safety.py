@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import plain
+from app_pages.ui.text import plain
 from duo_core import access
 from duo_core.lifecycle.journal import READ_ONLY, UNREACHABLE, Journal
 from tests.conftest import APP

@@ -291,12 +291,12 @@ def test_a_coach_key_that_is_not_in_the_data_shuts_out_that_coach(tmp_path):
 
 
 def test_allowlist_problems_reach_the_log_without_addresses(tmp_path, caplog):
-    from app_pages import common
+    from app_pages.ui import session
 
     path = tmp_path / "allowlist.toml"
     path.write_text(GOOD + '[[user]]\nemail = "c@x.be"\nrole = "coach"\n', encoding="utf-8")
     with caplog.at_level("WARNING", logger="duowerking"):
-        common.allowlist.__wrapped__(str(path), 1)
+        session.allowlist.__wrapped__(str(path), 1)
     assert [r.getMessage() for r in caplog.records] == [
         "allow-list: Gebruiker 2 (<e-mail>) in 'allowlist.toml' heeft een onbekende rol 'coach': kies uit "
         "beroepskracht, intakevrijwilliger, contactcoach."]

@@ -1,0 +1,120 @@
+"""The journal for this run (shared, or the session's trial journal for uploads) and carrying out one action with its message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+import duo_core
+from app_pages.ui.feedback import flash
+from app_pages.ui.session import JOURNAL_KEY, LIFECYCLE_KEY, LOG, DataSource, session_memo, warm
+from app_pages.ui.text import plain
+from duo_core.config import ensure_journal_folder
+from duo_core.lifecycle import Lifecycle, overlay
+from duo_core.lifecycle.journal import READ_ONLY, UNREACHABLE, Journal, sqlite_location_warning, target_label
+
+
+@st.cache_resource(show_spinner=False)
+def journal(target: str) -> Journal:
+    """The shared journal of actions (one object per target; it opens a connection per action).
+
+    A target that cannot be opened raises, and Streamlit does not cache a raise: the next run tries again,
+    so the app recovers by itself when the cause is gone.
+    """
+    ensure_journal_folder(target)
+    return Journal(target)
+
+
+@st.cache_resource(max_entries=4, ttl=dt.timedelta(hours=12), show_spinner="Logboek toepassen…")
+def with_journal(signature: tuple, target: str, version: tuple, _full: duo_core.Dataset, _journal: Journal
+                 ) -> duo_core.Dataset:
+    """The workbooks plus the journal, shared by all sessions (a Dataset is never modified).
+
+    Cached per data version and journal version: every action changes the version, so every session
+    sees it at its next run. Only the configured folder comes here; uploads stay in their session.
+    """
+    return warm(overlay(_full, _journal))
+
+
+@dataclass(frozen=True)
+class JournalState:
+    """The journal for this run.
+
+    The object (or ``None``), its version, whether actions may be written, and a Dutch message when
+    something is wrong (``detail`` is for professionals only).
+    """
+
+    journal: Journal | None
+    version: tuple
+    writable: bool
+    message: str | None = None
+    detail: str | None = None
+
+
+def open_journal(config: duo_core.Config, source: DataSource) -> JournalState:
+    """The journal for this run: the session's trial journal for uploads, else the shared one.
+
+    Problems never raise: they disable the actions with a message, and every run checks again.
+    """
+    if source.kind == "upload":
+        trial = session_memo("trial_journal", source.signature, Journal.in_memory)
+        return JournalState(trial, trial.version(), True, TRIAL_JOURNAL)
+    target = config.journal
+    label = target_label(target)
+    try:
+        found = journal(target)
+        version = found.version()
+        writable = found.writable()
+    except Exception as exc:  # a locked or deleted file, a database that does not answer: show the data read-only
+        message = str(exc) if isinstance(exc, duo_core.JournalError) else UNREACHABLE
+        LOG.warning("journal %s unavailable: %s", label, type(exc).__name__)
+        return JournalState(None, (), False, message, f"Logboek: {label}")
+    if not writable:
+        LOG.warning("journal %s is read-only", label)
+        return JournalState(found, version, False, READ_ONLY, f"Logboek: {label}")
+    warning = sqlite_location_warning(target)
+    return JournalState(found, version, True, None, warning)
+
+
+TRIAL_JOURNAL = ("Je werkt op een opgeladen proefkopie: wat je hier vastlegt, blijft enkel in deze sessie en komt "
+                 "niet in het gedeelde logboek.")
+
+
+def journal_state() -> JournalState:
+    """The journal app.py opened for this run (it may be read-only or missing)."""
+    return st.session_state[JOURNAL_KEY]
+
+
+def lifecycle() -> Lifecycle | None:
+    """The current user's actions (``None`` when the journal is unavailable)."""
+    return st.session_state.get(LIFECYCLE_KEY)
+
+
+def run_action(message: str | Callable[[Any], str], action: Callable, *args, place: str = "top",
+               scope: str | None = None, **kwargs) -> bool:
+    """Carry out one lifecycle action: a refusal shows its Dutch message, success reruns with a message.
+
+    ``message`` is the text, or a function of what the action returned (e.g. the new duo key). Every
+    message is shown as plain text (names and keys come from the workbooks). ``place`` says where the
+    confirmation appears after the rerun (:func:`show_flash` with the same place: where the person was
+    looking, not above the screen); ``scope`` is a prefix of widget keys to clear after success (the
+    form starts empty again).
+    """
+    try:
+        result = action(*args, **kwargs)
+    except duo_core.JournalError as exc:
+        st.error(plain(str(exc)), icon=":material/error:")
+        return False
+    flash(message(result) if callable(message) else message, place)
+    if scope:
+        for key in [k for k in st.session_state if str(k).startswith(scope)]:
+            del st.session_state[key]
+    st.rerun()
+    return True
+
+
+PROPOSED = "Voorstel {} vastgelegd. Volg het verder op via Lopende duo's."

@@ -1,0 +1,228 @@
+"""What app.py sets up for a run and the pages read: the loaded dataset (folder, demo or uploads), the user, the configuration, and the caches behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+import duo_core
+from duo_core import access
+from duo_core.importing.load import folder_signature
+from duo_core.importing.mapping import Mapping, MappingError
+from duo_core.matching.arrays import match_arrays
+
+DS_KEY = "dataset"
+
+
+SOURCE_KEY = "data_source"
+
+
+CONFIG_KEY = "config"
+
+
+UPLOADS_KEY = "uploaded_workbooks"
+
+
+MAPPING_KEY = "import_mapping"  # a koppelprofiel chosen in this session (page Gegevens koppelen)
+
+
+UPLOADER_KEY = "uploader"
+
+
+USER_KEY = "user"
+
+
+LIFECYCLE_KEY = "lifecycle"
+
+
+JOURNAL_KEY = "journal_state"
+
+
+EMAIL = re.compile(r"[^\s@'\"()]+@[^\s@'\"()]+")
+
+
+LOG = logging.getLogger("duowerking")
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where the data came from, for the sidebar."""
+
+    kind: str  # "demo", "folder" or "upload"
+    label: str
+    loaded_at: dt.datetime
+    signature: tuple = ()
+
+
+def warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
+    """Build the derived data once, so that it is cached together with the dataset."""
+    _ = ds.participants_by_key, ds.volunteers_by_key, ds.open_duo_counts
+    if matching:
+        match_arrays(ds)
+    return ds
+
+
+@st.cache_data(show_spinner="Werkboeken inlezen…", max_entries=4, ttl=dt.timedelta(hours=12), persist=False)
+def load_folder(folder: str, signature: tuple, aliases: tuple, as_of: dt.date, _config: duo_core.Config,
+                mapping_key: str | None = None, _mapping: Mapping | None = None):
+    """Load a folder of workbooks; cached on the files' names, modification times and sizes (and the profile)."""
+    return warm(duo_core.load_dataset(folder, config=_config, as_of=as_of, mapping=_mapping)), dt.datetime.now()
+
+
+def _load_uploads(files: tuple[tuple[str, bytes], ...], config: duo_core.Config, as_of: dt.date,
+                  mapping: Mapping | None = None):
+    """Load uploaded workbooks: each is parsed in a child process with a memory and time limit."""
+    buffers = []
+    for name, content in files:
+        buffer = io.BytesIO(content)
+        buffer.name = name
+        buffers.append(buffer)
+    with st.spinner("Opgeladen werkboeken inlezen…"):
+        return warm(duo_core.load_dataset(buffers, config=config, as_of=as_of, mapping=mapping)), dt.datetime.now()
+
+
+def session_memo(name: str, key: tuple, compute: Callable[[], Any]) -> Any:
+    """A value kept in this session only (it leaves memory when the session ends), recomputed when ``key`` changes.
+
+    Used for everything derived from uploaded workbooks: they never enter a cache shared by all sessions.
+    """
+    slot = f"_memo_{name}"
+    held = st.session_state.get(slot)
+    if held is not None and held[0] == key:
+        return held[1]
+    value = compute()
+    st.session_state[slot] = (key, value)
+    return value
+
+
+def aliases_key(config: duo_core.Config) -> tuple:
+    """The configuration's header aliases as a hashable key."""
+    return tuple(sorted((s, tuple(sorted(m.items()))) for s, m in config.aliases.items()))
+
+
+def store_uploads(files: list | None) -> bool:
+    """Keep newly uploaded workbooks' bytes in this session's memory; ``True`` when they changed.
+
+    An empty uploader (e.g. after coming back to the page) keeps what was uploaded before; the
+    "back to the standard data" button forgets it.
+    """
+    if not files:
+        return False
+    uploads = tuple((f.name, f.getvalue()) for f in files)
+    if st.session_state.get(UPLOADS_KEY) == uploads:
+        return False
+    st.session_state[UPLOADS_KEY] = uploads
+    return True
+
+
+def clear_uploads() -> None:
+    """Forget the uploaded workbooks and everything made from them: back to the configured folder or the demo."""
+    for key in [k for k in st.session_state if str(k).startswith("_memo_")] + [UPLOADS_KEY, MAPPING_KEY]:
+        st.session_state.pop(key, None)
+
+
+def configured_mapping(config: duo_core.Config) -> tuple[Mapping | None, str | None]:
+    """The koppelprofiel of ``duo.toml`` (``[data] mapping``), and a Dutch problem when it cannot be used."""
+    path = config.mapping
+    if path is None:
+        return None, None
+    if not path.exists():
+        return None, (f"Het koppelprofiel '{path.name}' uit duo.toml bestaat niet: de werkboeken worden gelezen zoals "
+                      "template.xlsx. Bewaar het profiel opnieuw op de pagina Gegevens koppelen.")
+    try:
+        return _profile(str(path), path.stat().st_mtime_ns), None
+    except MappingError as exc:
+        return None, f"{exc} De werkboeken worden gelezen zoals template.xlsx."
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _profile(path: str, mtime: int) -> Mapping:
+    return duo_core.load_mapping(path)
+
+
+def load(
+    config: duo_core.Config, uploads: tuple[tuple[str, bytes], ...] | None, mapping: Mapping | None = None
+) -> tuple[duo_core.Dataset, DataSource]:
+    """The dataset the app shows: uploaded workbooks if any, else the configured folder, else the demo.
+
+    ``mapping`` is a koppelprofiel chosen in this session (page Gegevens koppelen); without one, the
+    profile of ``duo.toml`` is used for the folder (uploads without a session profile follow the template).
+    """
+    today = dt.date.today()
+    mark = "" if mapping is None else " (gekoppeld)"
+    if uploads:
+        files = tuple(uploads)
+        fingerprint = None if mapping is None else mapping.fingerprint
+        signature = ("upload", tuple((n, hashlib.sha1(c).hexdigest()) for n, c in files), aliases_key(config), today,
+                     fingerprint)
+        ds, at = session_memo("uploads", signature, lambda: _load_uploads(files, config, today, mapping))
+        names = ", ".join(name for name, _ in files)
+        return ds, DataSource("upload", f"Opgeladen (proefkopie){mark}: {names}", at, signature)
+    folder = config.folder
+    if mapping is None:
+        mapping, _ = configured_mapping(config)
+        mark = "" if mapping is None else " (met koppelprofiel)"
+    fingerprint = None if mapping is None else mapping.fingerprint
+    signature = (str(folder), folder_signature(folder), aliases_key(config), today)
+    ds, at = load_folder(*signature, config, fingerprint, mapping)
+    signature = (*signature, fingerprint)
+    if config.uses_demo:
+        return ds, DataSource("demo", f"Demogegevens (fictief){mark}", at, signature)
+    return ds, DataSource("folder", f"Map: {folder.name}{mark}", at, signature)
+
+
+@st.cache_data(max_entries=32, persist=False, show_spinner=False)
+def project(signature: tuple, user: tuple, _ds: duo_core.Dataset) -> duo_core.Dataset:
+    """The dataset as ``user`` may see it (see duo_core.access).
+
+    ``signature`` names the data, the journal and its version: two journals at the same version (say one
+    event each) are different views.
+    """
+    email, role, coach_key, provinces = user
+    seen = access.visible_dataset(_ds, access.User(email, role, coach_key, provinces))
+    return warm(seen, matching=role != access.COACH)
+
+
+def login_configured() -> bool:
+    """Whether an ``[auth]`` section for st.login exists in the secrets."""
+    try:
+        return "auth" in st.secrets
+    except Exception:
+        return False
+
+
+@st.cache_data(max_entries=4, persist=False, show_spinner=False)
+def allowlist(path: str, modified: int) -> access.AllowList:
+    """The allow-list, read again when the file changes (every problem is logged, without e-mail addresses)."""
+    found = access.load_allowlist(path)
+    for problem in found.problems:
+        LOG.warning("allow-list: %s", EMAIL.sub("<e-mail>", problem))
+    return found
+
+
+def user_tuple(user: access.User) -> tuple:
+    """A user as a hashable cache key."""
+    return (user.email, user.role, user.coach_key, tuple(user.provinces))
+
+
+def current_user() -> access.User:
+    """The user app.py determined for this run."""
+    return st.session_state[USER_KEY]
+
+
+def dataset() -> duo_core.Dataset:
+    """The dataset app.py loaded for this run."""
+    return st.session_state[DS_KEY]
+
+
+def config() -> duo_core.Config:
+    """The configuration app.py read for this run."""
+    return st.session_state[CONFIG_KEY]

@@ -1,0 +1,92 @@
+"""Widgets more than one page uses: weight sliders, the map legend, the coach-duo table's columns, Excel download buttons."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+import duo_core
+from app_pages.ui.session import config
+from duo_core import formatting
+from duo_core.lifecycle import views
+from duo_core.output.excel import excel_bytes
+
+WEIGHT_LABELS = {
+    "proximity": "Afstand",
+    "interests": "Gedeelde interesses",
+    "availability": "Gemeenschappelijke momenten",
+    "personality": "Persoonlijkheid",
+    "age": "Leeftijd",
+    "waiting": "Wachttijd deelnemer",
+}
+
+
+#: The colour of scores and points (the template's dark blue: readable for everyone, 7:1 on white).
+SCORE_COLOR = "#1F5C99"
+
+
+def map_legend(radius: float | None = None) -> None:
+    """The legend under a candidate map: what the colours mean (a colour-blind-safe scale) and the circle."""
+    stops = " ".join(
+        f'<span style="display:inline-block;width:1.1em;height:1.1em;border:1px solid #333;vertical-align:middle;'
+        f'background:rgb({r},{g},{b})"></span> {label}'
+        for (r, g, b), label in views.legend_stops()
+    )
+    circle = f" · cirkel: {formatting.number(radius, 0)} km" if radius else ""
+    st.markdown(f'<div role="note">Kleur = score: {stops} · grijs = uitgesloten · blauw = de gekozen persoon'
+                f"{circle}</div>", unsafe_allow_html=True)
+
+
+def weight_sliders(prefix: str) -> duo_core.Weights:
+    """Sliders for the matching weights (defaults from the configuration) with a reset button."""
+    defaults = duo_core.Weights.from_config(config()).to_dict()
+    with st.expander("Gewichten van de criteria"):
+        if st.button("Standaardgewichten", key=f"{prefix}_reset"):
+            for name, value in defaults.items():
+                st.session_state[f"{prefix}_w_{name}"] = int(value)
+        values = {
+            name: st.slider(WEIGHT_LABELS[name], 0, 100, int(defaults[name]), key=f"{prefix}_w_{name}")
+            for name in defaults
+        }
+    if sum(values.values()) == 0:
+        st.warning("Alle gewichten staan op 0: de standaardgewichten worden gebruikt.")
+        return duo_core.Weights.from_dict(defaults)
+    return duo_core.Weights.from_dict(values)
+
+
+def coach_duo_columns() -> dict:
+    """Dutch labels of the coach-duo table (``duo_core.lifecycle.coaches.coach_duos``)."""
+    return {
+        "duo_key": "Duo",
+        "participant": "Deelnemer",
+        "participant_phone": "Tel. deelnemer",
+        "volunteer": "Vrijwilliger",
+        "volunteer_phone": "Tel. vrijwilliger",
+        "status": "Status",
+        "start_date": st.column_config.DateColumn("Start", format="DD/MM/YYYY"),
+        "last_followup": st.column_config.DateColumn("Laatste opvolging", format="DD/MM/YYYY"),
+        "due": st.column_config.DateColumn("Volgende opvolging", format="DD/MM/YYYY"),
+        "overdue": st.column_config.CheckboxColumn("Te laat"),
+        "days_overdue": "Dagen te laat",
+    }
+
+
+def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: str) -> None:
+    """An Excel download button: the workbook is built in memory when the button is clicked, not on every run."""
+    st.download_button(
+        label,
+        data=lambda: excel_bytes(sheets),
+        file_name=file_name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def file_name(stem: str, key: str) -> str:
+    """A download's file name from a key (``Antwerpen/D0174`` -> ``shortlist_Antwerpen_D0174.xlsx``), safe characters only."""
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", key).strip("_")[:60]
+    return f"{stem}_{safe}.xlsx"
