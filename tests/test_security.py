@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 import duo_core
 from duo_core import access, lifecycle
 from duo_core.insights import monitoring
-from duo_core.lifecycle.journal import sqlite_location_warning, target_label
+from duo_core.lifecycle.stores import sqlite_location_warning, target_label
 from duo_core.output import downloads, master
 from duo_core.output.excel import excel_bytes, safe_frame
 from tests.helpers import AS_OF, base_records, to_rows, write_sheets
@@ -214,15 +214,15 @@ def test_an_sqlite_journal_on_a_synced_folder_is_warned_about(path, part):
 
 
 def test_an_sqlite_journal_on_a_network_share_is_warned_about(monkeypatch, tmp_path):
-    monkeypatch.setattr(duo_core.lifecycle.journal, "_filesystem", lambda path: "cifs")
+    monkeypatch.setattr(duo_core.lifecycle.stores, "_filesystem", lambda path: "cifs")
     assert sqlite_location_warning(tmp_path / "logboek.sqlite").startswith("Het logboek staat op een netwerkschijf (cifs)")
-    monkeypatch.setattr(duo_core.lifecycle.journal, "_filesystem", lambda path: "ext4")
+    monkeypatch.setattr(duo_core.lifecycle.stores, "_filesystem", lambda path: "ext4")
     assert sqlite_location_warning(tmp_path / "logboek.sqlite") is None
     assert sqlite_location_warning("postgresql://db/duo") is None
 
 
 def test_the_filesystem_of_a_path_comes_from_the_mount_table(tmp_path):
-    assert duo_core.lifecycle.journal._filesystem(tmp_path) is not None  # /proc/mounts exists on the Linux servers we run on
+    assert duo_core.lifecycle.stores._filesystem(tmp_path) is not None  # /proc/mounts exists on the Linux servers we run on
 
 
 # --- the allow-list -----------------------------------------------------------------------------

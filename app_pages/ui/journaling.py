@@ -15,7 +15,8 @@ from app_pages.ui.session import JOURNAL_KEY, LIFECYCLE_KEY, LOG, DataSource, se
 from app_pages.ui.text import plain
 from duo_core.config import ensure_journal_folder
 from duo_core.lifecycle import Lifecycle, overlay
-from duo_core.lifecycle.journal import READ_ONLY, UNREACHABLE, Journal, sqlite_location_warning, target_label
+from duo_core.lifecycle.journal import Journal
+from duo_core.lifecycle.stores import READ_ONLY, UNREACHABLE, sqlite_location_warning, target_label
 
 
 @st.cache_resource(show_spinner=False)

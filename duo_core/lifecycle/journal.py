@@ -25,18 +25,24 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
-import os
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 from uuid import uuid4
 
 import pandas as pd
 
 from duo_core.dataset import RESERVING_STATUSES
 from duo_core.lifecycle.coaches import REGULAR_DAYS
+from duo_core.lifecycle.stores import (
+    JournalError,
+    JournalUnavailable,
+    PostgresStore,
+    SQLiteStore,
+    is_url,
+    sqlite_location_warning,
+    target_label,
+)
 
 COLUMNS = ["id", "at", "actor", "action", "duo_key", "participant_key", "volunteer_key", "payload"]
 #: Every action, with its Dutch label for the audit view.
@@ -62,22 +68,6 @@ STATUS_WORDS = {"voorstel": "voorgesteld", "kennismaking": "in kennismaking", "a
 APP_PREFIX = "APP"
 
 
-class JournalError(ValueError):
-    """An action that is refused, with a Dutch message saying why."""
-
-
-class JournalUnavailable(JournalError):  # noqa: N818  (a refusal too: the action did not happen)
-    """The journal cannot be read or written now (locked, read-only, unreachable); the message says what to do."""
-
-
-BUSY = ("Het logboek is even bezet door een andere gebruiker: probeer het over enkele seconden opnieuw. "
-        "Er is niets vastgelegd.")
-READ_ONLY = ("Het logboek kan niet beschreven worden (alleen-lezen bestand of map): acties zijn uitgeschakeld tot "
-             "de beheerder dat herstelt. Er is niets vastgelegd.")
-UNREACHABLE = ("Het logboek is niet bereikbaar (de databank antwoordt niet): acties zijn uitgeschakeld tot het weer "
-               "bereikbaar is. Er is niets vastgelegd.")
-#: Seconds a writer waits for the lock before the action is refused as busy.
-LOCK_SECONDS = 3
 
 
 @dataclass(frozen=True)
@@ -104,184 +94,6 @@ class DuoState:
         return dataclasses.asdict(self)
 
 
-# --- storage backends ------------------------------------------------------------------------
-
-
-class _SQLite:
-    """A SQLite file in WAL mode; ``synchronous=FULL`` so a finished action survives a power cut."""
-
-    param = "?"
-    schema = """
-    CREATE TABLE IF NOT EXISTS events (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-        duo_key TEXT NOT NULL, participant_key TEXT NOT NULL, volunteer_key TEXT NOT NULL,
-        payload TEXT NOT NULL DEFAULT '{}'
-    )"""
-
-    def __init__(self, path: Path | str, uri: bool = False) -> None:
-        self.path = path
-        self.uri = uri
-        self.memory = uri and "mode=memory" in str(path)
-        self.read_only = uri and "mode=ro" in str(path)
-        self.label = "proefkopie (enkel deze sessie)" if self.memory else str(path).split("?")[0].removeprefix("file:")
-
-    def setup(self, conn) -> None:
-        if self.read_only:
-            conn.execute("SELECT 1 FROM events LIMIT 1")
-            return
-        conn.execute("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
-        conn.execute(self.schema)
-        for column in ("duo_key", "participant_key", "volunteer_key"):
-            conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
-
-    def connect(self):
-        conn = sqlite3.connect(self.path, timeout=LOCK_SECONDS, isolation_level=None, uri=self.uri,
-                               check_same_thread=False)
-        conn.execute("PRAGMA synchronous=FULL")  # per connection
-        return conn
-
-    def begin_write(self, conn) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-
-    def writable(self, conn) -> bool:
-        if self.uri:
-            return not self.read_only
-        path = Path(self.path)
-        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-    @staticmethod
-    def translate(exc: Exception) -> JournalUnavailable | None:
-        if not isinstance(exc, sqlite3.Error):
-            return None
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            return JournalUnavailable(BUSY)
-        if "readonly" in text or "read-only" in text or "permission" in text:
-            return JournalUnavailable(READ_ONLY)
-        return JournalUnavailable("Het logboek kan niet gelezen worden (beschadigd of onbereikbaar bestand): "
-                                  "acties zijn uitgeschakeld. Er is niets vastgelegd.")
-
-
-class _Postgres:
-    """A PostgreSQL database (psycopg 3), for several app servers sharing one journal."""
-
-    param = "%s"
-    schema = """
-    CREATE TABLE IF NOT EXISTS events (
-        id BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-        duo_key TEXT NOT NULL, participant_key TEXT NOT NULL, volunteer_key TEXT NOT NULL,
-        payload TEXT NOT NULL DEFAULT '{}'
-    )"""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.label = target_label(url)
-
-    def setup(self, conn) -> None:
-        # several app servers may create the schema at once: one at a time, and idempotently
-        conn.execute("BEGIN")
-        conn.execute("SELECT pg_advisory_xact_lock(74205)")
-        conn.execute(self.schema)
-        for column in ("duo_key", "participant_key", "volunteer_key"):
-            conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
-        conn.execute("COMMIT")
-
-    def connect(self):
-        import psycopg
-
-        return psycopg.connect(self.url, autocommit=True, connect_timeout=5,
-                               options=f"-c lock_timeout={LOCK_SECONDS * 1000} -c statement_timeout=15000")
-
-    def begin_write(self, conn) -> None:
-        conn.execute("BEGIN")
-        # writers queue here; readers (ACCESS SHARE) are not blocked
-        conn.execute("LOCK TABLE events IN EXCLUSIVE MODE")
-
-    def writable(self, conn) -> bool:
-        row = conn.execute("SELECT has_table_privilege('events', 'INSERT')").fetchone()
-        return bool(row[0])
-
-    @staticmethod
-    def translate(exc: Exception) -> JournalUnavailable | None:
-        try:
-            import psycopg
-        except ImportError:
-            return None
-        if isinstance(exc, (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled)):
-            return JournalUnavailable(BUSY)
-        if isinstance(exc, psycopg.errors.InsufficientPrivilege | psycopg.errors.ReadOnlySqlTransaction):
-            return JournalUnavailable(READ_ONLY)
-        if isinstance(exc, psycopg.Error):
-            return JournalUnavailable(UNREACHABLE)
-        return None
-
-
-def target_label(target: str | Path) -> str:
-    """Where a journal is kept, for professionals: a URL without user, password, query or fragment.
-
-    ``postgresql://duo:geheim@db.example:5432/duo?sslmode=require&password=x`` -> ``postgresql://db.example:5432/duo``.
-    """
-    text = str(target)
-    if not _is_url(text):
-        return text
-    parts = urlsplit(text)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    try:
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        port = ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
-
-
-def sqlite_location_warning(target: str | Path) -> str | None:
-    """A Dutch warning when an SQLite journal sits on a network or synced folder (locking there is unsafe)."""
-    if _is_url(target):
-        return None
-    path = Path(target).resolve()
-    synced = [part for part in path.parts if any(word in part.lower() for word in _SYNCED)]
-    kind = None
-    if synced:
-        kind = f"een gesynchroniseerde map ({synced[0]})"
-    else:
-        fs = _filesystem(path)
-        if fs and (fs in _NETWORK_FS or fs.startswith(("fuse.sshfs", "fuse.rclone", "nfs", "cifs", "smb"))):
-            kind = f"een netwerkschijf ({fs})"
-    if kind is None:
-        return None
-    return (f"Het logboek staat op {kind}: SQLite beschermt daar enkel tegen gelijktijdig schrijven op één computer. "
-            "Zet [journal] path op een lokale schijf, of gebruik PostgreSQL ([journal] url) als meerdere computers het "
-            "logboek delen.")
-
-
-_SYNCED = ("onedrive", "dropbox", "google drive", "googledrive", "icloud", "sharepoint", "nextcloud", "owncloud")
-_NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "davfs", "fuse.davfs2", "glusterfs", "ceph", "afs",
-               "fuse.gcsfuse", "fuse.s3fs"}
-
-
-def _filesystem(path: Path) -> str | None:
-    """The file system type of the mount that holds ``path`` (Linux ``/proc/mounts``), or ``None``."""
-    try:
-        mounts = Path("/proc/mounts").read_text().splitlines()
-    except OSError:
-        return None
-    best, fs = "", None
-    probe = str(path)
-    for line in mounts:
-        fields = line.split()
-        if len(fields) < 3:
-            continue
-        point = fields[1].replace("\\040", " ")
-        if (probe == point or probe.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
-            best, fs = point, fields[2]
-    return fs
-
-
-def _is_url(target: str | Path) -> bool:
-    return str(target).startswith(("postgresql://", "postgres://"))
-
-
 class Journal:
     """An append-only journal of lifecycle events, safe for several threads and processes.
 
@@ -297,13 +109,13 @@ class Journal:
     def __init__(self, target: str | Path, clock: Callable[[], dt.datetime] | None = None) -> None:
         self._anchor = None
         if str(target).startswith("file:"):  # an SQLite URI: in memory, or a file opened read-only (mode=ro)
-            self.store: _SQLite | _Postgres = _SQLite(str(target), uri=True)
+            self.store: SQLiteStore | PostgresStore = SQLiteStore(str(target), uri=True)
             if "mode=memory" in str(target):
                 self._anchor = self.store.connect()  # an in-memory journal lives as long as this connection
-        elif _is_url(target):
-            self.store = _Postgres(str(target))
+        elif is_url(target):
+            self.store = PostgresStore(str(target))
         else:
-            self.store = _SQLite(Path(target))
+            self.store = SQLiteStore(Path(target))
         self.clock = clock or dt.datetime.now
         self._setup()
 

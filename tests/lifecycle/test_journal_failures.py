@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import duo_core
-from duo_core.lifecycle.journal import BUSY, READ_ONLY, Journal, JournalUnavailable
+from duo_core.lifecycle.journal import Journal, JournalUnavailable
+from duo_core.lifecycle.stores import BUSY, READ_ONLY
 
 
 def test_a_read_only_journal_says_so_and_writes_nothing(tmp_path):
@@ -34,7 +35,7 @@ def test_a_journal_file_without_write_permission_is_not_writable(tmp_path, monke
     journal = Journal(path)
     assert journal.writable() is True
     # as root every file is writable, so the check itself is what can be shown here
-    monkeypatch.setattr(duo_core.lifecycle.journal.os, "access", lambda p, mode: Path(p) != path)
+    monkeypatch.setattr(duo_core.lifecycle.stores.os, "access", lambda p, mode: Path(p) != path)
     assert journal.writable() is False
 
 

@@ -13,10 +13,11 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.ui.text import plain
 from duo_core import access
-from duo_core.lifecycle.journal import READ_ONLY, UNREACHABLE, Journal
+from duo_core.lifecycle.journal import Journal
+from duo_core.lifecycle.stores import READ_ONLY, UNREACHABLE
+from tests.app.test_app_roles import AUTH, PAGE_FILES
 from tests.conftest import APP
 from tests.helpers import base_records, to_rows, write_sheets
-from tests.test_app_roles import AUTH, PAGE_FILES
 from tests.workbooks import build
 
 PAYLOADS = {

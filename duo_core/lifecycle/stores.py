@@ -1,0 +1,220 @@
+"""Where the journal's events are kept: a SQLite file or a PostgreSQL database, with timeouts and Dutch errors.
+
+Each store opens a connection per action, takes the write lock before it reads, and turns a lock held
+too long, a read-only file or a server that does not answer into a :class:`JournalUnavailable` whose
+message says what to do. :func:`target_label` names a target without credentials.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class JournalError(ValueError):
+    """An action that is refused, with a Dutch message saying why."""
+
+
+class JournalUnavailable(JournalError):  # noqa: N818  (a refusal too: the action did not happen)
+    """The journal cannot be read or written now (locked, read-only, unreachable); the message says what to do."""
+
+
+BUSY = ("Het logboek is even bezet door een andere gebruiker: probeer het over enkele seconden opnieuw. "
+        "Er is niets vastgelegd.")
+READ_ONLY = ("Het logboek kan niet beschreven worden (alleen-lezen bestand of map): acties zijn uitgeschakeld tot "
+             "de beheerder dat herstelt. Er is niets vastgelegd.")
+UNREACHABLE = ("Het logboek is niet bereikbaar (de databank antwoordt niet): acties zijn uitgeschakeld tot het weer "
+               "bereikbaar is. Er is niets vastgelegd.")
+#: Seconds a writer waits for the lock before the action is refused as busy.
+LOCK_SECONDS = 3
+
+
+# --- storage backends ------------------------------------------------------------------------
+
+
+class SQLiteStore:
+    """A SQLite file in WAL mode; ``synchronous=FULL`` so a finished action survives a power cut."""
+
+    param = "?"
+    schema = """
+    CREATE TABLE IF NOT EXISTS events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        duo_key TEXT NOT NULL, participant_key TEXT NOT NULL, volunteer_key TEXT NOT NULL,
+        payload TEXT NOT NULL DEFAULT '{}'
+    )"""
+
+    def __init__(self, path: Path | str, uri: bool = False) -> None:
+        self.path = path
+        self.uri = uri
+        self.memory = uri and "mode=memory" in str(path)
+        self.read_only = uri and "mode=ro" in str(path)
+        self.label = "proefkopie (enkel deze sessie)" if self.memory else str(path).split("?")[0].removeprefix("file:")
+
+    def setup(self, conn) -> None:
+        """Create the table and its indexes (idempotent)."""
+        if self.read_only:
+            conn.execute("SELECT 1 FROM events LIMIT 1")
+            return
+        conn.execute("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
+        conn.execute(self.schema)
+        for column in ("duo_key", "participant_key", "volunteer_key"):
+            conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
+
+    def connect(self):
+        """A new connection with the timeouts set."""
+        conn = sqlite3.connect(self.path, timeout=LOCK_SECONDS, isolation_level=None, uri=self.uri,
+                               check_same_thread=False)
+        conn.execute("PRAGMA synchronous=FULL")  # per connection
+        return conn
+
+    def begin_write(self, conn) -> None:
+        """Start a transaction holding the write lock."""
+        conn.execute("BEGIN IMMEDIATE")
+
+    def writable(self, conn) -> bool:
+        """Whether actions can be written here."""
+        if self.uri:
+            return not self.read_only
+        path = Path(self.path)
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+    @staticmethod
+    def translate(exc: Exception) -> JournalUnavailable | None:
+        """The Dutch refusal for a database error, or ``None`` when it is not the store's."""
+        if not isinstance(exc, sqlite3.Error):
+            return None
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return JournalUnavailable(BUSY)
+        if "readonly" in text or "read-only" in text or "permission" in text:
+            return JournalUnavailable(READ_ONLY)
+        return JournalUnavailable("Het logboek kan niet gelezen worden (beschadigd of onbereikbaar bestand): "
+                                  "acties zijn uitgeschakeld. Er is niets vastgelegd.")
+
+
+class PostgresStore:
+    """A PostgreSQL database (psycopg 3), for several app servers sharing one journal."""
+
+    param = "%s"
+    schema = """
+    CREATE TABLE IF NOT EXISTS events (
+        id BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        duo_key TEXT NOT NULL, participant_key TEXT NOT NULL, volunteer_key TEXT NOT NULL,
+        payload TEXT NOT NULL DEFAULT '{}'
+    )"""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.label = target_label(url)
+
+    def setup(self, conn) -> None:
+        """Create the table and its indexes (idempotent)."""
+        # several app servers may create the schema at once: one at a time, and idempotently
+        conn.execute("BEGIN")
+        conn.execute("SELECT pg_advisory_xact_lock(74205)")
+        conn.execute(self.schema)
+        for column in ("duo_key", "participant_key", "volunteer_key"):
+            conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
+        conn.execute("COMMIT")
+
+    def connect(self):
+        """A new connection with the timeouts set."""
+        import psycopg
+
+        return psycopg.connect(self.url, autocommit=True, connect_timeout=5,
+                               options=f"-c lock_timeout={LOCK_SECONDS * 1000} -c statement_timeout=15000")
+
+    def begin_write(self, conn) -> None:
+        """Start a transaction holding the write lock."""
+        conn.execute("BEGIN")
+        # writers queue here; readers (ACCESS SHARE) are not blocked
+        conn.execute("LOCK TABLE events IN EXCLUSIVE MODE")
+
+    def writable(self, conn) -> bool:
+        """Whether actions can be written here."""
+        row = conn.execute("SELECT has_table_privilege('events', 'INSERT')").fetchone()
+        return bool(row[0])
+
+    @staticmethod
+    def translate(exc: Exception) -> JournalUnavailable | None:
+        """The Dutch refusal for a database error, or ``None`` when it is not the store's."""
+        try:
+            import psycopg
+        except ImportError:
+            return None
+        if isinstance(exc, (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled)):
+            return JournalUnavailable(BUSY)
+        if isinstance(exc, psycopg.errors.InsufficientPrivilege | psycopg.errors.ReadOnlySqlTransaction):
+            return JournalUnavailable(READ_ONLY)
+        if isinstance(exc, psycopg.Error):
+            return JournalUnavailable(UNREACHABLE)
+        return None
+
+
+def target_label(target: str | Path) -> str:
+    """Where a journal is kept, for professionals: a URL without user, password, query or fragment.
+
+    ``postgresql://duo:geheim@db.example:5432/duo?sslmode=require&password=x`` -> ``postgresql://db.example:5432/duo``.
+    """
+    text = str(target)
+    if not is_url(text):
+        return text
+    parts = urlsplit(text)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def sqlite_location_warning(target: str | Path) -> str | None:
+    """A Dutch warning when an SQLite journal sits on a network or synced folder (locking there is unsafe)."""
+    if is_url(target):
+        return None
+    path = Path(target).resolve()
+    synced = [part for part in path.parts if any(word in part.lower() for word in _SYNCED)]
+    kind = None
+    if synced:
+        kind = f"een gesynchroniseerde map ({synced[0]})"
+    else:
+        fs = _filesystem(path)
+        if fs and (fs in _NETWORK_FS or fs.startswith(("fuse.sshfs", "fuse.rclone", "nfs", "cifs", "smb"))):
+            kind = f"een netwerkschijf ({fs})"
+    if kind is None:
+        return None
+    return (f"Het logboek staat op {kind}: SQLite beschermt daar enkel tegen gelijktijdig schrijven op één computer. "
+            "Zet [journal] path op een lokale schijf, of gebruik PostgreSQL ([journal] url) als meerdere computers het "
+            "logboek delen.")
+
+
+_SYNCED = ("onedrive", "dropbox", "google drive", "googledrive", "icloud", "sharepoint", "nextcloud", "owncloud")
+_NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "davfs", "fuse.davfs2", "glusterfs", "ceph", "afs",
+               "fuse.gcsfuse", "fuse.s3fs"}
+
+
+def _filesystem(path: Path) -> str | None:
+    """The file system type of the mount that holds ``path`` (Linux ``/proc/mounts``), or ``None``."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return None
+    best, fs = "", None
+    probe = str(path)
+    for line in mounts:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        if (probe == point or probe.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, fs = point, fields[2]
+    return fs
+
+
+def is_url(target: str | Path) -> bool:
+    """Whether a journal target is a PostgreSQL URL rather than an SQLite path."""
+    return str(target).startswith(("postgresql://", "postgres://"))

@@ -1,0 +1,1 @@
+"""AppTests: every page run headless by Streamlit's AppTest."""

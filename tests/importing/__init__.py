@@ -1,0 +1,1 @@
+"""Tests of duo_core.importing."""
