@@ -43,14 +43,17 @@ def apply(file: str, sheets: tuple[RawSheet, ...], mapping: Mapping) -> tuple[li
             continue
         part, row, headers_here, best = None, 0, (), 0.0
         for r in range(min(len(grid), HEADER_ROWS)):
-            hs = tuple("" if is_blank(h) else str(h).strip() for h in grid[r])
+            hs, end = clues.headers_at(grid, r, below=False)
             found, score = mapping.entry(file, raw.name, hs)
             if found is not None and score > best:
-                part, row, headers_here, best = found, r, hs, score
+                part, row, headers_here, best = found, end, hs, score
             if best >= 1.9:  # its own sheet with (nearly) the same headers: look no further
                 break
         if part is None or not part["entry"]["role"]:
             continue
+        if tuple(grid[row]) != headers_here:  # two header rows: the combined headers on the lower one
+            grid = grid.copy()
+            grid[row] = np.array(headers_here, dtype=object)
         entry, fields, answers = part["entry"], part["fields"], part["answers"]
         for h in headers_here:
             if h and h not in fields:

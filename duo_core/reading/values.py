@@ -77,8 +77,8 @@ def parse_date(raw: object) -> Parsed:
     return dates.parse_date(raw)
 
 
-_TRUE = {"ja", "j", "x", "waar", "1", "yes", "y", "true", "wel", "jawel"}
-_FALSE = {"nee", "n", "neen", "onwaar", "0", "no", "false", "niet"}
+_TRUE = {"ja", "j", "x", "waar", "1", "yes", "y", "true", "wel", "jawel", "oui", "-1"}
+_FALSE = {"nee", "n", "neen", "onwaar", "0", "no", "false", "niet", "non"}
 
 
 def parse_bool(raw: object) -> Parsed:
@@ -87,6 +87,8 @@ def parse_bool(raw: object) -> Parsed:
         return None, None
     if isinstance(raw, bool):
         return raw, None
+    if isinstance(raw, (int, float)) and raw == -1:  # Access writes yes as -1
+        return True, None
     key = normalise_label(_shown(raw))
     if key in _TRUE:
         return True, None
@@ -103,7 +105,8 @@ def parse_number(raw: object) -> Parsed:
         value = float(raw)
     else:
         text = str(raw).strip().lower().replace(",", ".")
-        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(km|kilometer)?", text)
+        m = re.fullmatch(r"(?:tot|max\.?|maximum|maximaal|ongeveer|±|\+/-|up to|jusqu'à|jusqu'a)?\s*"
+                         r"(\d+(?:\.\d+)?)\s*(km|kilometer|kilometers)?", text)
         if not m:
             return None, f"'{_shown(raw)}' is geen getal: vul enkel een getal in, bv. 15."
         value = float(m.group(1))
@@ -217,6 +220,16 @@ _VOCAB_SYNONYMS: dict[str, str] = {
     "nvt": "geen voorkeur",
     "omheteven": "geen voorkeur",
     "wacht": "wachtend",
+    "waiting": "wachtend",
+    "waitinglist": "wachtend",
+    "matched": "gekoppeld",
+    "available": "beschikbaar",
+    "active": "beschikbaar",
+    "paused": "pauze",
+    "stopped": "gestopt",
+    "inactive": "gestopt",
+    "homme": "man",
+    "femme": "vrouw",
     "wachtlijst": "wachtend",
     "opwachtlijst": "wachtend",
     "kennismaking": "in kennismaking",
@@ -314,6 +327,20 @@ _DAY_ALIASES = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
+    "mon": 0,
+    "tue": 1,
+    "wed": 2,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+    "lundi": 0,
+    "mardi": 1,
+    "mercredi": 2,
+    "jeudi": 3,
+    "vendredi": 4,
+    "samedi": 5,
+    "dimanche": 6,
 }
 _PART_ALIASES = {
     "voormiddag": 0,
@@ -326,6 +353,13 @@ _PART_ALIASES = {
     "avond": 2,
     "savonds": 2,
     "av": 2,
+    "morning": 0,
+    "afternoon": 1,
+    "evening": 2,
+    "matin": 0,
+    "apresmidi": 1,
+    "soir": 2,
+    "soiree": 2,
 }
 _DAY_INDEX = {d: i for i, d in enumerate(DAYS)} | _DAY_ALIASES
 
@@ -333,9 +367,20 @@ _DAY_INDEX = {d: i for i, d in enumerate(DAYS)} | _DAY_ALIASES
 @lru_cache(maxsize=4096)
 def _parse_slot(item: str) -> tuple[str, ...] | None:
     """One availability item -> slot labels; ``None`` when not understood (memoised: items repeat)."""
-    words = [normalise_label(w) for w in re.split(r"[\s\-]+", item) if normalise_label(w)]
+    item = re.sub(r"apr[eè]s[\s\-]*midi", "apresmidi", item)
+    words = [normalise_label(w) for w in re.split(r"[\s\-/&+]+|\ben\b|\bet\b|\band\b", item) if normalise_label(w)]
     if not words:
         return ()
+    days = []
+    while words and words[0] in _DAY_INDEX:
+        days.append(_DAY_INDEX[words.pop(0)])
+    if len(days) > 1 or (days and len(words) > 1):  # "ma/wo voormiddag", "maandag voor- en namiddag"
+        parts = [_PART_ALIASES.get(w) for w in words]
+        if any(p is None for p in parts):
+            return None
+        parts = parts or list(range(len(DAY_PARTS)))
+        return tuple(f"{DAYS[d]} {DAY_PARTS[p]}" for d in days for p in parts)
+    words = [*(DAYS[d] for d in days), *words]
     if words == ["weekend"]:
         return tuple(f"{DAYS[d]} {p}" for d in (5, 6) for p in DAY_PARTS)
     # "maandagvoormiddag" typed without a space
