@@ -161,7 +161,7 @@ def _date_like(v: object) -> bool:
     return dates.parse_date(v, birth=True)[0] is not None
 
 
-def confirms(field: str, kind: str, values: Sequence[object] | Counter) -> str | None:
+def confirms(field: str, kind: str, values: Sequence[object] | Counter, parse=None) -> str | None:
     """``None`` when the values fit ``field``; else a Dutch reason why they do not."""
     counts = _counts(values)
     if not counts:
@@ -175,6 +175,9 @@ def confirms(field: str, kind: str, values: Sequence[object] | Counter) -> str |
         return "de waarden zijn datums of getallen, geen namen"
     if kind == "bool" and yes_no_share(counts, field) < 0.6:
         return "de waarden zijn geen ja/nee-antwoorden"
+    if kind == "vocab" and parse is not None and len(counts) > 1 and _share(
+            counts, lambda v: parse(v)[1] is None and str(v).strip().lower() not in ("ja", "nee")) < 0.3:
+        return "de antwoorden passen niet in de lijst van dat veld"
     if kind in ("number", "integer") and _share(counts, lambda v: parse_number(v)[1] is None) < 0.6:
         return "de waarden zijn geen getallen"
     return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from duo_core.findings import WARNING, Finding
+from duo_core.importing import answers as answers_of
 from duo_core.importing import clues
 from duo_core.importing.mapping import Mapping
 from duo_core.reading.dates import parse_date
@@ -129,7 +130,12 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
         label = schema.column(target).header
         column = []
         for r in body:
-            marked = [item for c, item in items if clues.is_marked(grid[r, c])]
+            marked = []
+            for c, item in items:
+                if clues.is_marked(grid[r, c], item):
+                    marked.append(item)
+                elif target == "availability" and (parts := answers_of.day_parts(grid[r, c])):
+                    marked += [f"{item} {part}" for part in parts]  # a grid column per day holds its day-parts
             column.append("; ".join(marked) if marked else None)
         extra_headers.append(f"{label} (uit {len(items)} aangekruiste kolommen)")
         extra_columns.append(column)

@@ -69,7 +69,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
                      r"\bcontact\b.*\b(voorkeur|wijze|vorm)\b", r"\bhow would you like to meet\b"),
     "smokes": (r"^rook je\b", r"^rookt\b", r"\bdo you smoke\b", r"^roker\b", r"\bben je roker\b", r"^smoker$",
                r"^fumeur$", r"^fume\b", r"\bfumez vous\b"),
-    "smoke_bothers": (r"\broken\b.*\b(stoor|storend|last)\b", r"\b(stoor|last)\b.*\broken\b", r"\bsmoking bother"),
+    "smoke_bothers": (r"\broken\b.*\b(stoor\w*|storend|last)\b", r"\b(stoor\w*|last)\b.*\b(roken|rookt|rookgedrag)\b",
+                      r"\bsmoking bother", r"\bproblem\w* (met|with)\b.*\b(roken|rokers|smoking)\b",
+                      r"\b(fumee|fumeurs?)\b.*\bderange"),
     "pets": (r"\bheb je\b.*\bhuisdier", r"^huisdieren$", r"^huisdier$", r"\bdo you have pets\b", r"^animaux\b",
              r"\bhuisdieren\b.*\b(thuis|in huis)\b", r"\b(thuis|in huis)\b.*\bhuisdier", r"\bheeft\b.*\bhuisdier",
              r"^pets$", r"\banimal"),
@@ -95,6 +97,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
            r"^(contact|volunteer|participant|client|deelnemer|vrijwilliger|klant|person) ?(id|nr|nummer)$",
            r"^id (deelnemer|vrijwilliger|contact|client)$", r"^(dl|vw|dln|vrw)nr$", r"^dossiernr$"),
 }
+
+# a question about being bothered names the thing it is about: ask it first
+PHRASES = {"smoke_bothers": PHRASES["smoke_bothers"], "pets_bother": PHRASES["pets_bother"], **PHRASES}
 
 
 def _choices(sheet: Sheet) -> dict[str, str]:

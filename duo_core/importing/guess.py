@@ -70,7 +70,7 @@ def _column_guess(role: str, header: str, values: Counter, as_of: dt.date, form:
     rejected = ""
     if by_header and by_header[0] != clues.FULL_NAME:
         col = clues.ROLES[role].column(by_header[0])
-        wrong = answers.confirms(col.name, col.kind, values)
+        wrong = answers.confirms(col.name, col.kind, values, parser_for(col) if col.kind == "vocab" else None)
         if wrong:
             rejected = f"de kop lijkt op '{col.header}', maar {wrong}"
             by_header = None
@@ -101,11 +101,11 @@ def _values_win(role: str, by_header: str, by_values: str, values: Counter) -> b
     A postcode in an address line, a distance in km, e-mail addresses, day-parts; or a closed list whose
     answers do not fit. Never over an ID column (numbers may look like postcodes).
     """
-    if by_header == "id":
+    col = clues.ROLES[role].column(by_header)
+    if by_header in ("id", "first_name", "last_name") or col.kind not in ("text", "multi", "vocab", "multi_vocab"):
         return False
     if by_values in ("postcode", "max_distance_km", "email", "availability"):
         return True
-    col = clues.ROLES[role].column(by_header)
     if col.kind in ("vocab", "multi_vocab"):
         parse = parser_for(col)
         fits = sum(n for v, n in values.items() if parse(v)[1] is None)
