@@ -25,7 +25,8 @@ from duo_core.reading.values import is_blank, parse_bool, parse_number, slot_ite
 MARKS = {"x", "ja", "j", "1", "yes", "y", "true", "waar", "v", "✓", "✔", "☑", "check", "oui"}
 NEGATIVES = {"nee", "n", "0", "no", "false", "onwaar", "-", "non", "neen"}
 _YES = re.compile(r"^(ja|yes|oui|jawel|j|y)\b")
-_NO = re.compile(r"^(nee|neen|no|non|niet|geen|none|aucun)\b")
+_NO = re.compile(r"^(nee|neen|no|non|niet)\b")
+_NONE = re.compile(r"^(geen|none|aucun|pas)\b")
 ANIMALS = ("kat", "katten", "poes", "hond", "honden", "konijn", "vogel", "vissen", "cavia", "chat", "chats", "chien",
            "chiens", "cat", "cats", "dog", "dogs", "lapin", "oiseau")
 _ANIMAL = re.compile(r"\b(" + "|".join(ANIMALS) + r")\b")
@@ -71,6 +72,8 @@ def yes_no(value: object, field: str | None = None) -> bool | None:
         return False
     if field in PETS_FIELDS and _ANIMAL.search(text):
         return True
+    if field in PETS_FIELDS and _NONE.match(text):
+        return False
     return None
 
 

@@ -321,7 +321,9 @@ def is_metadata(header: object, values: Sequence[object] | Counter, tool: bool =
     text = folded(header)
     raw = str(header).strip()
     if text in METADATA:
-        return "gegevens van het formulier zelf (tijdstip, nummer of adres van de inzending)"
+        if re.search(r"tijd|time|date|datum|stempel|horodateur|gewijzigd|ingediend", text):
+            return "gegevens van het formulier zelf (tijdstip)"
+        return "gegevens van het formulier zelf (nummer, adres of eigenaar van de inzending)"
     if raw.startswith("_") and len(raw) > 1:
         return "een kolom van het formulierprogramma zelf"
     if tool and text in TOOL_METADATA:

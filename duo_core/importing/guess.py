@@ -77,7 +77,8 @@ def _column_guess(role: str, header: str, values: Counter, as_of: dt.date, form:
     if values and answers.yes_no_share(values) >= 0.9 and len(values) <= 6:
         if by_header and clues.ROLES[role].column(by_header[0]).kind == "bool":
             return by_header[0], by_header[1], f"{by_header[2]}; de antwoorden zijn ja of nee"
-        if by_header is None or by_header[0] not in ("id", "status"):
+        if by_header is None or (by_header[0] != clues.FULL_NAME and clues.ROLES[role].column(by_header[0]).kind
+                                 in ("multi", "slots", "multi_vocab")):
             return None, 0.6, "een ja/nee-vraag die matching niet gebruikt: kies zelf een veld als het wel telt"
     by_values = clues.from_values(role, values, as_of)
     if by_header and by_values and by_header[0] == by_values[0]:
