@@ -33,13 +33,15 @@ P, V = "Deelnemers", "Vrijwilligers"
 
 
 def crowd(seed: int, participants: int, volunteers: int = 0) -> list[dict[str, Any]]:
-    """Seeded people with their true values (participants first, then volunteers)."""
+    """Seeded people with their true values (participants first, then volunteers); names are unique."""
     rnd = random.Random(seed)
     names = set()
     people = []
     for k in range(participants + volunteers):
-        while True:
+        for attempt in range(1000):
             first, last = rnd.choice(FIRST), rnd.choice(LAST)
+            if attempt > 20:  # a large crowd: a double-barrelled name keeps everyone apart
+                last = f"{last}-{rnd.choice(LAST)}{'' if attempt < 100 else attempt}"
             if (first, last) not in names:
                 names.add((first, last))
                 break

@@ -36,9 +36,9 @@ from tests.importing.corpus.builders import (
 )
 
 
-def ms_forms_intake() -> Shape:
+def ms_forms_intake(people: list[dict] | None = None) -> Shape:
     """Microsoft Forms, participants, in a file named after the organisation; E-mail says "anonymous"."""
-    people = crowd(1, 9)
+    people = people or crowd(1, 9)
     cols = [Col("Id", "id", lambda p: p["id"][1:]), Col("Begintijd", None, stamp), Col("Tijd van voltooien", None, stamp),
             Col("E-mail", None, const("anonymous")), Col("Naam", None, const(None)),
             Col("Voornaam", "first_name", at("first")), Col("Familienaam", "last_name", at("last")),
@@ -55,9 +55,9 @@ def ms_forms_intake() -> Shape:
         "Kennismakingsformulier Duowerking.xlsx", "Form1", cols, people)
 
 
-def google_forms_both() -> Shape:
+def google_forms_both(people: list[dict] | None = None) -> Shape:
     """Google Forms: a role question, the availability grid, pets as animals, distance as "tot 10 km"."""
-    people = crowd(2, 6, 5)
+    people = people or crowd(2, 6, 5)
     cols = [Col("Tijdstempel", None, stamp), Col("Ik meld me aan als", None, role_as(("Deelnemer", "Vrijwilliger"))),
             Col("Voornaam", "first_name", at("first")), Col("Achternaam", "last_name", at("last")),
             Col("Geboortedatum", "birth_date", text_birth), Col("Postcode", "postcode", at("postcode")),
@@ -69,9 +69,9 @@ def google_forms_both() -> Shape:
                  ).sheet("Aanmelding Duowerking (antwoorden).xlsx", "Formulierreacties 1", cols, people)
 
 
-def surveymonkey_two_rows() -> Shape:
+def surveymonkey_two_rows(people: list[dict] | None = None) -> Shape:
     """SurveyMonkey: question in row 1, option or "Response" in row 2; a file named after a region."""
-    people = crowd(3, 8)
+    people = people or crowd(3, 8)
     cols = [Col(("Respondent ID", ""), None, lambda p: 11400000000 + len(p["first"]) * 100 + len(p["last"])),
             Col(("Start Date", ""), None, stamp), Col(("End Date", ""), None, stamp),
             Col(("IP Address", ""), None, const("81.82.0.1")),
@@ -86,9 +86,9 @@ def surveymonkey_two_rows() -> Shape:
         "Duowerking regio Aalst.xlsx", "Sheet", cols, people)
 
 
-def hand_list_abbreviated() -> Shape:
+def hand_list_abbreviated(people: list[dict] | None = None) -> Shape:
     """A hand-kept list: a title row, abbreviated headers, typed dates and grouped day-parts."""
-    people = crowd(4, 10)
+    people = people or crowd(4, 10)
     cols = [Col("Nr", "id", at("id")), Col("Vnaam", "first_name", at("first")), Col("Anaam", "last_name", at("last")),
             Col("Geb.", "birth_date", words_birth), Col("PC", "postcode", at("postcode")),
             Col("Gem.", "municipality", at("place")), Col("Tel.", "phone", at("phone")),
@@ -98,9 +98,9 @@ def hand_list_abbreviated() -> Shape:
         "wachtlijst Els.xlsx", "Blad1", cols, people, title=[["Wachtlijst Mechelen, bijgewerkt 3/10"], []])
 
 
-def crm_english() -> Shape:
+def crm_english(people: list[dict] | None = None) -> Shape:
     """An English CRM export with a contact type column and English statuses."""
-    people = crowd(5, 6, 4)
+    people = people or crowd(5, 6, 4)
     status = {"wachtend": "Waiting", "gekoppeld": "Matched", "beschikbaar": "Active"}
     cols = [Col("Contact ID", "id", at("id")), Col("Contact Type", None, role_as(("Participant", "Volunteer"))),
             Col("First Name", "first_name", at("first")), Col("Last Name", "last_name", at("last")),
