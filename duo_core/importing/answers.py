@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from duo_core.reading import dates
 from duo_core.reading.values import is_blank, parse_bool, parse_number, slot_item, split_multi
@@ -42,7 +43,12 @@ PETS_FIELDS = ("pets",)
 
 def folded(text: object) -> str:
     """Lower case, no accents, punctuation as spaces: ``"Rook je?"`` -> ``"rook je"``."""
-    s = unicodedata.normalize("NFKD", str(text))
+    return _folded(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text)
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
     return " ".join(re.sub(r"[^a-z0-9@]+", " ", s).split())
 
@@ -77,8 +83,14 @@ def yes_no(value: object, field: str | None = None) -> bool | None:
     return None
 
 
+#: A closed question has few distinct answers: a column with more is not yes/no nor a ticked option.
+FEW = 12
+
+
 def yes_no_share(values: Sequence[object] | Counter, field: str | None = None) -> float:
-    """The share of answers that are yes or no."""
+    """The share of answers that are yes or no (0 for a column of more than :data:`FEW` distinct answers)."""
+    if len(_counts(values)) > FEW:
+        return 0.0
     return _share(values, lambda v: yes_no(v, field) is not None)
 
 
@@ -106,7 +118,7 @@ def ticked_option(header: object, values: Sequence[object] | Counter) -> tuple[s
     marks with no explicit "no" (a column of ja/nee answers is a yes/no question, not an option).
     """
     counts = _counts(values)
-    if not counts:
+    if not counts or len(counts) > FEW:
         return None
     option = option_of(header)
     item = option[1] if option else str(header).strip()

@@ -129,13 +129,16 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
     for target, items in hot.items():
         label = schema.column(target).header
         column = []
+        read: list[dict] = [{} for _ in items]  # per column: each distinct cell read once
         for r in body:
             marked = []
-            for c, item in items:
-                if clues.is_marked(grid[r, c], item):
-                    marked.append(item)
-                elif target == "availability" and (parts := answers_of.day_parts(grid[r, c])):
-                    marked += [f"{item} {part}" for part in parts]  # a grid column per day holds its day-parts
+            for (c, item), seen in zip(items, read, strict=True):
+                cell = grid[r, c]
+                if cell is None:
+                    continue
+                if cell not in seen:
+                    seen[cell] = _ticked(cell, item, target)
+                marked += seen[cell]
             column.append("; ".join(marked) if marked else None)
         extra_headers.append(f"{label} (uit {len(items)} aangekruiste kolommen)")
         extra_columns.append(column)
@@ -165,6 +168,15 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
                      f"(bv. '{ids[filled[0]]}'). Een eigen ID-kolom is beter: namen veranderen soms.")
     return MappedSheet(role, RawSheet(raw.name, raw.visible, (), raw.merged, raw.formulas),
                        MappedColumns(row, aliases, frozenset(ignored)), tuple(notes), grid)
+
+
+def _ticked(cell: object, item: str, target: str) -> list[str]:
+    """What one cell of a ticked column adds: its item, or (a grid column per day) the day's day-parts."""
+    if clues.is_marked(cell, item):
+        return [item]
+    if target == "availability" and (parts := answers_of.day_parts(cell)):
+        return [f"{item} {part}" for part in parts]
+    return []
 
 
 def _filled_rows(grid: np.ndarray, row: int) -> list[int]:

@@ -17,6 +17,7 @@ confidence 0..1 and a Dutch reason, come from:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -195,6 +196,17 @@ def headers_at(grid, row: int, below: bool = True) -> tuple[tuple[str, ...], int
     return tuple(_row_text(grid[row])), row
 
 
+#: How many distinct values of a column the guesses look at (the first ones, in row order, with their counts).
+EVIDENCE = 200
+
+
+def evidence(counts: Counter) -> Counter:
+    """The first :data:`EVIDENCE` distinct values of a column with their counts: enough to judge, fast on 5,000 rows."""
+    if len(counts) <= EVIDENCE:
+        return counts
+    return Counter(dict(itertools.islice(counts.items(), EVIDENCE)))
+
+
 def sample(values: Sequence[object] | Counter) -> Counter:
     """The filled cells of a column as ``value -> count`` (each distinct value is tested once)."""
     if isinstance(values, Counter):
@@ -362,7 +374,10 @@ def role_of(sheet_name: str, file_name: str, fields: set[str]) -> str:
 
 def split_values(values: Sequence[object] | Counter) -> bool:
     """Whether a column says per row which role it is (deelnemer / vrijwilliger)."""
-    kinds = {role_word(v) for v in sample(values)}
+    counts = sample(values)
+    if len(counts) > 20:  # a role question has a few answers
+        return False
+    kinds = {role_word(v) for v in counts}
     return kinds == {"Deelnemers", "Vrijwilligers"}
 
 
@@ -399,10 +414,12 @@ def canonical_value(role: str, field: str, raw: object) -> object:
 
 
 __all__ = [
+    "EVIDENCE",
     "FULL_NAME",
     "ROLES",
     "address_postcode",
     "canonical_value",
+    "evidence",
     "folded",
     "from_header",
     "from_values",

@@ -120,7 +120,7 @@ def _sheet_columns(file: str, sheet: str, role: str, headers: list[str], counts:
     for c, header in enumerate(headers):
         if not header:
             continue
-        field, confidence, reason = _column_guess(role, header, counts[c], as_of, form, tool)
+        field, confidence, reason = _column_guess(role, header, clues.evidence(counts[c]), as_of, form, tool)
         rows.append({"file": file, "sheet": sheet, "header": header, "field": field,
                      "confidence": round(float(confidence), 2), "reason": reason, "_c": c})
     # one field per column, best first; the form's ID only when nothing better names the person
