@@ -96,6 +96,43 @@ class Mapping:
         values.loc[hit, "value"] = value
         return dataclasses.replace(self, values=values)
 
+    def adopt(self, profile: Mapping) -> Mapping:
+        """The proposal corrected by a saved profile: what a professional chose before wins.
+
+        Per sheet, the profile entry whose headers it has (:meth:`entry`) gives the role, the column of
+        both roles and, per header the profile knows, the field and the answers, as chosen (confidence 1).
+        A column the profile does not know keeps its guess, marked new so the page asks about it; a profile
+        never moves an answer into a field it was not mapped to.
+        """
+        adopted = self
+        chosen: list[tuple[str, str, dict]] = []
+        for s in self.sheets.itertuples():
+            part, _ = profile.entry(s.file, s.sheet, self.headers.get((s.file, s.sheet), ()))
+            if part is None:
+                continue
+            chosen.append((s.file, s.sheet, part))
+            sheets = adopted.sheets.copy()
+            hit = (sheets["file"] == s.file) & (sheets["sheet"] == s.sheet)
+            sheets.loc[hit, "role"] = part["entry"]["role"]
+            sheets.loc[hit, "split_column"] = part["entry"]["split_column"]
+            adopted = dataclasses.replace(adopted, sheets=sheets)
+            for c in self.columns[(self.columns["file"] == s.file) & (self.columns["sheet"] == s.sheet)].itertuples():
+                if c.header in part["fields"]:
+                    adopted = adopted.with_field(s.file, s.sheet, c.header, part["fields"][c.header])
+        columns, values = adopted.columns.copy(), adopted.values.copy()
+        for file, sheet, part in chosen:
+            here = (columns["file"] == file) & (columns["sheet"] == sheet)
+            known = here & columns["header"].isin(list(part["fields"]))
+            columns.loc[known, "reason"] = "uit het koppelprofiel"
+            for j in columns.index[here & ~known]:
+                columns.at[j, "confidence"] = min(float(columns.at[j, "confidence"]), 0.5)
+                columns.at[j, "reason"] = f"nieuw sinds het koppelprofiel: nakijken ({columns.at[j, 'reason']})"
+            for j in values.index[(values["file"] == file) & (values["sheet"] == sheet)]:
+                answer = part["answers"].get((values.at[j, "header"], values.at[j, "raw"]), "")
+                if answer != "":
+                    values.at[j, "value"] = answer
+        return dataclasses.replace(adopted, columns=columns, values=values)
+
     # --- the profile ------------------------------------------------------------------------------
 
     @functools.cached_property
