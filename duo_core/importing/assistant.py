@@ -37,6 +37,22 @@ def _entry(mapping: Mapping, file: str, sheet: str) -> dict:
     return hit.iloc[0].to_dict() if len(hit) else {"role": None, "split_column": None}
 
 
+#: How many columns of one sheet the page shows at once (a wide export is paged, so a rerun stays fast).
+PAGE_SIZE = 40
+#: Below this confidence a guess is marked to be checked.
+UNSURE = 0.7
+
+
+def pages(columns: int) -> int:
+    """How many pages of :data:`PAGE_SIZE` columns a sheet of ``columns`` columns has (at least 1)."""
+    return max(1, -(-columns // PAGE_SIZE))
+
+
+def certainty(percent: int) -> str:
+    """How sure a guess is, as the page shows it: ``"95 %"``, or ``"50 % · nakijken"`` below :data:`UNSURE`."""
+    return f"{percent} %" if percent >= UNSURE * 100 else f"{percent} % · nakijken"
+
+
 def field_label(field: str | None, roles: tuple[str, ...] = ("Deelnemers",)) -> str:
     """The Dutch label of a field as the selectbox shows it."""
     if not field:
@@ -154,9 +170,9 @@ def coverage(mapping: Mapping) -> pd.DataFrame:
         cols = mapping.columns[(mapping.columns["file"] == s.file) & (mapping.columns["sheet"] == s.sheet)]
         used = cols["field"].notna()
         rows.append({"file": s.file, "sheet": s.sheet, "used": int(used.sum()), "left_out": int((~used).sum()),
-                     "unsure": int((used & (cols["confidence"] < 0.7)).sum())})
+                     "unsure": int((used & (cols["confidence"] < UNSURE)).sum())})
     return pd.DataFrame(rows, columns=["file", "sheet", "used", "left_out", "unsure"])
 
 
-__all__ = ["LEFT_OUT", "ROLE_LABELS", "answers", "column_table", "coverage", "examples", "field_choices", "field_label", "preview",
+__all__ = ["LEFT_OUT", "PAGE_SIZE", "ROLE_LABELS", "UNSURE", "answers", "certainty", "column_table", "coverage", "examples", "field_choices", "field_label", "pages", "preview",
            "role_counts", "value_choices"]

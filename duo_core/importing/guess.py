@@ -32,6 +32,10 @@ from duo_core.reading.sources import collect_sources, read_raw
 from duo_core.reading.values import is_blank, parser_for
 from duo_core.schema import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS, find_sheet, header_map, normalise_label
 
+#: The most columns with a header one sheet may have for the assistant (page Gegevens koppelen): a form export
+#: has a few dozen; beyond this a sheet is refused with a message, never proposed for minutes.
+MAX_COLUMNS = 1000
+
 
 def _header_row(grid: np.ndarray, merged) -> int | None:
     best, best_score = None, 1
@@ -205,6 +209,14 @@ def _propose_sheet(file: str, raw: RawSheet, as_of: dt.date, header_row: int | N
     headers, row = clues.headers_at(grid, row, below=header_row is None)
     headers = list(headers)
     body = grid[row + 1:]
+    wide = sum(1 for h in headers if h)
+    if wide > MAX_COLUMNS:
+        problem = (f"Tabblad '{raw.name}' heeft {wide:,} kolommen met een kop; de assistent koppelt er hoogstens "
+                   f"{MAX_COLUMNS:,}. Verwijder de kolommen die je niet nodig hebt (of exporteer enkel de vragen van "
+                   "het formulier) en laad het werkboek opnieuw op.").replace(",", ".")
+        entry = {"file": file, "sheet": raw.name, "role": None, "header_row": row + 1, "rows": len(body),
+                 "split_column": None, "problem": problem}
+        return entry, [], [], []
     counts = [clues.sample(body[:, c].tolist()) for c in range(len(headers))]
     rows = sum(1 for r in body if not all(is_blank(v) for v in r))
     form = any(clues.folded(h) in clues.METADATA for h in headers)
@@ -229,11 +241,12 @@ def _propose_sheet(file: str, raw: RawSheet, as_of: dt.date, header_row: int | N
         for c, v in zip(cols, volunteer_cols, strict=True):  # fields only volunteers have
             if c["field"] is None and v["field"] and c["header"] != split:
                 c.update(field=v["field"], confidence=v["confidence"], reason=v["reason"])
-    entry = {"file": file, "sheet": raw.name, "role": role, "header_row": row + 1, "rows": rows, "split_column": split}
+    entry = {"file": file, "sheet": raw.name, "role": role, "header_row": row + 1, "rows": rows, "split_column": split,
+             "problem": None}
     return entry, [{k: v for k, v in c.items() if k != "_c"} for c in cols], headers, counts
 
 
 _SKIPPED = {normalise_label(INSTRUCTIONS_SHEET), normalise_label(LISTS_SHEET), "info"}
 
 
-__all__ = ["propose_mapping"]
+__all__ = ["MAX_COLUMNS", "propose_mapping"]

@@ -27,7 +27,7 @@ from duo_core.importing import clues
 from duo_core.reading.values import split_multi
 from duo_core.schema import SHEETS, normalise_label
 
-SHEET_COLUMNS = ["file", "sheet", "role", "header_row", "rows", "split_column"]
+SHEET_COLUMNS = ["file", "sheet", "role", "header_row", "rows", "split_column", "problem"]
 COLUMN_COLUMNS = ["file", "sheet", "header", "field", "confidence", "reason"]
 VALUE_COLUMNS = ["file", "sheet", "header", "field", "raw", "value", "count"]
 ROLE_NAMES = tuple(s.name for s in SHEETS)
@@ -46,8 +46,9 @@ class Mapping:
     Attributes
     ----------
     sheets
-        ``file, sheet, role, header_row, rows, split_column`` (``header_row`` as Excel numbers it; a
-        ``split_column`` says per row whether it is a participant or a volunteer).
+        ``file, sheet, role, header_row, rows, split_column, problem`` (``header_row`` as Excel numbers it; a
+        ``split_column`` says per row whether it is a participant or a volunteer; ``problem`` is why a sheet is
+        not proposed, e.g. too many columns, else ``None``).
     columns
         ``file, sheet, header, field, confidence, reason``; ``field`` is a schema column name, ``None``
         (left out), ``full_name`` (first and last name in one column) or ``interests=wandelen`` (one item
@@ -300,6 +301,12 @@ def load_mapping(path: str | Path) -> Mapping:
         raw_bytes = path.read_bytes()
     except OSError as exc:
         raise MappingError(f"Koppelprofiel '{path.name}' kan niet gelezen worden ({exc.strerror}).") from None
+    return read_profile(raw_bytes, path.name)
+
+
+def read_profile(raw_bytes: bytes, name: str) -> Mapping:
+    """A profile from its bytes (an upload on the page); ``name`` is what messages call it. See :func:`load_mapping`."""
+    path = Path(name)
     if len(raw_bytes) > 2 * 1024 * 1024:
         raise MappingError(f"Koppelprofiel '{path.name}' is groter dan 2 MB: dat is geen profiel.")
     try:
@@ -332,7 +339,7 @@ def load_mapping(path: str | Path) -> Mapping:
         if not isinstance(listed, list) or not all(isinstance(h, str) for h in listed):
             raise MappingError(f"{where}: headers moet een lijst van kolomkoppen zijn, bv. [\"Voornaam\", \"Postcode\"].")
         sheets.append({"file": s["file"], "sheet": s["sheet"], "role": role, "header_row": row, "rows": 0,
-                       "split_column": split})
+                       "split_column": split, "problem": None})
         headers[(s["file"], s["sheet"])] = tuple(listed)
         for header, field in _table_of(s.get("columns"), where, "columns").items():
             column_where = f"{where}, kolom '{header}'"
@@ -356,4 +363,4 @@ def resolve(mapping: Mapping | str | Path | None) -> Mapping | None:
     return load_mapping(mapping)
 
 
-__all__ = ["Mapping", "MappingError", "load_mapping", "resolve", "sheet_roles", "value_rows"]
+__all__ = ["Mapping", "MappingError", "load_mapping", "read_profile", "resolve", "sheet_roles", "value_rows"]
