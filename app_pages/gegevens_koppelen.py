@@ -16,7 +16,7 @@ import streamlit as st
 import duo_core
 from app_pages.ui import feedback, session, text
 from duo_core.importing import assistant
-from duo_core.importing.load import folder_signature
+from duo_core.importing.load import WorkbookCache, folder_signature
 from duo_core.importing.mapping import MappingError, read_profile, sheet_roles
 from duo_core.reading.sheets import HEADER_ROWS
 
@@ -181,7 +181,7 @@ for s in mapping.sheets.itertuples():
         roles = sheet_roles(s.role, s.split_column)
         for row in table.itertuples():
             c1, c2, c3, c4 = st.columns([4, 3, 1, 4])
-            options = assistant.field_choices(mapping, s.file, s.sheet, row.header)
+            options = assistant.field_choices(mapping, s.file, s.sheet, row.header, roles=roles, current=row.field)
             key = _key("field", s.file, s.sheet, row.header)
             c1.selectbox(text.plain(row.header), options, index=options.index(row.field),
                          format_func=lambda f, roles=roles: assistant.field_label(f, roles), key=key,
@@ -212,8 +212,10 @@ for (file, sheet, header), group in answers.groupby(["file", "sheet", "header"],
 # --- 5. the preview --------------------------------------------------------------------------------
 st.subheader("5. Voorbeeld")
 with st.spinner("Gegevens lezen met dit profiel…"):
+    reads = st.session_state.setdefault("map_reads", WorkbookCache(max_workbooks=8))  # an upload is read once
     preview_ds = session.session_memo("map_preview", (signature, mapping.fingerprint),
-                                     lambda: duo_core.load_dataset(_sources(), config=config, mapping=mapping))
+                                     lambda: duo_core.load_dataset(_sources(), config=config, mapping=mapping,
+                                                                   cache=reads))
 counts = assistant.role_counts(preview_ds)
 for col, (role, n) in zip(st.columns(4), counts.items(), strict=True):
     col.metric(role, n)

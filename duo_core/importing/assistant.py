@@ -7,6 +7,7 @@ people each role gets) are tested without a browser.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 import numpy as np
@@ -61,7 +62,10 @@ def field_label(field: str | None, roles: tuple[str, ...] = ("Deelnemers",)) -> 
         return "Voornaam en naam (één kolom)"
     if "=" in field:
         target, item = field.split("=", 1)
-        return f"Beschikbaarheid: {item} (aangekruist)" if target == "availability" else f"Interesse: {item} (aangekruist)"
+        if target == "availability":
+            return f"Beschikbaarheid: {item} (aangekruist)" if " " in item else f"Beschikbaarheid: dagdelen van {item}"
+        label = {"languages": "Taal", "personality": "Persoonlijkheid"}.get(target, "Interesse")
+        return f"{label}: {item} (aangekruist)"
     for role in roles:
         try:
             return clues.ROLES[role].column(field).header
@@ -70,25 +74,44 @@ def field_label(field: str | None, roles: tuple[str, ...] = ("Deelnemers",)) -> 
     return field
 
 
-def field_choices(mapping: Mapping, file: str, sheet: str, header: str) -> list[str | None]:
-    """What the column ``header`` can hold: left out, every field of the sheet's role(s), and the special readings."""
-    entry = _entry(mapping, file, sheet)
-    roles = sheet_roles(entry["role"], entry["split_column"])
-    choices: list[str | None] = [None]
-    for role in roles:
-        choices += [c.name for c in clues.ROLES[role].columns if c.name not in choices]
-    if {"Deelnemers", "Vrijwilligers", "Contactcoaches"} & set(roles):
-        choices.append(clues.FULL_NAME)
+_UNKNOWN = object()
+
+
+def field_choices(mapping: Mapping, file: str, sheet: str, header: str, *, roles: tuple[str, ...] | None = None,
+                  current: object = _UNKNOWN) -> list[str | None]:
+    """What the column ``header`` can hold: left out, every field of the sheet's role(s), and the special readings.
+
+    ``roles`` and ``current`` (the column's field now) may be given by a caller that knows them, to skip the lookups.
+    """
+    if roles is None:
+        entry = _entry(mapping, file, sheet)
+        roles = sheet_roles(entry["role"], entry["split_column"])
+    if current is _UNKNOWN:
+        hit = mapping.columns[(mapping.columns["file"] == file) & (mapping.columns["sheet"] == sheet)
+                              & (mapping.columns["header"] == header)]["field"]
+        current = hit.iloc[0] if len(hit) else None
+    choices = list(_base_choices(tuple(roles)))
     if {"Deelnemers", "Vrijwilligers"} & set(roles):
         inner = header.rsplit("[", 1)[-1].rstrip("] ") if header.rstrip().endswith("]") else header
         choices.append(f"interests={clues.folded(inner)}")
         for slot in slot_item(inner) or ():
             choices.append(f"availability={slot}")
-    current = mapping.columns[(mapping.columns["file"] == file) & (mapping.columns["sheet"] == sheet)
-                              & (mapping.columns["header"] == header)]["field"]
-    if len(current) and current.iloc[0] not in choices:
-        choices.append(current.iloc[0])
+        day = slot_item(inner)
+        if day and len(day) == 3:  # a grid column of one day
+            choices.append(f"availability={day[0].split()[0]}")
+    if current not in choices:
+        choices.append(current)
     return choices
+
+
+@functools.lru_cache(maxsize=16)
+def _base_choices(roles: tuple[str, ...]) -> tuple[str | None, ...]:
+    choices: list[str | None] = [None]
+    for role in roles:
+        choices += [c.name for c in clues.ROLES[role].columns if c.name not in choices]
+    if {"Deelnemers", "Vrijwilligers", "Contactcoaches"} & set(roles):
+        choices.append(clues.FULL_NAME)
+    return tuple(choices)
 
 
 def value_choices(mapping: Mapping, file: str, sheet: str, field: str) -> list[str | None]:

@@ -104,10 +104,20 @@ def _province(src: WorkbookSource, sheets: tuple[RawSheet, ...], findings: list[
 
 
 def read_workbook(src: WorkbookSource, config: Config, engine: str = "calamine", as_of: dt.date | None = None,
-                  limits: Limits = DEFAULT_LIMITS, mapping: Mapping | None = None) -> WorkbookResult:
-    """Read and parse one workbook (as ``mapping`` says, when given); problems become findings, never exceptions."""
+                  limits: Limits = DEFAULT_LIMITS, mapping: Mapping | None = None,
+                  cache: WorkbookCache | None = None) -> WorkbookResult:
+    """Read and parse one workbook (as ``mapping`` says, when given); problems become findings, never exceptions.
+
+    With a ``cache``, the raw sheets of an unchanged workbook are read once (the page Gegevens koppelen reads
+    the same upload again for every correction).
+    """
+    raw_key = (src.signature, engine, limits)
     try:
-        raw = read_raw(src, engine, limits)
+        raw = cache.raw(raw_key) if cache is not None else None
+        if raw is None:
+            raw = read_raw(src, engine, limits)
+            if cache is not None:
+                cache.store_raw(raw_key, raw)
     except UnreadableError as exc:
         finding = Finding(src.name, None, None, None, ERROR, str(exc.args[0]))
         return WorkbookResult(src.name, None, {}, (finding,), "onleesbaar", None, modified=src.modified)
@@ -217,7 +227,21 @@ class WorkbookCache:
     def __init__(self, max_workbooks: int = 32) -> None:
         self._workbooks: OrderedDict[tuple[Any, ...], WorkbookResult] = OrderedDict()
         self._datasets: OrderedDict[tuple[Any, ...], Dataset] = OrderedDict()
+        self._raw: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._max = max_workbooks
+
+    def raw(self, key: tuple[Any, ...]) -> Any:
+        """The raw sheets of a workbook read before (same bytes, engine and limits), or ``None``."""
+        hit = self._raw.get(key)
+        if hit is not None:
+            self._raw.move_to_end(key)
+        return hit
+
+    def store_raw(self, key: tuple[Any, ...], raw: Any) -> None:
+        """Remember the raw sheets of a workbook."""
+        self._raw[key] = raw
+        while len(self._raw) > self._max:
+            self._raw.popitem(last=False)
 
     def workbook(self, key: tuple[Any, ...]) -> WorkbookResult | None:
         """A cached workbook result, or ``None``."""
@@ -353,7 +377,7 @@ def load_dataset(
         wb_key = (src.signature, engine, _config_key(config), as_of, limits, map_key)
         result = cache.workbook(wb_key) if cache is not None else None
         if result is None:
-            result = read_workbook(src, config, engine, as_of, limits, mapping)
+            result = read_workbook(src, config, engine, as_of, limits, mapping, cache)
             if cache is not None:
                 cache.store_workbook(wb_key, result)
         results.append(result)
