@@ -16,8 +16,8 @@ import streamlit as st
 import duo_core
 from app_pages.ui import feedback, session, text
 from duo_core.importing import assistant
-from duo_core.importing.load import folder_signature
-from duo_core.importing.mapping import sheet_roles
+from duo_core.importing.load import WorkbookCache, folder_signature
+from duo_core.importing.mapping import MappingError, read_profile, sheet_roles
 from duo_core.reading.sheets import HEADER_ROWS
 
 config = session.config()
@@ -27,6 +27,10 @@ st.write(
     "De assistent stelt per kolom een veld voor; verbeter wat niet klopt, bewaar het koppelprofiel en gebruik de "
     "gegevens. Er wordt niets in de werkboeken geschreven: volgende maand leest het profiel de nieuwe export vanzelf."
 )
+
+configured, configured_problem = session.configured_mapping(config)
+if configured_problem:
+    st.warning(text.plain(configured_problem), icon=":material/warning:")
 
 # --- 1. the workbooks ----------------------------------------------------------------------------
 st.subheader("1. Werkboeken")
@@ -60,11 +64,34 @@ def _sources():
     return buffers
 
 
-tag = hashlib.sha1(repr(signature).encode()).hexdigest()[:10]
+# a saved profile to start from: the one of duo.toml, or one uploaded; corrections made before come back
+starts = {"none": "Nee, de assistent stelt alles voor", "upload": "Ja, een bewaard koppelprofiel opladen (.toml)"}
+if configured is not None:
+    starts = {"configured": f"Ja, {config.mapping.name} (uit duo.toml)", **starts}
+start = st.radio("Beginnen van een bewaard koppelprofiel?", list(starts), format_func=starts.get, key="map_start",
+                 horizontal=True, help="De keuzes uit het profiel komen terug; nieuwe of hernoemde vragen worden "
+                                       "voorgesteld en gemarkeerd om na te kijken.")
+profile = configured if start == "configured" else None
+if start == "upload":
+    profile_file = st.file_uploader("Koppelprofiel (.toml)", type=["toml"], key="map_profile_file")
+    if profile_file is not None:
+        try:
+            profile = read_profile(profile_file.getvalue(), profile_file.name)
+        except MappingError as exc:
+            st.error(text.plain(f"{exc} De assistent begint zonder profiel."), icon=":material/error:")
+
+tag = hashlib.sha1(repr((signature, None if profile is None else profile.fingerprint)).encode()).hexdigest()[:10]
 overrides = st.session_state.setdefault("map_header_rows", {}).get(tag, {})
 with st.spinner("Werkboeken bekijken…"):
     proposal = session.session_memo("map_proposal", (signature, tuple(sorted(overrides.items()))),
                                    lambda: duo_core.propose_mapping(_sources(), header_rows=dict(overrides)))
+    if profile is not None:
+        proposal = session.session_memo("map_adopted", (signature, tuple(sorted(overrides.items())),
+                                                        profile.fingerprint), lambda: proposal.adopt(profile))
+for problem in proposal.sheets["problem"].dropna():
+    st.warning(text.plain(problem), icon=":material/warning:")
+if proposal.sheets["role"].isna().all() and proposal.sheets["problem"].notna().all():
+    st.stop()
 if proposal.sheets.empty:
     st.warning("In deze werkboeken is geen tabel met kopteksten gevonden. Zie Datakwaliteit voor wat er mis is.",
                icon=":material/warning:")
@@ -79,24 +106,34 @@ def _header_changed(file: str, sheet: str, key: str) -> None:
     st.session_state["map_header_rows"].setdefault(tag, {})[(file, sheet)] = int(st.session_state[key])
 
 
+# the choices made in this session, kept apart from the widgets: a column not shown (another page of a wide
+# sheet) keeps its choice
+choices: dict[str, object] = st.session_state.setdefault("map_choices", {}).setdefault(tag, {})
+
+
+def _chosen(key: str) -> None:
+    choices[key] = st.session_state[key]
+
+
 def _edited(mapping: duo_core.Mapping, kind: str) -> duo_core.Mapping:
-    """The mapping with the choices this session made in the selectboxes of ``kind`` (kept by their keys)."""
-    state = st.session_state
+    """The mapping with the choices this session made in the selectboxes of ``kind``."""
     if kind == "role":
         for s in mapping.sheets.itertuples():
             key = _key("role", s.file, s.sheet)
-            if key in state and state[key] != s.role:
-                mapping = mapping.with_role(s.file, s.sheet, state[key])
+            if key in choices and choices[key] != s.role:
+                mapping = mapping.with_role(s.file, s.sheet, choices[key])
     elif kind == "field":
-        for c in mapping.columns.itertuples():
-            key = _key("field", c.file, c.sheet, c.header)
-            if key in state and state[key] != c.field:
-                mapping = mapping.with_field(c.file, c.sheet, c.header, state[key])
+        known = {_key("field", c.file, c.sheet, c.header): c for c in mapping.columns.itertuples()}
+        for key, value in list(choices.items()):
+            c = known.get(key)
+            if c is not None and value != c.field:
+                mapping = mapping.with_field(c.file, c.sheet, c.header, value)
     else:
-        for v in mapping.values.itertuples():
-            key = _key("value", v.file, v.sheet, v.header, v.field, v.raw)
-            if key in state and state[key] != v.value:
-                mapping = mapping.with_value(v.file, v.sheet, v.header, v.raw, state[key])
+        known = {_key("value", v.file, v.sheet, v.header, v.field, v.raw): v for v in mapping.values.itertuples()}
+        for key, value in list(choices.items()):
+            v = known.get(key)
+            if v is not None and value != v.value:
+                mapping = mapping.with_value(v.file, v.sheet, v.header, v.raw, value)
     return mapping
 
 
@@ -109,7 +146,8 @@ for s in mapping.sheets.itertuples():
         f"in {s.file}: {s.rows} rijen"
         + (f", deelnemers en vrijwilligers volgens kolom '{s.split_column}'" if s.split_column else "")))
     c2.selectbox(text.plain(f"Rol van {s.sheet}"), list(assistant.ROLE_LABELS), format_func=assistant.ROLE_LABELS.get,
-                 index=list(assistant.ROLE_LABELS).index(s.role), key=_key("role", s.file, s.sheet))
+                 index=list(assistant.ROLE_LABELS).index(s.role), key=_key("role", s.file, s.sheet),
+                 on_change=_chosen, args=(_key("role", s.file, s.sheet),))
     header_key = _key("header", s.file, s.sheet)
     c3.number_input(text.plain(f"Koprij van {s.sheet}"), min_value=1, max_value=HEADER_ROWS, value=int(s.header_row),
                     step=1, key=header_key, on_change=_header_changed, args=(s.file, s.sheet, header_key),
@@ -129,20 +167,27 @@ for s in mapping.sheets.itertuples():
                                   f"{cover['left_out']} niet, {cover['unsure']} onzeker"),
                      expanded=bool(cover["unsure"] or cover["left_out"])):
         table = assistant.column_table(mapping, s.file, s.sheet)
+        pages = assistant.pages(len(table))
+        if pages > 1:
+            page = st.number_input(text.plain(f"Kolommen van {s.sheet}: pagina (van {pages})"), min_value=1,
+                                   max_value=pages, value=1, step=1, key=_key("page", s.file, s.sheet),
+                                   help=f"Per pagina {assistant.PAGE_SIZE} kolommen; je keuzes blijven bewaard.")
+            table = table.iloc[(page - 1) * assistant.PAGE_SIZE: page * assistant.PAGE_SIZE]
         h1, h2, h3, h4 = st.columns([4, 3, 1, 4])
         h1.write("**Kolom en veld**")
         h2.write("**Voorbeelden**")
         h3.write("**Zeker**")
-        h4.write("**Waarom**")
+        h4.write("**Waarom (kop en waarden)**")
         roles = sheet_roles(s.role, s.split_column)
         for row in table.itertuples():
             c1, c2, c3, c4 = st.columns([4, 3, 1, 4])
-            choices = assistant.field_choices(mapping, s.file, s.sheet, row.header)
-            c1.selectbox(text.plain(row.header), choices, index=choices.index(row.field),
-                         format_func=lambda f, roles=roles: assistant.field_label(f, roles),
-                         key=_key("field", s.file, s.sheet, row.header))
+            options = assistant.field_choices(mapping, s.file, s.sheet, row.header, roles=roles, current=row.field)
+            key = _key("field", s.file, s.sheet, row.header)
+            c1.selectbox(text.plain(row.header), options, index=options.index(row.field),
+                         format_func=lambda f, roles=roles: assistant.field_label(f, roles), key=key,
+                         on_change=_chosen, args=(key,))
             c2.write(text.plain(row.examples))
-            c3.write(f"{row.confidence} %")
+            c3.write(assistant.certainty(row.confidence))
             c4.write(text.plain(row.reason))
 
 # --- 4. the answers --------------------------------------------------------------------------------
@@ -161,13 +206,16 @@ for (file, sheet, header), group in answers.groupby(["file", "sheet", "header"],
             columns[i % 3].selectbox(
                 text.plain(f"'{v.raw}' ({v.count}×) wordt"), options, index=options.index(v.value),
                 format_func=lambda o: "— onbekend —" if o is None else o,
-                key=_key("value", file, sheet, header, v.field, v.raw))
+                key=_key("value", file, sheet, header, v.field, v.raw), on_change=_chosen,
+                args=(_key("value", file, sheet, header, v.field, v.raw),))
 
 # --- 5. the preview --------------------------------------------------------------------------------
 st.subheader("5. Voorbeeld")
 with st.spinner("Gegevens lezen met dit profiel…"):
+    reads = st.session_state.setdefault("map_reads", WorkbookCache(max_workbooks=8))  # an upload is read once
     preview_ds = session.session_memo("map_preview", (signature, mapping.fingerprint),
-                                     lambda: duo_core.load_dataset(_sources(), config=config, mapping=mapping))
+                                     lambda: duo_core.load_dataset(_sources(), config=config, mapping=mapping,
+                                                                   cache=reads))
 counts = assistant.role_counts(preview_ds)
 for col, (role, n) in zip(st.columns(4), counts.items(), strict=True):
     col.metric(role, n)

@@ -45,20 +45,23 @@ class PostcodeTable:
         keys = f["postcode"] + "|" + f["place"].map(normalise_label)
         places = zip(f["lat"], f["lon"], f["place"], strict=True)
         object.__setattr__(self, "_places", dict(zip(keys, places, strict=True)))
+        first = self._first
+        object.__setattr__(self, "_codes", {code: (float(lat), float(lon), str(place)) for code, lat, lon, place in
+                                            zip(first.index, first["lat"], first["lon"], first["place"], strict=True)})
 
     def __contains__(self, postcode: object) -> bool:
         return postcode in self._first.index
 
     def locate(self, postcode: str | None, place: str | None = None) -> tuple[float, float, str | None]:
         """Return ``(lat, lon, place)`` of a postcode, preferring the named place; NaN when unknown."""
-        if postcode is None or postcode not in self._first.index:
+        found = self._codes.get(postcode) if postcode is not None else None
+        if found is None:
             return float("nan"), float("nan"), None
         if place:
             hit = self._places.get(f"{postcode}|{normalise_label(place)}")
             if hit is not None:
                 return hit
-        row = self._first.loc[postcode]
-        return float(row["lat"]), float(row["lon"]), str(row["place"])
+        return found
 
     def province_of(self, postcode: str | None) -> str | None:
         """The province a postcode lies in, or ``None`` when unknown."""

@@ -8,6 +8,7 @@ the journal or the pages.
 * the import assistant, for exports that do not follow the template (page *Gegevens koppelen*):
 
   - :mod:`.clues`: what a column could be, from its header words and sample values;
+  - :mod:`.answers`: what the answers of a column say (yes/no questions, ticked options, grids, confirmation);
   - :mod:`.guess`: :func:`~.guess.propose_mapping` guesses a whole koppelprofiel (sheet roles, fields, answers);
   - :mod:`.mapping`: the koppelprofiel itself (:class:`~.mapping.Mapping`), corrected by hand, saved as TOML;
   - :mod:`.apply`: reading a workbook through a koppelprofiel as if it were a template sheet;

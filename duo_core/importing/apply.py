@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from duo_core.findings import WARNING, Finding
+from duo_core.importing import answers as answers_of
 from duo_core.importing import clues
 from duo_core.importing.mapping import Mapping
 from duo_core.reading.dates import parse_date
@@ -43,14 +44,17 @@ def apply(file: str, sheets: tuple[RawSheet, ...], mapping: Mapping) -> tuple[li
             continue
         part, row, headers_here, best = None, 0, (), 0.0
         for r in range(min(len(grid), HEADER_ROWS)):
-            hs = tuple("" if is_blank(h) else str(h).strip() for h in grid[r])
+            hs, end = clues.headers_at(grid, r, below=False)
             found, score = mapping.entry(file, raw.name, hs)
             if found is not None and score > best:
-                part, row, headers_here, best = found, r, hs, score
+                part, row, headers_here, best = found, end, hs, score
             if best >= 1.9:  # its own sheet with (nearly) the same headers: look no further
                 break
         if part is None or not part["entry"]["role"]:
             continue
+        if tuple(grid[row]) != headers_here:  # two header rows: the combined headers on the lower one
+            grid = grid.copy()
+            grid[row] = np.array(headers_here, dtype=object)
         entry, fields, answers = part["entry"], part["fields"], part["answers"]
         for h in headers_here:
             if h and h not in fields:
@@ -125,8 +129,16 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
     for target, items in hot.items():
         label = schema.column(target).header
         column = []
+        read: list[dict] = [{} for _ in items]  # per column: each distinct cell read once
         for r in body:
-            marked = [item for c, item in items if clues.is_marked(grid[r, c])]
+            marked = []
+            for (c, item), seen in zip(items, read, strict=True):
+                cell = grid[r, c]
+                if cell is None:
+                    continue
+                if cell not in seen:
+                    seen[cell] = _ticked(cell, item, target)
+                marked += seen[cell]
             column.append("; ".join(marked) if marked else None)
         extra_headers.append(f"{label} (uit {len(items)} aangekruiste kolommen)")
         extra_columns.append(column)
@@ -156,6 +168,15 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
                      f"(bv. '{ids[filled[0]]}'). Een eigen ID-kolom is beter: namen veranderen soms.")
     return MappedSheet(role, RawSheet(raw.name, raw.visible, (), raw.merged, raw.formulas),
                        MappedColumns(row, aliases, frozenset(ignored)), tuple(notes), grid)
+
+
+def _ticked(cell: object, item: str, target: str) -> list[str]:
+    """What one cell of a ticked column adds: its item, or (a grid column per day) the day's day-parts."""
+    if clues.is_marked(cell, item):
+        return [item]
+    if target == "availability" and (parts := answers_of.day_parts(cell)):
+        return [f"{item} {part}" for part in parts]
+    return []
 
 
 def _filled_rows(grid: np.ndarray, row: int) -> list[int]:

@@ -7,6 +7,7 @@ people each role gets) are tested without a browser.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 import numpy as np
@@ -37,6 +38,22 @@ def _entry(mapping: Mapping, file: str, sheet: str) -> dict:
     return hit.iloc[0].to_dict() if len(hit) else {"role": None, "split_column": None}
 
 
+#: How many columns of one sheet the page shows at once (a wide export is paged, so a rerun stays fast).
+PAGE_SIZE = 40
+#: Below this confidence a guess is marked to be checked.
+UNSURE = 0.7
+
+
+def pages(columns: int) -> int:
+    """How many pages of :data:`PAGE_SIZE` columns a sheet of ``columns`` columns has (at least 1)."""
+    return max(1, -(-columns // PAGE_SIZE))
+
+
+def certainty(percent: int) -> str:
+    """How sure a guess is, as the page shows it: ``"95 %"``, or ``"50 % · nakijken"`` below :data:`UNSURE`."""
+    return f"{percent} %" if percent >= UNSURE * 100 else f"{percent} % · nakijken"
+
+
 def field_label(field: str | None, roles: tuple[str, ...] = ("Deelnemers",)) -> str:
     """The Dutch label of a field as the selectbox shows it."""
     if not field:
@@ -45,7 +62,10 @@ def field_label(field: str | None, roles: tuple[str, ...] = ("Deelnemers",)) -> 
         return "Voornaam en naam (één kolom)"
     if "=" in field:
         target, item = field.split("=", 1)
-        return f"Beschikbaarheid: {item} (aangekruist)" if target == "availability" else f"Interesse: {item} (aangekruist)"
+        if target == "availability":
+            return f"Beschikbaarheid: {item} (aangekruist)" if " " in item else f"Beschikbaarheid: dagdelen van {item}"
+        label = {"languages": "Taal", "personality": "Persoonlijkheid"}.get(target, "Interesse")
+        return f"{label}: {item} (aangekruist)"
     for role in roles:
         try:
             return clues.ROLES[role].column(field).header
@@ -54,25 +74,44 @@ def field_label(field: str | None, roles: tuple[str, ...] = ("Deelnemers",)) -> 
     return field
 
 
-def field_choices(mapping: Mapping, file: str, sheet: str, header: str) -> list[str | None]:
-    """What the column ``header`` can hold: left out, every field of the sheet's role(s), and the special readings."""
-    entry = _entry(mapping, file, sheet)
-    roles = sheet_roles(entry["role"], entry["split_column"])
-    choices: list[str | None] = [None]
-    for role in roles:
-        choices += [c.name for c in clues.ROLES[role].columns if c.name not in choices]
-    if {"Deelnemers", "Vrijwilligers", "Contactcoaches"} & set(roles):
-        choices.append(clues.FULL_NAME)
+_UNKNOWN = object()
+
+
+def field_choices(mapping: Mapping, file: str, sheet: str, header: str, *, roles: tuple[str, ...] | None = None,
+                  current: object = _UNKNOWN) -> list[str | None]:
+    """What the column ``header`` can hold: left out, every field of the sheet's role(s), and the special readings.
+
+    ``roles`` and ``current`` (the column's field now) may be given by a caller that knows them, to skip the lookups.
+    """
+    if roles is None:
+        entry = _entry(mapping, file, sheet)
+        roles = sheet_roles(entry["role"], entry["split_column"])
+    if current is _UNKNOWN:
+        hit = mapping.columns[(mapping.columns["file"] == file) & (mapping.columns["sheet"] == sheet)
+                              & (mapping.columns["header"] == header)]["field"]
+        current = hit.iloc[0] if len(hit) else None
+    choices = list(_base_choices(tuple(roles)))
     if {"Deelnemers", "Vrijwilligers"} & set(roles):
         inner = header.rsplit("[", 1)[-1].rstrip("] ") if header.rstrip().endswith("]") else header
         choices.append(f"interests={clues.folded(inner)}")
         for slot in slot_item(inner) or ():
             choices.append(f"availability={slot}")
-    current = mapping.columns[(mapping.columns["file"] == file) & (mapping.columns["sheet"] == sheet)
-                              & (mapping.columns["header"] == header)]["field"]
-    if len(current) and current.iloc[0] not in choices:
-        choices.append(current.iloc[0])
+        day = slot_item(inner)
+        if day and len(day) == 3:  # a grid column of one day
+            choices.append(f"availability={day[0].split()[0]}")
+    if current not in choices:
+        choices.append(current)
     return choices
+
+
+@functools.lru_cache(maxsize=16)
+def _base_choices(roles: tuple[str, ...]) -> tuple[str | None, ...]:
+    choices: list[str | None] = [None]
+    for role in roles:
+        choices += [c.name for c in clues.ROLES[role].columns if c.name not in choices]
+    if {"Deelnemers", "Vrijwilligers", "Contactcoaches"} & set(roles):
+        choices.append(clues.FULL_NAME)
+    return tuple(choices)
 
 
 def value_choices(mapping: Mapping, file: str, sheet: str, field: str) -> list[str | None]:
@@ -154,9 +193,9 @@ def coverage(mapping: Mapping) -> pd.DataFrame:
         cols = mapping.columns[(mapping.columns["file"] == s.file) & (mapping.columns["sheet"] == s.sheet)]
         used = cols["field"].notna()
         rows.append({"file": s.file, "sheet": s.sheet, "used": int(used.sum()), "left_out": int((~used).sum()),
-                     "unsure": int((used & (cols["confidence"] < 0.7)).sum())})
+                     "unsure": int((used & (cols["confidence"] < UNSURE)).sum())})
     return pd.DataFrame(rows, columns=["file", "sheet", "used", "left_out", "unsure"])
 
 
-__all__ = ["LEFT_OUT", "ROLE_LABELS", "answers", "column_table", "coverage", "examples", "field_choices", "field_label", "preview",
+__all__ = ["LEFT_OUT", "PAGE_SIZE", "ROLE_LABELS", "UNSURE", "answers", "certainty", "column_table", "coverage", "examples", "field_choices", "field_label", "pages", "preview",
            "role_counts", "value_choices"]

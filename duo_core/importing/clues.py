@@ -17,48 +17,68 @@ confidence 0..1 and a Dutch reason, come from:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from duo_core.importing.answers import folded, is_marked, km_share, mark_word, ticked_option, yes_no
 from duo_core.reading import dates
 from duo_core.reading.values import is_blank, parser_for, slot_item, split_multi
 from duo_core.schema import COACHES, DUOS, PARTICIPANTS, VOLUNTEERS, Sheet, normalise_label
 
 ROLES = {s.name: s for s in (PARTICIPANTS, VOLUNTEERS, DUOS, COACHES)}
 FULL_NAME = "full_name"  # one column with first and last name: split when loading
-MARKS = {"x", "ja", "j", "1", "yes", "y", "true", "waar", "v", "✓", "✔", "☑", "check"}
-UNMARKED = {"", "nee", "n", "0", "no", "false", "onwaar", "-"}
 METADATA = {"begintijd", "starttijd", "tijd van voltooien", "voltooiingstijd", "start time", "completion time",
             "laatst gewijzigd", "last modified time", "tijdstempel", "timestamp", "datum van inzending",
-            "submission date", "ingediend op"}
+            "submission date", "ingediend op", "start date", "end date", "start date utc", "submit date utc",
+            "stage date utc", "network id", "ip address", "respondent id", "collector id", "submission id",
+            "custom data 1", "created date", "last modified date", "created by", "record owner", "owner",
+            "modified date", "date created", "date modified", "response id", "tags", "ending", "horodateur"}
+#: Columns a survey tool adds (KoBoToolbox ``_uuid``, ``start``, ``today``), read as metadata in its exports.
+TOOL_METADATA = {"start", "end", "today", "deviceid", "username", "simserial", "subscriberid", "phonenumber",
+                 "audit", "__version__", "instanceid"}
 
 #: Question phrasing per field: any of these word patterns in the header (folded, with spaces).
 PHRASES: dict[str, tuple[str, ...]] = {
-    "first_name": (r"\bvoornaam\b", r"\bfirst name\b", r"\bgiven name\b"),
-    "last_name": (r"\bfamilienaam\b", r"\bachternaam\b", r"\blast name\b", r"\bsurname\b", r"\bfamily name\b"),
-    FULL_NAME: (r"^naam$", r"^volledige naam$", r"^naam en voornaam$", r"^name$", r"^full name$", r"^je naam$",
-                r"^wat is je naam$", r"^what is your name$"),
-    "birth_date": (r"geboorte", r"\bgeboren\b", r"date of birth", r"birth ?date", r"\bwhen were you born\b"),
+    FULL_NAME: (r"^naam$", r"^volledige naam$", r"^naam en voornaam$", r"^voornaam en naam$", r"^name$",
+                r"^full name$", r"^je naam$", r"^wat is je naam$", r"^what is your name$", r"\bvoor en achternaam\b",
+                r"\bvoor en familienaam\b", r"^nom complet$", r"^nom et prenom$", r"^prenom et nom$"),
+    "first_name": (r"\bvoornaam\b", r"\bfirst name\b", r"\bgiven name\b", r"\bfirstname\b", r"\bprenom\b",
+                   r"^v ?(oor)?n(aa)?m$", r"^vn$"),
+    "last_name": (r"\bfamilienaam\b", r"\bachternaam\b", r"\blast name\b", r"\bsurname\b", r"\bfamily name\b",
+                  r"\blastname\b", r"^nom( de famille)?$", r"^a ?(chter)?n(aa)?m$", r"^fam ?naam$", r"^fn$"),
+    "birth_date": (r"geboorte", r"\bgeboren\b", r"date of birth", r"birth ?date", r"\bwhen were you born\b",
+                   r"\bdate de naissance\b", r"\bne e? le\b", r"^geb\b", r"^gebdat", r"\bbirth ?year\b", r"^dob$",
+                   r"\bannee de naissance\b"),
     "gender": (r"^geslacht$", r"\bben je een man\b", r"^gender$", r"^sex$", r"^geslacht van\b"),
-    "postcode": (r"\bpostcode\b", r"\bpostnummer\b", r"\bpost ?code\b", r"\bzip\b", r"\bpostal\b"),
-    "municipality": (r"\bgemeente\b", r"\bwoonplaats\b", r"\bplaats\b", r"\btown\b", r"\bcity\b"),
-    "phone": (r"\btelefoon", r"\bgsm\b", r"\bphone\b", r"\bmobile\b", r"\bnummer waarop\b"),
-    "email": (r"\be ?mail", r"\bmailadres\b"),
+    "postcode": (r"\bpostcode\b", r"\bpostnummer\b", r"\bpost ?code\b", r"\bzip\b", r"\bpostal\b", r"^pc$",
+                 r"^postnr$", r"\bcode postal\b"),
+    "municipality": (r"\bgemeente\b", r"\bwoonplaats\b", r"\bplaats\b", r"\btown\b", r"\bcity\b", r"^gem$",
+                     r"^woonpl", r"^commune$", r"\bville\b", r"\blocalite\b"),
+    "phone": (r"\btelefoon", r"\bgsm\b", r"\bphone\b", r"\bmobile\b", r"\bnummer waarop\b", r"^tel\b", r"^telnr$",
+              r"\btelephone\b", r"\bportable\b"),
+    "email": (r"\be ?mail", r"\bmailadres\b", r"\bcourriel\b"),
     "interests": (r"\binteresse", r"\bhobby", r"\bwat doe je graag\b", r"\binterests?\b", r"\bactiviteit"),
     "availability": (r"\bwanneer\b.*\b(vrij|beschikbaar|tijd)\b", r"\bmomenten\b", r"\bbeschikbaar",
-                     r"\bavailab", r"\bwhen are you\b", r"\bdagdel"),
+                     r"\bavailab", r"\bwhen are you\b", r"\bdagdel", r"^besch", r"\bdisponib", r"\bwelke dagen\b",
+                     r"\bben je vrij\b", r"\bheb je tijd\b"),
     "contact_form": (r"\bcontactvorm\b", r"\bhoe wil je contact\b", r"\bfysiek\b.*\btelefon", r"\btelefonisch\b",
                      r"\bcontact\b.*\b(voorkeur|wijze|vorm)\b", r"\bhow would you like to meet\b"),
-    "smokes": (r"^rook je\b", r"^rookt\b", r"\bdo you smoke\b", r"^roker\b", r"\bben je roker\b"),
-    "smoke_bothers": (r"\broken\b.*\b(stoor|storend|last)\b", r"\b(stoor|last)\b.*\broken\b", r"\bsmoking bother"),
-    "pets": (r"\bheb je\b.*\bhuisdier", r"^huisdieren$", r"^huisdier$", r"\bdo you have pets\b"),
+    "smokes": (r"^rook je\b", r"^rookt\b", r"\bdo you smoke\b", r"^roker\b", r"\bben je roker\b", r"^smoker$",
+               r"^fumeur$", r"^fume\b", r"\bfumez vous\b"),
+    "smoke_bothers": (r"\broken\b.*\b(stoor\w*|storend|last)\b", r"\b(stoor\w*|last)\b.*\b(roken|rookt|rookgedrag)\b",
+                      r"\bsmoking bother", r"\bproblem\w* (met|with)\b.*\b(roken|rokers|smoking)\b",
+                      r"\b(fumee|fumeurs?)\b.*\bderange"),
+    "pets": (r"\bheb je\b.*\bhuisdier", r"^huisdieren$", r"^huisdier$", r"\bdo you have pets\b", r"^animaux\b",
+             r"\bhuisdieren\b.*\b(thuis|in huis)\b", r"\b(thuis|in huis)\b.*\bhuisdier", r"\bheeft\b.*\bhuisdier",
+             r"^pets$", r"\banimal"),
     "pets_bother": (r"\bhuisdier\w*\b.*\b(stoor|storend|last|allergi)\b", r"\b(stoor|last|allergi)\w*\b.*\bhuisdier",
                     r"\bpets bother\b"),
-    "languages": (r"\btalen\b", r"\btaal\b", r"\blanguages?\b"),
+    "languages": (r"\btalen\b", r"\btaal\b", r"\blanguages?\b", r"\blangues?\b"),
     "personality": (r"\bpersoonlijkheid\b", r"\bomschrijf je jezelf\b", r"\bkarakter\b", r"\bpersonality\b"),
     "pref_gender": (r"\bvoorkeur\b.*\b(geslacht|man of vrouw|vrouw of man)\b", r"\bgender preference\b"),
     "pref_age": (r"\bvoorkeur\b.*\bleeftijd\b", r"\bage preference\b", r"\bhoe oud\b.*\b(vrijwilliger|deelnemer)\b"),
@@ -68,21 +88,19 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "target_groups": (r"\bdoelgroepen\b", r"\bwelke doelgroep",),
     "mobility": (r"\bverplaats", r"\bmobiliteit\b", r"\bmobility\b"),
     "transport": (r"\bvervoer", r"\btransport\b"),
-    "max_distance_km": (r"\bhoe ver\b", r"\bafstand\b", r"\bkm\b", r"\bdistance\b"),
+    "max_distance_km": (r"\bhoe ver\b", r"\bafstand\b", r"\bkm\b", r"\bdistance\b", r"\bkilometer"),
     "max_duos": (r"\bhoeveel duo", r"\baantal duo", r"\bmax\w* duo"),
-    "intake_by": (r"\bintake\b",),
-    "notes": (r"\bnotitie", r"\bopmerking", r"\bnotes?\b", r"\bremarks?\b"),
+    "intake_by": (r"\bintake door\b", r"\bintaker\b", r"\bintake gedaan door\b"),
+    "notes": (r"\bnotitie", r"\bopmerking", r"\bnotes?\b", r"\bremarks?\b", r"^opm\b"),
     "care_need": (r"\bzorgnood\b", r"\bzorgvraag\b", r"\bziekte\b", r"\baandoening\b", r"\bcare need\b"),
     "start_date": (r"\bstartdatum\b", r"\bstart date\b", r"\bgestart\b"),
-    "id": (r"^id$", r"^nr$", r"^nummer$", r"\bdossiernummer\b", r"^code$"),
+    "id": (r"^id$", r"^nr$", r"^nummer$", r"\bdossiernummer\b", r"^code$",
+           r"^(contact|volunteer|participant|client|deelnemer|vrijwilliger|klant|person) ?(id|nr|nummer)$",
+           r"^id (deelnemer|vrijwilliger|contact|client)$", r"^(dl|vw|dln|vrw)nr$", r"^dossiernr$"),
 }
 
-
-def folded(text: object) -> str:
-    """Lower case, no accents, punctuation as spaces: ``"Rook je?"`` -> ``"rook je"``."""
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[^a-z0-9@]+", " ", s).split())
+# a question about being bothered names the thing it is about: ask it first
+PHRASES = {"smoke_bothers": PHRASES["smoke_bothers"], "pets_bother": PHRASES["pets_bother"], **PHRASES}
 
 
 def _choices(sheet: Sheet) -> dict[str, str]:
@@ -94,7 +112,24 @@ def _choices(sheet: Sheet) -> dict[str, str]:
 
 
 def from_header(role: str, header: object) -> tuple[str, float, str] | None:
-    """The field a header names: ``(field, confidence, reason)``, or ``None``."""
+    """The field a header names: ``(field, confidence, reason)``, or ``None``.
+
+    A header ``Question [Option]`` is judged by its question; a bilingual header (``Voornaam / Prénom``) by
+    the better of its parts.
+    """
+    text = str(header).strip()
+    option = re.match(r"^(.*?)\s*\[[^\]]+\]\s*$", text)
+    if option and option.group(1):
+        text = option.group(1)
+    parts = [p for p in re.split(r"\s+/\s+|\s+\|\s+", text) if p.strip()]
+    found = [hit for p in parts if (hit := _from_header(role, p)) is not None]
+    if len(parts) > 1 and (whole := _from_header(role, text)) is not None:
+        found.append(whole)
+    return max(found, key=lambda h: h[1]) if found else None
+
+
+@lru_cache(maxsize=4096)
+def _from_header(role: str, header: str) -> tuple[str, float, str] | None:
     sheet = ROLES[role]
     text = folded(header)
     if not text:
@@ -116,6 +151,60 @@ def from_header(role: str, header: object) -> tuple[str, float, str] | None:
         col = sheet.column(choices[best[0]])
         return col.name, round(best[1] / 100 * 0.85, 2), f"kop lijkt op '{col.header}'"
     return None
+
+
+#: What SurveyMonkey writes in the second header row under a question with one answer.
+RESPONSE_WORDS = {"response", "open ended response", "antwoord", "reponse"}
+
+
+def _row_text(cells) -> list[str]:
+    return ["" if is_blank(h) else str(h).strip() for h in cells]
+
+
+def two_header_rows(top, second) -> tuple[str, ...]:
+    """The headers of a sheet with two header rows: ``question [option]``, or the question alone under "Response".
+
+    A question is written once above its options (SurveyMonkey): it carries over to the blank cells after it
+    as long as the row below names an option.
+    """
+    out, carry = [], ""
+    for t, s in zip(_row_text(top), _row_text(second), strict=True):
+        if t:
+            carry = t
+        elif not s:
+            carry = ""
+        if not s or folded(s) in RESPONSE_WORDS:
+            out.append(t or (carry if s else ""))
+        else:
+            out.append(f"{t or carry} [{s}]" if (t or carry) else s)
+    return tuple(out)
+
+
+def headers_at(grid, row: int, below: bool = True) -> tuple[tuple[str, ...], int]:
+    """The headers of header row ``row`` and the row the headers end on.
+
+    When the row below (``below``) or the row itself says "Response" under a question, the two rows are one
+    header: the questions above, the options below.
+    """
+    def response(r: int) -> bool:
+        return 0 <= r < len(grid) and any(folded(v) in RESPONSE_WORDS for v in grid[r] if isinstance(v, str))
+
+    if below and response(row + 1):
+        return two_header_rows(grid[row], grid[row + 1]), row + 1
+    if row > 0 and response(row):
+        return two_header_rows(grid[row - 1], grid[row]), row
+    return tuple(_row_text(grid[row])), row
+
+
+#: How many distinct values of a column the guesses look at (the first ones, in row order, with their counts).
+EVIDENCE = 200
+
+
+def evidence(counts: Counter) -> Counter:
+    """The first :data:`EVIDENCE` distinct values of a column with their counts: enough to judge, fast on 5,000 rows."""
+    if len(counts) <= EVIDENCE:
+        return counts
+    return Counter(dict(itertools.islice(counts.items(), EVIDENCE)))
 
 
 def sample(values: Sequence[object] | Counter) -> Counter:
@@ -198,6 +287,9 @@ def from_values(role: str, values: Sequence[object] | Counter, as_of: dt.date) -
     share = _share(filled, _is_date)
     if share >= 0.8 and "birth_date" in names and _birth_like(filled, as_of):
         return "birth_date", 0.7, f"{pct(share)} van de waarden zijn datums van 12 tot 110 jaar geleden"
+    share = km_share(filled)
+    if share >= 0.8 and "max_distance_km" in names:
+        return "max_distance_km", 0.8, f"{pct(share)} van de waarden zijn afstanden in km"
     share = _share(filled, lambda v: bool(split_multi(v)) and all(slot_item(i) for i in split_multi(v)))
     if share >= 0.8 and "availability" in names:
         return "availability", 0.75, f"{pct(share)} van de waarden zijn dagdelen (bv. maandag voormiddag)"
@@ -211,29 +303,12 @@ def from_values(role: str, values: Sequence[object] | Counter, as_of: dt.date) -
     return None
 
 
-def mark_word(value: object) -> str:
-    """A cell of a one-hot column as a word of :data:`MARKS` or :data:`UNMARKED` (``✓`` stays ``✓``)."""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, (int, float)):
-        return "1" if value == 1 else "0" if value == 0 else str(value)
-    text = str(value).strip().lower()
-    return text if text in MARKS else folded(text)
-
-
-def is_marked(value: object) -> bool:
-    """Whether a cell of a one-hot column is ticked."""
-    return not is_blank(value) and mark_word(value) in MARKS
-
-
 def one_hot(role: str, header: object, values: Sequence[object] | Counter) -> tuple[str, str] | None:
-    """``(field, item)`` when the column is one item of a multi-valued field marked with x/ja/1/✓."""
-    filled = {mark_word(v) for v in sample(values)}
-    if not filled or any(v not in MARKS | UNMARKED for v in filled) or not any(v in MARKS for v in filled):
+    """``(field, item)`` when the column is one ticked option of a multi-valued field (see ``answers.ticked_option``)."""
+    found = ticked_option(header, values)
+    if found is None:
         return None
-    text = str(header).strip()
-    inner = re.search(r"\[([^\]]+)\]\s*$", text)  # MS Forms: "Interesses [Wandelen]"
-    item = inner.group(1) if inner else text
+    item, _explicit = found
     names = {c.name for c in ROLES[role].columns}
     slot = slot_item(item)
     if slot and len(slot) == 1 and "availability" in names:
@@ -241,36 +316,68 @@ def one_hot(role: str, header: object, values: Sequence[object] | Counter) -> tu
     words = folded(item)
     if not words or words in METADATA:
         return None
+    question = re.match(r"^(.*?)\s*\[[^\]]+\]\s*$", str(header).strip())
+    asked = from_header(role, question.group(1)) if question and question.group(1) else None
+    if asked and asked[0] in ("availability", "languages", "personality", "transport", "target_groups"):
+        return asked[0], words
+    if asked and asked[0] not in ("interests",):
+        return None
     return "interests", words
 
 
-def is_metadata(header: object, values: Sequence[object] | Counter) -> str | None:
-    """Why a column is the form's own bookkeeping (left out), or ``None``."""
+def is_metadata(header: object, values: Sequence[object] | Counter, tool: bool = False) -> str | None:
+    """Why a column is the form's own bookkeeping (left out), or ``None``.
+
+    ``tool``: the sheet is a survey tool's export (KoBoToolbox), whose ``start``, ``end`` and ``today`` are its own.
+    """
     text = folded(header)
+    raw = str(header).strip()
     if text in METADATA:
-        return "gegevens van het formulier zelf (tijdstip)"
-    if text in ("naam", "e mail", "email") and not sample(values):
-        return "de naam of het e-mailadres van wie het formulier invulde (leeg)"
+        if re.search(r"tijd|time|date|datum|stempel|horodateur|gewijzigd|ingediend", text):
+            return "gegevens van het formulier zelf (tijdstip)"
+        return "gegevens van het formulier zelf (nummer, adres of eigenaar van de inzending)"
+    if raw.startswith("_") and len(raw) > 1:
+        return "een kolom van het formulierprogramma zelf"
+    if tool and text in TOOL_METADATA:
+        return "een kolom van het formulierprogramma zelf"
+    if text in ("naam", "name", "e mail", "email", "email address", "e mail address"):
+        filled = sample(values)
+        if not filled:
+            return "de naam of het e-mailadres van wie het formulier invulde (leeg)"
+        if {folded(v) for v in filled} <= {"anonymous", "anoniem", "anonyme"}:
+            return "de naam of het e-mailadres van wie het formulier invulde ('anonymous')"
     return None
 
 
 def role_of(sheet_name: str, file_name: str, fields: set[str]) -> str:
-    """Which role a sheet holds: from its name, else from the fields its columns map to."""
-    text = folded(f"{sheet_name} {file_name}")
-    for role, words in (("Vrijwilligers", ("vrijwillig", "volunteer", "buddy")), ("Duo's", ("duo", "koppeling")),
+    """Which role a sheet holds: from its name, else from its content, else from a person word in the file name.
+
+    The file name never makes a sheet the Duo's sheet: the organisation's own name holds "duo"
+    (``Kennismakingsformulier Duowerking.xlsx``); a duo sheet is one whose columns name a participant and a volunteer.
+    """
+    text = folded(sheet_name)
+    for role, words in (("Vrijwilligers", ("vrijwillig", "volunteer", "buddy", "benevole")),
                         ("Contactcoaches", ("coach",)), ("Deelnemers", ("deelnem", "aanmeld", "participant"))):
         if any(w in text for w in words):
             return role
-    if {"max_distance_km", "max_duos", "transport", "target_groups"} & fields:
-        return "Vrijwilligers"
     if {"participant_id", "volunteer_id"} <= fields:
         return "Duo's"
+    if re.search(r"\bduo s?\b|\bkoppeling", text) and {"participant_id", "volunteer_id"} & fields:
+        return "Duo's"
+    if {"max_distance_km", "max_duos", "transport", "target_groups"} & fields:
+        return "Vrijwilligers"
+    name = folded(file_name)
+    if any(w in name for w in ("vrijwillig", "volunteer", "benevole")):
+        return "Vrijwilligers"
     return "Deelnemers"
 
 
 def split_values(values: Sequence[object] | Counter) -> bool:
     """Whether a column says per row which role it is (deelnemer / vrijwilliger)."""
-    kinds = {role_word(v) for v in sample(values)}
+    counts = sample(values)
+    if len(counts) > 20:  # a role question has a few answers
+        return False
+    kinds = {role_word(v) for v in counts}
     return kinds == {"Deelnemers", "Vrijwilligers"}
 
 
@@ -300,14 +407,30 @@ def canonical_value(role: str, field: str, raw: object) -> object:
         if phrase in text and canonical in col.vocabulary:
             return canonical
     if col.kind == "bool":
-        if re.match(r"^(ja|yes|jawel)\b", text):
-            return "ja"
-        if re.match(r"^(nee|neen|no|niet)\b", text):
-            return "nee"
-        return None
+        said = yes_no(raw, field)
+        return None if said is None else "ja" if said else "nee"
     hits = [v for v in col.vocabulary if re.search(rf"\b{re.escape(folded(v))}\b", text)]
     return hits[0] if len(hits) == 1 else None
 
 
-__all__ = ["FULL_NAME", "ROLES", "address_postcode", "canonical_value", "folded", "from_header", "from_values", "is_marked", "is_metadata", "mark_word", "one_hot",
-           "role_of", "role_word", "sample", "split_values"]
+__all__ = [
+    "EVIDENCE",
+    "FULL_NAME",
+    "ROLES",
+    "address_postcode",
+    "canonical_value",
+    "evidence",
+    "folded",
+    "from_header",
+    "from_values",
+    "headers_at",
+    "is_marked",
+    "is_metadata",
+    "mark_word",
+    "one_hot",
+    "role_of",
+    "role_word",
+    "sample",
+    "split_values",
+    "two_header_rows",
+]

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from duo_core.importing import clues
+from duo_core.importing import answers, clues
 from duo_core.importing.mapping import (
     COLUMN_COLUMNS,
     SHEET_COLUMNS,
@@ -29,8 +29,12 @@ from duo_core.importing.mapping import (
 from duo_core.reading.guarded import DEFAULT_LIMITS, Limits, RawSheet, UnreadableError
 from duo_core.reading.sheets import HEADER_ROWS, as_grid, find_header
 from duo_core.reading.sources import collect_sources, read_raw
-from duo_core.reading.values import is_blank
+from duo_core.reading.values import is_blank, parser_for
 from duo_core.schema import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS, find_sheet, header_map, normalise_label
+
+#: The most columns with a header one sheet may have for the assistant (page Gegevens koppelen): a form export
+#: has a few dozen; beyond this a sheet is refused with a message, never proposed for minutes.
+MAX_COLUMNS = 1000
 
 
 def _header_row(grid: np.ndarray, merged) -> int | None:
@@ -47,14 +51,19 @@ def _header_row(grid: np.ndarray, merged) -> int | None:
     return int(np.argmax(counts)) if counts and max(counts) >= 2 else None
 
 
-def _column_guess(role: str, header: str, values: Counter, as_of: dt.date, form: bool) -> tuple[str | None, float, str]:
-    why = clues.is_metadata(header, values)
+def _column_guess(role: str, header: str, values: Counter, as_of: dt.date, form: bool,
+                  tool: bool = False) -> tuple[str | None, float, str]:
+    why = clues.is_metadata(header, values, tool)
     if why:
         return None, 0.9, why
+    day = answers.grid_day(header, values)
+    if day is not None and "availability" in {c.name for c in clues.ROLES[role].columns}:
+        return f"availability={day}", 0.85, f"de dagdelen van {day} (één kolom per dag)"
     by_header = clues.from_header(role, header)
     hot = clues.one_hot(role, header, values)
-    if hot and (by_header is None or by_header[0] in ("interests", "availability")):
-        return f"{hot[0]}={hot[1]}", 0.85, f"aangekruist per rij: één {'moment' if hot[0] == 'availability' else 'interesse'}"
+    if hot and (by_header is None or by_header[0] in _MULTI or answers.option_of(header)):
+        kind = {"availability": "moment", "languages": "taal"}.get(hot[0], "interesse")
+        return f"{hot[0]}={hot[1]}", 0.85, f"aangekruist per rij: één {kind}"
     if clues.folded(header) == "naam" and values:
         words = [(len(str(v).split()), n) for v, n in values.items()]
         total = sum(n for _, n in words)
@@ -62,23 +71,60 @@ def _column_guess(role: str, header: str, values: Counter, as_of: dt.date, form:
             by_header = (clues.FULL_NAME, 0.85, "één kolom met voornaam en naam")
     if form and clues.folded(header) == "id":
         return "id", 0.5, "het volgnummer van het formulier (geen beter ID gevonden)"
+    rejected = ""
+    if by_header and by_header[0] != clues.FULL_NAME:
+        col = clues.ROLES[role].column(by_header[0])
+        wrong = answers.confirms(col.name, col.kind, values, parser_for(col) if col.kind == "vocab" else None)
+        if wrong:
+            rejected = f"de kop lijkt op '{col.header}', maar {wrong}"
+            by_header = None
+    if values and answers.yes_no_share(values) >= 0.9 and len(values) <= 6:
+        if by_header and clues.ROLES[role].column(by_header[0]).kind == "bool":
+            return by_header[0], by_header[1], f"{by_header[2]}; de antwoorden zijn ja of nee"
+        if by_header is None or (by_header[0] != clues.FULL_NAME and clues.ROLES[role].column(by_header[0]).kind
+                                 in ("multi", "slots", "multi_vocab")):
+            return None, 0.6, "een ja/nee-vraag die matching niet gebruikt: kies zelf een veld als het wel telt"
     by_values = clues.from_values(role, values, as_of)
     if by_header and by_values and by_header[0] == by_values[0]:
         return by_header[0], min(1.0, max(by_header[1], by_values[1]) + 0.05), f"{by_header[2]}; {by_values[2]}"
+    if by_values and (by_header is None or _values_win(role, by_header[0], by_values[0], values)):
+        reason = f"{by_values[2]}" + (f" (de kop '{header}' deed aan iets anders denken)" if by_header else "")
+        return by_values[0], by_values[1], reason
     if by_header:
         return by_header
-    if by_values:
-        return by_values
+    if rejected:
+        return None, 0.3, rejected
     return None, 0.0, "onbekende kolom: kies zelf een veld of laat ze weg"
 
 
+_MULTI = ("interests", "availability", "languages", "personality", "transport", "target_groups")
+
+
+def _values_win(role: str, by_header: str, by_values: str, values: Counter) -> bool:
+    """Whether what the values show overrules the header.
+
+    A postcode in an address line, a distance in km, e-mail addresses, day-parts; or a closed list whose
+    answers do not fit. Never over an ID column (numbers may look like postcodes).
+    """
+    col = clues.ROLES[role].column(by_header)
+    if by_header in ("id", "first_name", "last_name") or col.kind not in ("text", "multi", "vocab", "multi_vocab"):
+        return False
+    if by_values in ("postcode", "max_distance_km", "email", "availability"):
+        return True
+    if col.kind in ("vocab", "multi_vocab"):
+        parse = parser_for(col)
+        fits = sum(n for v, n in values.items() if parse(v)[1] is None)
+        return fits < 0.5 * sum(values.values())
+    return False
+
+
 def _sheet_columns(file: str, sheet: str, role: str, headers: list[str], counts: list[Counter], as_of: dt.date,
-                   form: bool) -> list[dict]:
+                   form: bool, tool: bool = False) -> list[dict]:
     rows = []
     for c, header in enumerate(headers):
         if not header:
             continue
-        field, confidence, reason = _column_guess(role, header, counts[c], as_of, form)
+        field, confidence, reason = _column_guess(role, header, clues.evidence(counts[c]), as_of, form, tool)
         rows.append({"file": file, "sheet": sheet, "header": header, "field": field,
                      "confidence": round(float(confidence), 2), "reason": reason, "_c": c})
     # one field per column, best first; the form's ID only when nothing better names the person
@@ -160,33 +206,47 @@ def _propose_sheet(file: str, raw: RawSheet, as_of: dt.date, header_row: int | N
     row = header_row - 1 if header_row is not None and 0 < header_row <= len(grid) else _header_row(grid, raw.merged)
     if row is None:
         return None
-    headers = ["" if is_blank(h) else str(h).strip() for h in grid[row]]
+    headers, row = clues.headers_at(grid, row, below=header_row is None)
+    headers = list(headers)
     body = grid[row + 1:]
+    wide = sum(1 for h in headers if h)
+    if wide > MAX_COLUMNS:
+        problem = (f"Tabblad '{raw.name}' heeft {wide:,} kolommen met een kop; de assistent koppelt er hoogstens "
+                   f"{MAX_COLUMNS:,}. Verwijder de kolommen die je niet nodig hebt (of exporteer enkel de vragen van "
+                   "het formulier) en laad het werkboek opnieuw op.").replace(",", ".")
+        entry = {"file": file, "sheet": raw.name, "role": None, "header_row": row + 1, "rows": len(body),
+                 "split_column": None, "problem": problem}
+        return entry, [], [], []
     counts = [clues.sample(body[:, c].tolist()) for c in range(len(headers))]
     rows = sum(1 for r in body if not all(is_blank(v) for v in r))
     form = any(clues.folded(h) in clues.METADATA for h in headers)
+    tool = any(h.startswith("_") and len(h) > 1 for h in headers)
     split = next((h for c, h in enumerate(headers) if h and clues.split_values(counts[c])), None)
     named = find_sheet(raw.name)
     role = named.name if named is not None else "Deelnemers"
-    cols = _sheet_columns(file, raw.name, role, headers, counts, as_of, form)
+    cols = _sheet_columns(file, raw.name, role, headers, counts, as_of, form, tool)
+    volunteer_cols = (_sheet_columns(file, raw.name, "Vrijwilligers", headers, counts, as_of, form, tool)
+                      if named is None or split else None)
     if named is None:
-        guessed = clues.role_of(raw.name, file, {c["field"] for c in cols if c["field"]})
+        fields = {c["field"].split("=")[0] for c in [*cols, *volunteer_cols] if c["field"]}
+        guessed = clues.role_of(raw.name, file, fields)
         if guessed != role and not split:
             role = guessed
-            cols = _sheet_columns(file, raw.name, role, headers, counts, as_of, form)
+            cols = (volunteer_cols if role == "Vrijwilligers"
+                    else _sheet_columns(file, raw.name, role, headers, counts, as_of, form, tool))
     if split:
         for c in cols:
             if c["header"] == split:
                 c["field"], c["confidence"], c["reason"] = None, 0.9, "zegt per rij: deelnemer of vrijwilliger"
-        volunteer_fields = _sheet_columns(file, raw.name, "Vrijwilligers", headers, counts, as_of, form)
-        for c, v in zip(cols, volunteer_fields, strict=True):  # fields only volunteers have
+        for c, v in zip(cols, volunteer_cols, strict=True):  # fields only volunteers have
             if c["field"] is None and v["field"] and c["header"] != split:
                 c.update(field=v["field"], confidence=v["confidence"], reason=v["reason"])
-    entry = {"file": file, "sheet": raw.name, "role": role, "header_row": row + 1, "rows": rows, "split_column": split}
+    entry = {"file": file, "sheet": raw.name, "role": role, "header_row": row + 1, "rows": rows, "split_column": split,
+             "problem": None}
     return entry, [{k: v for k, v in c.items() if k != "_c"} for c in cols], headers, counts
 
 
 _SKIPPED = {normalise_label(INSTRUCTIONS_SHEET), normalise_label(LISTS_SHEET), "info"}
 
 
-__all__ = ["propose_mapping"]
+__all__ = ["MAX_COLUMNS", "propose_mapping"]

@@ -104,10 +104,20 @@ def _province(src: WorkbookSource, sheets: tuple[RawSheet, ...], findings: list[
 
 
 def read_workbook(src: WorkbookSource, config: Config, engine: str = "calamine", as_of: dt.date | None = None,
-                  limits: Limits = DEFAULT_LIMITS, mapping: Mapping | None = None) -> WorkbookResult:
-    """Read and parse one workbook (as ``mapping`` says, when given); problems become findings, never exceptions."""
+                  limits: Limits = DEFAULT_LIMITS, mapping: Mapping | None = None,
+                  cache: WorkbookCache | None = None) -> WorkbookResult:
+    """Read and parse one workbook (as ``mapping`` says, when given); problems become findings, never exceptions.
+
+    With a ``cache``, the raw sheets of an unchanged workbook are read once (the page Gegevens koppelen reads
+    the same upload again for every correction).
+    """
+    raw_key = (src.signature, engine, limits)
     try:
-        raw = read_raw(src, engine, limits)
+        raw = cache.raw(raw_key) if cache is not None else None
+        if raw is None:
+            raw = read_raw(src, engine, limits)
+            if cache is not None:
+                cache.store_raw(raw_key, raw)
     except UnreadableError as exc:
         finding = Finding(src.name, None, None, None, ERROR, str(exc.args[0]))
         return WorkbookResult(src.name, None, {}, (finding,), "onleesbaar", None, modified=src.modified)
@@ -156,18 +166,54 @@ def _mapped_frames(src: WorkbookSource, sheets: tuple[RawSheet, ...], mapping: M
             frame = empty_frame(sheet)
             frame.attrs["sheet_name"] = sheet.name
         else:
-            frame, problems = parse_sheet(src.name, parts[0].raw, sheet, config, as_of, mapped=parts[0].columns,
-                                          grid=parts[0].grid)
+            pieces = []
+            for part in parts:  # one sheet per year: several sheets of one role are one list
+                piece, problems = parse_sheet(src.name, part.raw, sheet, config, as_of, mapped=part.columns,
+                                              grid=part.grid)
+                findings.extend(problems)
+                findings.extend(Finding(src.name, part.raw.name, None, None, INFO, note) for note in part.notes)
+                pieces.append(piece.assign(source_sheet=part.raw.name) if len(parts) > 1 else piece)
+            frame = pieces[0] if len(pieces) == 1 else _one_list(src.name, sheet, pieces, findings)
             frame.attrs["sheet_name"] = parts[0].raw.name
-            findings.extend(problems)
-            findings.extend(Finding(src.name, parts[0].raw.name, None, None, INFO, note) for note in parts[0].notes)
-            for other in parts[1:]:
-                findings.append(Finding(src.name, other.raw.name, None, None, WARNING,
-                                        f"Tabblad '{other.raw.name}' heeft ook de rol {sheet.name}: enkel "
-                                        f"'{parts[0].raw.name}' wordt ingelezen. Geef het een andere rol of laat het weg "
-                                        "op de pagina Gegevens koppelen."))
         frames[sheet.name] = frame
     return frames
+
+
+def _one_list(file: str, sheet: Sheet, pieces: list[pd.DataFrame], findings: list[Finding]) -> pd.DataFrame:
+    """Several sheets of one role as one list; a person in more than one sheet counts once (the last sheet's row).
+
+    A person is the same when first name, last name and birth date are (ignoring case and spaces); each
+    earlier row of that person is a finding that names both sheets and rows.
+    """
+    attrs = dict(pieces[0].attrs)
+    frame = pd.concat(pieces, ignore_index=True)
+    frame.attrs.update(attrs)
+    if "first_name" not in frame:
+        return frame
+
+    def norm(value: object) -> str:
+        return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else " ".join(str(value).lower().split())
+
+    who = [(norm(f), norm(last), norm(b)) for f, last, b in zip(
+        frame["first_name"], frame.get("last_name", [None] * len(frame)), frame.get("birth_date", [None] * len(frame)),
+        strict=True)]
+    last_at = {w: i for i, w in enumerate(who) if w[0]}
+    keep = []
+    person = "vrijwilliger" if sheet.entity == "volunteer" else "deelnemer"
+    column = attrs.get("headers", {}).get("first_name")
+    for i, w in enumerate(who):
+        j = last_at.get(w, i)
+        if j != i:
+            findings.append(Finding(file, frame.at[i, "source_sheet"], int(frame.at[i, "source_row"]), column, WARNING,
+                                    f"Dezelfde {person} staat "
+                                    f"ook in tabblad '{frame.at[j, 'source_sheet']}' (rij {int(frame.at[j, 'source_row'])}): "
+                                    "die rij wordt gebruikt, deze telt niet mee. Verwijder een van beide als het "
+                                    "dezelfde persoon is."))
+        else:
+            keep.append(i)
+    out = frame.iloc[keep].reset_index(drop=True)
+    out.attrs.update(attrs)
+    return out
 
 
 class WorkbookCache:
@@ -181,7 +227,21 @@ class WorkbookCache:
     def __init__(self, max_workbooks: int = 32) -> None:
         self._workbooks: OrderedDict[tuple[Any, ...], WorkbookResult] = OrderedDict()
         self._datasets: OrderedDict[tuple[Any, ...], Dataset] = OrderedDict()
+        self._raw: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._max = max_workbooks
+
+    def raw(self, key: tuple[Any, ...]) -> Any:
+        """The raw sheets of a workbook read before (same bytes, engine and limits), or ``None``."""
+        hit = self._raw.get(key)
+        if hit is not None:
+            self._raw.move_to_end(key)
+        return hit
+
+    def store_raw(self, key: tuple[Any, ...], raw: Any) -> None:
+        """Remember the raw sheets of a workbook."""
+        self._raw[key] = raw
+        while len(self._raw) > self._max:
+            self._raw.popitem(last=False)
 
     def workbook(self, key: tuple[Any, ...]) -> WorkbookResult | None:
         """A cached workbook result, or ``None``."""
@@ -317,7 +377,7 @@ def load_dataset(
         wb_key = (src.signature, engine, _config_key(config), as_of, limits, map_key)
         result = cache.workbook(wb_key) if cache is not None else None
         if result is None:
-            result = read_workbook(src, config, engine, as_of, limits, mapping)
+            result = read_workbook(src, config, engine, as_of, limits, mapping, cache)
             if cache is not None:
                 cache.store_workbook(wb_key, result)
         results.append(result)

@@ -27,7 +27,7 @@ from duo_core.importing import clues
 from duo_core.reading.values import split_multi
 from duo_core.schema import SHEETS, normalise_label
 
-SHEET_COLUMNS = ["file", "sheet", "role", "header_row", "rows", "split_column"]
+SHEET_COLUMNS = ["file", "sheet", "role", "header_row", "rows", "split_column", "problem"]
 COLUMN_COLUMNS = ["file", "sheet", "header", "field", "confidence", "reason"]
 VALUE_COLUMNS = ["file", "sheet", "header", "field", "raw", "value", "count"]
 ROLE_NAMES = tuple(s.name for s in SHEETS)
@@ -46,8 +46,9 @@ class Mapping:
     Attributes
     ----------
     sheets
-        ``file, sheet, role, header_row, rows, split_column`` (``header_row`` as Excel numbers it; a
-        ``split_column`` says per row whether it is a participant or a volunteer).
+        ``file, sheet, role, header_row, rows, split_column, problem`` (``header_row`` as Excel numbers it; a
+        ``split_column`` says per row whether it is a participant or a volunteer; ``problem`` is why a sheet is
+        not proposed, e.g. too many columns, else ``None``).
     columns
         ``file, sheet, header, field, confidence, reason``; ``field`` is a schema column name, ``None``
         (left out), ``full_name`` (first and last name in one column) or ``interests=wandelen`` (one item
@@ -95,6 +96,43 @@ class Mapping:
         hit = (values["file"] == file) & (values["sheet"] == sheet) & (values["header"] == header) & (values["raw"] == raw)
         values.loc[hit, "value"] = value
         return dataclasses.replace(self, values=values)
+
+    def adopt(self, profile: Mapping) -> Mapping:
+        """The proposal corrected by a saved profile: what a professional chose before wins.
+
+        Per sheet, the profile entry whose headers it has (:meth:`entry`) gives the role, the column of
+        both roles and, per header the profile knows, the field and the answers, as chosen (confidence 1).
+        A column the profile does not know keeps its guess, marked new so the page asks about it; a profile
+        never moves an answer into a field it was not mapped to.
+        """
+        adopted = self
+        chosen: list[tuple[str, str, dict]] = []
+        for s in self.sheets.itertuples():
+            part, _ = profile.entry(s.file, s.sheet, self.headers.get((s.file, s.sheet), ()))
+            if part is None:
+                continue
+            chosen.append((s.file, s.sheet, part))
+            sheets = adopted.sheets.copy()
+            hit = (sheets["file"] == s.file) & (sheets["sheet"] == s.sheet)
+            sheets.loc[hit, "role"] = part["entry"]["role"]
+            sheets.loc[hit, "split_column"] = part["entry"]["split_column"]
+            adopted = dataclasses.replace(adopted, sheets=sheets)
+            for c in self.columns[(self.columns["file"] == s.file) & (self.columns["sheet"] == s.sheet)].itertuples():
+                if c.header in part["fields"]:
+                    adopted = adopted.with_field(s.file, s.sheet, c.header, part["fields"][c.header])
+        columns, values = adopted.columns.copy(), adopted.values.copy()
+        for file, sheet, part in chosen:
+            here = (columns["file"] == file) & (columns["sheet"] == sheet)
+            known = here & columns["header"].isin(list(part["fields"]))
+            columns.loc[known, "reason"] = "uit het koppelprofiel"
+            for j in columns.index[here & ~known]:
+                columns.at[j, "confidence"] = min(float(columns.at[j, "confidence"]), 0.5)
+                columns.at[j, "reason"] = f"nieuw sinds het koppelprofiel: nakijken ({columns.at[j, 'reason']})"
+            for j in values.index[(values["file"] == file) & (values["sheet"] == sheet)]:
+                answer = part["answers"].get((values.at[j, "header"], values.at[j, "raw"]), "")
+                if answer != "":
+                    values.at[j, "value"] = answer
+        return dataclasses.replace(adopted, columns=columns, values=values)
 
     # --- the profile ------------------------------------------------------------------------------
 
@@ -168,7 +206,8 @@ class Mapping:
 
 
 def _quote(text: object) -> str:
-    return json.dumps(str(text), ensure_ascii=False)
+    """A TOML basic string: JSON's escapes, plus DEL (U+007F), which TOML does not allow unescaped."""
+    return json.dumps(str(text), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -229,44 +268,90 @@ def _valid_field(field: str, where: str) -> str | None:
     return field
 
 
+def _text_of(value: object, where: str, what: str, empty_ok: bool = True) -> str:
+    if value is None and empty_ok:
+        return ""
+    if not isinstance(value, str):
+        raise MappingError(f"{where}: {what} moet tekst tussen aanhalingstekens zijn, niet {_kind(value)}.")
+    return value
+
+
+def _table_of(value: object, where: str, what: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise MappingError(f"{where}: {what} moet een tabel zijn ([{what}] met regels \"kop\" = \"...\"), "
+                           f"niet {_kind(value)}.")
+    return value
+
+
+def _kind(value: object) -> str:
+    return {bool: "ja/nee", int: "een getal", float: "een getal", list: "een lijst", dict: "een tabel"}.get(
+        type(value), f"'{str(value)[:40]}'")
+
+
 def load_mapping(path: str | Path) -> Mapping:
-    """Read a profile written by :meth:`Mapping.save` (validated: a wrong entry is a Dutch :class:`MappingError`)."""
+    """Read a profile written by :meth:`Mapping.save` (validated: a wrong entry is a Dutch :class:`MappingError`).
+
+    Every entry is checked for its type as well as its value, so a hand-edited profile (``columns = "x"``,
+    arrays nested a thousand deep) is a message naming the entry, never a crash.
+    """
     path = Path(path)
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
         raise MappingError(f"Koppelprofiel '{path.name}' kan niet gelezen worden ({exc.strerror}).") from None
+    return read_profile(raw_bytes, path.name)
+
+
+def read_profile(raw_bytes: bytes, name: str) -> Mapping:
+    """A profile from its bytes (an upload on the page); ``name`` is what messages call it. See :func:`load_mapping`."""
+    path = Path(name)
     if len(raw_bytes) > 2 * 1024 * 1024:
         raise MappingError(f"Koppelprofiel '{path.name}' is groter dan 2 MB: dat is geen profiel.")
     try:
         data = tomllib.loads(raw_bytes.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise MappingError(f"Koppelprofiel '{path.name}' is geen geldige TOML: {exc}") from None
+    except RecursionError:
+        raise MappingError(f"Koppelprofiel '{path.name}' heeft lijsten in lijsten die te diep gaan: dat is geen "
+                           "profiel. Maak het opnieuw op de pagina Gegevens koppelen.") from None
     if data.get("version") != PROFILE_VERSION:
         raise MappingError(f"Koppelprofiel '{path.name}' heeft versie {data.get('version')!r}: maak het opnieuw op de "
                            "pagina Gegevens koppelen.")
+    entries = data.get("sheet", [])
+    if not isinstance(entries, list):
+        raise MappingError(f"Koppelprofiel '{path.name}': 'sheet' moet een lijst van [[sheet]]-blokken zijn.")
     sheets, columns, values, headers = [], [], [], {}
-    for i, s in enumerate(data.get("sheet", []), start=1):
+    for i, s in enumerate(entries, start=1):
         where = f"Koppelprofiel '{path.name}', tabblad {i}"
         if not isinstance(s, dict) or not isinstance(s.get("sheet"), str) or not isinstance(s.get("file"), str):
             raise MappingError(f"{where}: elk [[sheet]] heeft file en sheet nodig.")
-        role = s.get("role") or None
+        where = f"Koppelprofiel '{path.name}', tabblad {i} ('{s['sheet'][:60]}')"
+        role = _text_of(s.get("role"), where, "role") or None
         if role is not None and role not in ROLE_NAMES:
             raise MappingError(f"{where}: onbekende rol '{role}': kies uit {', '.join(ROLE_NAMES)} of laat leeg.")
         row = s.get("header_row")
-        if not isinstance(row, int) or not 1 <= row <= 1000:
-            raise MappingError(f"{where}: header_row moet een rijnummer zijn (1 of meer).")
+        if isinstance(row, bool) or not isinstance(row, int) or not 1 <= row <= 1000:
+            raise MappingError(f"{where}: header_row moet een rijnummer zijn (1 tot 1000).")
+        split = _text_of(s.get("split_column"), where, "split_column") or None
+        listed = s.get("headers", [])
+        if not isinstance(listed, list) or not all(isinstance(h, str) for h in listed):
+            raise MappingError(f"{where}: headers moet een lijst van kolomkoppen zijn, bv. [\"Voornaam\", \"Postcode\"].")
         sheets.append({"file": s["file"], "sheet": s["sheet"], "role": role, "header_row": row, "rows": 0,
-                       "split_column": s.get("split_column") or None})
-        headers[(s["file"], s["sheet"])] = tuple(str(h) for h in s.get("headers", []))
-        for header, field in (s.get("columns") or {}).items():
+                       "split_column": split, "problem": None})
+        headers[(s["file"], s["sheet"])] = tuple(listed)
+        for header, field in _table_of(s.get("columns"), where, "columns").items():
+            column_where = f"{where}, kolom '{header}'"
             columns.append({"file": s["file"], "sheet": s["sheet"], "header": header,
-                            "field": _valid_field(str(field), f"{where}, kolom '{header}'"),
+                            "field": _valid_field(_text_of(field, column_where, "het veld"), column_where),
                             "confidence": 1.0, "reason": "uit het koppelprofiel"})
-        for header, answers in (s.get("values") or {}).items():
-            for raw, value in (answers or {}).items():
+        for header, answers in _table_of(s.get("values"), where, "values").items():
+            answer_where = f"{where}, antwoorden van '{header}'"
+            for raw, value in _table_of(answers, answer_where, f'values."{header}"').items():
                 values.append({"file": s["file"], "sheet": s["sheet"], "header": header, "field": None, "raw": raw,
-                               "value": str(value) or None, "count": 0})
+                               "value": _text_of(value, f"{answer_where}, '{raw}'", "de waarde") or None,
+                               "count": 0})
     return Mapping(table(sheets, SHEET_COLUMNS), table(columns, COLUMN_COLUMNS), table(values, VALUE_COLUMNS),
                    headers)
 
@@ -278,4 +363,4 @@ def resolve(mapping: Mapping | str | Path | None) -> Mapping | None:
     return load_mapping(mapping)
 
 
-__all__ = ["Mapping", "MappingError", "load_mapping", "resolve", "sheet_roles", "value_rows"]
+__all__ = ["Mapping", "MappingError", "load_mapping", "read_profile", "resolve", "sheet_roles", "value_rows"]

@@ -7,6 +7,7 @@ The first stage of the data's way. Nothing here knows about matching, the journa
   in a child process);
 * :mod:`.sheets`: which sheet is which, where the header row is, which rows are data;
 * :mod:`.values`: cell values as people type them (parsers that never raise);
+* :mod:`.slots`: availability as people write it (``ma/wo voormiddag``, ``lundi matin``) as the 21 day-part slots;
 * :mod:`.dates`: dates decided per column (day/month order, two-digit years);
 * :mod:`.keys`: keys ``<province>/<ID>``, coordinates and the checks across sheets and workbooks.
 

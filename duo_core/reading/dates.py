@@ -32,6 +32,17 @@ _TIME = r"(?:[ T]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:u|h|uur)?)?"
 _DMY = re.compile(r"^(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{2}|\d{4})" + _TIME + "$")
 _YMD = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})" + _TIME + "$")
 DAY_FIRST, MONTH_FIRST, AMBIGUOUS = "dag-maand", "maand-dag", "gemengd"
+#: Month names as people type them (Dutch, French, English; full or short), folded without accents.
+MONTH_NAMES = {name: k for k, names in enumerate((
+    ("januari", "jan", "janvier", "january"), ("februari", "feb", "febr", "fevrier", "fev", "february"),
+    ("maart", "mrt", "mars", "march", "mar"), ("april", "apr", "avril", "avr"), ("mei", "mai", "may"),
+    ("juni", "jun", "juin", "june"), ("juli", "jul", "juillet", "juil", "july"),
+    ("augustus", "aug", "aout", "august"), ("september", "sep", "sept", "septembre"),
+    ("oktober", "okt", "octobre", "oct", "october"), ("november", "nov", "novembre"),
+    ("december", "dec", "decembre")), start=1) for name in names}
+_WORDS = re.compile(r"^(\d{1,2})(?:e|er|ste|de)?\.?\s+([a-zéèûô]+)\.?,?\s+(\d{4})$")
+_MONTH_FIRST_WORDS = re.compile(r"^([a-zéèûô]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_FOLD = str.maketrans("éèêëûüôöàâäîï", "eeeeuuooaaaii")
 
 
 def _shown(raw: object) -> str:
@@ -85,6 +96,22 @@ def _century(yy: int, month: int, day: int, raw: object, as_of: dt.date, birth: 
                   "schrijf het jaartal voluit (dd/mm/jjjj).")
 
 
+def _worded(text: str, raw: object) -> Parsed | None:
+    """``12 maart 1956``, ``3 mars 1961``, ``March 3, 1961`` -> a date; ``None`` when the text is not of that form."""
+    folded = text.lower().translate(_FOLD)
+    day = month = year = None
+    if m := _WORDS.match(folded):
+        day, month, year = int(m.group(1)), MONTH_NAMES.get(m.group(2)), int(m.group(3))
+    elif m := _MONTH_FIRST_WORDS.match(folded):
+        day, month, year = int(m.group(2)), MONTH_NAMES.get(m.group(1)), int(m.group(3))
+    if month is None:
+        return None
+    try:
+        return _in_range(dt.date(year, month, day), raw)
+    except ValueError:
+        return _impossible(raw)
+
+
 def column_order(texts: Sequence[str]) -> str:
     """The day/month order of a column's text dates: day-first, month-first, or mixed (ambiguous)."""
     day_first = month_first = False
@@ -111,10 +138,17 @@ def parse_date(raw: object, *, order: str = DAY_FIRST, as_of: dt.date | None = N
         return _in_range(raw, raw)
     if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, bool):
         serial = float(raw)
+        if birth and serial.is_integer() and MIN_YEAR <= serial <= as_of.year:
+            # a birth year alone (1956): as a serial it would be a day in 1905, nobody's birth date
+            return dt.date(int(serial), 1, 1), None
         if 1 <= serial < 2958466:  # Excel's valid range
             return _in_range(EXCEL_EPOCH + dt.timedelta(days=int(serial)), raw)
         return _not_a_date(raw)
     text = str(raw).strip()
+    if birth and re.fullmatch(r"\d{4}", text) and MIN_YEAR <= int(text) <= as_of.year:
+        return dt.date(int(text), 1, 1), None
+    if (worded := _worded(text, raw)) is not None:
+        return worded
     if m := _YMD.match(text):
         try:
             return _in_range(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), raw)

@@ -49,16 +49,24 @@ def _header(frame: pd.DataFrame, sheet: Sheet, name: str) -> str:
     return frame.attrs.get("headers", {}).get(name, sheet.column(name).header)
 
 
+def _sheets(frame: pd.DataFrame, sheet: Sheet) -> list[str]:
+    """The sheet of each row: ``source_sheet`` when a role was read from several sheets, else the frame's own."""
+    default = frame.attrs.get("sheet_name", sheet.name)
+    if "source_sheet" in frame:
+        return [default if pd.isna(s) else str(s) for s in frame["source_sheet"]]
+    return [default] * len(frame)
+
+
 def _assign_keys(
     frame: pd.DataFrame, sheet: Sheet, province: str, file: str, findings: list[Finding]
 ) -> pd.DataFrame:
     """Give each row a unique key ``<province>/<ID>``; report rows without ID and duplicate IDs."""
-    sheet_name = frame.attrs.get("sheet_name", sheet.name)
     id_header = _header(frame, sheet, "id")
     keep = []
     keys = []
     first_row: dict[str, int] = {}
-    for pos, (ident, row) in enumerate(zip(frame["id"], frame["source_row"], strict=True)):
+    for pos, (ident, row, sheet_name) in enumerate(zip(frame["id"], frame["source_row"], _sheets(frame, sheet),
+                                                       strict=True)):
         if ident is None:
             findings.append(
                 Finding(
@@ -100,14 +108,14 @@ def _locate_people(
     frame: pd.DataFrame, sheet: Sheet, table: PostcodeTable, file: str, findings: list[Finding]
 ) -> pd.DataFrame:
     """Split ``(postcode, place)`` values and add ``lat``/``lon``; report unknown postcodes."""
-    sheet_name = frame.attrs.get("sheet_name", sheet.name)
     header = _header(frame, sheet, "postcode")
     postcodes: list[str | None] = []
     towns: list[str | None] = []
     lats: list[float] = []
     lons: list[float] = []
     municipality = frame["municipality"].tolist() if "municipality" in frame else [None] * len(frame)
-    for value, town, row in zip(frame["postcode"], municipality, frame["source_row"], strict=True):
+    for value, town, row, sheet_name in zip(frame["postcode"], municipality, frame["source_row"], _sheets(frame, sheet),
+                                            strict=True):
         if value is None:
             postcodes.append(None)
             towns.append(town)
@@ -144,10 +152,9 @@ def _locate_people(
 def _check_birth_dates(
     frame: pd.DataFrame, sheet: Sheet, as_of: dt.date, file: str, findings: list[Finding]
 ) -> pd.DataFrame:
-    sheet_name = frame.attrs.get("sheet_name", sheet.name)
     header = _header(frame, sheet, "birth_date")
     births = list(frame["birth_date"])
-    for i, (born, row) in enumerate(zip(births, frame["source_row"], strict=True)):
+    for i, (born, row, sheet_name) in enumerate(zip(births, frame["source_row"], _sheets(frame, sheet), strict=True)):
         if born is None:
             continue
         if born > as_of:
@@ -267,11 +274,11 @@ def check_blank_statuses(frames: dict[str, pd.DataFrame], file: str, findings: l
         frame = frames[sheet.name]
         if frame.empty or "status" not in frame:
             continue
-        sheet_name = frame.attrs.get("sheet_name", sheet.name)
         header = _header(frame, sheet, "status")
-        unreadable = {f.row for f in findings if f.sheet == sheet_name and f.column == header}  # not blank: wrong
-        for row in frame.loc[frame["status"].isna(), "source_row"]:
-            if int(row) not in unreadable:
+        unreadable = {(f.sheet, f.row) for f in findings if f.column == header}  # not blank: wrong
+        for blank, row, sheet_name in zip(frame["status"].isna(), frame["source_row"], _sheets(frame, sheet),
+                                          strict=True):
+            if blank and (sheet_name, int(row)) not in unreadable:
                 findings.append(Finding(file, sheet_name, int(row), header, WARNING, _BLANK_STATUS[sheet.name]))
 
 
@@ -282,9 +289,9 @@ def check_waiting_with_open_duo(frames: dict[str, pd.DataFrame], file: str, find
         return
     open_duos = duos[duos["status"].isin(OPEN_STATUSES)]
     held = dict(zip(open_duos["participant_key"], zip(open_duos["id"], open_duos["status"], strict=True), strict=False))
-    sheet_name = participants.attrs.get("sheet_name", PARTICIPANTS.name)
     header = _header(participants, PARTICIPANTS, "status")
-    for key, status, row in zip(participants["key"], participants["status"], participants["source_row"], strict=True):
+    for key, status, row, sheet_name in zip(participants["key"], participants["status"], participants["source_row"],
+                                            _sheets(participants, PARTICIPANTS), strict=True):
         if status == "wachtend" and key in held:
             duo_id, duo_status = held[key]
             findings.append(Finding(file, sheet_name, int(row), header, WARNING,

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from duo_core.reading import dates
-from duo_core.schema import DAY_PARTS, DAYS, SLOTS, Column, normalise_label
+from duo_core.reading.slots import parse_slots, slot_item, slots_to_mask
+from duo_core.schema import Column, normalise_label
 
 Parsed = tuple[Any, "str | None"]
 _SPLIT = re.compile(r"[;,\n|]+")
@@ -77,8 +78,8 @@ def parse_date(raw: object) -> Parsed:
     return dates.parse_date(raw)
 
 
-_TRUE = {"ja", "j", "x", "waar", "1", "yes", "y", "true", "wel", "jawel"}
-_FALSE = {"nee", "n", "neen", "onwaar", "0", "no", "false", "niet"}
+_TRUE = {"ja", "j", "x", "waar", "1", "yes", "y", "true", "wel", "jawel", "oui", "-1"}
+_FALSE = {"nee", "n", "neen", "onwaar", "0", "no", "false", "niet", "non"}
 
 
 def parse_bool(raw: object) -> Parsed:
@@ -87,6 +88,8 @@ def parse_bool(raw: object) -> Parsed:
         return None, None
     if isinstance(raw, bool):
         return raw, None
+    if isinstance(raw, (int, float)) and raw == -1:  # Access writes yes as -1
+        return True, None
     key = normalise_label(_shown(raw))
     if key in _TRUE:
         return True, None
@@ -103,7 +106,8 @@ def parse_number(raw: object) -> Parsed:
         value = float(raw)
     else:
         text = str(raw).strip().lower().replace(",", ".")
-        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(km|kilometer)?", text)
+        m = re.fullmatch(r"(?:tot|max\.?|maximum|maximaal|ongeveer|±|\+/-|up to|jusqu'à|jusqu'a)?\s*"
+                         r"(\d+(?:\.\d+)?)\s*(km|kilometer|kilometers)?", text)
         if not m:
             return None, f"'{_shown(raw)}' is geen getal: vul enkel een getal in, bv. 15."
         value = float(m.group(1))
@@ -217,6 +221,16 @@ _VOCAB_SYNONYMS: dict[str, str] = {
     "nvt": "geen voorkeur",
     "omheteven": "geen voorkeur",
     "wacht": "wachtend",
+    "waiting": "wachtend",
+    "waitinglist": "wachtend",
+    "matched": "gekoppeld",
+    "available": "beschikbaar",
+    "active": "beschikbaar",
+    "paused": "pauze",
+    "stopped": "gestopt",
+    "inactive": "gestopt",
+    "homme": "man",
+    "femme": "vrouw",
     "wachtlijst": "wachtend",
     "opwachtlijst": "wachtend",
     "kennismaking": "in kennismaking",
@@ -297,97 +311,6 @@ def _multi_vocab_parser(vocabulary: Sequence[str]) -> Callable[[object], Parsed]
         return value, None
 
     return parse
-
-
-_DAY_ALIASES = {
-    "ma": 0,
-    "di": 1,
-    "wo": 2,
-    "do": 3,
-    "vr": 4,
-    "za": 5,
-    "zo": 6,
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_PART_ALIASES = {
-    "voormiddag": 0,
-    "vm": 0,
-    "ochtend": 0,
-    "morgen": 0,
-    "namiddag": 1,
-    "nm": 1,
-    "middag": 1,
-    "avond": 2,
-    "savonds": 2,
-    "av": 2,
-}
-_DAY_INDEX = {d: i for i, d in enumerate(DAYS)} | _DAY_ALIASES
-
-
-@lru_cache(maxsize=4096)
-def _parse_slot(item: str) -> tuple[str, ...] | None:
-    """One availability item -> slot labels; ``None`` when not understood (memoised: items repeat)."""
-    words = [normalise_label(w) for w in re.split(r"[\s\-]+", item) if normalise_label(w)]
-    if not words:
-        return ()
-    if words == ["weekend"]:
-        return tuple(f"{DAYS[d]} {p}" for d in (5, 6) for p in DAY_PARTS)
-    # "maandagvoormiddag" typed without a space
-    if len(words) == 1:
-        for day in _DAY_INDEX:
-            if words[0].startswith(day) and words[0][len(day) :] in _PART_ALIASES:
-                words = [day, words[0][len(day) :]]
-                break
-    day = _DAY_INDEX.get(words[0])
-    if day is None:
-        return None
-    if len(words) == 1:
-        return tuple(f"{DAYS[day]} {p}" for p in DAY_PARTS)
-    parts = [_PART_ALIASES.get(w) for w in words[1:]]
-    if any(p is None for p in parts):
-        return None
-    return tuple(f"{DAYS[day]} {DAY_PARTS[p]}" for p in parts)
-
-
-def slot_item(item: str) -> tuple[str, ...] | None:
-    """One availability answer (``ma vm``, ``Maandag (voormiddag)``) -> its slot labels, ``None`` when not a slot."""
-    return _parse_slot(re.sub(r"[()\[\],/]+", " ", str(item).strip().lower()))
-
-
-def parse_slots(raw: object) -> Parsed:
-    """Availability as a frozenset of the 21 day-part slots (``"maandag voormiddag"`` ...).
-
-    Accepts ``maandag voormiddag``, ``ma vm``, ``maandagvoormiddag``, a whole day (``maandag`` = its three
-    day-parts) and ``weekend``. Items not understood are reported; the others are kept.
-    """
-    items = split_multi(raw)
-    slots: set[str] = set()
-    unknown: list[str] = []
-    for item in items:
-        parsed = _parse_slot(item)
-        if parsed is None:
-            unknown.append(item)
-        else:
-            slots.update(parsed)
-    value = frozenset(slots)
-    if unknown:
-        shown = ", ".join(f"'{x}'" for x in unknown)
-        return value, f"{shown} is geen moment: schrijf bv. 'maandag voormiddag; woensdag avond'."
-    return value, None
-
-
-def slots_to_mask(slots: frozenset[str] | None) -> int:
-    """A set of slot labels as a 21-bit integer (bit ``i`` is :data:`SLOTS[i]`)."""
-    if not slots:
-        return 0
-    index = {s: i for i, s in enumerate(SLOTS)}
-    return sum(1 << index[s] for s in slots if s in index)
 
 
 _FIXED_PARSERS: dict[str, Callable[[object], Parsed]] = {

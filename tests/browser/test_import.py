@@ -66,3 +66,55 @@ def test_a_form_export_is_mapped_saved_used_and_matched(page: Page, app, tmp_pat
     page.get_by_role("option", name="An Peeters (An Peeters 03-05-1958) – Mechelen, Antwerpen").click()
     settled(page)
     expect(page.get_by_text("Voorstel: An Peeters + Luc Stevens")).to_be_visible(timeout=TIMEOUT)
+
+
+def test_next_months_export_with_the_saved_profile_finds_a_new_sign_up(page: Page, app, tmp_path: Path):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    october = forms.both_roles(tmp_path / "oktober", describe=True)
+    page.goto(f"{app}/gegevens_koppelen")
+    settled(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(october))
+    expect(page.get_by_role("heading", name="3. Kolommen")).to_be_visible(timeout=TIMEOUT)
+    settled(page)
+    question = page.get_by_role("combobox", name="Hoe zou je jezelf omschrijven?")
+    question.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.type("Persoonlijk")
+    page.keyboard.press("Enter")
+    settled(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Koppelprofiel downloaden").click()
+    profile = tmp_path / "koppeling.toml"
+    profile.write_bytes(Path(download.value.path()).read_bytes())
+
+    # November: the same form with one new sign-up, in a fresh session
+    november = tmp_path / "november" / "Antwerpen aanmeldingen november.xlsx"
+    november.parent.mkdir()
+    wb = load_workbook(october)
+    wb.active.append(["Deelnemer (ik zoek een vrijwilliger)", "Nadia", "Janssens", dt.datetime(1980, 1, 1), 2800,
+                      "Mechelen", "wandelen; film", "maandag voormiddag", "nee", "nee", "Nederlands", None, "rustig"])
+    wb.save(november)
+    page.context.clear_cookies()
+    page.goto(f"{app}/gegevens_koppelen")
+    settled(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(november))
+    expect(page.get_by_role("heading", name="3. Kolommen")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_text("Ja, een bewaard koppelprofiel opladen (.toml)").click()
+    settled(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").nth(1).set_input_files(str(profile))
+    settled(page)
+    expect(page.get_by_text("Tabblad Aanmeldingen (Antwerpen aanmeldingen november.xlsx): 12 kolommen gebruikt, 1 niet")
+           ).to_be_visible(timeout=TIMEOUT)
+    page.get_by_role("button", name="Gebruik deze gegevens").click()
+    expect(success(page, "De gekoppelde gegevens worden nu gebruikt")).to_be_visible(timeout=TIMEOUT)
+
+    page.get_by_role("link", name="Match zoeken").click()
+    settled(page)
+    page.get_by_role("combobox", name="Deelnemer").click()
+    page.keyboard.type("Nadia")
+    page.get_by_role("option", name="Nadia Janssens (Nadia Janssens 01-01-1980) – Mechelen, Antwerpen").click()
+    settled(page)
+    expect(page.get_by_text("Voorstel: Nadia Janssens +")).to_be_visible(timeout=TIMEOUT)

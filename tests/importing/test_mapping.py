@@ -338,13 +338,13 @@ def _sheet_rows(path: Path):
 
 @pytest.mark.parametrize(("text", "message"), [
     ("version = 1\n[[sheet]]\nfile = 'a.xlsx'\nsheet = 'S'\nrole = 'Klanten'\nheader_row = 1\n",
-     "Koppelprofiel 'p.toml', tabblad 1: onbekende rol 'Klanten': kies uit Deelnemers, Vrijwilligers, Duo's, "
+     "Koppelprofiel 'p.toml', tabblad 1 ('S'): onbekende rol 'Klanten': kies uit Deelnemers, Vrijwilligers, Duo's, "
      "Contactcoaches of laat leeg."),
     ("version = 1\n[[sheet]]\nfile = 'a.xlsx'\nsheet = 'S'\nrole = 'Deelnemers'\nheader_row = 0\n",
-     "Koppelprofiel 'p.toml', tabblad 1: header_row moet een rijnummer zijn (1 of meer)."),
+     "Koppelprofiel 'p.toml', tabblad 1 ('S'): header_row moet een rijnummer zijn (1 tot 1000)."),
     ("version = 1\n[[sheet]]\nfile = 'a.xlsx'\nsheet = 'S'\nrole = 'Deelnemers'\nheader_row = 1\n"
      "[sheet.columns]\n'Naam' = 'schoenmaat'\n",
-     "Koppelprofiel 'p.toml', tabblad 1, kolom 'Naam': onbekend veld 'schoenmaat'. Kies een veld uit het sjabloon "
+     "Koppelprofiel 'p.toml', tabblad 1 ('S'), kolom 'Naam': onbekend veld 'schoenmaat'. Kies een veld uit het sjabloon "
      "of laat het leeg."),
     ("version = 2\n", "Koppelprofiel 'p.toml' heeft versie 2: maak het opnieuw op de pagina Gegevens koppelen."),
 ])
