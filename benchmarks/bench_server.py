@@ -55,6 +55,10 @@ def candidates(folder: Path, count: int = 8) -> tuple[list[str], dict[str, float
     waiting = ds.participants[ds.participants["status"] == "wachtend"]
     found = [k for k in waiting["key"].head(300) if len(duo_core.rank_volunteers(ds, k))][:count]
     engine: dict[str, list[float]] = {step: [] for step in STEPS}
+    from duo_core.lifecycle import views
+    start = time.perf_counter()
+    views.person_options(ds.participants)
+    engine["open Match zoeken"].append(time.perf_counter() - start)
     for key in found:
         start = time.perf_counter()
         ranking = duo_core.rank_volunteers(ds, key, details=True, provinces=[key.split("/")[0]])
