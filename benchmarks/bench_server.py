@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import statistics
 import sys
 import tempfile
@@ -37,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.ws_client import Client, Server, proxy, rss_mb, settled_cpu, start_server
+from benchmarks.ws_client import Client, Server, rss_mb, serve_proxy, settled_cpu, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = [8615, 8616, 8617, 8618]
@@ -268,13 +269,14 @@ def several(args, env: dict, options: dict, people: list[str], single: dict) -> 
         env = {**env, "DUO_JOURNAL": pg_url}
         servers = [start_server(port, env, options) for port in PORTS[:args.processes]]
 
-        async def run():
-            front = await proxy(PROXY_PORT, [s.port for s in servers])
-            try:
-                return await load(f"ws://127.0.0.1:{PROXY_PORT}", servers, people, args.users, args.seconds)
-            finally:
-                front.close()
-        result = asyncio.run(run())
+        front = multiprocessing.Process(target=serve_proxy, args=(PROXY_PORT, [s.port for s in servers]), daemon=True)
+        front.start()
+        try:
+            time.sleep(1)
+            result = asyncio.run(load(f"ws://127.0.0.1:{PROXY_PORT}", servers, people, args.users, args.seconds))
+        finally:
+            front.terminate()
+            front.join()
         shown = asyncio.run(shared_journal_check(f"ws://127.0.0.1:{servers[0].port}",
                                                  f"ws://127.0.0.1:{servers[-1].port}", people[-1]))
         print(f"a proposal made in one process shows in another at its next rerun: {'yes' if shown else 'NO'}")

@@ -118,7 +118,7 @@ class Client:
         host = self.url.split("//", 1)[1].split("/", 1)[0]
         self.ws = await websockets.connect(
             f"{self.url}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
-            origin=f"http://{host}", additional_headers={"Cookie": f"duo_route={self.route}"},
+            origin=f"http://{host}", additional_headers={"Cookie": f"duo_route={self.route}"}, ping_interval=None,
         )
         await self.run()
 
@@ -224,7 +224,8 @@ async def proxy(port: int, backends: list[int]) -> asyncio.AbstractServer:
         number = int(route) if route.isdigit() else zlib.crc32(route.encode())
         backend = backends[number % len(backends)]
         async with websockets.connect(f"ws://127.0.0.1:{backend}{incoming.request.path}", subprotocols=["streamlit"],
-                                      max_size=None, origin=f"http://127.0.0.1:{backend}") as outgoing:
+                                      max_size=None, origin=f"http://127.0.0.1:{backend}",
+                                      ping_interval=None) as outgoing:
             async def pump(source, sink) -> None:
                 async for message in source:
                     await sink.send(message)
@@ -233,4 +234,14 @@ async def proxy(port: int, backends: list[int]) -> asyncio.AbstractServer:
             for task in tasks:
                 task.cancel()
 
-    return await websockets.serve(handle, "127.0.0.1", port, subprotocols=["streamlit"], max_size=None)
+    return await websockets.serve(handle, "127.0.0.1", port, subprotocols=["streamlit"], max_size=None,
+                                  ping_interval=None)
+
+
+def serve_proxy(port: int, backends: list[int]) -> None:
+    """Run :func:`proxy` until the process is stopped (in a process of its own, so the clients never block it)."""
+    async def forever() -> None:
+        await proxy(port, backends)
+        await asyncio.Future()
+
+    asyncio.run(forever())
