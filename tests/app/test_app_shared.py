@@ -19,6 +19,7 @@ import duo_core
 from app_pages.ui import session
 from duo_core import access
 from tests.conftest import APP
+from tests.workbooks import build
 
 PAGES = ["overzicht", "match_zoeken", "wachtlijst", "contactcoaches", "monitoring", "datakwaliteit",
          "lopende_duos", "logboek"]
@@ -98,3 +99,28 @@ def test_sessions_of_the_same_view_share_one_dataset_and_its_derived_values(demo
     assert first.session_state["dataset"] is second.session_state["dataset"]
     proposals = [value for name, value, _ in handed_out.values() if name == "proposal"]
     assert len(proposals) == 1
+
+
+def test_what_is_derived_from_uploads_stays_in_that_session(demo_workdir, tmp_path, monkeypatch):
+    shared_calls = []
+    original = session._derived
+
+    def recording(name, version, args, compute):
+        shared_calls.append(name)
+        return original(name, version, args, compute)
+
+    monkeypatch.setattr(session, "_derived", recording)
+    path = build(tmp_path / "Antwerpen.xlsx")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["uploaded_workbooks"] = (("Antwerpen.xlsx", path.read_bytes()),)
+    at.run()
+    for page in ("match_zoeken", "wachtlijst", "monitoring"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+    at.switch_page("app_pages/match_zoeken.py").run()
+    at.session_state["person_p"] = "Antwerpen/D1"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert shared_calls == []
+    held = {str(k) for k in at.session_state if str(k).startswith("_memo_derived_")}
+    assert {"_memo_derived_ranking", "_memo_derived_explanation", "_memo_derived_person_options"} <= held
