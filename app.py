@@ -76,14 +76,17 @@ elif source.kind == "upload":
 else:
     view = journaling.with_journal(source.signature, config.journal, state.version, full, state.journal)
 if source.kind == "upload":
-    ds = session.session_memo("projected", (source.signature, state.version, session.user_tuple(user)),
+    version = (source.signature, state.version, session.user_tuple(user))
+    ds = session.session_memo("projected", version,
                              lambda: session.warm(access.visible_dataset(view, user), user.role != access.COACH))
 else:
-    ds = session.project((source.signature, config.journal, state.version), session.user_tuple(user), view)
+    version = (source.signature, config.journal, state.version, session.user_tuple(user))
+    ds = session.project(version[:3], version[3], view)
 actions = duo_core.Lifecycle(state.journal, ds, user) if state.journal is not None and state.writable else None
 st.session_state[session.LIFECYCLE_KEY] = actions
 st.session_state[session.JOURNAL_KEY] = state
 st.session_state[session.DS_KEY] = ds
+st.session_state[session.VERSION_KEY] = version
 st.session_state[session.CONFIG_KEY] = config
 st.session_state[session.SOURCE_KEY] = source
 st.session_state[session.USER_KEY] = user

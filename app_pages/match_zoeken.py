@@ -22,20 +22,27 @@ from duo_core.output import downloads
 ds = session.dataset()
 st.title("Match zoeken")
 
+
+def _options(people: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    """The select box's keys (sorted by label) and their labels."""
+    options = views.person_options(people)
+    return options["key"].tolist(), dict(zip(options["key"], options["label"], strict=True))
+
+
 FORWARD = "Deelnemer → vrijwilligers"
 BACKWARD = "Vrijwilliger → wachtende deelnemers"
 address.person_from_address(ds)  # ?deelnemer=... or ?vrijwilliger=... (a waiting-list row, a shared link)
 direction = st.radio("Richting", [FORWARD, BACKWARD], horizontal=True, key="direction")
 for_participant = direction == FORWARD
 people = ds.participants if for_participant else ds.volunteers
-options = views.person_options(people)
-labels = dict(zip(options["key"], options["label"], strict=True))
+# Built once per data version, shared by the sessions that see the same data (never modified).
+option_keys, labels = session.derived("person_options", (for_participant,), lambda: _options(people))
 person_key = "person_p" if for_participant else "person_v"
 if st.session_state.get(person_key) not in labels:
     st.session_state.pop(person_key, None)
 person = st.selectbox(
     "Deelnemer" if for_participant else "Vrijwilliger",
-    options["key"].tolist(),
+    option_keys,
     format_func=labels.get,
     index=None,
     placeholder="Typ een naam, ID of gemeente…",
@@ -65,7 +72,11 @@ filters = {"provinces": provinces or [own_province], "min_score": min_score}
 if max_km < 100:
     filters["max_distance_km"] = max_km
 rank = duo_core.rank_volunteers if for_participant else duo_core.rank_participants
-ranking = rank(ds, person, weights, include_excluded=show_excluded, details=True, **filters)
+chosen_weights = tuple(weights.to_dict().items())
+ranking_key = (for_participant, person, chosen_weights, show_excluded, tuple(filters["provinces"]), min_score,
+               filters.get("max_distance_km"))
+ranking = session.derived("ranking", ranking_key,
+                          lambda: rank(ds, person, weights, include_excluded=show_excluded, details=True, **filters))
 
 CANDIDATE = f"candidate::{scope}"
 TABLE_VERSION = f"table_version::{scope}"
@@ -100,11 +111,11 @@ def results(ranking: pd.DataFrame) -> None:
             st.warning("Geen kandidaten met deze filters. Verruim de afstand of de provincies, of toon de "
                        "uitgeslotenen.")
         return
-    view = ranking.assign(
+    view = session.derived("ranking_view", ranking_key, lambda: ranking.assign(
         shared=[", ".join(s) for s in ranking["shared_interests"]],
         why=[" ".join(r) for r in ranking["reasons"]],
         distance_shown=ranking["distance_km"].round(1),
-    )
+    ))
     columns = ["name", "municipality", "province", "score", "distance_shown", "shared"]
     if not for_participant:
         columns.insert(5, "waiting_days")
@@ -143,7 +154,7 @@ def results(ranking: pd.DataFrame) -> None:
     widgets.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
                     widgets.file_name("shortlist", person), key="shortlist_download")
 
-    points = views.map_points(ds, person, ranking, for_participant)
+    points = session.derived("map_points", ranking_key, lambda: views.map_points(ds, person, ranking, for_participant))
     radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
     me = points[points["key"] == person]
     layers = []
@@ -176,12 +187,13 @@ def results(ranking: pd.DataFrame) -> None:
 
     st.subheader("Waarom deze kandidaat?")
     p_key, v_key = (person, chosen) if for_participant else (chosen, person)
-    explanation = duo_core.explain_match(ds, p_key, v_key, weights)
+    explanation = session.derived("explanation", (p_key, v_key, chosen_weights),
+                                  lambda: duo_core.explain_match(ds, p_key, v_key, weights))
     st.markdown(f"**{text.plain(names[chosen])}**: score {formatting.number(explanation.total, 0)} van 100")
     if explanation.exclusions:
         st.error("Uitgesloten:\n\n" + "\n".join(f"- {text.plain(s)}" for s in explanation.exclusions))
     left, right = st.columns(2)
-    profile = views.profile_rows(ds, p_key, v_key)
+    profile = session.derived("profile_rows", (p_key, v_key), lambda: views.profile_rows(ds, p_key, v_key))
     left.table(profile.rename(columns={"label": "", "participant": "Deelnemer", "volunteer": "Vrijwilliger",
                                        "shared": "Gedeeld"}).set_index(""))
     frame = explanation.to_frame()

@@ -39,7 +39,9 @@ if pick.get("month"):
     start, end = monitoring.month_span(pick["month"])
 reason = pick.get("reason")
 
-shown_figures = monitoring.figures(ds, start, end, chosen, reason)
+# Computed once per data version, journal version and filters, shared by the sessions that see the same.
+filters = (start, end, tuple(chosen), reason)
+shown_figures = session.derived("monitoring_figures", filters, lambda: monitoring.figures(ds, start, end, chosen, reason))
 active, flows, reasons, waiting, matched, days = (shown_figures.active, shown_figures.flows, shown_figures.reasons,
                                                   shown_figures.waiting, shown_figures.matched, shown_figures.days)
 
@@ -68,29 +70,44 @@ labels = {"month": "Maand", "province": "Provincie", "active": "Actieve duo's", 
           "waiting": "Wachtend", "quarter": "Kwartaal van aanmelding", "share": "Aandeel", "reason": "Reden",
           "count": "Aantal"}
 colors = {"color_discrete_sequence": list(report.PALETTE)}
+
+
+def _charts() -> list[go.Figure]:
+    """The six charts of these figures (built once per data version and filters; never modified)."""
+    long_flows = flows.melt(id_vars=["month", "province"], value_vars=["new", "stopped"], var_name="kind",
+                            value_name="n")
+    long_flows["kind"] = long_flows["kind"].map({"new": "nieuw", "stopped": "gestopt"})
+    return [
+        px.line(active, x="month", y="active", color="province", labels=labels, title="Actieve duo's per provincie",
+                markers=True, **colors).update_layout(separators=",.", clickmode="event+select"),
+        px.bar(long_flows, x="month", y="n", color="kind", barmode="group", title="Nieuwe en gestopte duo's per maand",
+               labels={**labels, "n": "Duo's", "kind": ""}, **colors).update_layout(separators=",.",
+                                                                                  clickmode="event+select"),
+        px.bar(reasons, x="count", y="reason", orientation="h", labels=labels, title="Stopredenen",
+               **colors).update_layout(separators=",.", clickmode="event+select"),
+        px.line(waiting, x="month", y="waiting", color="province", labels=labels, markers=True,
+                title="Wachtlijst per provincie (einde maand)", **colors).update_layout(separators=",.",
+                                                                                       clickmode="event+select"),
+        px.histogram(x=days.to_numpy(), nbins=30, labels={"x": "Wachttijd (dagen)"},
+                     title="Wachttijd van wie nu wacht", **colors)
+        .update_yaxes(title_text="Deelnemers").update_layout(separators=",.", clickmode="event+select"),
+        px.line(matched, x="quarter", y="share", color="province", labels=labels, markers=True,
+                title="Aandeel gematcht binnen 3 maanden na aanmelding", **colors)
+        .update_yaxes(tickformat=".0%").update_layout(separators=",.", clickmode="event+select"),
+    ]
+
+
+charts = session.derived("monitoring_charts", filters, _charts)
 left, right = st.columns(2)
-fig = px.line(active, x="month", y="active", color="province", labels=labels, title="Actieve duo's per provincie",
-              markers=True, **colors).update_layout(separators=",.", clickmode="event+select")
-left.plotly_chart(fig, key="chart_active", on_select=lambda: _picked("chart_active", "legend"),
+left.plotly_chart(charts[0], key="chart_active", on_select=lambda: _picked("chart_active", "legend"),
                   selection_mode="points")
-long_flows = flows.melt(id_vars=["month", "province"], value_vars=["new", "stopped"], var_name="kind", value_name="n")
-long_flows["kind"] = long_flows["kind"].map({"new": "nieuw", "stopped": "gestopt"})
-fig = px.bar(long_flows, x="month", y="n", color="kind", barmode="group", title="Nieuwe en gestopte duo's per maand",
-             labels={**labels, "n": "Duo's", "kind": ""}, **colors).update_layout(separators=",.", clickmode="event+select")
-right.plotly_chart(fig, key="chart_flows", on_select=lambda: _picked("chart_flows", "x"), selection_mode="points")
-fig = px.bar(reasons, x="count", y="reason", orientation="h", labels=labels, title="Stopredenen",
-             **colors).update_layout(separators=",.", clickmode="event+select")
-left.plotly_chart(fig, key="chart_reasons", on_select=lambda: _picked("chart_reasons", "y"), selection_mode="points")
-fig = px.line(waiting, x="month", y="waiting", color="province", labels=labels, markers=True,
-              title="Wachtlijst per provincie (einde maand)", **colors).update_layout(separators=",.", clickmode="event+select")
-right.plotly_chart(fig, key="chart_waiting", on_select=lambda: _picked("chart_waiting", "legend"),
+right.plotly_chart(charts[1], key="chart_flows", on_select=lambda: _picked("chart_flows", "x"), selection_mode="points")
+left.plotly_chart(charts[2], key="chart_reasons", on_select=lambda: _picked("chart_reasons", "y"),
+                  selection_mode="points")
+right.plotly_chart(charts[3], key="chart_waiting", on_select=lambda: _picked("chart_waiting", "legend"),
                    selection_mode="points")
-left.plotly_chart(px.histogram(x=days.to_numpy(), nbins=30, labels={"x": "Wachttijd (dagen)"},
-                               title="Wachttijd van wie nu wacht", **colors)
-                  .update_yaxes(title_text="Deelnemers").update_layout(separators=",.", clickmode="event+select"), key="chart_wait_hist")
-right.plotly_chart(px.line(matched, x="quarter", y="share", color="province", labels=labels, markers=True,
-                           title="Aandeel gematcht binnen 3 maanden na aanmelding", **colors)
-                   .update_yaxes(tickformat=".0%").update_layout(separators=",.", clickmode="event+select"), key="chart_matched")
+left.plotly_chart(charts[4], key="chart_wait_hist")
+right.plotly_chart(charts[5], key="chart_matched")
 st.write("Klik een provincie, een maand of een stopreden in een grafiek om de andere grafieken daarop te filteren. "
          "De wachtlijst vroeger is een ondergrens: wie stopte of op pauze staat zonder duo, telt niet mee.")
 d1, d2 = st.columns(2)
@@ -109,8 +126,8 @@ st.write("Hoe lang duo's lopen, volgens hoe goed ze bij de start pasten. Een lop
 groupings = {key: name.capitalize() for key, (name, _, _) in duration.GROUPINGS.items()}
 by = st.selectbox("Groeperen per", list(groupings), format_func=groupings.get, key="durability_by")
 state = journaling.journal_state()
-found = duration.durability(monitoring.for_provinces(ds, chosen), by,
-                              journal_rows=state.journal.rows() if state.journal is not None else None)
+found = session.derived("durability", (tuple(chosen), by), lambda: duration.durability(
+    monitoring.for_provinces(ds, chosen), by, journal_rows=state.journal.rows() if state.journal is not None else None))
 st.info(text.plain(found.sentence()), icon=":material/insights:")
 if not found.curves.empty:
     fig = go.Figure()

@@ -13,8 +13,11 @@ config = session.config()
 st.title("Wachtlijst")
 weights = widgets.weight_sliders("wait")
 
-waiting = duo_core.waiting_list(ds, weights, stale_after_days=config.stale_after_days)
-prediction = duo_core.predicted_waiting(ds)
+# Computed once per data version, journal version and weights, shared by the sessions that see the same (never modified).
+chosen = (tuple(weights.to_dict().items()), config.stale_after_days)
+waiting = session.derived("waiting_list", chosen,
+                          lambda: duo_core.waiting_list(ds, weights, stale_after_days=config.stale_after_days))
+prediction = session.derived("predicted_waiting", (), lambda: duo_core.predicted_waiting(ds))
 counts = duo_core.waiting_counts(waiting)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Wachtende deelnemers", counts["waiting"])
@@ -28,11 +31,13 @@ longer = f2.number_input("Wacht langer dan (dagen)", min_value=0, step=30, key="
                          value=int(st.query_params.get("wacht", 0) or 0) if str(st.query_params.get("wacht", "0"))
                          .isdigit() else 0)
 address.keep_in_address({"wacht": longer or None})
-shown = duo_core.select_waiting(waiting, provinces, longer)
+shown = session.derived("waiting_shown", (*chosen, tuple(provinces), longer),
+                        lambda: duo_core.select_waiting(waiting, provinces, longer))
 if longer:
     st.write(f"{formatting.count_text(len(shown), 'deelnemer wacht', 'deelnemers wachten')} langer dan "
              f"{formatting.number(longer)} dagen.")
-view = shown.assign(reasons=[" ".join(r) for r in shown["main_reasons"]], waiting_shown=shown["waiting_days"])
+view = session.derived("waiting_view", (*chosen, tuple(provinces), longer), lambda: shown.assign(
+    reasons=[" ".join(r) for r in shown["main_reasons"]], waiting_shown=shown["waiting_days"]))
 columns = {
     "name": "Naam",
     "municipality": "Gemeente",
@@ -91,7 +96,7 @@ st.dataframe(
 )
 
 st.subheader("Waar vrijwilligers werven?")
-gaps = duo_core.recruitment_gaps(ds, weights, waiting=waiting)
+gaps = session.derived("recruitment_gaps", chosen, lambda: duo_core.recruitment_gaps(ds, weights, waiting=waiting))
 gaps = gaps[gaps["lat"].notna()]
 with_gap = gaps[gaps["without_volunteer"] > 0]
 if len(with_gap):
@@ -126,7 +131,8 @@ st.dataframe(
 
 st.subheader("Voorstel voor de hele wachtlijst (proefrun)")
 st.write("De combinatie van duo's met de hoogste totale score, binnen elke provincie. Er wordt niets opgeslagen.")
-proposal = duo_core.propose_assignment(ds, weights, provinces=provinces or "alle")
+proposal = session.derived("proposal", (chosen[0], tuple(provinces)),
+                           lambda: duo_core.propose_assignment(ds, weights, provinces=provinces or "alle"))
 s = proposal.summary
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Voorgestelde duo's", s.pairs, delta=s.pairs - s.greedy_pairs, help="Verschil met één-voor-één matchen")

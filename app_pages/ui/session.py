@@ -46,6 +46,9 @@ LIFECYCLE_KEY = "lifecycle"
 JOURNAL_KEY = "journal_state"
 
 
+VERSION_KEY = "dataset_version"  # what this run's dataset is: data, journal and its version, the user
+
+
 EMAIL = re.compile(r"[^\s@'\"()]+@[^\s@'\"()]+")
 
 
@@ -70,10 +73,14 @@ def warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
     return ds
 
 
-@st.cache_data(show_spinner="Werkboeken inlezen…", max_entries=4, ttl=dt.timedelta(hours=12), persist=False)
+@st.cache_resource(show_spinner="Werkboeken inlezen…", max_entries=4, ttl=dt.timedelta(hours=12))
 def load_folder(folder: str, signature: tuple, aliases: tuple, as_of: dt.date, _config: duo_core.Config,
                 mapping_key: str | None = None, _mapping: Mapping | None = None):
-    """Load a folder of workbooks; cached on the files' names, modification times and sizes (and the profile)."""
+    """Load a folder of workbooks; cached on the files' names, modification times and sizes (and the profile).
+
+    One object shared by every session (``st.cache_resource``: no copy per run); a Dataset is never modified
+    (``tests/app/test_app_shared.py`` checks that no page does).
+    """
     return warm(duo_core.load_dataset(folder, config=_config, as_of=as_of, mapping=_mapping)), dt.datetime.now()
 
 
@@ -179,9 +186,9 @@ def load(
     return ds, DataSource("folder", f"Map: {folder.name}{mark}", at, signature)
 
 
-@st.cache_data(max_entries=32, persist=False, show_spinner=False)
+@st.cache_resource(max_entries=32, ttl=dt.timedelta(hours=12), show_spinner=False)
 def project(signature: tuple, user: tuple, _ds: duo_core.Dataset) -> duo_core.Dataset:
-    """The dataset as ``user`` may see it (see duo_core.access).
+    """The dataset as ``user`` may see it (see duo_core.access), shared by the sessions of users who see the same.
 
     ``signature`` names the data, the journal and its version: two journals at the same version (say one
     event each) are different views.
@@ -189,6 +196,24 @@ def project(signature: tuple, user: tuple, _ds: duo_core.Dataset) -> duo_core.Da
     email, role, coach_key, provinces = user
     seen = access.visible_dataset(_ds, access.User(email, role, coach_key, provinces))
     return warm(seen, matching=role != access.COACH)
+
+
+def derived(name: str, args: tuple, compute: Callable[[], Any]) -> Any:
+    """A value computed from this run's dataset, once per dataset version and ``args`` (never modify it).
+
+    Shared by every session that sees the same data, journal version and user view (the configured folder
+    or the demo); for uploaded workbooks kept in this session only. Every action changes the journal's
+    version, so what is derived is recomputed at the next run of every session.
+    """
+    version = st.session_state[VERSION_KEY]
+    if st.session_state[SOURCE_KEY].kind == "upload":
+        return session_memo(f"derived_{name}", (version, args), compute)
+    return _derived(name, version, args, compute)
+
+
+@st.cache_resource(max_entries=256, ttl=dt.timedelta(hours=12), show_spinner=False)
+def _derived(name: str, version: tuple, args: tuple, _compute: Callable[[], Any]) -> Any:
+    return _compute()
 
 
 def login_configured() -> bool:

@@ -1,0 +1,293 @@
+"""Benchmark: server CPU per click, clicks per second and waits with many people, on a real ``streamlit run``.
+
+No browser: each simulated person is a WebSocket client that speaks Streamlit's protocol
+(:mod:`benchmarks.ws_client`). One round of a person is the issue's table: open Match zoeken, choose a
+participant, change a weight, click a candidate row (a fragment run), open Wachtlijst, open Monitoring.
+
+Prints, from one run:
+* per interaction, with one person: the server's CPU (from /proc/<pid>/stat, work after the run such as
+  garbage collection included) and the wall time, medians over the rounds; and the ratio of that CPU to
+  the engine's own time for the same work measured in this process (goal <= 50 ms per click on the demo,
+  <= 150 ms at 10,000 x 10,000);
+* with ``--users N`` people clicking at once (think time 0): clicks per second, the median and 95th
+  percentile wait per click, server CPU per click and the servers' memory (goal >= 15 clicks/s and
+  p95 <= 2 s with 20 people on the demo);
+* with ``--processes 2``: the same behind a small WebSocket proxy with sticky sessions (port 8620) in
+  front of two servers sharing one PostgreSQL journal, whether a proposal made in one process shows in
+  the other at its next rerun, and the throughput against one process (goal >= 1.7x on 2 cores).
+
+Usage::
+
+    python benchmarks/bench_server.py                      # demo, one process, 3 rounds, 20 people for 20 s
+    python benchmarks/bench_server.py --processes 2        # also two processes behind the proxy (needs PostgreSQL)
+    python benchmarks/bench_server.py --data /tmp/big      # a folder made by python -m duo_core.demo
+    python benchmarks/bench_server.py --option runner.postScriptGC=true   # A/B a Streamlit option
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.ws_client import Client, Server, rss_mb, serve_proxy, settled_cpu, start_server
+
+ROOT = Path(__file__).resolve().parent.parent
+PORTS = [8615, 8616, 8617, 8618]
+PROXY_PORT = 8620
+PG_PORT = 8619  # the throwaway PostgreSQL of --processes
+STEPS = ["open Match zoeken", "choose a participant", "change a weight", "click a candidate row",
+         "open Wachtlijst", "open Monitoring"]
+
+
+def candidates(folder: Path, count: int = 8) -> tuple[list[str], dict[str, float]]:
+    """Waiting participants with candidates (their IDs as in the select box), and the engine's time per step."""
+    import duo_core
+
+    ds = duo_core.load_dataset(folder)
+    waiting = ds.participants[ds.participants["status"] == "wachtend"]
+    found = [k for k in waiting["key"].head(300) if len(duo_core.rank_volunteers(ds, k))][:count]
+    engine: dict[str, list[float]] = {step: [] for step in STEPS}
+    from duo_core.lifecycle import views
+    start = time.perf_counter()
+    views.person_options(ds.participants)
+    engine["open Match zoeken"].append(time.perf_counter() - start)
+    for key in found:
+        start = time.perf_counter()
+        ranking = duo_core.rank_volunteers(ds, key, details=True, provinces=[key.split("/")[0]])
+        middle = time.perf_counter()
+        duo_core.explain_match(ds, key, ranking["key"].iloc[0])
+        end = time.perf_counter()
+        for step in STEPS[1:3]:
+            engine[step].append(end - start)
+        engine["click a candidate row"].append(end - middle)
+    start = time.perf_counter()
+    waiting_list = duo_core.waiting_list(ds)
+    duo_core.recruitment_gaps(ds, waiting=waiting_list)
+    duo_core.propose_assignment(ds, provinces="alle")
+    engine["open Wachtlijst"].append(time.perf_counter() - start)
+    import datetime as dt
+
+    from duo_core.insights import monitoring
+    start = time.perf_counter()
+    monitoring.figures(ds, dt.date(ds.as_of.year - 3, ds.as_of.month, 1), ds.as_of, ds.provinces, None)
+    engine["open Monitoring"].append(time.perf_counter() - start)
+    return found, {step: statistics.median(t) for step, t in engine.items() if t}
+
+
+def label_for(client: Client, key: str) -> str:
+    """The select box's label of participant ``key`` (``Antwerpen/D0174`` -> "Naam (D0174) – Gemeente, Antwerpen")."""
+    province, pid = key.split("/", 1)
+    _, box = client.elements[client.widget("person_p")]
+    return next(o for o in box.options if f"({pid}) – " in o and o.endswith(", " + province))
+
+
+async def round_of(client: Client, person: str, weight: int, record=None) -> None:
+    """One person's round of the six interactions; ``record(step, seconds)`` after each."""
+    async def step(name, coroutine):
+        seconds = await coroutine
+        if record is not None:
+            await record(name, seconds)
+
+    await step(STEPS[0], client.open_page("match_zoeken"))
+    await step(STEPS[1], client.set_widget("person_p", string_value=label_for(client, person)))
+    await step(STEPS[2], client.set_widget("match_w_proximity", double_array_value=[weight]))
+    selection = json.dumps({"selection": {"rows": [1], "columns": [], "cells": []}})
+    await step(STEPS[3], client.set_widget("ranking_table::*", fragment=True, string_value=selection))
+    await step(STEPS[4], client.open_page("wachtlijst"))
+    await step(STEPS[5], client.open_page("monitoring"))
+
+
+async def per_click(url: str, servers: list[Server], people: list[str], rounds: int) -> dict[str, list[float]]:
+    """One person alone: server CPU and wall time of each interaction."""
+    cpu: dict[str, list[float]] = {s: [] for s in STEPS}
+    wall: dict[str, list[float]] = {s: [] for s in STEPS}
+    client = Client(url)
+    await client.connect()
+    before = [settled_cpu(s.pid) for s in servers]
+
+    async def record(name, seconds):
+        nonlocal before
+        after = [settled_cpu(s.pid) for s in servers]
+        cpu[name].append(sum(after) - sum(before))
+        wall[name].append(seconds)
+        before = after
+
+    await round_of(client, people[0], 40)  # warm: the first visit fills the shared caches
+    before = [settled_cpu(s.pid) for s in servers]
+    for i in range(rounds):
+        await round_of(client, people[(i + 1) % len(people)], 40 + 10 * (i % 2), record)
+    await client.close()
+    return {"cpu": cpu, "wall": wall}
+
+
+async def load(url: str, servers: list[Server], people: list[str], users: int, seconds: float) -> dict:
+    """``users`` people clicking without pause for ``seconds``: clicks per second, waits, CPU per click."""
+    waits: list[float] = []
+    clients = [Client(url, route=str(i)) for i in range(users)]
+    for client in clients:
+        await client.connect()
+    await asyncio.gather(*(round_of(c, people[0], 40) for c in clients))  # every session warm
+    stop = time.monotonic() + seconds
+    cpu_before = [settled_cpu(s.pid) for s in servers]
+    start = time.monotonic()
+
+    async def record(name, wait):
+        waits.append(wait)
+        if time.monotonic() > stop:
+            raise TimeoutError
+
+    async def person(i: int, client: Client) -> None:
+        n = i
+        try:
+            while True:
+                await round_of(client, people[n % len(people)], 30 + 10 * (n % 3), record)
+                n += 1
+        except TimeoutError:
+            pass
+
+    await asyncio.gather(*(person(i, c) for i, c in enumerate(clients)))
+    elapsed = time.monotonic() - start
+    cpu = sum(settled_cpu(s.pid) for s in servers) - sum(cpu_before)
+    memory = [rss_mb(s.pid) for s in servers]
+    for client in clients:
+        await client.close()
+    waits.sort()
+    return {"clicks_per_s": len(waits) / elapsed, "p50": statistics.median(waits),
+            "p95": waits[int(0.95 * (len(waits) - 1))], "cpu_per_click": cpu / len(waits), "clicks": len(waits),
+            "rss_mb": memory}
+
+
+def report_per_click(result: dict, engine: dict[str, float], goal_ms: float) -> None:
+    print(f"{'interaction':28s} {'server CPU':>11s} {'wall':>8s} {'engine':>8s} {'CPU/engine':>11s}  (goal <= "
+          f"{goal_ms:.0f} ms CPU; medians)")
+    for step in STEPS:
+        cpu = statistics.median(result["cpu"][step]) * 1000
+        wall = statistics.median(result["wall"][step]) * 1000
+        own = engine.get(step, float("nan")) * 1000
+        print(f"{step:28s} {cpu:8.0f} ms {wall:5.0f} ms {own:5.1f} ms {cpu / own:10.0f}x")
+
+
+def report_load(name: str, result: dict) -> None:
+    print(f"{name}: {result['clicks_per_s']:.1f} clicks/s ({result['clicks']} clicks), wait median "
+          f"{result['p50'] * 1000:.0f} ms, p95 {result['p95'] * 1000:.0f} ms, server CPU {result['cpu_per_click'] * 1000:.0f}"
+          f" ms per click, RSS {', '.join(f'{m:.0f}' for m in result['rss_mb'])} MB")
+
+
+def postgres() -> tuple[str, object]:
+    """A throwaway PostgreSQL server (as in tests/conftest.py): a database URL and a function that stops it."""
+    import os
+    import shutil
+    import subprocess
+
+    from tests.conftest import _postgres_bin
+
+    bin_dir = _postgres_bin()
+    if bin_dir is None:
+        raise SystemExit("PostgreSQL's server programs are missing (apt-get install postgresql)")
+    root = Path(tempfile.mkdtemp(prefix="bench-pg-"))
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_user:
+        shutil.chown(root, "postgres")
+    data = root / "data"
+    subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "duo"], check=True,
+                   capture_output=True)
+    options = f"-p {PG_PORT} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w",
+                    "start"], check=True, capture_output=True)
+
+    def stop() -> None:
+        subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+    return f"postgresql://duo@127.0.0.1:{PG_PORT}/postgres", stop
+
+
+async def shared_journal_check(url_a: str, url_b: str, person: str) -> bool:
+    """Propose in one process; the other process must show the participant as proposed at its next rerun."""
+    a, b = Client(url_a, route="0"), Client(url_b, route="1")
+    for client in (a, b):
+        await client.connect()
+        await client.open_page("match_zoeken")
+        await client.set_widget("person_p", string_value=label_for(client, person))
+    before = any("Er wordt niemand voorgesteld" in t for t in b.texts)
+    submit = next(wid for wid, (kind, element) in a.elements.items()
+                  if kind == "button" and element.form_id.startswith("propose_form::"))
+    await a.set_id(submit, trigger_value=True)
+    await b.run()
+    after = any("Er wordt niemand voorgesteld" in t for t in b.texts)
+    await a.close()
+    await b.close()
+    return not before and after
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, help="a folder of workbooks (default: the demo)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--option", action="append", default=[], help="a Streamlit option name=value")
+    args = parser.parse_args()
+    state = Path(tempfile.mkdtemp(prefix="bench-server-"))
+    env = {"DUO_STATE_DIR": str(state)}
+    folder = args.data or ROOT / "data" / "demo"
+    if args.data:
+        (state / "duo.toml").write_text(f'[data]\nfolder = "{args.data}"\n')
+        env["DUO_CONFIG"] = str(state / "duo.toml")
+    options = dict(o.split("=", 1) for o in args.option)
+    people, engine = candidates(folder)
+    goal = 150 if args.data else 50
+
+    server = start_server(PORTS[0], env, options)
+    try:
+        url = f"ws://127.0.0.1:{PORTS[0]}"
+        report_per_click(asyncio.run(per_click(url, [server], people, args.rounds)), engine, goal)
+        single = asyncio.run(load(url, [server], people, args.users, args.seconds))
+        report_load(f"1 process, {args.users} people", single)
+    finally:
+        server.stop()
+    if args.processes > 1:
+        several(args, env, options, people, single)
+
+
+def several(args, env: dict, options: dict, people: list[str], single: dict) -> None:
+    """Several processes behind the sticky proxy, sharing one PostgreSQL journal."""
+    pg_url, stop_pg = postgres()
+    servers = []
+    try:
+        env = {**env, "DUO_JOURNAL": pg_url}
+        servers = [start_server(port, env, options) for port in PORTS[:args.processes]]
+
+        front = multiprocessing.Process(target=serve_proxy, args=(PROXY_PORT, [s.port for s in servers]), daemon=True)
+        front.start()
+        try:
+            time.sleep(1)
+            result = asyncio.run(load(f"ws://127.0.0.1:{PROXY_PORT}", servers, people, args.users, args.seconds))
+        finally:
+            front.terminate()
+            front.join()
+        shown = asyncio.run(shared_journal_check(f"ws://127.0.0.1:{servers[0].port}",
+                                                 f"ws://127.0.0.1:{servers[-1].port}", people[-1]))
+        print(f"a proposal made in one process shows in another at its next rerun: {'yes' if shown else 'NO'}")
+        report_load(f"{args.processes} processes behind the proxy, {args.users} people", result)
+        print(f"throughput {args.processes} processes / 1 process: {result['clicks_per_s'] / single['clicks_per_s']:.2f}x"
+              " (goal >= 1.7x on 2 cores)")
+    finally:
+        for server in servers:
+            server.stop()
+        stop_pg()
+
+
+if __name__ == "__main__":
+    main()
