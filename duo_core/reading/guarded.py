@@ -291,34 +291,30 @@ def _runs(counts: dict[int, int], gap: int) -> tuple[int, int]:
     return best
 
 
-_ANY_CELL = re.compile(rb"<c[\s/>]")
-_PLAIN_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"[\s/>]')
-_ANY_ROW = re.compile(rb"<row[\s/>]")
-_PLAIN_ROW = re.compile(rb'<row r="[0-9]{1,7}"[\s/>]')
-_ANY_VALUE = re.compile(rb"<(?:v|is)[\s/>]")
-_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:")
+#: Forms the patterns below do not read, each searched alone (a literal start keeps a search fast): a prefixed
+#: cell, row or value element, a cell whose first attribute is not ``r="``, a value element with attributes.
+_NOT_PLAIN = (re.compile(rb":(?:c|v|is|row)[\s/>]"), re.compile(rb'<c(?! r=")[\s/>]'), re.compile(rb"<v[\s/]"),
+              re.compile(rb"<is[\s/]"))
 
 
 def _plain_sheet_data(data: bytes) -> bytes | None:
     """The ``<sheetData>`` of a sheet written as Excel writes it, or ``None`` when it is written otherwise.
 
-    Plain means: no namespace prefix on any element in it, every row and cell with an ``r="..."`` reference
-    in capitals as the first attribute. Then the patterns of this module see every cell the parsers see
-    (they place a cell by its own reference). Anything else (``<x:c>``, ``r='a1'``, a tab before ``r``,
-    a cell without reference, a character reference) is measured by an XML parse, in a child process.
+    Plain means: no namespace prefix on a cell or value element, every cell with ``r="`` as its first
+    attribute. Then the patterns of this module see every cell with a value as the parsers see it (they
+    place a cell by its own reference, whatever its row says); a value cell whose reference is not in
+    capitals escapes the pattern and so makes the sheet not plain. Anything else (``<x:c>``, ``r='a1'``, a
+    tab before ``r``, a cell without reference, a character reference) is measured by an XML parse, in a
+    child process.
     """
     start = data.find(b"<sheetData")
-    end = data.rfind(b"</sheetData>")
     if start < 0:
         return b"" if b"sheetData" not in data else None  # no sheetData at all: an empty sheet
+    end = data.rfind(b"</sheetData>")
     if end < start:
-        return None if not data.startswith(b"<sheetData/>", start) else b""
+        return b"" if data.startswith(b"<sheetData/>", start) else None
     body = data[start:end]
-    if _PREFIXED.search(body):
-        return None
-    if len(_ANY_CELL.findall(body)) != len(_PLAIN_CELL.findall(body)):
-        return None
-    if len(_ANY_ROW.findall(body)) != len(_PLAIN_ROW.findall(body)):
+    if any(pattern.search(body) for pattern in _NOT_PLAIN):
         return None
     return body
 
@@ -342,7 +338,7 @@ def _plan_sheet(plan: _SheetPlan, data: bytes, limits: Limits, exact_allowed: bo
                               "open het werkboek in Excel en sla het opnieuw op.")
     body = _plain_sheet_data(data)
     found = _FAST_CELL.findall(body) if body is not None else []
-    if body is not None and len(found) == len(_ANY_VALUE.findall(body)):
+    if body is not None and len(found) == body.count(b"<v>") + body.count(b"<is>"):
         if not found:
             return
         rows_of = {r: int(r) - 1 for r in set(map(itemgetter(1), found))}
