@@ -87,6 +87,8 @@ st.session_state[session.DS_KEY] = ds
 st.session_state[session.CONFIG_KEY] = config
 st.session_state[session.SOURCE_KEY] = source
 st.session_state[session.USER_KEY] = user
+if full.busy:  # a workbook waited too long for its turn to be read: say so, it is read again next time
+    st.info(text.plain(duo_core.reading.guarded.BUSY), icon=":material/hourglass_top:")
 if source.kind == "upload":
     st.info(text.plain(state.message), icon=":material/science:")
 elif state.message:
