@@ -37,6 +37,7 @@ from duo_core.lifecycle.coaches import REGULAR_DAYS
 from duo_core.lifecycle.stores import (
     JournalError,
     JournalUnavailable,
+    JournalVanished,
     PostgresStore,
     SQLiteStore,
     is_url,
@@ -156,20 +157,14 @@ class Journal:
         return [dict(zip(COLUMNS, row, strict=True)) for row in cur.fetchall()]
 
     def _query(self, fn):
-        """Run ``fn(conn)`` on a new connection; a journal file deleted meanwhile gets its schema back."""
-        for attempt in (1, 2):
-            conn = self._connect()
-            try:
-                return fn(conn)
-            except Exception as exc:
-                if attempt == 1 and "no such table" in str(exc):
-                    conn.close()
-                    self._setup()
-                    continue
-                raise self.store.translate(exc) or exc from exc
-            finally:
-                conn.close()
-        raise AssertionError("unreachable")
+        """Run ``fn(conn)`` on a new connection (a journal that vanished is an error, never recreated)."""
+        conn = self._connect()
+        try:
+            return fn(conn)
+        except Exception as exc:
+            raise self.store.translate(exc) or exc from exc
+        finally:
+            conn.close()
 
     def _read(self, where: str = "", params: tuple = ()) -> list[dict]:
         return self._query(lambda conn: self._rows(conn, where, params))
@@ -403,6 +398,6 @@ def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, Duo
 
 
 __all__ = [
-    "ACTION_LABELS", "DuoState", "Journal", "JournalError", "JournalUnavailable", "replay", "sqlite_location_warning",
+    "ACTION_LABELS", "DuoState", "Journal", "JournalError", "JournalUnavailable", "JournalVanished", "replay", "sqlite_location_warning",
     "target_label", "undone_ids",
 ]
