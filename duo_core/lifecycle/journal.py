@@ -217,6 +217,7 @@ class Journal:
         raises :class:`JournalError` to refuse, or returns the event's ``(duo_key, participant_key,
         volunteer_key)``. Returns the new event's id and its duo key.
         """
+        _refuse_nul({"actor": actor, **payload})
         p = self.store.param
         conn = self._connect()
         try:
@@ -230,6 +231,7 @@ class Journal:
             )
             next_id = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM events").fetchone()[0])
             duo_key, participant_key, volunteer_key = check(rows, next_id)
+            _refuse_nul({"duo_key": duo_key, "participant_key": participant_key, "volunteer_key": volunteer_key})
             cur = conn.execute(
                 "INSERT INTO events (at, actor, action, duo_key, participant_key, volunteer_key, payload)"
                 f" VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id",
@@ -261,6 +263,7 @@ class Journal:
         caller (:func:`duo_core.lifecycle.Lifecycle.propose`) on the data as the pages see it.
         ``payload`` adds what the caller records with the proposal (e.g. the score it showed).
         """
+        _refuse_nul({"participant_key": participant_key, "volunteer_key": volunteer_key})
         province = participant_key.split("/")[0]
 
         def check(rows: list[dict], next_id: int) -> tuple[str, str, str]:
@@ -274,6 +277,7 @@ class Journal:
 
     def _transition(self, action: str, duo_key: str, actor: str, payload: dict, base: DuoState | None) -> int:
         allowed, _ = TRANSITIONS[action]
+        _refuse_nul({"duo_key": duo_key})
 
         def check(rows: list[dict], next_id: int) -> tuple[str, str, str]:
             state = replay(rows, {duo_key: base} if base else {}).get(duo_key, base)
@@ -361,6 +365,22 @@ def reserved_conflict(state: DuoState, participant_key: str, volunteer_key: str,
         raise JournalError(f"Vrijwilliger is al voorgesteld ({STATUS_WORDS[state.status]}, duo {state.duo_key}) {when}.")
     if participant_key == state.participant_key:
         raise JournalError(f"Deelnemer is al voorgesteld ({STATUS_WORDS[state.status]}, duo {state.duo_key}) {when}.")
+
+
+#: What each written field is called in a refusal.
+_FIELD_NAMES = {"note": "De notitie", "reason": "De reden", "actor": "Het e-mailadres van de gebruiker",
+                "duo_key": "De sleutel van het duo", "participant_key": "De sleutel van de deelnemer",
+                "volunteer_key": "De sleutel van de vrijwilliger"}
+
+
+def _refuse_nul(fields: Mapping[str, object]) -> None:
+    """Refuse text with a NUL character (PostgreSQL cannot keep it): say which text, never 'the database'."""
+    for name, value in fields.items():
+        if isinstance(value, str) and "\x00" in value:
+            what = _FIELD_NAMES.get(name, f"Het veld '{name}'")
+            raise JournalError(f"{what} bevat een onzichtbaar NUL-teken (vaak meegekopieerd uit een ander programma) "
+                               "dat niet bewaard kan worden: typ de tekst opnieuw of verwijder dat teken. Er is niets "
+                               "vastgelegd.")
 
 
 def undone_ids(rows: Iterable[dict]) -> set[int]:

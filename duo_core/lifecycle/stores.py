@@ -165,7 +165,7 @@ class PostgresStore:
         return bool(row[0])
 
     @staticmethod
-    def translate(exc: Exception) -> JournalUnavailable | None:
+    def translate(exc: Exception) -> JournalError | None:
         """The Dutch refusal for a database error, or ``None`` when it is not the store's."""
         try:
             import psycopg
@@ -175,6 +175,9 @@ class PostgresStore:
             return JournalUnavailable(BUSY)
         if isinstance(exc, psycopg.errors.InsufficientPrivilege | psycopg.errors.ReadOnlySqlTransaction):
             return JournalUnavailable(READ_ONLY)
+        if isinstance(exc, psycopg.DataError):  # the text, not the server: e.g. a NUL character
+            return JournalError("De tekst kan niet bewaard worden (een teken dat de databank niet aanvaardt, zoals "
+                                "NUL): typ de tekst opnieuw. Er is niets vastgelegd.")
         if isinstance(exc, psycopg.Error):
             return JournalUnavailable(UNREACHABLE)
         return None

@@ -6,6 +6,7 @@ real PostgreSQL server the test session starts.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import sqlite3
 import time
@@ -151,3 +152,24 @@ def test_an_in_memory_journal_lives_with_its_object_only():
     first.propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
     assert first.version() == (1, 1) and second.version() == (0, 0)
     assert first.ephemeral and first.label == "proefkopie (enkel deze sessie)"
+
+
+NUL_NOTE = ("De notitie bevat een onzichtbaar NUL-teken (vaak meegekopieerd uit een ander programma) dat niet bewaard "
+            "kan worden: typ de tekst opnieuw of verwijder dat teken. Er is niets vastgelegd.")
+
+
+@pytest.mark.parametrize("journal_target", ["sqlite", "postgres"], indirect=True)
+def test_a_nul_character_in_a_note_or_a_key_says_what_is_wrong_with_the_text(journal_target):
+    journal = Journal(journal_target)
+    key = journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
+    with pytest.raises(JournalError) as caught:
+        journal.followup(key, "a@x", dt.date(2026, 11, 2), note="belde\x00 terug")
+    assert str(caught.value) == NUL_NOTE
+    with pytest.raises(JournalError) as caught:
+        journal.stop(key, "a@x", dt.date(2026, 11, 3), reason="verhuisd\x00")
+    assert str(caught.value).startswith("De reden bevat een onzichtbaar NUL-teken")
+    with pytest.raises(JournalError) as caught:
+        journal.propose("Antwerpen/D\x002", "Antwerpen/V2", "a@x")
+    assert str(caught.value).startswith("De sleutel van de deelnemer bevat een onzichtbaar NUL-teken")
+    assert not isinstance(caught.value, JournalUnavailable)  # the journal is fine: actions stay on
+    assert journal.version() == (1, 1)
