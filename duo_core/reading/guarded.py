@@ -5,16 +5,19 @@ a parser that materialises the sheet's whole rectangle then asks for hundreds of
 process aborts. So, before any parser materialises a sheet, this module measures what is really there:
 
 1. the ZIP's declared sizes (total, per part, the shared strings) against :class:`Limits`;
-2. the position of every cell that holds a value, by streaming each sheet's XML once (a regular
-   expression over the bytes; an exact XML parse when the fast pattern does not account for every
-   value);
+2. the position of every cell that holds a value (formatted empty cells and rows do not count), as the
+   parsers place it: by the cell's own reference. Sheet XML written as Excel writes it is measured by
+   patterns over the bytes; any other form (namespace prefixes, references in lower case, a cell without
+   reference, character references) by a namespace-aware XML parse, which takes the larger of a row's
+   and a cell's reference;
 3. the used block: the densest run of rows and of columns without a gap wider than the limit. Cells
    outside it are reported (cell reference, sheet) and left out of a cleaned in-memory copy of the
    sheet, so the parser only ever sees the used block. The source bytes are never changed.
 
-Formats that cannot be measured this way (``.xls``, ``.xlsb``, ``.ods``) and every uploaded workbook are
-read in a child process (:func:`read_isolated`) with an address-space cap and a CPU-time limit: even a
-native crash in a parser becomes a problem sentence, and the server carries on.
+Uploads, formats that cannot be measured this way (``.xls``, ``.xlsb``, ``.ods``), big workbooks and
+sheets that need the XML parse are read in a child process (:func:`read_isolated`) with an address-space
+cap and a CPU-time limit, in turn (:class:`ParsingQueue`): even a native crash in a parser becomes a
+problem sentence, text is cut to a cell's maximum before it leaves the child, and the server carries on.
 
 This module imports no pandas (the child process stays light) and runs as a script for the child:
 ``python duo_core/reading/guarded.py`` reads the workbook from stdin and writes its grids to stdout.
