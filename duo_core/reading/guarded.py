@@ -166,7 +166,7 @@ def cell_ref(row: int, col: int) -> str:
 
 # --- measuring an OOXML workbook ---------------------------------------------------------------
 
-_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<(?:v|is)[ >]')
+_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*+>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<(?:v|is)[ >]')
 _FORMULA = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f[^>]*?(?:/>|>([^<]*)</f>)')
 _ROW_START = re.compile(rb'<row r="([0-9]{1,7})"')
 _HAS_FORMULA = re.compile(rb"<f[ >]")
