@@ -90,8 +90,12 @@ st.session_state[session.VERSION_KEY] = version
 st.session_state[session.CONFIG_KEY] = config
 st.session_state[session.SOURCE_KEY] = source
 st.session_state[session.USER_KEY] = user
+if full.busy:  # a workbook waited too long for its turn to be read: say so, it is read again next time
+    st.info(text.plain(duo_core.reading.guarded.BUSY), icon=":material/hourglass_top:")
 if source.kind == "upload":
     st.info(text.plain(state.message), icon=":material/science:")
+elif state.vanished and professional:
+    st.error(text.plain(state.message), icon=":material/error:")
 elif state.message:
     st.warning(text.plain(state.message), icon=":material/warning:")
 if professional and state.detail:
@@ -135,6 +139,12 @@ with st.sidebar:
                              icon=":material/settings_alert:"):
                 for problem in problems:
                     st.markdown(f"- {text.plain(problem)}")
+                if state.vanished:
+                    sure = st.checkbox("Ik begin bewust een nieuw, leeg logboek: de acties uit het verdwenen logboek "
+                                       "zijn dan niet meer zichtbaar.", key="journal_start_new_sure")
+                    if st.button("Nieuw logboek beginnen", key="journal_start_new", disabled=not sure):
+                        journaling.start_new(config.journal)
+                        st.rerun()
     if full.sources.empty or (full.sources["status"] != "geladen").all():
         st.info("Er zijn nog geen gegevens ingelezen." + (" Zie Datakwaliteit." if professional else
                                                           " Vraag de beroepskracht om de werkboeken na te kijken."))

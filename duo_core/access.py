@@ -196,11 +196,28 @@ def load_allowlist(path: str | Path) -> AllowList:
 
 
 def check_against_data(allowlist: AllowList, coach_keys) -> AllowList:
-    """The allow-list without coaches whose coach key is not in the data (each one a problem)."""
+    """The allow-list with each coach key as the data writes it; coaches whose key is not in the data are out.
+
+    A key is found whatever its case (``antwerpen/c01`` is the data's ``Antwerpen/C01``) when exactly one
+    coach in the data has it; a key that is not there (or could be two coaches) is a problem.
+    """
     known = set(coach_keys)
+    folded: dict[str, list[str]] = {}
+    for key in known:
+        folded.setdefault(str(key).casefold(), []).append(key)
     users, problems = dict(allowlist.users), list(allowlist.problems)
     for email, user in allowlist.users.items():
-        if user.role == COACH and user.coach_key not in known:
+        if user.role != COACH or user.coach_key in known:
+            continue
+        same = folded.get(str(user.coach_key).casefold(), [])
+        if len(same) == 1:
+            users[email] = dataclasses.replace(user, coach_key=same[0])
+        elif same:
+            users.pop(email)
+            problems.append(f"Contactcoach {email} verwijst naar coach '{user.coach_key}', maar de werkboeken hebben "
+                            f"{' en '.join(repr(k) for k in sorted(same))}: schrijf coach = in de toegangslijst precies "
+                            "zoals in het tabblad Contactcoaches.")
+        else:
             users.pop(email)
             problems.append(f"Contactcoach {email} verwijst naar coach '{user.coach_key}', die niet in de werkboeken "
                             "staat: verbeter coach = in de toegangslijst (provincie/ID uit het tabblad Contactcoaches).")

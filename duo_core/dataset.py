@@ -88,6 +88,11 @@ class Dataset:
         """The provinces loaded, sorted."""
         return sorted({p for p in self.sources["province"].dropna()})
 
+    @property
+    def busy(self) -> bool:
+        """Whether a workbook was not read because the server was busy (status ``bezig``): load again shortly."""
+        return bool((self.sources["status"] == "bezig").any()) if "status" in self.sources else False
+
     @cached_property
     def open_duo_counts(self) -> pd.Series:
         """Per volunteer key, the number of duos that take their capacity (proposal, introduction, active).

@@ -290,6 +290,24 @@ def test_a_coach_key_that_is_not_in_the_data_shuts_out_that_coach(tmp_path):
                               "staat: verbeter coach = in de toegangslijst (provincie/ID uit het tabblad Contactcoaches).",)
 
 
+def test_a_coach_key_in_lower_case_finds_the_coach_as_the_data_writes_it(tmp_path):
+    found = access.check_against_data(
+        _allowlist(tmp_path, GOOD + '[[user]]\nemail = "c@x.be"\nrole = "contactcoach"\ncoach = "antwerpen/c01"\n'),
+        ["Antwerpen/C01", "Antwerpen/C02"])
+    assert found.users["c@x.be"].coach_key == "Antwerpen/C01"
+    assert found.problems == ()
+
+
+def test_a_coach_key_that_could_be_two_coaches_shuts_out_that_coach(tmp_path):
+    found = access.check_against_data(
+        _allowlist(tmp_path, GOOD + '[[user]]\nemail = "c@x.be"\nrole = "contactcoach"\ncoach = "antwerpen/AB1"\n'),
+        ["Antwerpen/Ab1", "Antwerpen/aB1"])
+    assert list(found.users) == ["boss@samana.be"]
+    assert found.problems == ("Contactcoach c@x.be verwijst naar coach 'Antwerpen/AB1', maar de werkboeken hebben "
+                              "'Antwerpen/Ab1' en 'Antwerpen/aB1': schrijf coach = in de toegangslijst precies zoals in "
+                              "het tabblad Contactcoaches.",)
+
+
 def test_allowlist_problems_reach_the_log_without_addresses(tmp_path, caplog):
     from app_pages.ui import session
 

@@ -16,7 +16,14 @@ from app_pages.ui.text import plain
 from duo_core.config import ensure_journal_folder
 from duo_core.lifecycle import Lifecycle, overlay
 from duo_core.lifecycle.journal import Journal
-from duo_core.lifecycle.stores import READ_ONLY, UNREACHABLE, sqlite_location_warning, target_label
+from duo_core.lifecycle.stores import (
+    READ_ONLY,
+    UNREACHABLE,
+    JournalVanished,
+    sqlite_location_warning,
+    start_new_journal,
+    target_label,
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,6 +61,7 @@ class JournalState:
     writable: bool
     message: str | None = None
     detail: str | None = None
+    vanished: bool = False  # a journal that existed is gone: a professional decides what happens
 
 
 def open_journal(config: duo_core.Config, source: DataSource) -> JournalState:
@@ -70,7 +78,10 @@ def open_journal(config: duo_core.Config, source: DataSource) -> JournalState:
         found = journal(target)
         version = found.version()
         writable = found.writable()
-    except Exception as exc:  # a locked or deleted file, a database that does not answer: show the data read-only
+    except JournalVanished as exc:  # never recreated here: a professional decides (start_new)
+        LOG.warning("journal %s vanished", label)
+        return JournalState(None, (), False, str(exc), f"Logboek verdwenen: {label}", vanished=True)
+    except Exception as exc:  # a locked file, a database that does not answer: show the data read-only
         message = str(exc) if isinstance(exc, duo_core.JournalError) else UNREACHABLE
         LOG.warning("journal %s unavailable: %s", label, type(exc).__name__)
         return JournalState(None, (), False, message, f"Logboek: {label}")
@@ -79,6 +90,12 @@ def open_journal(config: duo_core.Config, source: DataSource) -> JournalState:
         return JournalState(found, version, False, READ_ONLY, f"Logboek: {label}")
     warning = sqlite_location_warning(target)
     return JournalState(found, version, True, None, warning)
+
+
+def start_new(target: str) -> None:
+    """A professional decided: begin a new, empty journal where the old one vanished."""
+    start_new_journal(target)
+    journal.clear()
 
 
 TRIAL_JOURNAL = ("Je werkt op een opgeladen proefkopie: wat je hier vastlegt, blijft enkel in deze sessie en komt "

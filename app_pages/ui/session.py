@@ -73,15 +73,34 @@ def warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
     return ds
 
 
+class _Busy(Exception):  # noqa: N818  (not an error: a result that must not be cached)
+    """A load that met a busy server (a workbook waited too long for its turn): never cached, read again next run."""
+
+    def __init__(self, result: tuple) -> None:
+        super().__init__("bezig")
+        self.result = result
+
+
 @st.cache_resource(show_spinner="Werkboeken inlezen…", max_entries=4, ttl=dt.timedelta(hours=12))
-def load_folder(folder: str, signature: tuple, aliases: tuple, as_of: dt.date, _config: duo_core.Config,
-                mapping_key: str | None = None, _mapping: Mapping | None = None):
+def _load_folder(folder: str, signature: tuple, aliases: tuple, as_of: dt.date, _config: duo_core.Config,
+                 mapping_key: str | None = None, _mapping: Mapping | None = None):
+    result = warm(duo_core.load_dataset(folder, config=_config, as_of=as_of, mapping=_mapping)), dt.datetime.now()
+    if result[0].busy:
+        raise _Busy(result)  # Streamlit keeps no exception: the next run reads the folder again
+    return result
+
+
+def load_folder(folder: str, signature: tuple, aliases: tuple, as_of: dt.date, config: duo_core.Config,
+                mapping_key: str | None = None, mapping: Mapping | None = None):
     """Load a folder of workbooks; cached on the files' names, modification times and sizes (and the profile).
 
     One object shared by every session (``st.cache_resource``: no copy per run); a Dataset is never modified
-    (``tests/app/test_app_shared.py`` checks that no page does).
+    (``tests/app/test_app_shared.py`` checks that no page does). A load that met a busy server is not cached.
     """
-    return warm(duo_core.load_dataset(folder, config=_config, as_of=as_of, mapping=_mapping)), dt.datetime.now()
+    try:
+        return _load_folder(folder, signature, aliases, as_of, config, mapping_key, mapping)
+    except _Busy as busy:
+        return busy.result
 
 
 def _load_uploads(files: tuple[tuple[str, bytes], ...], config: duo_core.Config, as_of: dt.date,
@@ -171,6 +190,9 @@ def load(
         signature = ("upload", tuple((n, hashlib.sha1(c).hexdigest()) for n, c in files), aliases_key(config), today,
                      fingerprint)
         ds, at = session_memo("uploads", signature, lambda: _load_uploads(files, config, today, mapping))
+        if ds.busy:  # read again on the next run; nothing derived from this half load is kept
+            st.session_state.pop("_memo_uploads", None)
+            signature = (*signature, ("bezig", at))
         names = ", ".join(name for name, _ in files)
         return ds, DataSource("upload", f"Opgeladen (proefkopie){mark}: {names}", at, signature)
     folder = config.folder
@@ -180,7 +202,7 @@ def load(
     fingerprint = None if mapping is None else mapping.fingerprint
     signature = (str(folder), folder_signature(folder), aliases_key(config), today)
     ds, at = load_folder(*signature, config, fingerprint, mapping)
-    signature = (*signature, fingerprint)
+    signature = (*signature, fingerprint) + ((("bezig", at),) if ds.busy else ())
     if config.uses_demo:
         return ds, DataSource("demo", f"Demogegevens (fictief){mark}", at, signature)
     return ds, DataSource("folder", f"Map: {folder.name}{mark}", at, signature)

@@ -28,6 +28,7 @@ from duo_core.importing.apply import apply as apply_mapping
 from duo_core.importing.mapping import Mapping, resolve
 from duo_core.reading.guarded import (
     DEFAULT_LIMITS,
+    BusyError,
     Limits,
     RawSheet,
     UnreadableError,
@@ -66,6 +67,8 @@ from duo_core.schema import (
 )
 
 _PERSON_SHEETS = (PARTICIPANTS, VOLUNTEERS)
+#: Status of a workbook not read because the server was busy reading others (never cached: read next time).
+BUSY = "bezig"
 _IGNORED_SHEETS = {normalise_label(INSTRUCTIONS_SHEET), normalise_label(LISTS_SHEET), "info"}
 
 
@@ -118,6 +121,9 @@ def read_workbook(src: WorkbookSource, config: Config, engine: str = "calamine",
             raw = read_raw(src, engine, limits)
             if cache is not None:
                 cache.store_raw(raw_key, raw)
+    except BusyError as exc:  # the server is busy, the workbook is not at fault: a warning, tried again next time
+        finding = Finding(src.name, None, None, None, WARNING, str(exc.args[0]))
+        return WorkbookResult(src.name, None, {}, (finding,), BUSY, None, modified=src.modified)
     except UnreadableError as exc:
         finding = Finding(src.name, None, None, None, ERROR, str(exc.args[0]))
         return WorkbookResult(src.name, None, {}, (finding,), "onleesbaar", None, modified=src.modified)
@@ -378,7 +384,7 @@ def load_dataset(
         result = cache.workbook(wb_key) if cache is not None else None
         if result is None:
             result = read_workbook(src, config, engine, as_of, limits, mapping, cache)
-            if cache is not None:
+            if cache is not None and result.status != BUSY:
                 cache.store_workbook(wb_key, result)
         results.append(result)
     skipped, double = one_workbook_per_province(results)
@@ -426,7 +432,7 @@ def load_dataset(
         sources=pd.DataFrame(source_rows, columns=_SOURCE_COLUMNS),
         as_of=as_of,
     )
-    if cache is not None:
+    if cache is not None and not ds.busy:
         cache.store_dataset(ds_key, ds)
     return ds
 

@@ -37,6 +37,7 @@ from duo_core.lifecycle.coaches import REGULAR_DAYS
 from duo_core.lifecycle.stores import (
     JournalError,
     JournalUnavailable,
+    JournalVanished,
     PostgresStore,
     SQLiteStore,
     is_url,
@@ -156,20 +157,14 @@ class Journal:
         return [dict(zip(COLUMNS, row, strict=True)) for row in cur.fetchall()]
 
     def _query(self, fn):
-        """Run ``fn(conn)`` on a new connection; a journal file deleted meanwhile gets its schema back."""
-        for attempt in (1, 2):
-            conn = self._connect()
-            try:
-                return fn(conn)
-            except Exception as exc:
-                if attempt == 1 and "no such table" in str(exc):
-                    conn.close()
-                    self._setup()
-                    continue
-                raise self.store.translate(exc) or exc from exc
-            finally:
-                conn.close()
-        raise AssertionError("unreachable")
+        """Run ``fn(conn)`` on a new connection (a journal that vanished is an error, never recreated)."""
+        conn = self._connect()
+        try:
+            return fn(conn)
+        except Exception as exc:
+            raise self.store.translate(exc) or exc from exc
+        finally:
+            conn.close()
 
     def _read(self, where: str = "", params: tuple = ()) -> list[dict]:
         return self._query(lambda conn: self._rows(conn, where, params))
@@ -222,6 +217,7 @@ class Journal:
         raises :class:`JournalError` to refuse, or returns the event's ``(duo_key, participant_key,
         volunteer_key)``. Returns the new event's id and its duo key.
         """
+        _refuse_nul({"actor": actor, **payload})
         p = self.store.param
         conn = self._connect()
         try:
@@ -235,6 +231,7 @@ class Journal:
             )
             next_id = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM events").fetchone()[0])
             duo_key, participant_key, volunteer_key = check(rows, next_id)
+            _refuse_nul({"duo_key": duo_key, "participant_key": participant_key, "volunteer_key": volunteer_key})
             cur = conn.execute(
                 "INSERT INTO events (at, actor, action, duo_key, participant_key, volunteer_key, payload)"
                 f" VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id",
@@ -266,6 +263,7 @@ class Journal:
         caller (:func:`duo_core.lifecycle.Lifecycle.propose`) on the data as the pages see it.
         ``payload`` adds what the caller records with the proposal (e.g. the score it showed).
         """
+        _refuse_nul({"participant_key": participant_key, "volunteer_key": volunteer_key})
         province = participant_key.split("/")[0]
 
         def check(rows: list[dict], next_id: int) -> tuple[str, str, str]:
@@ -279,6 +277,7 @@ class Journal:
 
     def _transition(self, action: str, duo_key: str, actor: str, payload: dict, base: DuoState | None) -> int:
         allowed, _ = TRANSITIONS[action]
+        _refuse_nul({"duo_key": duo_key})
 
         def check(rows: list[dict], next_id: int) -> tuple[str, str, str]:
             state = replay(rows, {duo_key: base} if base else {}).get(duo_key, base)
@@ -368,6 +367,22 @@ def reserved_conflict(state: DuoState, participant_key: str, volunteer_key: str,
         raise JournalError(f"Deelnemer is al voorgesteld ({STATUS_WORDS[state.status]}, duo {state.duo_key}) {when}.")
 
 
+#: What each written field is called in a refusal.
+_FIELD_NAMES = {"note": "De notitie", "reason": "De reden", "actor": "Het e-mailadres van de gebruiker",
+                "duo_key": "De sleutel van het duo", "participant_key": "De sleutel van de deelnemer",
+                "volunteer_key": "De sleutel van de vrijwilliger"}
+
+
+def _refuse_nul(fields: Mapping[str, object]) -> None:
+    """Refuse text with a NUL character (PostgreSQL cannot keep it): say which text, never 'the database'."""
+    for name, value in fields.items():
+        if isinstance(value, str) and "\x00" in value:
+            what = _FIELD_NAMES.get(name, f"Het veld '{name}'")
+            raise JournalError(f"{what} bevat een onzichtbaar NUL-teken (vaak meegekopieerd uit een ander programma) "
+                               "dat niet bewaard kan worden: typ de tekst opnieuw of verwijder dat teken. Er is niets "
+                               "vastgelegd.")
+
+
 def undone_ids(rows: Iterable[dict]) -> set[int]:
     """Ids of the events that a later undo cancelled."""
     return {int(json.loads(r["payload"])["event"]) for r in rows if r["action"] == "undo"}
@@ -403,6 +418,6 @@ def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, Duo
 
 
 __all__ = [
-    "ACTION_LABELS", "DuoState", "Journal", "JournalError", "JournalUnavailable", "replay", "sqlite_location_warning",
+    "ACTION_LABELS", "DuoState", "Journal", "JournalError", "JournalUnavailable", "JournalVanished", "replay", "sqlite_location_warning",
     "target_label", "undone_ids",
 ]

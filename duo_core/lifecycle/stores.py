@@ -7,6 +7,7 @@ message says what to do. :func:`target_label` names a target without credentials
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -21,12 +22,20 @@ class JournalUnavailable(JournalError):  # noqa: N818  (a refusal too: the actio
     """The journal cannot be read or written now (locked, read-only, unreachable); the message says what to do."""
 
 
+class JournalVanished(JournalUnavailable):
+    """A journal that existed is gone: nothing is recreated until a person decides (:func:`start_new_journal`)."""
+
+
 BUSY = ("Het logboek is even bezet door een andere gebruiker: probeer het over enkele seconden opnieuw. "
         "Er is niets vastgelegd.")
 READ_ONLY = ("Het logboek kan niet beschreven worden (alleen-lezen bestand of map): acties zijn uitgeschakeld tot "
              "de beheerder dat herstelt. Er is niets vastgelegd.")
 UNREACHABLE = ("Het logboek is niet bereikbaar (de databank antwoordt niet): acties zijn uitgeschakeld tot het weer "
                "bereikbaar is. Er is niets vastgelegd.")
+VANISHED = ("Het logboek met de acties is verdwenen (verwijderd, verplaatst of vervangen door een leeg bestand): acties "
+            "zijn uitgeschakeld en er wordt geen nieuw, leeg logboek aangemaakt, zodat geen voorstel dubbel of onder "
+            "hetzelfde nummer terugkomt. Een beroepskracht beslist: zet het bestand terug uit een back-up, of begin "
+            "bewust een nieuw logboek (zie Instellingen).")
 #: Seconds a writer waits for the lock before the action is refused as busy.
 LOCK_SECONDS = 3
 
@@ -51,21 +60,37 @@ class SQLiteStore:
         self.memory = uri and "mode=memory" in str(path)
         self.read_only = uri and "mode=ro" in str(path)
         self.label = "proefkopie (enkel deze sessie)" if self.memory else str(path).split("?")[0].removeprefix("file:")
+        # a file journal is created once: when it did not exist and never did (no marker beside it)
+        self.may_create = not uri and not Path(path).exists() and not existed_marker(path).exists()
 
     def setup(self, conn) -> None:
-        """Create the table and its indexes (idempotent)."""
-        if self.read_only:
-            conn.execute("SELECT 1 FROM events LIMIT 1")
+        """Create the table and its indexes (only in a journal being created), and mark that it exists."""
+        if self.read_only or (not self.uri and not self.may_create):
+            try:
+                conn.execute("SELECT 1 FROM events LIMIT 1")
+            except sqlite3.OperationalError as exc:
+                if "no such table" in str(exc) and not self.read_only:
+                    raise JournalVanished(VANISHED) from exc
+                raise
+            if not self.uri:
+                _mark_existed(self.path)
             return
         conn.execute("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
         conn.execute(self.schema)
         for column in ("duo_key", "participant_key", "volunteer_key"):
             conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
+        if not self.uri:
+            _mark_existed(self.path)
+            self.may_create = False
 
     def connect(self):
-        """A new connection with the timeouts set."""
-        conn = sqlite3.connect(self.path, timeout=LOCK_SECONDS, isolation_level=None, uri=self.uri,
-                               check_same_thread=False)
+        """A new connection with the timeouts set; a file journal that existed is never created again here."""
+        path, uri = self.path, self.uri
+        if not uri and not self.may_create:
+            if not Path(path).exists():
+                raise JournalVanished(VANISHED)
+            path, uri = f"{Path(path).resolve().as_uri()}?mode=rw", True  # never creates the file
+        conn = sqlite3.connect(path, timeout=LOCK_SECONDS, isolation_level=None, uri=uri, check_same_thread=False)
         conn.execute("PRAGMA synchronous=FULL")  # per connection
         return conn
 
@@ -86,6 +111,8 @@ class SQLiteStore:
         if not isinstance(exc, sqlite3.Error):
             return None
         text = str(exc).lower()
+        if "no such table" in text:  # the file was replaced by an empty one
+            return JournalVanished(VANISHED)
         if "locked" in text or "busy" in text:
             return JournalUnavailable(BUSY)
         if "readonly" in text or "read-only" in text or "permission" in text:
@@ -138,7 +165,7 @@ class PostgresStore:
         return bool(row[0])
 
     @staticmethod
-    def translate(exc: Exception) -> JournalUnavailable | None:
+    def translate(exc: Exception) -> JournalError | None:
         """The Dutch refusal for a database error, or ``None`` when it is not the store's."""
         try:
             import psycopg
@@ -148,9 +175,41 @@ class PostgresStore:
             return JournalUnavailable(BUSY)
         if isinstance(exc, psycopg.errors.InsufficientPrivilege | psycopg.errors.ReadOnlySqlTransaction):
             return JournalUnavailable(READ_ONLY)
+        if isinstance(exc, psycopg.DataError):  # the text, not the server: e.g. a NUL character
+            return JournalError("De tekst kan niet bewaard worden (een teken dat de databank niet aanvaardt, zoals "
+                                "NUL): typ de tekst opnieuw. Er is niets vastgelegd.")
         if isinstance(exc, psycopg.Error):
             return JournalUnavailable(UNREACHABLE)
         return None
+
+
+def existed_marker(path: str | Path) -> Path:
+    """The hidden file beside an SQLite journal that says it existed (``.logboek.sqlite.bestond``).
+
+    Its name does not start with the journal's, so deleting ``logboek.sqlite*`` leaves it in place.
+    """
+    path = Path(path)
+    return path.with_name(f".{path.name}.bestond")
+
+
+def _mark_existed(path: str | Path) -> None:
+    marker = existed_marker(path)
+    if not marker.exists():
+        with contextlib.suppress(OSError):  # a read-only folder: the running server still remembers
+            marker.write_text("Dit logboek bestond. Verwijder dit bestand enkel om bewust met een leeg logboek te "
+                              "beginnen.\n", encoding="utf-8")
+
+
+def start_new_journal(target: str | Path) -> None:
+    """A person decided to begin a new, empty journal where one vanished: forget that it existed.
+
+    Refused while the journal file is there (its events are never thrown away here).
+    """
+    if is_url(target) or str(target).startswith("file:"):
+        return
+    if Path(target).exists():
+        raise JournalError("Het logboek bestaat nog: er wordt geen nieuw logboek begonnen.")
+    existed_marker(target).unlink(missing_ok=True)
 
 
 def target_label(target: str | Path) -> str:

@@ -5,16 +5,19 @@ a parser that materialises the sheet's whole rectangle then asks for hundreds of
 process aborts. So, before any parser materialises a sheet, this module measures what is really there:
 
 1. the ZIP's declared sizes (total, per part, the shared strings) against :class:`Limits`;
-2. the position of every cell that holds a value, by streaming each sheet's XML once (a regular
-   expression over the bytes; an exact XML parse when the fast pattern does not account for every
-   value);
+2. the position of every cell that holds a value (formatted empty cells and rows do not count), as the
+   parsers place it: by the cell's own reference. Sheet XML written as Excel writes it is measured by
+   patterns over the bytes; any other form (namespace prefixes, references in lower case, a cell without
+   reference, character references) by a namespace-aware XML parse, which takes the larger of a row's
+   and a cell's reference;
 3. the used block: the densest run of rows and of columns without a gap wider than the limit. Cells
    outside it are reported (cell reference, sheet) and left out of a cleaned in-memory copy of the
    sheet, so the parser only ever sees the used block. The source bytes are never changed.
 
-Formats that cannot be measured this way (``.xls``, ``.xlsb``, ``.ods``) and every uploaded workbook are
-read in a child process (:func:`read_isolated`) with an address-space cap and a CPU-time limit: even a
-native crash in a parser becomes a problem sentence, and the server carries on.
+Uploads, formats that cannot be measured this way (``.xls``, ``.xlsb``, ``.ods``), big workbooks and
+sheets that need the XML parse are read in a child process (:func:`read_isolated`) with an address-space
+cap and a CPU-time limit, in turn (:class:`ParsingQueue`): even a native crash in a parser becomes a
+problem sentence, text is cut to a cell's maximum before it leaves the child, and the server carries on.
 
 This module imports no pandas (the child process stays light) and runs as a script for the child:
 ``python duo_core/reading/guarded.py`` reads the workbook from stdin and writes its grids to stdout.
@@ -22,6 +25,7 @@ This module imports no pandas (the child process stays light) and runs as a scri
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import itertools
@@ -31,6 +35,7 @@ import pickle
 import re
 import subprocess
 import sys
+import threading
 import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -62,6 +67,10 @@ class Limits:
         Empty rows or columns after which a cell no longer belongs to the table.
     memory_bytes, seconds
         Address space and CPU time of the child process that parses untrusted workbooks.
+    in_server_bytes
+        A workbook of the configured folder unpacking to more than this is read in the child process too.
+    output_bytes
+        What the child process may send back (the grids); beyond it the workbook is refused.
     """
 
     file_bytes: int = 50 * MB
@@ -74,6 +83,8 @@ class Limits:
     column_gap: int = 30
     memory_bytes: int = 1536 * MB
     seconds: float = 30.0
+    in_server_bytes: int = 64 * MB
+    output_bytes: int = 128 * MB
 
 
 DEFAULT_LIMITS = Limits()
@@ -119,6 +130,10 @@ class UnreadableError(Exception):
     """The workbook cannot be read; ``args[0]`` is the Dutch sentence saying what to do."""
 
 
+class NeedsIsolationError(Exception):
+    """Measuring this workbook takes an XML parse: read it in the child process (``args[0]``: the sheet)."""
+
+
 def excel_size(n: int) -> str:
     """Bytes as a Fleming reads them: ``1,5 MB``."""
     return f"{n / MB:.1f} MB".replace(".", ",")
@@ -151,7 +166,7 @@ def cell_ref(row: int, col: int) -> str:
 
 # --- measuring an OOXML workbook ---------------------------------------------------------------
 
-_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<(?:v|is)[ >]')
+_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*+>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<(?:v|is)[ >]')
 _FORMULA = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f[^>]*?(?:/>|>([^<]*)</f>)')
 _ROW_START = re.compile(rb'<row r="([0-9]{1,7})"')
 _HAS_FORMULA = re.compile(rb"<f[ >]")
@@ -168,6 +183,7 @@ class _SheetPlan:
     stray: list[tuple[int, int]] = field(default_factory=list)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     exact: bool = True  # every value cell matched the fast pattern (the XML can be cleaned by pattern)
+    trim: bool = False  # rows without values follow the used block (cut, so no parser pads to them)
 
 
 def _local(tag: str) -> str:
@@ -205,26 +221,57 @@ def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
     return out
 
 
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+
+
+def _ref_position(ref: str | None) -> tuple[int, int] | None:
+    """``XFD1048576`` (any case, ``$`` allowed) -> 0-based ``(row, col)``, or ``None``."""
+    m = _REF.fullmatch(ref.strip()) if ref else None
+    return (int(m.group(2)) - 1, column_index(m.group(1).upper())) if m else None
+
+
+def _attr(el: ElementTree.Element, name: str) -> str | None:
+    """An attribute by local name in any case (``r``, ``R``, ``x:r``)."""
+    for key, value in el.attrib.items():
+        if _local(key).lower() == name:
+            return value
+    return None
+
+
 def _exact_cells(data: bytes) -> list[tuple[int, int]]:
-    """Every value cell by an XML parse (namespaces, attribute order and missing ``r`` handled)."""
+    """Every value cell as a namespace-aware XML parser sees it.
+
+    Element names by local name in any case (``c``, ``x:c``, ``C``), references in any case, entities
+    resolved; a cell's row is the largest of its row's reference and its own, so a ``<row r="5">`` holding
+    ``<c r="AE1048576">`` counts at row 1048576 (where the parsers put it), and a cell without reference
+    follows the one before it.
+    """
     cells = []
-    row_no, col_no = 0, -1
+    row_no, col_no = -1, -1
+    in_row = False
+    holder = None  # the sheetData element: each finished row leaves it, so memory stays flat
     for event, el in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
-        tag = _local(el.tag)
-        if event == "start" and tag == "row":
-            row_no = int(el.get("r")) - 1 if el.get("r") else row_no + 1
-            col_no = -1
-        elif event == "end" and tag == "c":
-            ref = el.get("r")
-            if ref:
-                m = re.fullmatch(r"([A-Z]{1,3})([0-9]{1,7})", ref)
-                col_no = column_index(m.group(1)) if m else col_no + 1
+        tag = _local(el.tag).lower()
+        if tag == "sheetdata" and event == "start":
+            holder = el
+        elif tag == "row":
+            if event == "start":
+                declared = _ref_position(f"A{_attr(el, 'r')}") if _attr(el, "r") else None
+                row_no = declared[0] if declared else row_no + 1
+                col_no, in_row = -1, True
             else:
-                col_no += 1
-            if any(_local(child.tag) in ("v", "is") and (child.text or len(child)) for child in el):
-                cells.append((row_no, col_no))
-            el.clear()
-        elif event == "end" and tag == "row":
+                el.clear()
+                if holder is not None and len(holder) and holder[-1] is el:
+                    holder.remove(el)
+                in_row = False
+        elif tag == "c" and event == "end":
+            position = _ref_position(_attr(el, "r"))
+            if position:
+                cell_row, col_no = max(position[0], row_no), position[1]
+            else:
+                cell_row, col_no = row_no if in_row else row_no + 1, col_no + 1
+            if any(_local(child.tag).lower() in ("v", "is") and (child.text or len(child)) for child in el):
+                cells.append((max(cell_row, 0), col_no))
             el.clear()
     return cells
 
@@ -247,57 +294,67 @@ def _runs(counts: dict[int, int], gap: int) -> tuple[int, int]:
     return best
 
 
-_ROW_NUMBERS = re.compile(rb'<row r="([0-9]{1,7})"')
-_TWO_LETTERS = re.compile(rb'<c r="([A-Z]{2})[0-9]')
-_THREE_LETTERS = re.compile(rb'<c r="[A-Z]{3}[0-9]')
+#: Forms the patterns below do not read, each searched alone (a literal start keeps a search fast): a prefixed
+#: cell, row or value element, a cell whose first attribute is not ``r="``, a value element with attributes.
+_NOT_PLAIN = (re.compile(rb":(?:c|v|is|row)[\s/>]"), re.compile(rb'<c(?! r=")[\s/>]'), re.compile(rb"<v[\s/]"),
+              re.compile(rb"<is[\s/]"))
 
 
-def _quick_extent(data: bytes, limits: Limits) -> tuple[int, int] | None:
-    """The extent of every cell element (with or without a value) when no gap can hide a stray value.
+def _plain_sheet_data(data: bytes) -> bytes | None:
+    """The ``<sheetData>`` of a sheet written as Excel writes it, or ``None`` when it is written otherwise.
 
-    Looks only at row numbers and at the column letters of cells beyond Z, so it is cheap. A sheet no
-    wider than the column gap cannot hide a stray column. Returns ``None`` when it cannot decide (a gap
-    between rows, a wider sheet, cells written in another form): then every value cell is located exactly.
+    Plain means: no namespace prefix on a cell or value element, every cell with ``r="`` as its first
+    attribute. Then the patterns of this module see every cell with a value as the parsers see it (they
+    place a cell by its own reference, whatever its row says); a value cell whose reference is not in
+    capitals escapes the pattern and so makes the sheet not plain. Anything else (``<x:c>``, ``r='a1'``, a
+    tab before ``r``, a cell without reference, a character reference) is measured by an XML parse, in a
+    child process.
     """
-    if data.count(b"<c ") != data.count(b'<c r="') or data.count(b"<row") != data.count(b'<row r="'):
+    start = data.find(b"<sheetData")
+    if start < 0:
+        return b"" if b"sheetData" not in data else None  # no sheetData at all: an empty sheet
+    end = data.rfind(b"</sheetData>")
+    if end < start:
+        return b"" if data.startswith(b"<sheetData/>", start) else None
+    body = data[start:end]
+    if any(pattern.search(body) for pattern in _NOT_PLAIN):
         return None
-    if _THREE_LETTERS.search(data):
-        return None
-    rows = sorted({int(r) for r in _ROW_NUMBERS.findall(data)})
-    if not rows or _has_gap(rows, limits.row_gap):
-        return None
-    two = {column_index(c) for c in set(_TWO_LETTERS.findall(data))}
-    max_col = max(two) if two else 25
-    if max_col > limits.column_gap + 1:  # wider than a gap: where the columns stop needs every cell
-        return None
-    return rows[-1] - 1, max_col
+    return body
 
 
-def _plan_sheet(plan: _SheetPlan, data: bytes, limits: Limits) -> None:
-    """Find the value cells of one sheet's XML and its used block; cells beyond it are stray.
+def _plan_sheet(plan: _SheetPlan, data: bytes, limits: Limits, exact_allowed: bool = True) -> None:
+    """Find the cells that hold a value in one sheet's XML and its used block; cells beyond it are stray.
 
-    The block runs from A1 to the end of the densest run of rows and, within those rows, of columns
-    (so title rows and a note above the table stay in it). Most sheets have no gap at all, which
-    :func:`_quick_extent` shows without locating every cell.
+    Only cells with a value count: formatted empty rows and cells (Excel writes them down to row 1048576
+    when a whole column is formatted) are no part of the table. The block runs from A1 to the end of the
+    densest run of rows and, within those rows, of columns (so title rows and a note above the table stay
+    in it).
+
+    Raises
+    ------
+    NeedsIsolationError
+        When the XML is not written as Excel writes it and ``exact_allowed`` is false: measuring it takes
+        an XML parse, which belongs in the child process.
     """
-    quick = _quick_extent(data, limits)
-    if quick is not None:
-        plan.rows, plan.cols = (0, quick[0]), (0, quick[1])
-        _formulas(plan, data)
-        return
-    found = _FAST_CELL.findall(data)
-    expected = data.count(b"<v") + data.count(b"<is>")  # every value element (only <v> starts so in a sheet)
-    if len(found) == expected:
-        rows_of = {r: int(r) - 1 for r in set(map(itemgetter(1), found))}
-        cols_of = {c: column_index(c) for c in set(map(itemgetter(0), found))}
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise UnreadableError(f"Tabblad '{plan.name}' is beschadigd (het bevat een DOCTYPE, wat Excel nooit schrijft): "
+                              "open het werkboek in Excel en sla het opnieuw op.")
+    body = _plain_sheet_data(data)
+    found = _FAST_CELL.findall(body) if body is not None else []
+    if body is not None and len(found) == body.count(b"<v>") + body.count(b"<is>"):
         if not found:
             return
+        rows_of = {r: int(r) - 1 for r in set(map(itemgetter(1), found))}
+        cols_of = {c: column_index(c) for c in set(map(itemgetter(0), found))}
         if not _has_gap(rows_of.values(), limits.row_gap) and not _has_gap(cols_of.values(), limits.column_gap):
             # the usual case: no gap anywhere, so every value is in the block
             plan.rows, plan.cols = (0, max(rows_of.values())), (0, max(cols_of.values()))
+            plan.trim = _extends_beyond(body, plan.rows[1])
             _formulas(plan, data)
             return
         cells = [(rows_of[r], cols_of[c]) for c, r in found]
+    elif not exact_allowed:
+        raise NeedsIsolationError(plan.name)
     else:
         plan.exact = False
         cells = _exact_cells(data)
@@ -309,7 +366,18 @@ def _plan_sheet(plan: _SheetPlan, data: bytes, limits: Limits) -> None:
     col_last = _runs(col_counts, limits.column_gap)[1]
     plan.rows, plan.cols = (0, last), (0, col_last)
     plan.stray = sorted({(r, c) for r, c in cells if r > last or c > col_last})
+    plan.trim = plan.exact and _extends_beyond(body, last)
     _formulas(plan, data)
+
+
+_LAST_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
+
+
+def _extends_beyond(body: bytes, last: int) -> bool:
+    """Whether rows (formatted, empty) follow the used block: then they are cut before parsing."""
+    at = body.rfind(b'<row r="')
+    m = _LAST_ROW.match(body, at) if at >= 0 else None
+    return bool(m) and int(m.group(1)) - 1 > last
 
 
 def _has_gap(positions, gap: int) -> bool:
@@ -338,11 +406,22 @@ def _clean_sheet(data: bytes, plan: _SheetPlan) -> bytes:
             raise UnreadableError(f"Tabblad '{plan.name}' bevat cellen ver buiten de tabel: verwijder ze in Excel en sla "
                              "het werkboek opnieuw op.")
         data = data[:cut_from] + data[end:]
-    far = sorted({c for r, c in plan.stray if r <= last and c > plan.cols[1]})
-    if far:
-        letters = b"|".join(column_letters(c).encode() for c in far)
-        data = re.sub(rb'<c r="(?:' + letters + rb')[0-9]+"[^>]*?(?:/>|>.*?</c>)', b"", data, flags=re.DOTALL)
+    # a cell placed by its own reference outside the block though its row is inside (``<row r="3"><c r="A1048576">``)
+    refs = set(_CELL_REF.findall(data))
+    far_cols = sorted({c for c, _ in refs if column_index(c) > plan.cols[1]})
+    far_rows = sorted({r for _, r in refs if int(r) - 1 > last})
+    if far_cols:
+        data = _drop_cells(data, b"(?:" + b"|".join(far_cols) + rb")[0-9]{1,7}")
+    if far_rows:
+        data = _drop_cells(data, rb"[A-Z]{1,3}(?:" + b"|".join(far_rows) + b")")
     return data
+
+
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _drop_cells(data: bytes, ref: bytes) -> bytes:
+    return re.sub(rb'<c r="' + ref + rb'"[^>]*?(?:/>|>.*?</c>)', b"", data, flags=re.DOTALL)
 
 
 def _stray_problems(plan: _SheetPlan) -> list[Problem]:
@@ -362,13 +441,18 @@ def _stray_problems(plan: _SheetPlan) -> list[Problem]:
     return out
 
 
-def measure_ooxml(content: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, list[_SheetPlan], list[Problem]]:
+def measure_ooxml(content: bytes, limits: Limits = DEFAULT_LIMITS, *,
+                  exact_allowed: bool = True) -> tuple[bytes, list[_SheetPlan], list[Problem]]:
     """Check an ``.xlsx``/``.xlsm`` against the limits; return the bytes to parse (stray cells removed).
+
+    ``exact_allowed=False`` (in the server process) measures only sheets written as Excel writes them.
 
     Raises
     ------
     UnreadableError
         When a declared size or the used block of a sheet is beyond the limits.
+    NeedsIsolationError
+        When ``exact_allowed`` is false and a sheet needs an XML parse to be measured.
     """
     try:
         zf = zipfile.ZipFile(io.BytesIO(content))
@@ -401,7 +485,7 @@ def measure_ooxml(content: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[byte
         except KeyError:
             continue  # a sheet the workbook lists but does not contain: the parser reports it
         try:
-            _plan_sheet(plan, data, limits)
+            _plan_sheet(plan, data, limits, exact_allowed)
         except ElementTree.ParseError as exc:
             raise UnreadableError(f"Tabblad '{name}' is beschadigd: open het werkboek in Excel en sla het opnieuw op.") from exc
         if plan.rows is not None:
@@ -417,6 +501,8 @@ def measure_ooxml(content: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[byte
                                  "verwijder ze in Excel en sla het werkboek opnieuw op.")
             replaced[part] = _clean_sheet(data, plan)
             problems.extend(_stray_problems(plan))
+        elif plan.trim:
+            replaced[part] = _clean_sheet(data, plan)
         plans.append(plan)
     if replaced:
         content = _rezip(zf, replaced)
@@ -493,16 +579,20 @@ def is_ooxml(content: bytes) -> bool:
         return False
 
 
-def read_workbook_bytes(content: bytes, engine: str = "calamine", limits: Limits = DEFAULT_LIMITS) -> RawWorkbook:
+def read_workbook_bytes(content: bytes, engine: str = "calamine", limits: Limits = DEFAULT_LIMITS, *,
+                        exact_allowed: bool = True) -> RawWorkbook:
     """Read every sheet of a workbook within the limits (in this process).
 
     ``.xlsx``/``.xlsm`` are measured first (:func:`measure_ooxml`); other formats are parsed as they are,
-    which is only safe in the child process of :func:`read_isolated`.
+    which is only safe in the child process of :func:`read_isolated`. Text longer than a cell may hold is
+    cut here, with a problem naming the cell.
 
     Raises
     ------
     UnreadableError
         With a Dutch sentence, when the workbook is beyond the limits or no engine can read it.
+    NeedsIsolationError
+        When ``exact_allowed`` is false and the workbook can only be measured by an XML parse.
     """
     if len(content) > limits.file_bytes:
         raise UnreadableError(f"Het bestand is {excel_size(len(content))} groot (max. {excel_size(limits.file_bytes)}): "
@@ -510,17 +600,64 @@ def read_workbook_bytes(content: bytes, engine: str = "calamine", limits: Limits
     problems: list[Problem] = []
     formulas: dict[str, dict] = {}
     if is_ooxml(content):
-        content, plans, problems = measure_ooxml(content, limits)
+        content, plans, problems = measure_ooxml(content, limits, exact_allowed=exact_allowed)
         formulas = {p.name: p.formulas for p in plans}
     last: Exception | None = None
     for eng in [engine] + [e for e in ENGINES if e != engine]:
         try:
-            return RawWorkbook(tuple(_READERS[eng](content, formulas, limits)), tuple(problems), eng)
+            sheets = _READERS[eng](content, formulas, limits)
         except MemoryError:
             raise
         except Exception as exc:  # the next engine may read what this one cannot
             last = exc
+            continue
+        for sheet in sheets:
+            problems.extend(_cut_long_texts(sheet, limits))
+        return RawWorkbook(tuple(sheets), tuple(problems), eng)
     raise UnreadableError(unreadable_message(content)) from last
+
+
+def _cut_long_texts(sheet: RawSheet, limits: Limits) -> list[Problem]:
+    """Cut every text longer than ``limits.cell_chars`` (in place), so no more ever leaves the reader."""
+    most = limits.cell_chars
+    out = []
+    for r, row in enumerate(sheet.rows):
+        for c, value in enumerate(row):
+            if value.__class__ is str and len(value) > most:
+                row[c] = value[:most]
+                out.append(Problem(sheet.name, r + 1, column_letters(c), ERROR,
+                                   f"De cel bevat {len(value):,} tekens (max. {most:,}): enkel het begin wordt "
+                                   "gebruikt; kort de tekst in.".replace(",", ".")))
+    return out
+
+
+def fits_in_server(content: bytes, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """Whether a workbook from the configured folder may be read in the server process.
+
+    Only ``.xlsx``/``.xlsm`` whose parts together unpack to at most ``limits.in_server_bytes``; everything else
+    (other formats, bigger workbooks) is read in the child process like an upload.
+    """
+    if not is_ooxml(content):
+        return False
+    try:
+        return sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(content)).infolist()) <= limits.in_server_bytes
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def read_trusted(content: bytes, engine: str = "calamine", limits: Limits = DEFAULT_LIMITS,
+                 queue: ParsingQueue | None = None) -> RawWorkbook:
+    """Read a workbook of the configured folder: here when it can be measured cheaply, else in the child.
+
+    A workbook that is not an ``.xlsx``, that is big, or whose sheets are not written as Excel writes them
+    (namespace prefixes, references in lower case, ...) gets the same isolation as an upload.
+    """
+    if fits_in_server(content, limits):
+        try:
+            return read_workbook_bytes(content, engine, limits, exact_allowed=False)
+        except NeedsIsolationError:
+            pass
+    return read_isolated(content, engine, limits, queue)
 
 
 def unreadable_message(content: bytes) -> str:
@@ -580,25 +717,73 @@ def _from_plain(data: dict) -> RawWorkbook:
     return RawWorkbook(sheets, tuple(Problem(**p) for p in data["problems"]), str(data["engine"]))
 
 
-def read_isolated(content: bytes, engine: str = "calamine", limits: Limits = DEFAULT_LIMITS) -> RawWorkbook:
-    """Read a workbook in a child process with an address-space cap and a time limit.
+class BusyError(UnreadableError):
+    """The workbook was not read because the server is busy reading others: try again shortly."""
 
-    A crash, an allocation failure or a timeout in the child becomes :class:`UnreadableError`, never a crash
-    of this process.
+
+BUSY = ("Bezig, even geduld: er worden nu veel werkboeken tegelijk ingelezen. Dit werkboek is nog niet gelezen; "
+        "vernieuw de pagina over een minuut.")
+
+
+class ParsingQueue:
+    """One queue for the child processes: at most ``workers`` parse at once, the others wait their turn.
+
+    A workbook that waits longer than ``wait_seconds`` for its turn is not refused but reported busy
+    (:class:`BusyError`); ``running`` and ``peak`` say how many children run now and ran at most at once.
+    """
+
+    def __init__(self, workers: int = 1, wait_seconds: float = 60.0) -> None:
+        self.workers = workers
+        self.wait_seconds = wait_seconds
+        self._slots = threading.BoundedSemaphore(workers)
+        self._lock = threading.Lock()
+        self.running = 0
+        self.peak = 0
+
+    @contextlib.contextmanager
+    def turn(self):
+        """Wait for a free worker (raises :class:`BusyError` after ``wait_seconds``), hold it while parsing."""
+        if not self._slots.acquire(timeout=self.wait_seconds):
+            raise BusyError(BUSY)
+        with self._lock:
+            self.running += 1
+            self.peak = max(self.peak, self.running)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.running -= 1
+            self._slots.release()
+
+
+#: The server's queue: one parser per core beyond the first (at most two), so pages stay served meanwhile.
+PARSING_QUEUE = ParsingQueue(workers=min(2, max(1, (os.cpu_count() or 2) - 1)))
+
+
+def read_isolated(content: bytes, engine: str = "calamine", limits: Limits = DEFAULT_LIMITS,
+                  queue: ParsingQueue | None = None) -> RawWorkbook:
+    """Read a workbook in a child process with an address-space cap and a CPU-time limit, in turn.
+
+    The child is started when ``queue`` (default :data:`PARSING_QUEUE`) has a free worker; the time limit
+    counts from then. A crash, an allocation failure or the CPU limit in the child becomes
+    :class:`UnreadableError`, never a crash of this process; text beyond the limits is cut or refused in
+    the child, before it reaches this process. Waiting too long for a turn, or a child that runs out of
+    wall-clock time without using its CPU time (the machine is busy), is :class:`BusyError`.
     """
     if len(content) > limits.file_bytes:
         return read_workbook_bytes(content, engine, limits)  # refused before anything is parsed
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR")}
     env.update({"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "RUST_BACKTRACE": "0"})
     settings = json.dumps({"engine": engine, "limits": asdict(limits)})
-    try:
-        done = subprocess.run(
-            [sys.executable, "-I", str(Path(__file__).resolve()), settings],
-            input=content, capture_output=True, timeout=limits.seconds * 1.5 + 5, env=env, check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise UnreadableError(CHILD_FAILED) from exc
-    if done.returncode != 0 or not done.stdout:
+    with (queue or PARSING_QUEUE).turn():
+        try:
+            done = subprocess.run(
+                [sys.executable, "-I", str(Path(__file__).resolve()), settings],
+                input=content, capture_output=True, timeout=limits.seconds * 2 + 5, env=env, check=False,
+            )
+        except subprocess.TimeoutExpired as exc:  # the CPU limit had not struck: the machine is busy
+            raise BusyError(BUSY) from exc
+    if done.returncode != 0 or not done.stdout or len(done.stdout) > limits.output_bytes + MB:
         raise UnreadableError(CHILD_FAILED)
     try:
         kind, payload = _SafeUnpickler(io.BytesIO(done.stdout)).load()
@@ -607,6 +792,10 @@ def read_isolated(content: bytes, engine: str = "calamine", limits: Limits = DEF
     if kind == "unreadable":
         raise UnreadableError(str(payload))
     return _from_plain(payload)
+
+
+TOO_MUCH_TEXT = ("Het werkboek bevat te veel tekst om in te lezen (meer dan {size}): verwijder lange teksten of "
+                 "oude tabbladen en sla het opnieuw op.")
 
 
 def _child_main() -> int:
@@ -625,7 +814,10 @@ def _child_main() -> int:
         result = ("unreadable", str(exc.args[0]))
     except MemoryError:
         result = ("unreadable", CHILD_FAILED)
-    sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    out = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    if len(out) > limits.output_bytes:  # only so much ever reaches the server process
+        out = pickle.dumps(("unreadable", TOO_MUCH_TEXT.format(size=excel_size(limits.output_bytes))))
+    sys.stdout.buffer.write(out)
     sys.stdout.buffer.flush()
     return 0
 

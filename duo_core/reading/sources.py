@@ -2,8 +2,8 @@
 
 A source carries its bytes, a signature for caching, its modification time (the rule for two workbooks
 of one province prefers the newest), and whether it is trusted: files in the configured folder are
-measured and read in this process; uploads are untrusted and read in a child process
-(:func:`duo_core.reading.guarded.read_isolated`). Problems with the folder itself (missing, not mounted, a
+measured and read in this process when that is cheap and safe, else in a child process; uploads are untrusted
+and always read in a child process (:func:`duo_core.reading.guarded.read_isolated`). Problems with the folder itself (missing, not mounted, a
 file, unreadable) are findings that name the folder, not the server path.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from duo_core.findings import ERROR, Finding
-from duo_core.reading.guarded import DEFAULT_LIMITS, Limits, RawWorkbook, is_ooxml, read_isolated, read_workbook_bytes
+from duo_core.reading.guarded import DEFAULT_LIMITS, Limits, RawWorkbook, read_isolated, read_trusted
 from duo_core.schema import PROVINCES, canonical_province, normalise_label
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -161,9 +161,13 @@ def province_in_name(stem: str) -> tuple[str | None, bool]:
 
 
 def read_raw(src: WorkbookSource, engine: str = "calamine", limits: Limits = DEFAULT_LIMITS) -> RawWorkbook:
-    """The raw sheets of one source: measured and read here when trusted and measurable, else isolated."""
-    if src.trusted and is_ooxml(src.content):
-        return read_workbook_bytes(src.content, engine, limits)
+    """The raw sheets of one source: measured and read here when trusted and cheaply measurable, else isolated.
+
+    Uploads are always read in the child process; a workbook of the configured folder too when it is not an
+    ``.xlsx``, is big, or is not written as Excel writes it (:func:`duo_core.reading.guarded.read_trusted`).
+    """
+    if src.trusted:
+        return read_trusted(src.content, engine, limits)
     return read_isolated(src.content, engine, limits)
 
 

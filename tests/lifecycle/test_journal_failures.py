@@ -6,6 +6,7 @@ real PostgreSQL server the test session starts.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import sqlite3
 import time
@@ -14,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import duo_core
-from duo_core.lifecycle.journal import Journal, JournalUnavailable
-from duo_core.lifecycle.stores import BUSY, READ_ONLY
+from duo_core.lifecycle.journal import Journal, JournalError, JournalUnavailable, JournalVanished
+from duo_core.lifecycle.stores import BUSY, READ_ONLY, VANISHED, start_new_journal
 
 
 def test_a_read_only_journal_says_so_and_writes_nothing(tmp_path):
@@ -75,15 +76,47 @@ def test_a_held_postgres_lock_is_a_busy_message_within_seconds(postgres_url):
     assert journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x") == "Antwerpen/APP00001"
 
 
-def test_a_journal_file_deleted_while_running_comes_back(tmp_path):
+def test_a_journal_file_deleted_while_running_is_an_error_and_is_not_recreated(tmp_path):
+    path = tmp_path / "logboek.sqlite"
+    journal = Journal(path)
+    assert journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x") == "Antwerpen/APP00001"
+    for part in tmp_path.glob("logboek.sqlite*"):
+        part.unlink()
+    for attempt in (journal.version, journal.writable,
+                    lambda: journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x"), lambda: Journal(path)):
+        with pytest.raises(JournalVanished) as caught:
+            attempt()
+        assert str(caught.value) == VANISHED
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".logboek.sqlite.bestond"]  # nothing recreated
+
+
+def test_a_vanished_journal_stays_an_error_after_a_restart_until_a_person_starts_a_new_one(tmp_path):
+    path = tmp_path / "logboek.sqlite"
+    Journal(path).propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
+    path.unlink()
+    with pytest.raises(JournalVanished):
+        Journal(path)  # a new server process: the marker beside the file remembers
+    assert not path.exists()
+    start_new_journal(path)  # a professional decided
+    fresh = Journal(path)
+    assert fresh.version() == (0, 0)
+    assert fresh.propose("Antwerpen/D2", "Antwerpen/V2", "a@x") == "Antwerpen/APP00001"
+    with pytest.raises(JournalError, match=r"^Het logboek bestaat nog"):
+        start_new_journal(path)
+
+
+def test_a_journal_file_replaced_by_an_empty_one_is_an_error(tmp_path):
     path = tmp_path / "logboek.sqlite"
     journal = Journal(path)
     journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
     for part in tmp_path.glob("logboek.sqlite*"):
         part.unlink()
-    assert journal.version() == (0, 0)
-    assert journal.propose("Antwerpen/D2", "Antwerpen/V2", "a@x") == "Antwerpen/APP00001"
-    assert journal.writable()
+    path.write_bytes(b"")
+    with pytest.raises(JournalVanished):
+        journal.version()
+    with pytest.raises(JournalVanished):
+        Journal(path)
+    assert path.read_bytes() == b""
 
 
 def test_an_unreachable_postgres_answers_within_seconds():
@@ -119,3 +152,24 @@ def test_an_in_memory_journal_lives_with_its_object_only():
     first.propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
     assert first.version() == (1, 1) and second.version() == (0, 0)
     assert first.ephemeral and first.label == "proefkopie (enkel deze sessie)"
+
+
+NUL_NOTE = ("De notitie bevat een onzichtbaar NUL-teken (vaak meegekopieerd uit een ander programma) dat niet bewaard "
+            "kan worden: typ de tekst opnieuw of verwijder dat teken. Er is niets vastgelegd.")
+
+
+@pytest.mark.parametrize("journal_target", ["sqlite", "postgres"], indirect=True)
+def test_a_nul_character_in_a_note_or_a_key_says_what_is_wrong_with_the_text(journal_target):
+    journal = Journal(journal_target)
+    key = journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
+    with pytest.raises(JournalError) as caught:
+        journal.followup(key, "a@x", dt.date(2026, 11, 2), note="belde\x00 terug")
+    assert str(caught.value) == NUL_NOTE
+    with pytest.raises(JournalError) as caught:
+        journal.stop(key, "a@x", dt.date(2026, 11, 3), reason="verhuisd\x00")
+    assert str(caught.value).startswith("De reden bevat een onzichtbaar NUL-teken")
+    with pytest.raises(JournalError) as caught:
+        journal.propose("Antwerpen/D\x002", "Antwerpen/V2", "a@x")
+    assert str(caught.value).startswith("De sleutel van de deelnemer bevat een onzichtbaar NUL-teken")
+    assert not isinstance(caught.value, JournalUnavailable)  # the journal is fine: actions stay on
+    assert journal.version() == (1, 1)

@@ -85,10 +85,16 @@ def test_a_huge_shared_string_refuses_the_workbook_and_others_still_load(tmp_pat
     assert ds.participants["province"].unique().tolist() == ["Limburg"]
 
 
-def test_a_cell_longer_than_excel_allows_is_cut_with_a_finding(tmp_path):
+@pytest.mark.parametrize("upload", [False, True], ids=["folder", "upload"])
+def test_a_cell_longer_than_excel_allows_is_cut_with_a_finding(tmp_path, upload):
     path = with_shared_string(build(tmp_path / "Antwerpen.xlsx"), 40_000, ref="AA2")  # Notities of D1
-    ds = duo_core.load_dataset(path, as_of=AS_OF)
-    assert found(ds) == [("Antwerpen.xlsx", P, 2, "Notities", "fout")]
+    source = path
+    if upload:  # cut in the child process: no more than Excel's maximum reaches the server
+        source = io.BytesIO(path.read_bytes())
+        source.name = "Antwerpen.xlsx"
+        source = [source]
+    ds = duo_core.load_dataset(source, as_of=AS_OF)
+    assert found(ds) == [("Antwerpen.xlsx", P, 2, "AA", "fout")]
     assert ds.findings.loc[0, "message"] == (
         "De cel bevat 40.000 tekens (max. 32.767): enkel het begin wordt gebruikt; kort de tekst in."
     )
