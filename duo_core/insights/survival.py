@@ -1,0 +1,156 @@
+"""Survival statistics for "Wat werkt?": Kaplan–Meier per group, the k-group log-rank and trend tests, Holm.
+
+Everything here works on plain arrays (durations, whether each one ended, a group number) and knows
+nothing of duos; :mod:`duo_core.insights.durability` feeds it.
+
+* :func:`kaplan_meier`: the curve (``scipy.stats.ecdf`` on ``CensoredData``), its 95 % log-log band, the
+  median and the survival at fixed times. Where the curve is 1 (before the first stop) or 0 (after the
+  last duo stopped) the band is the curve itself. The **median** is the first time at which at most half
+  still runs, ``S(t) <= 0.5 + 1e-9`` (the tolerance makes an exact 0.5 plateau count as reached whatever
+  the float rounding). A share at time ``t`` is only given when the follow-up reaches ``t`` (some duo was
+  followed at least that long) or everyone has stopped before; otherwise it is blank (NaN).
+* :func:`logrank`: one log-rank test across all ``k`` groups (``k - 1`` degrees of freedom), and the
+  trend test for ordered groups (group ``i`` scored ``i``; one degree of freedom, two-sided). Both use the
+  hypergeometric variance with ties; all groups are handled at once with numpy (no per-group loop).
+* :func:`holm`: Holm's step-down correction of several p-values.
+* :func:`detectable_hazard_ratio`: how large a difference (as a hazard ratio) a test with this many stops
+  would find with 80 % power at the 5 % level (Schoenfeld's formula).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+#: How close to one half the curve must come for the median to be reached (an exact 0.5 plateau counts).
+MEDIAN_TOLERANCE = 1e-9
+ALPHA = 0.05
+POWER = 0.8
+
+
+def kaplan_meier(months: np.ndarray, ended: np.ndarray, at: tuple[float, ...] = (3.0, 6.0, 12.0)) -> dict:
+    """Kaplan–Meier figures of one group (see the module text).
+
+    Returns
+    -------
+    dict
+        ``times, survival, low, high`` (the step curve from ``(0, 1)``), ``median`` (the median, or the
+        longest follow-up when it is not reached), ``reached``, ``follow_up`` (the longest duration) and
+        ``at`` (``{t: S(t) or NaN}``).
+    """
+    months, ended = np.asarray(months, float), np.asarray(ended, bool)
+    res = stats.ecdf(stats.CensoredData(uncensored=months[ended], right=months[~ended]))
+    sf = res.sf
+    with warnings.catch_warnings():  # undefined where the curve is 0 or 1
+        warnings.simplefilter("ignore", RuntimeWarning)
+        band = sf.confidence_interval(0.95, method="log-log")
+    probs = sf.probabilities
+    flat = (probs >= 1.0 - 1e-12) | (probs <= 1e-12)
+    low = np.where(flat | np.isnan(band.low.probabilities), probs, band.low.probabilities)
+    high = np.where(flat | np.isnan(band.high.probabilities), probs, band.high.probabilities)
+    below = np.flatnonzero(probs <= 0.5 + MEDIAN_TOLERANCE)
+    follow_up = float(months.max())
+    reached = len(below) > 0
+    ends_at_zero = len(probs) > 0 and probs[-1] <= 1e-12
+    shares = {t: (float(sf.evaluate(t)) if t <= follow_up or ends_at_zero else np.nan) for t in at}
+    return {"times": np.concatenate([[0.0], sf.quantiles]), "survival": np.concatenate([[1.0], probs]),
+            "low": np.concatenate([[1.0], low]), "high": np.concatenate([[1.0], high]),
+            "median": float(sf.quantiles[below[0]]) if reached else follow_up, "reached": reached,
+            "follow_up": follow_up, "at": shares}
+
+
+@dataclass(frozen=True)
+class LogRank:
+    """A log-rank test across ``k`` groups.
+
+    Attributes
+    ----------
+    kind
+        ``"alle groepen"`` (``k - 1`` degrees of freedom) or ``"trend"`` (ordered groups, 1 degree).
+    statistic, df, p_value
+        The chi-square statistic, its degrees of freedom and its p-value.
+    observed, expected
+        Stops per group, and the stops expected if every group lasted alike.
+    trend
+        The trend statistic ``sum_i i (O_i - E_i)`` (negative: later groups stop less, so last longer);
+        NaN for the test across all groups.
+    """
+
+    kind: str
+    statistic: float
+    df: int
+    p_value: float
+    observed: np.ndarray
+    expected: np.ndarray
+    trend: float
+
+    def to_dict(self) -> dict[str, object]:
+        """The test as plain data."""
+        return {"kind": self.kind, "statistic": self.statistic, "df": self.df, "p_value": self.p_value}
+
+
+def _counts(months: np.ndarray, ended: np.ndarray, group: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct stop time (rows) and group (columns): the stops ``d`` and the number still at risk ``n``."""
+    times, inverse = np.unique(months, return_inverse=True)
+    cell = inverse * k + group
+    all_counts = np.bincount(cell, minlength=len(times) * k).reshape(len(times), k)
+    stops = np.bincount(cell[ended], minlength=len(times) * k).reshape(len(times), k)
+    at_risk = all_counts[::-1].cumsum(axis=0)[::-1]  # still followed at that time (leaving at t counts)
+    has_stop = stops.sum(axis=1) > 0
+    return stops[has_stop].astype(float), at_risk[has_stop].astype(float)
+
+
+def logrank(months: np.ndarray, ended: np.ndarray, group: np.ndarray, k: int, ordered: bool) -> LogRank:
+    """One log-rank test across groups ``0 .. k-1`` (the trend test when ``ordered``); see the module text."""
+    months, ended, group = np.asarray(months, float), np.asarray(ended, bool), np.asarray(group, np.int64)
+    d, n = _counts(months, ended, group, k)
+    d_all, n_all = d.sum(axis=1), n.sum(axis=1)
+    expected = (n * (d_all / n_all)[:, None]).sum(axis=0)
+    observed = d.sum(axis=0)
+    factor = np.divide(d_all * (n_all - d_all), (n_all - 1.0) * n_all ** 2, out=np.zeros_like(d_all),
+                       where=n_all > 1)
+    variance = np.diag((n * (factor * n_all)[:, None]).sum(axis=0)) - (n * factor[:, None]).T @ n
+    diff = observed - expected
+    if ordered:
+        w = np.arange(k, dtype=float)
+        u, var = float(w @ diff), float(w @ variance @ w)
+        statistic = u * u / var if var > 0 else 0.0
+        return LogRank("trend", statistic, 1, float(stats.chi2.sf(statistic, 1)), observed, expected, u)
+    statistic = float(diff[:-1] @ np.linalg.pinv(variance[:-1, :-1]) @ diff[:-1]) if k > 1 else 0.0
+    return LogRank("alle groepen", statistic, k - 1, float(stats.chi2.sf(statistic, k - 1)), observed, expected,
+                   np.nan)
+
+
+def holm(p_values: dict[str, float]) -> dict[str, float]:
+    """Holm's step-down adjusted p-values (each at most 1; the order of the smallest is kept)."""
+    names = sorted(p_values, key=p_values.get)
+    m, running, out = len(names), 0.0, {}
+    for i, name in enumerate(names):
+        running = max(running, min(1.0, (m - i) * p_values[name]))
+        out[name] = running
+    return out
+
+
+def detectable_hazard_ratio(stops: float, shares: np.ndarray, ordered: bool) -> float:
+    """The hazard ratio a test with ``stops`` stops finds with 80 % power at the 5 % level (Schoenfeld).
+
+    ``shares`` are the groups' shares of the duos. Unordered: between the two largest groups (with their
+    stops only). Ordered: per step of the trend (the spread of the group numbers among the duos).
+    """
+    shares = np.asarray(shares, float) / np.sum(shares)
+    z = stats.norm.isf(ALPHA / 2) + stats.norm.ppf(POWER)
+    if ordered:
+        w = np.arange(len(shares), dtype=float)
+        spread = float(shares @ (w - shares @ w) ** 2)
+        return float(np.exp(z / np.sqrt(stops * spread))) if stops > 0 and spread > 0 else np.inf
+    a, b = np.sort(shares)[-2:]
+    pair = a + b
+    if stops <= 0 or a <= 0:
+        return np.inf
+    return float(np.exp(z / np.sqrt(stops * pair * (a / pair) * (b / pair))))
+
+
+__all__ = ["MEDIAN_TOLERANCE", "LogRank", "detectable_hazard_ratio", "holm", "kaplan_meier", "logrank"]
