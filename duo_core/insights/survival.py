@@ -10,8 +10,9 @@ nothing of duos; :mod:`duo_core.insights.durability` feeds it.
   the float rounding). A share at time ``t`` is only given when the follow-up reaches ``t`` (some duo was
   followed at least that long) or everyone has stopped before; otherwise it is blank (NaN).
 * :func:`logrank`: one log-rank test across all ``k`` groups (``k - 1`` degrees of freedom), and the
-  trend test for ordered groups (group ``i`` scored ``i``; one degree of freedom, two-sided). Both use the
-  hypergeometric variance with ties; all groups are handled at once with numpy (no per-group loop).
+  trend test for ordered groups (group ``i`` scored ``i``; one degree of freedom, two-sided). Both take
+  their variance from the permutation distribution of the log-rank scores (the conditional log-rank test),
+  which keeps false alarms at 5 % also for many small groups; all groups at once with numpy.
 * :func:`holm`: Holm's step-down correction of several p-values.
 * :func:`detectable_hazard_ratio`: how large a difference (as a hazard ratio) a test with this many stops
   would find with 80 % power at the 5 % level (Schoenfeld's formula).
@@ -92,34 +93,35 @@ class LogRank:
         return {"kind": self.kind, "statistic": self.statistic, "df": self.df, "p_value": self.p_value}
 
 
-def _counts(months: np.ndarray, ended: np.ndarray, group: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per distinct stop time (rows) and group (columns): the stops ``d`` and the number still at risk ``n``."""
-    times, inverse = np.unique(months, return_inverse=True)
-    cell = inverse * k + group
-    all_counts = np.bincount(cell, minlength=len(times) * k).reshape(len(times), k)
-    stops = np.bincount(cell[ended], minlength=len(times) * k).reshape(len(times), k)
-    at_risk = all_counts[::-1].cumsum(axis=0)[::-1]  # still followed at that time (leaving at t counts)
-    has_stop = stops.sum(axis=1) > 0
-    return stops[has_stop].astype(float), at_risk[has_stop].astype(float)
-
-
 def logrank(months: np.ndarray, ended: np.ndarray, group: np.ndarray, k: int, ordered: bool) -> LogRank:
-    """One log-rank test across groups ``0 .. k-1`` (the trend test when ``ordered``); see the module text."""
+    """One log-rank test across groups ``0 .. k-1`` (the trend test when ``ordered``); see the module text.
+
+    Each duo gets its log-rank score ``ended - H(t)`` (``H`` the Nelson–Aalen cumulative hazard of all
+    duos at its own time, ties included); a group's sum of scores is its stops minus its expected stops,
+    ``O - E``. The variance is that of these sums when the group labels are shuffled (the conditional
+    log-rank test, as in R's ``coin::logrank_test``): with few stops per group the usual hypergeometric
+    variance is too small, and across 10 or 21 groups of 10-30 duos it gave 7-9 % false alarms at the
+    5 % level instead of 5 % (see ``tests/insights/test_survival.py``).
+    """
     months, ended, group = np.asarray(months, float), np.asarray(ended, bool), np.asarray(group, np.int64)
-    d, n = _counts(months, ended, group, k)
-    d_all, n_all = d.sum(axis=1), n.sum(axis=1)
-    expected = (n * (d_all / n_all)[:, None]).sum(axis=0)
-    observed = d.sum(axis=0)
-    factor = np.divide(d_all * (n_all - d_all), (n_all - 1.0) * n_all ** 2, out=np.zeros_like(d_all),
-                       where=n_all > 1)
-    variance = np.diag((n * (factor * n_all)[:, None]).sum(axis=0)) - (n * factor[:, None]).T @ n
-    diff = observed - expected
+    times, inverse = np.unique(months, return_inverse=True)
+    stops = np.bincount(inverse[ended], minlength=len(times))
+    at_risk = np.bincount(inverse, minlength=len(times))[::-1].cumsum()[::-1]
+    hazard = np.cumsum(stops / at_risk)[inverse]
+    scores = ended - hazard
+    sizes = np.bincount(group, minlength=k).astype(float)
+    observed = np.bincount(group[ended], minlength=k).astype(float)
+    diff = np.bincount(group, scores, minlength=k)
+    expected = observed - diff
+    spread = float(scores @ scores) / (len(scores) - 1) if len(scores) > 1 else 0.0
     if ordered:
         w = np.arange(k, dtype=float)
-        u, var = float(w @ diff), float(w @ variance @ w)
+        u = float(w @ diff)
+        var = spread * float(sizes @ (w - sizes @ w / sizes.sum()) ** 2)
         statistic = u * u / var if var > 0 else 0.0
         return LogRank("trend", statistic, 1, float(stats.chi2.sf(statistic, 1)), observed, expected, u)
-    statistic = float(diff[:-1] @ np.linalg.pinv(variance[:-1, :-1]) @ diff[:-1]) if k > 1 else 0.0
+    filled = sizes > 0
+    statistic = float(np.sum(diff[filled] ** 2 / sizes[filled]) / spread) if spread > 0 else 0.0
     return LogRank("alle groepen", statistic, k - 1, float(stats.chi2.sf(statistic, k - 1)), observed, expected,
                    np.nan)
 
