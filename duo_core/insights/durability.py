@@ -270,26 +270,35 @@ def _group_rows(frame: pd.DataFrame, codes: np.ndarray, names: list[str], min_gr
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
     months, ended = frame["months"].to_numpy(float), frame["ended"].to_numpy(bool)
-    early, reasons = frame["early"].to_numpy(bool), frame["reason"].fillna("onbekend").to_numpy(object)
-    rows, curves = [], []
+    early = frame["early"].to_numpy(bool) & (codes >= 0)
+    reason_codes, reason_names = pd.factorize(frame["reason"].fillna("onbekend").astype(object), sort=True)
+    per_reason = np.bincount(codes[early] * max(len(reason_names), 1) + reason_codes[early],
+                             minlength=len(names) * max(len(reason_names), 1)).reshape(len(names), -1)
+    rows, curves = [], {"group": [], "months": [], "survival": [], "low": [], "high": []}
     for j, group in enumerate(names):
         idx = order[bounds[j]:bounds[j + 1]]
         n, enough = len(idx), len(idx) >= min_group
         row = {"group": group, "n": n, "stopped": int(ended[idx].sum()), "enough": enough,
-               "early_stops": int(early[idx].sum()), "median_months": np.nan, "median_reached": False,
+               "early_stops": int(per_reason[j].sum()), "median_months": np.nan, "median_reached": False,
                "follow_up": np.nan, "running_6m": np.nan, "running_12m": np.nan, "early_rate": np.nan,
                "early_reasons": TOO_FEW}
         if enough:
             fit = sv.kaplan_meier(months[idx], ended[idx], (EARLY_MONTHS, 6.0, 12.0))
-            counts = pd.Series(reasons[idx[early[idx]]]).value_counts()
+            most = np.argsort(-per_reason[j], kind="stable")
             row.update(median_months=fit["median"], median_reached=fit["reached"], follow_up=fit["follow_up"],
                        running_6m=fit["at"][6.0], running_12m=fit["at"][12.0],
                        early_rate=1.0 - fit["at"][EARLY_MONTHS],
-                       early_reasons=", ".join(f"{r} ({c})" for r, c in counts.items()))
-            curves.append(pd.DataFrame({"group": group, "months": fit["times"], "survival": fit["survival"],
-                                        "low": fit["low"], "high": fit["high"]}))
+                       early_reasons=", ".join(f"{reason_names[r]} ({per_reason[j, r]})" for r in most
+                                               if per_reason[j, r]))
+            curves["group"].append(np.full(len(fit["times"]), j))
+            for column in ("times", "survival", "low", "high"):
+                curves["months" if column == "times" else column].append(fit[column])
         rows.append(row)
-    return rows, curves
+    if not curves["group"]:
+        return rows, pd.DataFrame(columns=["group", "months", "survival", "low", "high"])
+    joined = {c: np.concatenate(v) for c, v in curves.items()}
+    joined["group"] = np.array(names, dtype=object)[joined["group"]]
+    return rows, pd.DataFrame(joined)
 
 
 GROUP_COLUMNS = ["group", "n", "stopped", "median_months", "median_reached", "follow_up", "running_6m",
@@ -327,7 +336,7 @@ def durability(ds: Dataset, by: str = "score", as_of=None, *, min_group: int = M
         if key == by:
             mine = codes, names, why, test
     codes, names, why, test = mine
-    rows, curves = _group_rows(frame, codes, names, min_group)
+    rows, curve_frame = _group_rows(frame, codes, names, min_group)
     reasons = pd.concat([out["reason"], pd.Series(why[why != ""], dtype=object)], ignore_index=True)
     counts = reasons.value_counts()
     left_out = pd.DataFrame({"reason": [REASONS[r] for r in REASONS if r in counts.index],
@@ -335,8 +344,6 @@ def durability(ds: Dataset, by: str = "score", as_of=None, *, min_group: int = M
     kept = codes >= 0
     duos = frame[kept].assign(group=np.array(names, dtype=object)[codes[kept]] if names else []) \
         .reset_index(drop=True)
-    curve_frame = pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(
-        columns=["group", "months", "survival", "low", "high"])
     adjusted = sv.holm(tested).get(by, np.nan)
     return Durability(by, duos, pd.DataFrame(rows, columns=GROUP_COLUMNS), curve_frame, test, adjusted, tested,
                       left_out, min_group)

@@ -3,7 +3,7 @@
 Everything here works on plain arrays (durations, whether each one ended, a group number) and knows
 nothing of duos; :mod:`duo_core.insights.durability` feeds it.
 
-* :func:`kaplan_meier`: the curve (``scipy.stats.ecdf`` on ``CensoredData``), its 95 % log-log band, the
+* :func:`kaplan_meier`: the curve, its 95 % log-log band (Greenwood, as ``scipy.stats.ecdf``), the
   median and the survival at fixed times. Where the curve is 1 (before the first stop) or 0 (after the
   last duo stopped) the band is the curve itself. The **median** is the first time at which at most half
   still runs, ``S(t) <= 0.5 + 1e-9`` (the tolerance makes an exact 0.5 plateau count as reached whatever
@@ -20,7 +20,6 @@ nothing of duos; :mod:`duo_core.insights.durability` feeds it.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,37 +29,45 @@ from scipy import stats
 MEDIAN_TOLERANCE = 1e-9
 ALPHA = 0.05
 POWER = 0.8
+_Z95 = float(stats.norm.isf(0.025))
 
 
 def kaplan_meier(months: np.ndarray, ended: np.ndarray, at: tuple[float, ...] = (3.0, 6.0, 12.0)) -> dict:
-    """Kaplan–Meier figures of one group (see the module text).
+    """Kaplan–Meier figures of one group (see the module text), with numpy (checked against ``scipy.stats.ecdf``).
 
     Returns
     -------
     dict
-        ``times, survival, low, high`` (the step curve from ``(0, 1)``), ``median`` (the median, or the
-        longest follow-up when it is not reached), ``reached``, ``follow_up`` (the longest duration) and
-        ``at`` (``{t: S(t) or NaN}``).
+        ``times, survival, low, high`` (the step curve from ``(0, 1)``, a step at every distinct duration),
+        ``median`` (the median, or the longest follow-up when it is not reached), ``reached``,
+        ``follow_up`` (the longest duration) and ``at`` (``{t: S(t) or NaN}``).
     """
     months, ended = np.asarray(months, float), np.asarray(ended, bool)
-    res = stats.ecdf(stats.CensoredData(uncensored=months[ended], right=months[~ended]))
-    sf = res.sf
-    with warnings.catch_warnings():  # undefined where the curve is 0 or 1
-        warnings.simplefilter("ignore", RuntimeWarning)
-        band = sf.confidence_interval(0.95, method="log-log")
-    probs = sf.probabilities
-    flat = (probs >= 1.0 - 1e-12) | (probs <= 1e-12)
-    low = np.where(flat | np.isnan(band.low.probabilities), probs, band.low.probabilities)
-    high = np.where(flat | np.isnan(band.high.probabilities), probs, band.high.probabilities)
+    times, inverse = np.unique(months, return_inverse=True)
+    stops = np.bincount(inverse[ended], minlength=len(times)).astype(float)
+    at_risk = np.bincount(inverse, minlength=len(times))[::-1].cumsum()[::-1].astype(float)
+    probs = np.cumprod(1.0 - stops / at_risk)
+    with np.errstate(divide="ignore", invalid="ignore"):  # the band is undefined where the curve is 0 or 1
+        greenwood = np.cumsum(stops / (at_risk * (at_risk - stops)))
+        spread = _Z95 * np.sqrt(greenwood) / np.abs(np.log(probs))
+        low, high = probs ** np.exp(spread), probs ** np.exp(-spread)
+    flat = (probs >= 1.0 - 1e-12) | (probs <= 1e-12) | ~np.isfinite(spread)
+    low, high = np.where(flat, probs, low), np.where(flat, probs, high)
     below = np.flatnonzero(probs <= 0.5 + MEDIAN_TOLERANCE)
-    follow_up = float(months.max())
+    follow_up = float(times[-1])
     reached = len(below) > 0
-    ends_at_zero = len(probs) > 0 and probs[-1] <= 1e-12
-    shares = {t: (float(sf.evaluate(t)) if t <= follow_up or ends_at_zero else np.nan) for t in at}
-    return {"times": np.concatenate([[0.0], sf.quantiles]), "survival": np.concatenate([[1.0], probs]),
+    ends_at_zero = probs[-1] <= 1e-12
+
+    def share(t: float) -> float:
+        if t > follow_up and not ends_at_zero:
+            return np.nan
+        i = np.searchsorted(times, t, side="right")
+        return 1.0 if i == 0 else float(probs[i - 1])
+
+    return {"times": np.concatenate([[0.0], times]), "survival": np.concatenate([[1.0], probs]),
             "low": np.concatenate([[1.0], low]), "high": np.concatenate([[1.0], high]),
-            "median": float(sf.quantiles[below[0]]) if reached else follow_up, "reached": reached,
-            "follow_up": follow_up, "at": shares}
+            "median": float(times[below[0]]) if reached else follow_up, "reached": reached,
+            "follow_up": follow_up, "at": {t: share(t) for t in at}}
 
 
 @dataclass(frozen=True)

@@ -120,3 +120,24 @@ def test_without_an_effect_false_alarms_stay_at_five_percent(k):
     margin = 2 * math.sqrt(0.05 * 0.95 / runs)  # two standard errors of the simulation
     for ordered in (False, True):
         assert 0.05 - 3 * margin <= alarms[ordered] / runs <= 0.05 + margin, (ordered, alarms[ordered])
+
+
+@pytest.mark.filterwarnings("ignore:The confidence interval is undefined")
+def test_kaplan_meier_agrees_with_scipy_on_random_cohorts():
+    """20 cohorts with ties, censoring and stops on day 0 against ``scipy.stats.ecdf`` (an independent fit)."""
+    rng = np.random.default_rng(21)
+    for _ in range(20):
+        n = int(rng.integers(10, 200))
+        months = np.floor(rng.exponential(12, n))
+        ended = rng.random(n) < 0.6
+        fit = kaplan_meier(months, ended)
+        sf = stats.ecdf(stats.CensoredData(uncensored=months[ended], right=months[~ended])).sf
+        band = sf.confidence_interval(0.95, method="log-log")
+        np.testing.assert_array_equal(fit["times"][1:], sf.quantiles)
+        np.testing.assert_allclose(fit["survival"][1:], sf.probabilities, rtol=1e-13)
+        inside = (sf.probabilities > 0) & (sf.probabilities < 1) & np.isfinite(band.low.probabilities)
+        np.testing.assert_allclose(fit["low"][1:][inside], band.low.probabilities[inside], rtol=1e-12)
+        np.testing.assert_allclose(fit["high"][1:][inside], band.high.probabilities[inside], rtol=1e-12)
+        for t, value in fit["at"].items():
+            assert math.isnan(value) if t > months.max() and sf.probabilities[-1] > 0 else \
+                value == pytest.approx(float(sf.evaluate(t)), rel=1e-13)
