@@ -11,10 +11,9 @@ import datetime as dt
 
 import pandas as pd
 import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.ui import address, journaling, session, text, widgets
+from app_pages.ui import address, charts, journaling, session, text, widgets
 from duo_core import formatting
 from duo_core.insights import durability as duration
 from duo_core.insights import monitoring, report
@@ -97,49 +96,48 @@ d1, d2 = st.columns(2)
 with d1:
     widgets.download("Cijfers downloaden (Excel)", downloads.monitoring(active, flows, reasons, waiting, matched),
                     "monitoring.xlsx", key="mon_download")
-d2.download_button("Rapport (PDF)", data=lambda: report.monitoring_report(ds, start, end, chosen, reason),
+journal_state = journaling.journal_state()
+journal_rows = journal_state.journal.rows() if journal_state.journal is not None else None
+d2.download_button("Rapport (PDF)", data=lambda: report.monitoring_report(
+    ds, start, end, chosen, reason, by=st.session_state.get("durability_by", "score"), journal_rows=journal_rows,
+    groups=st.session_state.get(f"durability_groups_{st.session_state.get('durability_by', 'score')}")),
                    file_name="monitoring.pdf", mime="application/pdf", key="mon_report", icon=":material/print:",
                    on_click="ignore")
 
 # --- Wat werkt? How long duos last, by how well they matched ----------------------------------
 st.header("Wat werkt?")
-st.write("Hoe lang duo's lopen, volgens hoe goed ze bij de start pasten. Een lopend duo telt mee tot vandaag "
-         "(het is nog niet gestopt). De score bij de start is die van het voorstel in de app, of anders herberekend "
-         "uit de huidige profielen.")
-groupings = {key: name.capitalize() for key, (name, _, _) in duration.GROUPINGS.items()}
+groupings = {key: name.capitalize() for key, (name, *_) in duration.GROUPINGS.items()}
 by = st.selectbox("Groeperen per", list(groupings), format_func=groupings.get, key="durability_by")
-state = journaling.journal_state()
-found = duration.durability(monitoring.for_provinces(ds, chosen), by,
-                              journal_rows=state.journal.rows() if state.journal is not None else None)
+found = duration.durability(monitoring.for_provinces(ds, chosen), by, journal_rows=journal_rows)
 st.info(text.plain(found.sentence()), icon=":material/insights:")
-if not found.curves.empty:
-    fig = go.Figure()
-    for i, (group, curve) in enumerate(found.curves.groupby("group", sort=False)):
-        color = report.PALETTE[i % len(report.PALETTE)]
-        fig.add_trace(go.Scatter(x=curve["months"], y=curve["high"], line={"width": 0, "shape": "hv"},
-                                 showlegend=False, hoverinfo="skip", legendgroup=group))
-        fig.add_trace(go.Scatter(x=curve["months"], y=curve["low"], line={"width": 0, "shape": "hv"}, fill="tonexty",
-                                 fillcolor=color, opacity=0.18, showlegend=False, hoverinfo="skip", legendgroup=group))
-        fig.add_trace(go.Scatter(x=curve["months"], y=curve["survival"], name=group, legendgroup=group,
-                                 line={"color": color, "shape": "hv", "width": 2.5},
-                                 hovertemplate="%{y:.0%} loopt nog na %{x:.1f} maanden<extra>" + group + "</extra>"))
-    fig.update_layout(title="Aandeel duo's dat nog loopt (met 95 %-betrouwbaarheidsband)", height=420,
-                      xaxis_title="Maanden sinds de start", yaxis_title="Loopt nog", yaxis_tickformat=".0%",
-                      yaxis_range=[0, 1.02], separators=",.", margin={"t": 50})
-    st.plotly_chart(fig, key="chart_durability")
+with_figures = found.groups.loc[found.groups["enough"], "group"].tolist()
+shown_groups = st.multiselect("Groepen in de grafiek", with_figures, key=f"durability_groups_{by}",
+                              default=found.chart_groups(len(report.PALETTE)),
+                              help="De mediaan van elke gekozen groep staat op de grafiek.")
+if shown_groups:
+    st.plotly_chart(charts.durability_figure(found, shown_groups), key="chart_durability")
+st.caption(duration.EXPLANATION)
 groups = found.groups
+
+
+def _share(values) -> list[str]:
+    return ["" if pd.isna(v) else formatting.number(v * 100, 0) + " %" for v in values]
+
+
 st.dataframe(pd.DataFrame({
     "Groep": groups["group"], "Duo's": groups["n"], "Gestopt": groups["stopped"],
-    "Mediane duur (maanden)": [("" if pd.isna(m) else ("" if r else "> ") + formatting.number(m, 0))
-                               if e else duration.TOO_FEW
+    "Mediane duur (maanden)": [("" if r else "meer dan ") + formatting.number(m, 0) if e else duration.TOO_FEW
                                for m, r, e in zip(groups["median_months"], groups["median_reached"], groups["enough"],
                                                   strict=True)],
-    "Loopt na 12 maanden": ["" if pd.isna(v) else formatting.number(v * 100, 0) + " %" for v in groups["running_12m"]],
-    "Gestopt binnen 3 maanden": [("" if pd.isna(r) else f"{n} ({formatting.number(r * 100, 0)} %)")
-                                 for n, r in zip(groups["early_stops"], groups["early_rate"], strict=True)],
+    "Loopt na 6 maanden": _share(groups["running_6m"]),
+    "Loopt na 12 maanden": _share(groups["running_12m"]),
+    "Stopt binnen 3 maanden": _share(groups["early_rate"]),
+    "Gestopt binnen 3 maanden": groups["early_stops"],
     "Redenen vroege stops": groups["early_reasons"],
 }), hide_index=True, key="durability_table", width="stretch")
-if found.left_out:
-    st.write(f"{formatting.count_text(found.left_out, 'gestopt duo zonder einddatum telt', 'gestopte duo zonder einddatum tellen')} "
-             "niet mee: vul de einddatum in.")
+if not found.left_out.empty:
+    total = int(found.left_out["n"].sum())
+    st.write(f"Niet meegeteld: {formatting.count_text(total, 'duo', 'duo' + chr(39) + 's')}, om deze redenen:")
+    st.dataframe(pd.DataFrame({"Waarom niet meegeteld": found.left_out["reason"], "Duo's": found.left_out["n"]}),
+                 hide_index=True, key="durability_left_out")
 widgets.download("Wat werkt? downloaden (Excel)", found.to_sheets(), f"wat_werkt_{by}.xlsx", key="durability_download")

@@ -41,7 +41,16 @@ import pandas as pd
 
 from duo_core.dataset import Dataset, full_names
 from duo_core.insights import survival as sv
-from duo_core.insights.durability_text import BANDS, GROUPINGS, REASONS, TOO_FEW, band_label, sentence, sheets
+from duo_core.insights.durability_text import (
+    BANDS,
+    EXPLANATION,
+    GROUPINGS,
+    REASONS,
+    TOO_FEW,
+    band_label,
+    sentence,
+    sheets,
+)
 from duo_core.matching.arrays import match_arrays
 from duo_core.matching.model import evaluate, popcount
 from duo_core.matching.weights import Weights
@@ -93,6 +102,12 @@ class Durability:
     def found(self) -> bool:
         """Whether the groups differ at the 5 % level after the correction for the groupings tested together."""
         return self.test is not None and self.p_adjusted < sv.ALPHA
+
+    def chart_groups(self, most: int = 7) -> list[str]:
+        """The groups drawn by default: those with figures, the ``most`` largest when there are more, in order."""
+        enough = self.groups[self.groups["enough"]]
+        largest = set(enough.nlargest(most, "n", keep="first")["group"])
+        return [g for g in enough["group"] if g in largest]
 
     def to_frame(self) -> pd.DataFrame:
         """The groups."""
@@ -349,4 +364,4 @@ def durability(ds: Dataset, by: str = "score", as_of=None, *, min_group: int = M
                       left_out, min_group)
 
 
-__all__ = ["BANDS", "GROUPINGS", "REASONS", "TOO_FEW", "Durability", "band_label", "durability", "started_duos"]
+__all__ = ["BANDS", "EXPLANATION", "GROUPINGS", "REASONS", "TOO_FEW", "Durability", "band_label", "durability", "started_duos"]

@@ -60,6 +60,16 @@ def band_label(by: str, lo: float, hi: float) -> str:
     return f"minder dan {hi} km" if lo == 0 else f"{lo} km of meer" if hi >= 10**9 else f"{lo}-{hi} km"
 
 
+#: How to read the figures, as the page and the report say it under the chart.
+EXPLANATION = (
+    "Hoe lang duo's lopen, per groep. Een gestart duo (actief of gestopt) telt mee vanaf zijn startdatum; een "
+    "lopend duo telt mee tot de peildatum (het is nog niet gestopt). De score is die bij de start zonder de "
+    "punten voor wachttijd, herschaald naar 100: van het voorstel in de app, of anders herberekend uit de "
+    "huidige profielen. De mediaan is het eerste moment waarop hoogstens de helft nog loopt; 'meer dan' "
+    "wanneer meer dan de helft nog loopt. Een aandeel na 6 of 12 maanden blijft leeg als geen duo van de groep "
+    "zo lang gevolgd is. 'Stopt binnen 3 maanden' is de Kaplan-Meier-schatting (lopende duo's tellen mee "
+    "zolang ze gevolgd zijn). De band rond elke lijn is het 95 %-betrouwbaarheidsinterval."
+)
 _COUNT_WORDS = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes"}
 
 
@@ -166,4 +176,4 @@ def sheets(d) -> dict[str, pd.DataFrame]:
     return {"Per groep": per_group, "Conclusie": conclusion, "Niet meegeteld": left_out}
 
 
-__all__ = ["BANDS", "GROUPINGS", "REASONS", "TOO_FEW", "band_label", "median_text", "p_text", "sentence", "sheets"]
+__all__ = ["BANDS", "EXPLANATION", "GROUPINGS", "REASONS", "TOO_FEW", "band_label", "median_text", "p_text", "sentence", "sheets"]
