@@ -206,7 +206,7 @@ def durability_page(found: durability.Durability, scope: str = "", groups: Seque
         "Mediaan": [(("" if r else "> ") + number(m)) if e else durability.TOO_FEW
                           for m, r, e in zip(g["median_months"], g["median_reached"], g["enough"], strict=True)],
         "Na 6 mnd": share(g["running_6m"]), "Na 12 mnd": share(g["running_12m"]),
-        "Stopt <3 mnd": share(g["early_rate"]),
+        "Vroege stop": share(g["early_rate"]),
     })
     if len(table) > 14:
         _plain(fig.text(0.08, 0.045, f"En nog {len(table) - 14} groepen: zie de Excel-download van de pagina.",
