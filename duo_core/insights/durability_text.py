@@ -102,7 +102,8 @@ def sentence(d) -> str:
     """What the data shows for this grouping, and how sure it is (see the module text)."""
     name, word, ordered, plural = GROUPINGS[d.by]
     if d.test is None:
-        return f"Te weinig duo's om groepen te vergelijken per {name} (minstens {d.min_group} per groep)."
+        return (f"Te weinig duo's om groepen te vergelijken per {name}: daarvoor zijn minstens twee groepen van "
+                f"{d.min_group} duo's nodig.")
     rows = d.groups[d.groups["enough"]].set_index("group")
     small = int((~d.groups["enough"]).sum())
     left = (f" {number(small)} {plural if small > 1 else name} met minder dan {d.min_group} duo's "

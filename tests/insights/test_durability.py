@@ -94,7 +94,8 @@ def test_small_groups_are_never_a_figure(tmp_path):
     result = durability(ds, "province")  # 5 duos, the minimum is 10
     assert result.groups[["group", "n", "enough", "early_reasons"]].values.tolist() == [["Antwerpen", 5, False, TOO_FEW]]
     assert result.groups["median_months"].isna().all() and result.curves.empty and result.test is None
-    assert result.sentence() == "Te weinig duo's om groepen te vergelijken per provincie (minstens 10 per groep)."
+    assert result.sentence() == ("Te weinig duo's om groepen te vergelijken per provincie: daarvoor zijn minstens "
+                                 "twee groepen van 10 duo's nodig.")
 
 
 def test_small_bands_are_merged_with_their_neighbour(demo_ds):
