@@ -192,23 +192,32 @@ def started_duos(ds: Dataset, journal_rows: list[dict] | None = None, as_of=None
         out: ``key, reason`` (a key of :data:`REASONS`).
     """
     as_of = pd.Timestamp(as_of or ds.as_of)
-    why = _why_out(ds.duos, as_of)
-    out = pd.DataFrame({"key": ds.duos["key"].to_numpy(), "reason": why})[why != ""].reset_index(drop=True)
-    duos = ds.duos[why == ""].reset_index(drop=True)
+    columns = ["key", "province", "status", "start_date", "end_date", "stop_reason", "participant_key",
+               "volunteer_key", "coach_key"]
+    all_duos = ds.duos[columns]
+    why = _why_out(all_duos, as_of)
+    counted = why == ""
+    out = pd.DataFrame({"key": all_duos["key"].to_numpy()[~counted], "reason": why[~counted]})
+    duos = all_duos[counted].reset_index(drop=True)
     ended = (duos["status"] == "gestopt").to_numpy()
-    end = duos["end_date"].where(duos["status"] == "gestopt").fillna(as_of)
-    days = (end - duos["start_date"]).dt.days.to_numpy(dtype=float)
+    start = duos["start_date"].to_numpy("datetime64[ns]")
+    end = np.where(ended, duos["end_date"].to_numpy("datetime64[ns]"), as_of.to_datetime64())
+    days = (end - start).astype("timedelta64[D]").astype(float)
     weights = weights or Weights()
     no_waiting = Weights.from_dict({**weights.to_dict(), "waiting": 0.0}) \
         if weights.total - weights.waiting > 0 else Weights()
     score, shared, distance = _pair_figures(ds, duos, no_waiting)
     by_key, by_pair = _recorded_scores(journal_rows, weights.share("waiting"))
-    pairs = pd.Series(list(zip(duos["participant_key"], duos["volunteer_key"], strict=True)), dtype=object)
-    recorded = duos["key"].map(by_key).fillna(pairs.map(by_pair)).to_numpy(dtype=float)
+    recorded = np.full(len(duos), np.nan)
+    if by_key:  # by the duo's key, else by its pair (a journal duo found in the workbook)
+        pairs = pd.Series(list(zip(duos["participant_key"], duos["volunteer_key"], strict=True)), dtype=object)
+        recorded = duos["key"].map(by_key).fillna(pairs.map(by_pair)).to_numpy(dtype=float)
     coaches = ds.coaches.set_index("key")
     names = full_names(coaches)
     twice = names.duplicated(keep=False)
     names = names.where(~twice, names + " (" + coaches["id"].astype(str) + ")")
+    coach_codes, coach_keys = pd.factorize(duos["coach_key"])
+    coach_names = np.array([names.get(k, "geen coach") for k in coach_keys] + ["geen coach"], dtype=object)
     frame = pd.DataFrame({
         "key": duos["key"], "province": duos["province"], "start": duos["start_date"],
         "months": days / DAYS_PER_MONTH, "ended": ended,
@@ -216,8 +225,8 @@ def started_duos(ds: Dataset, journal_rows: list[dict] | None = None, as_of=None
         "score": np.where(np.isnan(recorded), score, recorded),
         "score_source": np.where(np.isnan(recorded), "herberekend", "bij voorstel"),
         "shared_interests": shared, "distance_km": distance,
-        "start_year": duos["start_date"].dt.year.astype("Int64").astype(str),
-        "coach": duos["coach_key"].map(names).fillna("geen coach"),
+        "start_year": start.astype("datetime64[Y]").astype(int) + 1970,
+        "coach": coach_names[coach_codes],
     })
     frame["early"] = frame["ended"] & (frame["months"] < EARLY_MONTHS)
     return frame, out
@@ -241,7 +250,7 @@ def _group_codes(frame: pd.DataFrame, by: str, min_group: int) -> tuple[np.ndarr
             lookup[run] = j
         codes = np.where(band >= 0, lookup[np.maximum(band, 0)], -1)
         return codes, [band_label(by, BANDS[by][run[0]][0], BANDS[by][run[-1]][1]) for run in runs], why
-    codes, names = pd.factorize(frame[by].astype(object), sort=True)
+    codes, names = pd.factorize(frame[by], sort=True)
     names = [str(n) for n in names]
     if by != "start_year" or len(names) == 0:
         return codes, names, why
@@ -268,7 +277,8 @@ def _merged(runs: list[list], sizes: np.ndarray, min_group: int) -> list[list]:
     return runs
 
 
-def _test(frame: pd.DataFrame, codes: np.ndarray, k: int, min_group: int, ordered: bool) -> sv.LogRank | None:
+def _test(frame: pd.DataFrame, codes: np.ndarray, k: int, min_group: int, ordered: bool,
+          ranks: np.ndarray) -> sv.LogRank | None:
     """The log-rank test over the groups with at least ``min_group`` duos (renumbered in their order)."""
     sizes = np.bincount(codes[codes >= 0], minlength=k)
     enough = sizes >= min_group
@@ -276,7 +286,7 @@ def _test(frame: pd.DataFrame, codes: np.ndarray, k: int, min_group: int, ordere
         return None
     renumber = np.cumsum(enough) - 1
     keep = (codes >= 0) & enough[np.maximum(codes, 0)]
-    return sv.logrank(frame["months"].to_numpy(float)[keep], frame["ended"].to_numpy(bool)[keep],
+    return sv.logrank(ranks[keep], frame["ended"].to_numpy(bool)[keep],
                       renumber[codes[keep]], int(enough.sum()), ordered)
 
 
@@ -343,9 +353,10 @@ def durability(ds: Dataset, by: str = "score", as_of=None, *, min_group: int = M
         raise KeyError(f"Onbekende groepering '{by}': kies uit {', '.join(GROUPINGS)}.")
     frame, out = started_duos(ds, journal_rows, as_of, weights)
     tested, mine = {}, None
+    ranks = np.unique(frame["months"].to_numpy(float), return_inverse=True)[1].astype(np.int64)
     for key, (_, _, ordered, _) in GROUPINGS.items():
         codes, names, why = _group_codes(frame, key, min_group)
-        test = _test(frame, codes, len(names), min_group, ordered)
+        test = _test(frame, codes, len(names), min_group, ordered, ranks)
         if test is not None:
             tested[key] = test.p_value
         if key == by:

@@ -103,6 +103,9 @@ class LogRank:
 def logrank(months: np.ndarray, ended: np.ndarray, group: np.ndarray, k: int, ordered: bool) -> LogRank:
     """One log-rank test across groups ``0 .. k-1`` (the trend test when ``ordered``); see the module text.
 
+    ``months`` may also be given as integer ranks of the durations (equal durations, equal rank): the test
+    depends only on their order, and ranks computed once spare a sort per grouping.
+
     Each duo gets its log-rank score ``ended - H(t)`` (``H`` the Nelson–Aalen cumulative hazard of all
     duos at its own time, ties included); a group's sum of scores is its stops minus its expected stops,
     ``O - E``. The variance is that of these sums when the group labels are shuffled (the conditional
@@ -110,11 +113,15 @@ def logrank(months: np.ndarray, ended: np.ndarray, group: np.ndarray, k: int, or
     variance is too small, and across 10 or 21 groups of 10-30 duos it gave 7-9 % false alarms at the
     5 % level instead of 5 % (see ``tests/insights/test_survival.py``).
     """
-    months, ended, group = np.asarray(months, float), np.asarray(ended, bool), np.asarray(group, np.int64)
-    times, inverse = np.unique(months, return_inverse=True)
-    stops = np.bincount(inverse[ended], minlength=len(times))
-    at_risk = np.bincount(inverse, minlength=len(times))[::-1].cumsum()[::-1]
-    hazard = np.cumsum(stops / at_risk)[inverse]
+    months, ended, group = np.asarray(months), np.asarray(ended, bool), np.asarray(group, np.int64)
+    if months.dtype.kind in "iu":  # already the ranks of the durations (0, 1, ...; ties share one): no sort
+        inverse, distinct = months, int(months.max()) + 1 if len(months) else 0
+    else:
+        times, inverse = np.unique(months, return_inverse=True)
+        distinct = len(times)
+    stops = np.bincount(inverse[ended], minlength=distinct)
+    at_risk = np.bincount(inverse, minlength=distinct)[::-1].cumsum()[::-1]
+    hazard = np.cumsum(np.divide(stops, at_risk, out=np.zeros(distinct), where=at_risk > 0))[inverse]
     scores = ended - hazard
     sizes = np.bincount(group, minlength=k).astype(float)
     observed = np.bincount(group[ended], minlength=k).astype(float)
