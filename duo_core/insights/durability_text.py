@@ -49,6 +49,8 @@ REASONS = {
 def band_label(by: str, lo: float, hi: float) -> str:
     """The Dutch name of a band (also of merged ones): ``score 65 of meer``, ``2 gedeelde interesses``."""
     lo, hi = int(lo), int(hi)
+    if lo == 0 and hi >= BANDS[by][-1][1]:  # every band merged into one
+        return {"score": "alle scores", "shared_interests": "alle aantallen gedeelde interesses"}.get(by, "alle afstanden")
     if by == "score":
         return f"score onder {hi}" if lo == 0 else f"score {lo} of meer" if hi > 100 else f"score {lo}-{hi - 1}"
     if by == "shared_interests":

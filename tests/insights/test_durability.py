@@ -13,7 +13,7 @@ import pytest
 import duo_core
 from duo_core import access, lifecycle
 from duo_core.demo import generate_province
-from duo_core.insights.durability import TOO_FEW, durability
+from duo_core.insights.durability import TOO_FEW, band_label, durability
 from duo_core.output.template import write_workbook
 from tests.helpers import AS_OF, base_records, to_rows, write_sheets
 
@@ -236,3 +236,12 @@ def test_when_nothing_is_found_the_sentence_says_what_could_have_been_missed(dem
         f"gestopt; p = {flemish(p, 2)}, log-rank-toets over de 5 groepen; zes groeperingen samen getest, na "
         f"Holm-correctie p = {flemish(adjusted, 2)}). Met deze aantallen kon een verschil tot ongeveer "
         f"{flemish(ratio, 1)} keer zo snel stoppen tussen de twee grootste groepen gemist worden (bv. mediaan ")
+
+
+def test_band_names_also_of_merged_bands():
+    assert [band_label("distance", lo, hi) for lo, hi in [(0, 5), (5, 20), (20, 10**9), (0, 10**9)]] == [
+        "minder dan 5 km", "5-20 km", "20 km of meer", "alle afstanden"]
+    assert [band_label("score", lo, hi) for lo, hi in [(0, 50), (50, 80), (80, 101), (0, 101)]] == [
+        "score onder 50", "score 50-79", "score 80 of meer", "alle scores"]
+    assert [band_label("shared_interests", lo, hi) for lo, hi in [(0, 1), (1, 2), (1, 3), (2, 99)]] == [
+        "0 gedeelde interesses", "1 gedeelde interesse", "1-2 gedeelde interesses", "2 of meer gedeelde interesses"]
