@@ -98,9 +98,10 @@ with d1:
                     "monitoring.xlsx", key="mon_download")
 journal_state = journaling.journal_state()
 journal_rows = journal_state.journal.rows() if journal_state.journal is not None else None
+pdf_by = st.session_state.get("durability_by", "score")  # "Wat werkt?" as chosen below (kept by its widgets)
+pdf_groups = st.session_state.get(f"durability_groups_{pdf_by}")
 d2.download_button("Rapport (PDF)", data=lambda: report.monitoring_report(
-    ds, start, end, chosen, reason, by=st.session_state.get("durability_by", "score"), journal_rows=journal_rows,
-    groups=st.session_state.get(f"durability_groups_{st.session_state.get('durability_by', 'score')}")),
+    ds, start, end, chosen, reason, by=pdf_by, journal_rows=journal_rows, groups=pdf_groups),
                    file_name="monitoring.pdf", mime="application/pdf", key="mon_report", icon=":material/print:",
                    on_click="ignore")
 
