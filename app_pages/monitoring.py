@@ -11,10 +11,9 @@ import datetime as dt
 
 import pandas as pd
 import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.ui import address, journaling, session, text, widgets
+from app_pages.ui import address, charts, journaling, session, text, widgets
 from duo_core import formatting
 from duo_core.insights import durability as duration
 from duo_core.insights import monitoring, report
@@ -72,7 +71,7 @@ labels = {"month": "Maand", "province": "Provincie", "active": "Actieve duo's", 
 colors = {"color_discrete_sequence": list(report.PALETTE)}
 
 
-def _charts() -> list[go.Figure]:
+def _charts() -> list:
     """The six charts of these figures (built once per data version and filters; never modified)."""
     long_flows = flows.melt(id_vars=["month", "province"], value_vars=["new", "stopped"], var_name="kind",
                             value_name="n")
@@ -97,66 +96,73 @@ def _charts() -> list[go.Figure]:
     ]
 
 
-charts = session.derived("monitoring_charts", filters, _charts)
+figures = session.derived("monitoring_charts", filters, _charts)
 left, right = st.columns(2)
-left.plotly_chart(charts[0], key="chart_active", on_select=lambda: _picked("chart_active", "legend"),
+left.plotly_chart(figures[0], key="chart_active", on_select=lambda: _picked("chart_active", "legend"),
                   selection_mode="points")
-right.plotly_chart(charts[1], key="chart_flows", on_select=lambda: _picked("chart_flows", "x"), selection_mode="points")
-left.plotly_chart(charts[2], key="chart_reasons", on_select=lambda: _picked("chart_reasons", "y"),
+right.plotly_chart(figures[1], key="chart_flows", on_select=lambda: _picked("chart_flows", "x"), selection_mode="points")
+left.plotly_chart(figures[2], key="chart_reasons", on_select=lambda: _picked("chart_reasons", "y"),
                   selection_mode="points")
-right.plotly_chart(charts[3], key="chart_waiting", on_select=lambda: _picked("chart_waiting", "legend"),
+right.plotly_chart(figures[3], key="chart_waiting", on_select=lambda: _picked("chart_waiting", "legend"),
                    selection_mode="points")
-left.plotly_chart(charts[4], key="chart_wait_hist")
-right.plotly_chart(charts[5], key="chart_matched")
+left.plotly_chart(figures[4], key="chart_wait_hist")
+right.plotly_chart(figures[5], key="chart_matched")
 st.write("Klik een provincie, een maand of een stopreden in een grafiek om de andere grafieken daarop te filteren. "
          "De wachtlijst vroeger is een ondergrens: wie stopte of op pauze staat zonder duo, telt niet mee.")
 d1, d2 = st.columns(2)
 with d1:
     widgets.download("Cijfers downloaden (Excel)", downloads.monitoring(active, flows, reasons, waiting, matched),
                     "monitoring.xlsx", key="mon_download")
-d2.download_button("Rapport (PDF)", data=lambda: report.monitoring_report(ds, start, end, chosen, reason),
+journal_state = journaling.journal_state()
+
+
+def _journal_rows() -> list | None:
+    """The journal's events, read only when a figure that needs them is computed."""
+    return journal_state.journal.rows() if journal_state.journal is not None else None
+
+
+pdf_by = st.session_state.get("durability_by", "score")  # "Wat werkt?" as chosen below (kept by its widgets)
+pdf_groups = st.session_state.get(f"durability_groups_{pdf_by}")
+d2.download_button("Rapport (PDF)", data=lambda: report.monitoring_report(
+    ds, start, end, chosen, reason, by=pdf_by, journal_rows=_journal_rows(), groups=pdf_groups),
                    file_name="monitoring.pdf", mime="application/pdf", key="mon_report", icon=":material/print:",
                    on_click="ignore")
 
 # --- Wat werkt? How long duos last, by how well they matched ----------------------------------
 st.header("Wat werkt?")
-st.write("Hoe lang duo's lopen, volgens hoe goed ze bij de start pasten. Een lopend duo telt mee tot vandaag "
-         "(het is nog niet gestopt). De score bij de start is die van het voorstel in de app, of anders herberekend "
-         "uit de huidige profielen.")
-groupings = {key: name.capitalize() for key, (name, _, _) in duration.GROUPINGS.items()}
+groupings = {key: name.capitalize() for key, (name, *_) in duration.GROUPINGS.items()}
 by = st.selectbox("Groeperen per", list(groupings), format_func=groupings.get, key="durability_by")
-state = journaling.journal_state()
 found = session.derived("durability", (tuple(chosen), by), lambda: duration.durability(
-    monitoring.for_provinces(ds, chosen), by, journal_rows=state.journal.rows() if state.journal is not None else None))
+    monitoring.for_provinces(ds, chosen), by, journal_rows=_journal_rows()))
 st.info(text.plain(found.sentence()), icon=":material/insights:")
-if not found.curves.empty:
-    fig = go.Figure()
-    for i, (group, curve) in enumerate(found.curves.groupby("group", sort=False)):
-        color = report.PALETTE[i % len(report.PALETTE)]
-        fig.add_trace(go.Scatter(x=curve["months"], y=curve["high"], line={"width": 0, "shape": "hv"},
-                                 showlegend=False, hoverinfo="skip", legendgroup=group))
-        fig.add_trace(go.Scatter(x=curve["months"], y=curve["low"], line={"width": 0, "shape": "hv"}, fill="tonexty",
-                                 fillcolor=color, opacity=0.18, showlegend=False, hoverinfo="skip", legendgroup=group))
-        fig.add_trace(go.Scatter(x=curve["months"], y=curve["survival"], name=group, legendgroup=group,
-                                 line={"color": color, "shape": "hv", "width": 2.5},
-                                 hovertemplate="%{y:.0%} loopt nog na %{x:.1f} maanden<extra>" + group + "</extra>"))
-    fig.update_layout(title="Aandeel duo's dat nog loopt (met 95 %-betrouwbaarheidsband)", height=420,
-                      xaxis_title="Maanden sinds de start", yaxis_title="Loopt nog", yaxis_tickformat=".0%",
-                      yaxis_range=[0, 1.02], separators=",.", margin={"t": 50})
-    st.plotly_chart(fig, key="chart_durability")
+with_figures = found.groups.loc[found.groups["enough"], "group"].tolist()
+shown_groups = st.multiselect("Groepen in de grafiek", with_figures, key=f"durability_groups_{by}",
+                              default=found.chart_groups(len(report.PALETTE)),
+                              help="De mediaan van elke gekozen groep staat op de grafiek.")
+if shown_groups:
+    st.plotly_chart(charts.durability_figure(found, shown_groups), key="chart_durability")
+st.caption(duration.EXPLANATION)
 groups = found.groups
+
+
+def _share(values) -> list[str]:
+    return ["" if pd.isna(v) else formatting.number(v * 100, 0) + " %" for v in values]
+
+
 st.dataframe(pd.DataFrame({
     "Groep": groups["group"], "Duo's": groups["n"], "Gestopt": groups["stopped"],
-    "Mediane duur (maanden)": [("" if pd.isna(m) else ("" if r else "> ") + formatting.number(m, 0))
-                               if e else duration.TOO_FEW
+    "Mediane duur (maanden)": [("" if r else "meer dan ") + formatting.number(m, 0) if e else duration.TOO_FEW
                                for m, r, e in zip(groups["median_months"], groups["median_reached"], groups["enough"],
                                                   strict=True)],
-    "Loopt na 12 maanden": ["" if pd.isna(v) else formatting.number(v * 100, 0) + " %" for v in groups["running_12m"]],
-    "Gestopt binnen 3 maanden": [("" if pd.isna(r) else f"{n} ({formatting.number(r * 100, 0)} %)")
-                                 for n, r in zip(groups["early_stops"], groups["early_rate"], strict=True)],
+    "Loopt na 6 maanden": _share(groups["running_6m"]),
+    "Loopt na 12 maanden": _share(groups["running_12m"]),
+    "Stopt binnen 3 maanden": _share(groups["early_rate"]),
+    "Gestopt binnen 3 maanden": groups["early_stops"],
     "Redenen vroege stops": groups["early_reasons"],
 }), hide_index=True, key="durability_table", width="stretch")
-if found.left_out:
-    st.write(f"{formatting.count_text(found.left_out, 'gestopt duo zonder einddatum telt', 'gestopte duo zonder einddatum tellen')} "
-             "niet mee: vul de einddatum in.")
+if not found.left_out.empty:
+    total = int(found.left_out["n"].sum())
+    st.write(f"Niet meegeteld: {formatting.count_text(total, 'duo', 'duo' + chr(39) + 's')}, om deze redenen:")
+    st.dataframe(pd.DataFrame({"Waarom niet meegeteld": found.left_out["reason"], "Duo's": found.left_out["n"]}),
+                 hide_index=True, key="durability_left_out")
 widgets.download("Wat werkt? downloaden (Excel)", found.to_sheets(), f"wat_werkt_{by}.xlsx", key="durability_download")

@@ -5,5 +5,6 @@
 * :mod:`.feedback`: confirmations where the person is looking;
 * :mod:`.text`: workbook text shown as inert text;
 * :mod:`.widgets`: weight sliders, the map legend, shared table columns, Excel download buttons;
-* :mod:`.address`: the choices kept in the address bar.
+* :mod:`.address`: the choices kept in the address bar;
+* :mod:`.charts`: charts laid out beyond one plotly express call (the survival curves of "Wat werkt?").
 """

@@ -1,33 +1,56 @@
-"""Wat werkt? How long duos last, by how well they matched: Kaplan–Meier curves, medians and a log-rank test.
+"""Wat werkt? How long duos last, by how well they matched: Kaplan–Meier curves, medians and log-rank tests.
 
-Every duo that started (workbook and journal) gives its duration in months and whether it ended
-(otherwise it is *censored*: still running on ``as_of``). Duos fall in groups: the score band at the
-start, the number of shared interests, the distance band, the province, the start year or the coach.
-The score at the start is the one the journal recorded at the proposal when there is one (what the
-intake volunteer saw), otherwise it is recomputed from today's profiles (without the waiting time,
-which only counts while someone waits) and marked so.
+**Which duos count.** A duo has *started* when its status is ``actief`` or ``gestopt``; a duo in
+``kennismaking`` has not, whatever start date the workbook or the journal gives. A started duo counts
+with its duration in months (days / 30.4375) from its start date up to its end date (``gestopt``: it
+*ended*) or up to ``as_of`` (``actief``: still running, *censored*; an end date after ``as_of`` is a
+planned end). Every other duo is counted out with one reason (:data:`REASONS`): in kennismaking, no
+start date, a start after ``as_of``, stopped without an end date, an end date before the start, a
+stopped duo ending after ``as_of``, an active duo with an end date on or before ``as_of``. A grouping
+that needs the pair (score, shared interests) or the distance also counts out the duos whose
+participant or volunteer is unknown, or whose distance is unknown (postcode); the page lists them all.
 
-Per group: the Kaplan–Meier survival curve with a 95 % confidence band (``scipy.stats.ecdf`` on
-``CensoredData``, log-log interval), the median duration, the share still running after 6 and 12
-months, and the stops within 3 months with their reasons. Groups with fewer than ``min_group`` duos are
-merged with their neighbour (ordered groupings) or shown as "te weinig duo's" (province, coach), never as
-a figure. A log-rank test (``scipy.stats.logrank``) compares the first and the last group of an ordered
-grouping (or the groups with the shortest and the longest median), and :meth:`Durability.sentence`
-says in one plain Dutch sentence what the data shows and how sure it is.
+**One score scale.** The score of a duo is its match score *without the waiting-time points, rescaled
+to 100* (waiting time only counts while someone waits, and says nothing of the pair). When the journal
+recorded the score at the proposal (what the intake volunteer saw), that score is put on this scale:
+``(score - waiting points) * 100 / (100 - most waiting points)`` (the most waiting points are recorded
+with the proposal; older proposals use today's weights). Otherwise it is recomputed from today's
+profiles. A journal duo reconciled with a workbook row keeps its recorded score (found by the pair).
+
+**Groups and figures.** Duos fall in groups: score band, shared interests, distance band, province,
+start year or coach (:data:`GROUPINGS`). Small neighbouring bands and years are merged until each holds
+``min_group`` duos; a province or coach with fewer is shown as "te weinig duo's", never as a figure.
+Per group: the Kaplan–Meier curve and its 95 % band, the median, the share still running after 6 and
+12 months (blank past the group's follow-up), and the *early-stop rate*: the Kaplan–Meier estimate of
+stopping within 3 months, ``1 - S(3)`` (censoring-aware), with the reasons of those early stops.
+
+**The test and the sentence.** One log-rank test across all groups with enough duos: the trend test
+for ordered groupings (score, interests, distance, start year), the test across all ``k`` groups
+(``k - 1`` degrees of freedom) for province and coach (:mod:`duo_core.insights.survival`). The six
+groupings are tested together on the same duos and their p-values corrected with Holm's method;
+:mod:`duo_core.insights.durability_text` words the verdict on the corrected p-value, never naming a coach.
 """
 
 from __future__ import annotations
 
 import json
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from duo_core.dataset import Dataset, full_names
-from duo_core.formatting import number
+from duo_core.insights import survival as sv
+from duo_core.insights.durability_text import (
+    BANDS,
+    EXPLANATION,
+    GROUPINGS,
+    REASONS,
+    TOO_FEW,
+    band_label,
+    sentence,
+    sheets,
+)
 from duo_core.matching.arrays import match_arrays
 from duo_core.matching.model import evaluate, popcount
 from duo_core.matching.weights import Weights
@@ -35,51 +58,8 @@ from duo_core.matching.weights import Weights
 DAYS_PER_MONTH = 30.4375
 EARLY_MONTHS = 3
 MIN_GROUP = 10
-TOO_FEW = "te weinig duo's"
-#: The groupings: their Dutch name, the word before a group in a sentence, and whether the groups are ordered.
-GROUPINGS = {
-    "score": ("scoreband bij de start", "met", True),
-    "shared_interests": ("aantal gedeelde interesses", "met", True),
-    "distance": ("afstand", "op", True),
-    "province": ("provincie", "in", False),
-    "start_year": ("startjaar", "gestart in", True),
-    "coach": ("contactcoach", "bij", False),
-}
-#: Bands of the banded groupings as ``[low, high)``; neighbours too small are merged into one band.
-BANDS = {
-    "score": ((0, 50), (50, 65), (65, 80), (80, 101)),
-    "shared_interests": ((0, 1), (1, 2), (2, 3), (3, 99)),
-    "distance": ((0, 5), (5, 10), (10, 20), (20, 10**9)),
-}
-
-
-def band_label(by: str, lo: float, hi: float) -> str:
-    """The Dutch name of a band (also of merged ones): ``score 65 of meer``, ``2 gedeelde interesses``."""
-    lo, hi = int(lo), int(hi)
-    if by == "score":
-        return f"score onder {hi}" if lo == 0 else f"score {lo} of meer" if hi > 100 else f"score {lo}-{hi - 1}"
-    if by == "shared_interests":
-        if hi >= 99:
-            return f"{lo} of meer gedeelde interesses"
-        if hi - lo == 1:
-            return f"{lo} gedeelde interesse" + ("" if lo == 1 else "s")
-        return f"{lo}-{hi - 1} gedeelde interesses"
-    return f"minder dan {hi} km" if lo == 0 else f"{lo} km of meer" if hi >= 10**9 else f"{lo}-{hi} km"
-STARTED = ("kennismaking", "actief", "gestopt")
-
-
-@dataclass(frozen=True)
-class LogRank:
-    """A log-rank test between two groups."""
-
-    first: str
-    second: str
-    statistic: float
-    p_value: float
-
-    def to_dict(self) -> dict[str, object]:
-        """The test as a plain dict."""
-        return {"first": self.first, "second": self.second, "statistic": self.statistic, "p_value": self.p_value}
+STARTED = ("actief", "gestopt")
+_VALUES = {"score": "score", "shared_interests": "shared_interests", "distance": "distance_km"}
 
 
 @dataclass(frozen=True)
@@ -91,96 +71,86 @@ class Durability:
     by
         The grouping (a key of :data:`GROUPINGS`).
     duos
-        One row per started duo: ``key, province, start, months, ended, reason, early, score,
+        One row per counted duo: ``key, province, start, months, ended, reason, early, score,
         score_source, shared_interests, distance_km, start_year, coach, group``.
     groups
-        One row per group, in order: ``group, n, stopped, median_months, median_reached, running_6m,
-        running_12m, early_stops, early_rate, early_reasons, enough``.
+        One row per group, in order: ``group, n, stopped, median_months, median_reached, follow_up,
+        running_6m, running_12m, early_stops, early_rate, early_reasons, enough``.
     curves
         The survival curves as steps: ``group, months, survival, low, high``.
     test
-        The log-rank test between the two groups compared, or ``None`` when fewer than two groups have
-        enough duos.
+        The log-rank test over the groups with enough duos, or ``None`` when fewer than two have enough.
+    p_adjusted
+        The test's p-value corrected (Holm) for the groupings tested together (``tested``).
+    tested
+        The uncorrected p-value of every grouping that could be tested on these duos.
     left_out
-        Started duos without a usable duration (stopped without an end date, or ending before they start).
+        The duos counted out, by reason: ``reason, n`` (see :data:`REASONS`).
     """
 
     by: str
     duos: pd.DataFrame
     groups: pd.DataFrame
     curves: pd.DataFrame
-    test: LogRank | None
-    left_out: int
+    test: sv.LogRank | None
+    p_adjusted: float
+    tested: dict[str, float]
+    left_out: pd.DataFrame
     min_group: int
+
+    @property
+    def found(self) -> bool:
+        """Whether the groups differ at the 5 % level after the correction for the groupings tested together."""
+        return self.test is not None and self.p_adjusted < sv.ALPHA
+
+    def chart_groups(self, most: int = 7) -> list[str]:
+        """The groups drawn by default: those with figures, the ``most`` largest when there are more, in order."""
+        enough = self.groups[self.groups["enough"]]
+        largest = set(enough.nlargest(most, "n", keep="first")["group"])
+        return [g for g in enough["group"] if g in largest]
 
     def to_frame(self) -> pd.DataFrame:
         """The groups."""
         return self.groups
 
+    def sentence(self) -> str:
+        """What the data shows for this grouping, and how sure it is (:mod:`.durability_text`)."""
+        return sentence(self)
+
     def to_dict(self) -> dict[str, object]:
         """Groups, the test and the sentence as plain data."""
         return {"by": self.by, "groups": self.groups.to_dict("records"), "sentence": self.sentence(),
-                "test": None if self.test is None else self.test.to_dict(), "left_out": self.left_out}
-
-    def sentence(self) -> str:
-        """What the data shows for this grouping, and how sure it is, in one Dutch sentence."""
-        name, word, _ = GROUPINGS[self.by]
-        if self.test is None:
-            return f"Te weinig duo's om groepen te vergelijken per {name} (minstens {self.min_group} per groep)."
-        rows = self.groups.set_index("group")
-        first, second = rows.loc[self.test.first], rows.loc[self.test.second]
-        p = "p < 0,001" if self.test.p_value < 0.001 else f"p = {number(self.test.p_value, 2 if self.test.p_value >= 0.01 else 3)}"
-        if self.test.p_value >= 0.05:
-            return (f"Geen duidelijk verschil in hoe lang duo's lopen per {name}: {_median_words(first)} {word} "
-                    f"{self.test.first}, {_median_words(second)} {word} {self.test.second} (kan toeval zijn, {p}).")
-        sure = "waarschijnlijk geen toeval" if self.test.p_value >= 0.001 else "vrijwel zeker geen toeval"
-        longer, shorter = (second, first) if second["median_months"] >= first["median_months"] else (first, second)
-        return (f"Duo's {word} {longer.name} lopen {_median_words(longer)}, {word} {shorter.name} "
-                f"{_median_words(shorter)} (verschil {sure}, {p}).")
+                "test": None if self.test is None else self.test.to_dict(), "p_adjusted": self.p_adjusted,
+                "left_out": self.left_out.to_dict("records")}
 
     def to_sheets(self) -> dict[str, pd.DataFrame]:
-        """The figures as Excel sheets with Dutch headers."""
-        g = self.groups
-        return {
-            "Per groep": pd.DataFrame({
-                GROUPINGS[self.by][0].capitalize(): g["group"],
-                "Duo's": g["n"], "Gestopt": g["stopped"],
-                "Mediane duur (maanden)": g["median_months"].round(1),
-                "Mediaan bereikt": ["ja" if r else "nee (meer dan dit)" for r in g["median_reached"]],
-                "Loopt na 6 maanden (%)": (g["running_6m"] * 100).round(0),
-                "Loopt na 12 maanden (%)": (g["running_12m"] * 100).round(0),
-                "Gestopt binnen 3 maanden": g["early_stops"],
-                "Vroege stops (%)": (g["early_rate"] * 100).round(0),
-                "Redenen vroege stops": g["early_reasons"],
-            }),
-            "Conclusie": pd.DataFrame({"Wat de gegevens tonen": [self.sentence()]}),
-        }
+        """The figures as Excel sheets with Dutch headers (:mod:`.durability_text`)."""
+        return sheets(self)
 
 
-def _median_words(row: pd.Series) -> str:
-    if not row["enough"]:
-        return TOO_FEW
-    months = number(row["median_months"], 0)
-    return f"mediaan {months} maanden" if row["median_reached"] else f"mediaan meer dan {months} maanden"
-
-
-def _recorded_scores(journal_rows: list[dict] | None) -> dict[str, float]:
-    """The score recorded with each proposal in the journal, per duo key."""
-    out = {}
+def _recorded_scores(journal_rows: list[dict] | None, waiting_share: float) -> tuple[dict, dict]:
+    """The score recorded with each proposal, on the scale without waiting points: per duo key and per pair."""
+    by_key, by_pair = {}, {}
     for r in journal_rows or []:
-        if r["action"] == "propose":
-            payload = json.loads(r["payload"])
-            if "score" in payload:
-                out[r["duo_key"]] = float(payload["score"])
-    return out
+        if r["action"] != "propose":
+            continue
+        payload = json.loads(r["payload"]) if isinstance(r["payload"], str) else (r["payload"] or {})
+        if "score" not in payload:
+            continue
+        waiting = float(payload.get("points", {}).get("waiting", 0.0))
+        most = float(payload.get("max_points", {}).get("waiting", waiting_share))
+        score = (float(payload["score"]) - waiting) * 100.0 / (100.0 - most) if most < 100 else np.nan
+        by_key[r["duo_key"]] = score
+        by_pair[(r["participant_key"], r["volunteer_key"])] = score
+    return by_key, by_pair
 
 
 def _pair_figures(ds: Dataset, duos: pd.DataFrame, weights: Weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Score (today's profiles, no waiting time), shared interests and distance of each duo's pair (vectorised)."""
     arrays = match_arrays(ds)
     n = len(duos)
-    ip = np.array([arrays.participant_pos.get(k, -1) for k in duos["participant_key"]], dtype=np.int64)
-    iv = np.array([arrays.volunteer_pos.get(k, -1) for k in duos["volunteer_key"]], dtype=np.int64)
+    ip = duos["participant_key"].map(arrays.participant_pos).fillna(-1).to_numpy(dtype=np.int64)
+    iv = duos["volunteer_key"].map(arrays.volunteer_pos).fillna(-1).to_numpy(dtype=np.int64)
     known = (ip >= 0) & (iv >= 0)
     score, shared, distance = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
     if known.any():
@@ -192,65 +162,104 @@ def _pair_figures(ds: Dataset, duos: pd.DataFrame, weights: Weights) -> tuple[np
     return score, shared, distance
 
 
+def _why_out(duos: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
+    """The key of :data:`REASONS` why each duo is counted out, or ``""`` when it counts (first reason wins)."""
+    status, start, end = duos["status"].to_numpy(object), duos["start_date"], duos["end_date"]
+    stopped, active = status == "gestopt", status == "actief"
+    rules = [
+        (~stopped & ~active, "introduction"),
+        (start.isna().to_numpy(), "no_start"),
+        ((start > as_of).to_numpy(), "future_start"),
+        (stopped & end.isna().to_numpy(), "no_end"),
+        (stopped & (end < start).to_numpy(), "end_before_start"),
+        (stopped & (end > as_of).to_numpy(), "future_end"),
+        (active & (end <= as_of).to_numpy(), "active_ended"),
+    ]
+    why = np.full(len(duos), "", dtype=object)
+    for mask, reason in reversed(rules):
+        why[mask] = reason
+    return why
+
+
 def started_duos(ds: Dataset, journal_rows: list[dict] | None = None, as_of=None,
-                 weights: Weights | None = None) -> tuple[pd.DataFrame, int]:
-    """Every started duo with its duration, whether it ended, and what it can be grouped by."""
+                 weights: Weights | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The counted duos with their duration, and every other duo with the reason it is counted out.
+
+    Returns
+    -------
+    tuple
+        The counted duos (see :class:`Durability` ``duos``, without ``group``), and the duos counted
+        out: ``key, reason`` (a key of :data:`REASONS`).
+    """
     as_of = pd.Timestamp(as_of or ds.as_of)
-    duos = ds.duos[ds.duos["status"].isin(STARTED) & ds.duos["start_date"].notna()].reset_index(drop=True)
+    columns = ["key", "province", "status", "start_date", "end_date", "stop_reason", "participant_key",
+               "volunteer_key", "coach_key"]
+    all_duos = ds.duos[columns]
+    why = _why_out(all_duos, as_of)
+    counted = why == ""
+    out = pd.DataFrame({"key": all_duos["key"].to_numpy()[~counted], "reason": why[~counted]})
+    duos = all_duos[counted].reset_index(drop=True)
     ended = (duos["status"] == "gestopt").to_numpy()
-    end = duos["end_date"].where(duos["status"] == "gestopt").fillna(as_of)
-    days = (end - duos["start_date"]).dt.days.to_numpy(dtype=float)
-    usable = ~(ended & duos["end_date"].isna().to_numpy()) & (days >= 0)
-    no_waiting = Weights.from_dict({**(weights or Weights()).to_dict(), "waiting": 0.0}) \
-        if (weights or Weights()).total - (weights or Weights()).waiting > 0 else Weights()
+    start = duos["start_date"].to_numpy("datetime64[ns]")
+    end = np.where(ended, duos["end_date"].to_numpy("datetime64[ns]"), as_of.to_datetime64())
+    days = (end - start).astype("timedelta64[D]").astype(float)
+    weights = weights or Weights()
+    no_waiting = Weights.from_dict({**weights.to_dict(), "waiting": 0.0}) \
+        if weights.total - weights.waiting > 0 else Weights()
     score, shared, distance = _pair_figures(ds, duos, no_waiting)
-    recorded = _recorded_scores(journal_rows)
-    from_journal = duos["key"].map(recorded)
-    coach_names = full_names(ds.coaches.set_index("key"))
+    by_key, by_pair = _recorded_scores(journal_rows, weights.share("waiting"))
+    recorded = np.full(len(duos), np.nan)
+    if by_key:  # by the duo's key, else by its pair (a journal duo found in the workbook)
+        pairs = pd.Series(list(zip(duos["participant_key"], duos["volunteer_key"], strict=True)), dtype=object)
+        recorded = duos["key"].map(by_key).fillna(pairs.map(by_pair)).to_numpy(dtype=float)
+    coaches = ds.coaches.set_index("key")
+    names = full_names(coaches)
+    twice = names.duplicated(keep=False)
+    names = names.where(~twice, names + " (" + coaches["id"].astype(str) + ")")
+    coach_codes, coach_keys = pd.factorize(duos["coach_key"])
+    coach_names = np.array([names.get(k, "geen coach") for k in coach_keys] + ["geen coach"], dtype=object)
     frame = pd.DataFrame({
         "key": duos["key"], "province": duos["province"], "start": duos["start_date"],
         "months": days / DAYS_PER_MONTH, "ended": ended,
         "reason": duos["stop_reason"].where(duos["status"] == "gestopt"),
-        "score": from_journal.fillna(pd.Series(score)).to_numpy(dtype=float),
-        "score_source": np.where(from_journal.notna(), "bij voorstel", "herberekend"),
+        "score": np.where(np.isnan(recorded), score, recorded),
+        "score_source": np.where(np.isnan(recorded), "herberekend", "bij voorstel"),
         "shared_interests": shared, "distance_km": distance,
-        "start_year": duos["start_date"].dt.year.astype("Int64").astype(str),
-        "coach": duos["coach_key"].map(coach_names).fillna("geen coach"),
-    })[usable].reset_index(drop=True)
+        "start_year": start.astype("datetime64[Y]").astype(int) + 1970,
+        "coach": coach_names[coach_codes],
+    })
     frame["early"] = frame["ended"] & (frame["months"] < EARLY_MONTHS)
-    return frame, int((~usable).sum())
+    return frame, out
 
 
-_VALUES = {"score": "score", "shared_interests": "shared_interests", "distance": "distance_km"}
-
-
-def _groups_of(frame: pd.DataFrame, by: str, min_group: int) -> tuple[pd.Series, list[str]]:
-    """Each duo's group, and the groups in order; small neighbouring bands or years are merged."""
+def _group_codes(frame: pd.DataFrame, by: str, min_group: int) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Each duo's group number (-1: counted out), the groups' names in order, and why a duo is out."""
+    why = np.full(len(frame), "", dtype=object)
     if by in BANDS:
         values = frame[_VALUES[by]].to_numpy(float)
-        bands = list(BANDS[by])
-        which = np.full(len(values), -1)
-        for i, (lo, hi) in enumerate(bands):
-            which[(values >= lo) & (values < hi)] = i
-        runs = _merged([[i] for i in range(len(bands))], np.bincount(which[which >= 0], minlength=len(bands)),
+        why[np.isnan(values)] = "unknown_distance" if by == "distance" else "unknown_pair"
+        if by == "distance":  # no shared interests: the pair itself is unknown
+            why[np.isnan(values) & np.isnan(frame["shared_interests"].to_numpy(float))] = "unknown_pair"
+        edges = np.array([lo for lo, _ in BANDS[by]][1:], dtype=float)
+        band = np.where(np.isnan(values), -1, np.searchsorted(edges, values, side="right"))
+        runs = _merged([[i] for i in range(len(BANDS[by]))], np.bincount(band[band >= 0], minlength=len(BANDS[by])),
                        min_group)
-        names = {}
-        for run in runs:
-            label = band_label(by, bands[run[0]][0], bands[run[-1]][1])
-            names.update({i: label for i in run})
-        labels = pd.Series([names.get(i) for i in which], index=frame.index, dtype=object)
-        order = [names[run[0]] for run in runs if np.isin(which, run).any()]
-        return labels, order
-    labels = frame[by].astype(object)
-    present = sorted(set(labels.dropna()))
-    if by != "start_year":
-        return labels, present
-    counts = labels.value_counts()
-    runs = _merged([[y] for y in present], np.array([counts[y] for y in present]), min_group)
-    names = {}
-    for run in runs:
-        names.update({y: run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}" for y in run})
-    return labels.map(names), [names[run[0]] for run in runs]
+        runs = [run for run in runs if np.isin(band, run).any()]
+        lookup = np.full(len(BANDS[by]), -1)
+        for j, run in enumerate(runs):
+            lookup[run] = j
+        codes = np.where(band >= 0, lookup[np.maximum(band, 0)], -1)
+        return codes, [band_label(by, BANDS[by][run[0]][0], BANDS[by][run[-1]][1]) for run in runs], why
+    codes, names = pd.factorize(frame[by], sort=True)
+    names = [str(n) for n in names]
+    if by != "start_year" or len(names) == 0:
+        return codes, names, why
+    runs = _merged([[i] for i in range(len(names))], np.bincount(codes, minlength=len(names)), min_group)
+    lookup = np.full(len(names), -1)
+    for j, run in enumerate(runs):
+        lookup[run] = j
+    labels = [names[run[0]] if len(run) == 1 else f"{names[run[0]]}-{names[run[-1]]}" for run in runs]
+    return lookup[codes], labels, why
 
 
 def _merged(runs: list[list], sizes: np.ndarray, min_group: int) -> list[list]:
@@ -268,23 +277,57 @@ def _merged(runs: list[list], sizes: np.ndarray, min_group: int) -> list[list]:
     return runs
 
 
-def survival(months: np.ndarray, ended: np.ndarray) -> dict[str, object]:
-    """Kaplan–Meier figures of one group: the step curve with its 95 % band, the median and the shares."""
-    data = stats.CensoredData(uncensored=months[ended], right=months[~ended])
-    res = stats.ecdf(data)
-    sf = res.sf
-    with warnings.catch_warnings():  # undefined where the curve is 0 or 1: the band is then the curve itself
-        warnings.simplefilter("ignore", RuntimeWarning)
-        band = sf.confidence_interval(0.95, method="log-log")
-    times = np.concatenate([[0.0], sf.quantiles])
-    surv = np.concatenate([[1.0], sf.probabilities])
-    low = np.concatenate([[1.0], np.nan_to_num(band.low.probabilities, nan=0.0)])
-    high = np.concatenate([[1.0], np.nan_to_num(band.high.probabilities, nan=1.0)])
-    below = np.flatnonzero(sf.probabilities <= 0.5)
-    reached = len(below) > 0
-    median = float(sf.quantiles[below[0]]) if reached else float(months.max())
-    return {"times": times, "survival": surv, "low": low, "high": high, "median": median, "reached": reached,
-            "at_6": float(sf.evaluate(6.0)), "at_12": float(sf.evaluate(12.0)), "data": data}
+def _test(frame: pd.DataFrame, codes: np.ndarray, k: int, min_group: int, ordered: bool,
+          ranks: np.ndarray) -> sv.LogRank | None:
+    """The log-rank test over the groups with at least ``min_group`` duos (renumbered in their order)."""
+    sizes = np.bincount(codes[codes >= 0], minlength=k)
+    enough = sizes >= min_group
+    if enough.sum() < 2:
+        return None
+    renumber = np.cumsum(enough) - 1
+    keep = (codes >= 0) & enough[np.maximum(codes, 0)]
+    return sv.logrank(ranks[keep], frame["ended"].to_numpy(bool)[keep],
+                      renumber[codes[keep]], int(enough.sum()), ordered)
+
+
+def _group_rows(frame: pd.DataFrame, codes: np.ndarray, names: list[str], min_group: int):
+    """Per group its figures and curve (rows picked by one stable sort, not a selection per group)."""
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    months, ended = frame["months"].to_numpy(float), frame["ended"].to_numpy(bool)
+    early = frame["early"].to_numpy(bool) & (codes >= 0)
+    reason_codes, reason_names = pd.factorize(frame["reason"].fillna("onbekend").astype(object), sort=True)
+    per_reason = np.bincount(codes[early] * max(len(reason_names), 1) + reason_codes[early],
+                             minlength=len(names) * max(len(reason_names), 1)).reshape(len(names), -1)
+    rows, curves = [], {"group": [], "months": [], "survival": [], "low": [], "high": []}
+    for j, group in enumerate(names):
+        idx = order[bounds[j]:bounds[j + 1]]
+        n, enough = len(idx), len(idx) >= min_group
+        row = {"group": group, "n": n, "stopped": int(ended[idx].sum()), "enough": enough,
+               "early_stops": int(per_reason[j].sum()), "median_months": np.nan, "median_reached": False,
+               "follow_up": np.nan, "running_6m": np.nan, "running_12m": np.nan, "early_rate": np.nan,
+               "early_reasons": TOO_FEW}
+        if enough:
+            fit = sv.kaplan_meier(months[idx], ended[idx], (EARLY_MONTHS, 6.0, 12.0))
+            most = np.argsort(-per_reason[j], kind="stable")
+            row.update(median_months=fit["median"], median_reached=fit["reached"], follow_up=fit["follow_up"],
+                       running_6m=fit["at"][6.0], running_12m=fit["at"][12.0],
+                       early_rate=1.0 - fit["at"][EARLY_MONTHS],
+                       early_reasons=", ".join(f"{reason_names[r]} ({per_reason[j, r]})" for r in most
+                                               if per_reason[j, r]))
+            curves["group"].append(np.full(len(fit["times"]), j))
+            for column in ("times", "survival", "low", "high"):
+                curves["months" if column == "times" else column].append(fit[column])
+        rows.append(row)
+    if not curves["group"]:
+        return rows, pd.DataFrame(columns=["group", "months", "survival", "low", "high"])
+    joined = {c: np.concatenate(v) for c, v in curves.items()}
+    joined["group"] = np.array(names, dtype=object)[joined["group"]]
+    return rows, pd.DataFrame(joined)
+
+
+GROUP_COLUMNS = ["group", "n", "stopped", "median_months", "median_reached", "follow_up", "running_6m",
+                 "running_12m", "early_stops", "early_rate", "early_reasons", "enough"]
 
 
 def durability(ds: Dataset, by: str = "score", as_of=None, *, min_group: int = MIN_GROUP,
@@ -308,50 +351,28 @@ def durability(ds: Dataset, by: str = "score", as_of=None, *, min_group: int = M
     """
     if by not in GROUPINGS:
         raise KeyError(f"Onbekende groepering '{by}': kies uit {', '.join(GROUPINGS)}.")
-    frame, left_out = started_duos(ds, journal_rows, as_of, weights)
-    labels, order = _groups_of(frame, by, min_group)
-    frame = frame.assign(group=labels)[labels.notna()].reset_index(drop=True)
-    ordered = GROUPINGS[by][2]
-    rows, curves, fits = [], [], {}
-    where = frame.groupby("group", sort=False).indices
-    for group in order:
-        part = frame.iloc[where.get(group, [])]
-        enough = len(part) >= min_group
-        early = part[part["early"]]
-        reasons = early["reason"].fillna("onbekend").value_counts()
-        row = {"group": group, "n": len(part), "stopped": int(part["ended"].sum()), "enough": enough,
-               "early_stops": len(early), "early_rate": len(early) / len(part) if len(part) else np.nan,
-               "early_reasons": ", ".join(f"{r} ({c})" for r, c in reasons.items()),
-               "median_months": np.nan, "median_reached": False, "running_6m": np.nan, "running_12m": np.nan}
-        if enough:
-            fit = fits[group] = survival(part["months"].to_numpy(float), part["ended"].to_numpy(bool))
-            row.update(median_months=fit["median"], median_reached=fit["reached"], running_6m=fit["at_6"],
-                       running_12m=fit["at_12"])
-            curves.append(pd.DataFrame({"group": group, "months": fit["times"], "survival": fit["survival"],
-                                        "low": fit["low"], "high": fit["high"]}))
-        else:
-            row["early_rate"] = np.nan
-            row["early_reasons"] = TOO_FEW
-        rows.append(row)
-    groups = pd.DataFrame(rows, columns=["group", "n", "stopped", "median_months", "median_reached", "running_6m",
-                                         "running_12m", "early_stops", "early_rate", "early_reasons", "enough"])
-    test = _compare(groups, fits, ordered)
-    curve_frame = pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(
-        columns=["group", "months", "survival", "low", "high"])
-    return Durability(by, frame, groups, curve_frame, test, left_out, min_group)
+    frame, out = started_duos(ds, journal_rows, as_of, weights)
+    tested, mine = {}, None
+    ranks = np.unique(frame["months"].to_numpy(float), return_inverse=True)[1].astype(np.int64)
+    for key, (_, _, ordered, _) in GROUPINGS.items():
+        codes, names, why = _group_codes(frame, key, min_group)
+        test = _test(frame, codes, len(names), min_group, ordered, ranks)
+        if test is not None:
+            tested[key] = test.p_value
+        if key == by:
+            mine = codes, names, why, test
+    codes, names, why, test = mine
+    rows, curve_frame = _group_rows(frame, codes, names, min_group)
+    reasons = pd.concat([out["reason"], pd.Series(why[why != ""], dtype=object)], ignore_index=True)
+    counts = reasons.value_counts()
+    left_out = pd.DataFrame({"reason": [REASONS[r] for r in REASONS if r in counts.index],
+                             "n": [int(counts[r]) for r in REASONS if r in counts.index]})
+    kept = codes >= 0
+    duos = frame[kept].assign(group=np.array(names, dtype=object)[codes[kept]] if names else []) \
+        .reset_index(drop=True)
+    adjusted = sv.holm(tested).get(by, np.nan)
+    return Durability(by, duos, pd.DataFrame(rows, columns=GROUP_COLUMNS), curve_frame, test, adjusted, tested,
+                      left_out, min_group)
 
 
-def _compare(groups: pd.DataFrame, fits: dict, ordered: bool) -> LogRank | None:
-    usable = groups[groups["enough"]]
-    if len(usable) < 2:
-        return None
-    if ordered:
-        first, second = usable["group"].iloc[0], usable["group"].iloc[-1]
-    else:
-        ranked = usable.sort_values("median_months", kind="stable")
-        first, second = ranked["group"].iloc[0], ranked["group"].iloc[-1]
-    result = stats.logrank(fits[first]["data"], fits[second]["data"])
-    return LogRank(str(first), str(second), float(result.statistic), float(result.pvalue))
-
-
-__all__ = ["BANDS", "GROUPINGS", "Durability", "LogRank", "band_label", "durability", "started_duos", "survival"]
+__all__ = ["BANDS", "EXPLANATION", "GROUPINGS", "REASONS", "TOO_FEW", "Durability", "band_label", "durability", "started_duos"]

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from duo_core.dataset import Dataset
 from duo_core.formatting import number
-from duo_core.insights import monitoring
+from duo_core.insights import durability, monitoring
 
 A4 = (8.27, 11.69)
 BLUE = "#1F5C99"
@@ -106,8 +108,13 @@ def _lines(ax, frame: pd.DataFrame, x: str, y: str, title: str, percent: bool = 
 
 
 def monitoring_report(ds: Dataset, start: dt.date, end: dt.date, provinces: Sequence[str] = (),
-                      reason: str | None = None) -> bytes:
-    """Monitoring as a PDF: the six charts of the page for the chosen provinces and period."""
+                      reason: str | None = None, *, by: str = "score", journal_rows: list[dict] | None = None,
+                      groups: Sequence[str] | None = None) -> bytes:
+    """Monitoring as a PDF: the six charts of the page for the chosen provinces and period, and "Wat werkt?".
+
+    ``by``, ``journal_rows`` and ``groups`` are the grouping, the journal and the groups drawn of "Wat werkt?"
+    (:func:`durability_page`).
+    """
     shown = monitoring.figures(ds, start, end, provinces, reason)
     active, flows, reasons, waiting, matched, days = (shown.active, shown.flows, shown.reasons, shown.waiting,
                                                       shown.matched, shown.days)
@@ -137,7 +144,83 @@ def monitoring_report(ds: Dataset, start: dt.date, end: dt.date, provinces: Sequ
     for fig in (first, second):
         for axis in fig.axes:
             axis.tick_params(labelsize=7)
-    return _save([first, second], "Duowerking: monitoring")
+    found = durability.durability(monitoring.for_provinces(ds, provinces) if provinces else ds, by,
+                                  journal_rows=journal_rows)
+    return _save([first, second, durability_page(found, _chosen(provinces), groups)], "Duowerking: monitoring")
 
 
-__all__ = ["key_figures_table", "monitoring_report", "overview_report"]
+# --- Wat werkt? -----------------------------------------------------------------------------------
+
+
+def _plain(text: Text) -> Text:
+    """Data text (group names, the sentence) drawn as it is: never read as mathtext."""
+    text.set_parse_math(False)
+    return text
+
+
+def durability_page(found: durability.Durability, scope: str = "", groups: Sequence[str] | None = None) -> Figure:
+    """The "Wat werkt?" page of the report: the sentence, the survival curves and the figures per group.
+
+    ``groups`` are the groups drawn (default :meth:`~duo_core.insights.durability.Durability.chart_groups`).
+    As on the page: the 95 % bands translucent under the curves, the median of each group marked (a
+    diamond on the dotted line where half still runs), a figure left blank past a group's follow-up.
+    """
+    fig = Figure(figsize=A4)
+    fig.text(0.08, 0.95, "Wat werkt?", fontsize=18, weight="bold", color=BLUE)
+    name = durability.GROUPINGS[found.by][0]
+    _plain(fig.text(0.08, 0.925, f"Hoe lang duo's lopen per {name}" + (f" · {scope}" if scope else ""), fontsize=10))
+    _plain(fig.text(0.08, 0.905, textwrap.fill(found.sentence(), 105), fontsize=9.5, va="top", linespacing=1.4))
+    ax = fig.add_axes((0.1, 0.45, 0.82, 0.32))
+    rows = found.groups.set_index("group")
+    drawn = found.chart_groups(len(PALETTE)) if groups is None else list(groups)
+    curves = [(g, c) for g, c in found.curves.groupby("group", sort=False) if g in drawn]
+    for i, (group, curve) in enumerate(curves):
+        color = PALETTE[i % len(PALETTE)]
+        ax.fill_between(curve["months"], curve["low"] * 100, curve["high"] * 100, step="post", color=color,
+                        alpha=0.15, linewidth=0, zorder=1)
+        ax.step(curve["months"], curve["survival"] * 100, where="post", color=color, linewidth=2, label=group,
+                zorder=3)
+        if rows.loc[group, "median_reached"]:
+            median = float(rows.loc[group, "median_months"])
+            ax.vlines(median, 0, 50, colors=color, linestyles="dotted", linewidth=1.2, zorder=2)
+            ax.plot([median], [50], marker="D", color=color, markeredgecolor="white", markersize=7, zorder=4)
+    ax.axhline(50, color="#666666", linestyle="dotted", linewidth=0.8, zorder=2)
+    ax.set_ylim(0, 102)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("Maanden sinds de start", fontsize=9)
+    ax.set_ylabel("Loopt nog (%)", fontsize=9)
+    ax.set_title("Aandeel duo's dat nog loopt (band: 95 %-betrouwbaarheidsinterval; ◆ mediaan)", fontsize=10,
+                 loc="left")
+    ax.tick_params(labelsize=8)
+    ax.grid(alpha=0.3)
+    if curves:
+        for text in ax.legend(fontsize=7.5, frameon=False, loc="upper right").get_texts():
+            _plain(text)
+    g = found.groups
+
+    def share(values: pd.Series) -> list[str]:
+        return ["" if pd.isna(v) else f"{number(v * 100)} %" for v in values]
+
+    table = pd.DataFrame({
+        "Groep": g["group"], "Duo's": [number(v) for v in g["n"]], "Gestopt": [number(v) for v in g["stopped"]],
+        "Mediaan": [(("" if r else "> ") + number(m)) if e else durability.TOO_FEW
+                          for m, r, e in zip(g["median_months"], g["median_reached"], g["enough"], strict=True)],
+        "Na 6 mnd": share(g["running_6m"]), "Na 12 mnd": share(g["running_12m"]),
+        "Vroege stop": share(g["early_rate"]),
+    })
+    if len(table) > 14:
+        _plain(fig.text(0.08, 0.045, f"En nog {len(table) - 14} groepen: zie de Excel-download van de pagina.",
+                        fontsize=8))
+        table = table.head(14)
+    _table(fig, table, 0.37, 0.02 * (len(table) + 1))
+    for (_, column), cell in fig.axes[-1].tables[0].get_celld().items():
+        cell.set_width(0.25 if column == 0 else 0.105)
+        _plain(cell.get_text())
+    if not found.left_out.empty:
+        left = "; ".join(f"{r} ({number(n)})" for r, n in zip(found.left_out["reason"], found.left_out["n"],
+                                                                strict=True))
+        _plain(fig.text(0.08, 0.02, textwrap.fill(f"Niet meegeteld: {left}.", 120), fontsize=7.5))
+    return fig
+
+
+__all__ = ["durability_page", "key_figures_table", "monitoring_report", "overview_report"]

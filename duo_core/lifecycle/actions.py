@@ -124,6 +124,7 @@ class Lifecycle:
         recorded = {
             "score": round(explanation.total, 2),
             "points": {c.name: round(c.points, 2) for c in explanation.components},
+            "max_points": {c.name: round(c.max_points, 2) for c in explanation.components},
             "shared_interests": len(next(c.shared for c in explanation.components if c.name == "interests")),
             "distance_km": None if np.isnan(explanation.distance_km) else round(explanation.distance_km, 2),
         }

@@ -187,6 +187,33 @@ def test_wat_werkt_shows_the_library_figures(app):
     table = _table(at, "Redenen vroege stops")
     assert table["Groep"].tolist() == found.groups["group"].tolist()
     assert table["Duo's"].tolist() == found.groups["n"].tolist()
+    assert table["Stopt binnen 3 maanden"].tolist() == [f"{round(r * 100)} %" for r in found.groups["early_rate"]]
+    left_out = _table(at, "Waarom niet meegeteld")
+    assert left_out.values.tolist() == found.left_out.values.tolist()
+
+
+def _durability_chart(at: AppTest) -> list[dict]:
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    [chart] = [c for c in charts if "nog loopt" in c["layout"]["title"]["text"]]
+    return chart["data"]
+
+
+def test_wat_werkt_chart_is_readable_with_the_chosen_groups_medians(app):
+    at = _page(app, "app_pages/monitoring.py")
+    at.selectbox(key="durability_by").set_value("shared_interests").run()
+    found = duo_core.durability(at.session_state["dataset"], "shared_interests", journal_rows=[])
+    traces = _durability_chart(at)
+    bands = [i for i, t in enumerate(traces) if t.get("fill") == "tonexty"]
+    curves = [i for i, t in enumerate(traces) if t.get("showlegend", True) and t.get("mode") != "lines+markers"]
+    assert len(bands) == len(curves) == 3 and max(bands) < min(curves)  # every curve drawn over every band
+    assert all(traces[i]["fillcolor"].endswith(", 0.15)") for i in bands)  # translucent
+    medians = [t for t in traces if t.get("mode") == "lines+markers"]
+    assert [(t["legendgroup"], t["x"]) for t in medians] == [
+        (g, [m, m]) for g, m in zip(found.groups["group"], found.groups["median_months"], strict=True)]
+    at.multiselect(key="durability_groups_shared_interests").set_value(["1 gedeelde interesse"]).run()
+    traces = _durability_chart(at)
+    assert {t["legendgroup"] for t in traces} == {"1 gedeelde interesse"}
+    assert [t["y"] for t in traces if t.get("mode") == "lines+markers"] == [[0, 0.5]]
 
 
 def test_a_clicked_finding_is_shown_in_full(app):

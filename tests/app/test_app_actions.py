@@ -79,6 +79,7 @@ def test_propose_from_match_zoeken(workdir):
     assert payload == {
         "note": "Beiden houden van wandelen", "score": round(explanation.total, 2),
         "points": {c.name: round(c.points, 2) for c in explanation.components},
+        "max_points": {c.name: round(c.max_points, 2) for c in explanation.components},
         "shared_interests": len(explanation.components[1].shared), "distance_km": round(explanation.distance_km, 2),
     }
     assert [s.value for s in at.success] == [

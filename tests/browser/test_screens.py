@@ -264,8 +264,10 @@ def test_the_monitoring_report_prints_the_chosen_provinces_with_its_charts(page:
     pdf.write_bytes(Path(info.value.path()).read_bytes())
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Duowerking: monitoring" in text and "Limburg" in text and "Antwerpen" not in text
-    for title in ("Actieve duo's per provincie", "Stopredenen", "Wachtlijst per provincie (einde maand)"):
+    for title in ("Actieve duo's per provincie", "Stopredenen", "Wachtlijst per provincie (einde maand)",
+                  "Wat werkt?", "Aandeel duo's dat nog loopt"):
         assert title in text
+    assert "samenhang, geen oorzaak" in text or "Geen duidelijk verschil" in text or "Te weinig duo's" in text
 
 
 # --- accessibility: axe-core over every page of every role ------------------------------------

@@ -1,0 +1,60 @@
+"""Charts whose layout is more than one plotly express call: the survival curves of "Wat werkt?".
+
+The figures come from :mod:`duo_core.insights.durability`; this module only draws them: the 95 % bands
+translucent and underneath, the curves on top, a dotted line where half of the duos still run and a
+marker at each chosen group's median.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from duo_core import formatting
+from duo_core.insights.durability import Durability
+from duo_core.insights.report import PALETTE
+
+BAND_OPACITY = 0.15
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    """``#1F5C99`` -> ``rgba(31, 92, 153, 0.15)``."""
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def durability_figure(found: Durability, groups: list[str]) -> go.Figure:
+    """The survival curves of ``groups`` with their bands and medians (groups without figures are skipped)."""
+    curves = {g: c for g, c in found.curves.groupby("group", sort=False) if g in groups}
+    rows = found.groups.set_index("group")
+    colors = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(curves)}
+    fig = go.Figure()
+    for group, curve in curves.items():  # bands first, so that every curve is drawn over every band
+        fig.add_trace(go.Scatter(x=curve["months"], y=curve["high"], line={"width": 0, "shape": "hv"},
+                                 showlegend=False, hoverinfo="skip", legendgroup=group, name=f"{group} (band)"))
+        fig.add_trace(go.Scatter(x=curve["months"], y=curve["low"], line={"width": 0, "shape": "hv"}, fill="tonexty",
+                                 fillcolor=rgba(colors[group], BAND_OPACITY), showlegend=False, hoverinfo="skip",
+                                 legendgroup=group, name=f"{group} (band)"))
+    for group, curve in curves.items():
+        fig.add_trace(go.Scatter(x=curve["months"], y=curve["survival"], name=group, legendgroup=group,
+                                 line={"color": colors[group], "shape": "hv", "width": 2.5},
+                                 hovertemplate="%{y:.0%} loopt nog na %{x:.1f} maanden<extra>%{fullData.name}</extra>"))
+    for group in curves:
+        row = rows.loc[group]
+        if not row["median_reached"]:
+            continue
+        months = float(row["median_months"])
+        fig.add_trace(go.Scatter(
+            x=[months, months], y=[0, 0.5], mode="lines+markers", legendgroup=group, showlegend=False,
+            name=f"{group} (mediaan)", line={"color": colors[group], "dash": "dot", "width": 1.5},
+            marker={"symbol": ["line-ew", "diamond"], "size": [0, 11], "color": colors[group],
+                    "line": {"color": "white", "width": 1}},
+            hovertemplate=f"mediaan {formatting.number(months, 1)} maanden<extra>%{{fullData.legendgroup}}</extra>"))
+    fig.add_hline(y=0.5, line={"color": "#666666", "dash": "dot", "width": 1})
+    fig.update_layout(title="Aandeel duo's dat nog loopt (band: 95 %-betrouwbaarheidsinterval; ◆ mediaan)",
+                      height=440, xaxis_title="Maanden sinds de start", yaxis_title="Loopt nog",
+                      yaxis_tickformat=".0%", yaxis_range=[0, 1.02], xaxis_rangemode="tozero", separators=",.",
+                      margin={"t": 50}, hovermode="closest")
+    return fig
+
+
+__all__ = ["BAND_OPACITY", "durability_figure", "rgba"]
