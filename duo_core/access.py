@@ -39,7 +39,9 @@ PAGES = {
 }
 
 #: Columns that hold free text about health or care (the schema marks them ``sensitive``).
-SENSITIVE = {c.name for s in SHEETS for c in s.columns if c.sensitive}
+#: ``intake_impression`` is the intake volunteer's impression from the kennismakingsgesprek
+#: (:mod:`duo_core.lifecycle.people`), professional-only like the notes.
+SENSITIVE = {c.name for s in SHEETS for c in s.columns if c.sensitive} | {"intake_impression"}
 COACH_PERSON_COLUMNS = ["key", "province", "id", "first_name", "last_name", "phone", "email"]
 COACH_DUO_COLUMNS = [
     "key", "province", "id", "participant_key", "volunteer_key", "coach_key", "start_date", "status",
