@@ -32,9 +32,9 @@ ROLE_LABELS = {PROFESSIONAL: "Beroepskracht", INTAKE: "Intakevrijwilliger", COAC
 
 #: Pages (by name) each role may open.
 PAGES = {
-    PROFESSIONAL: ("overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "koppelen",
-                   "logboek"),
-    INTAKE: ("match", "wachtlijst", "duos"),
+    PROFESSIONAL: ("overzicht", "match", "wachtlijst", "aanmeldingen", "kennismaking", "duos", "coaches", "monitoring",
+                   "kwaliteit", "koppelen", "logboek"),
+    INTAKE: ("match", "wachtlijst", "aanmeldingen", "kennismaking", "duos"),
     COACH: ("mijn_duos",),
 }
 

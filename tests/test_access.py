@@ -71,8 +71,9 @@ def test_coach_does_not_see_stopped_duos(tmp_path):
 
 def test_pages_per_role():
     assert access.User("a@x", access.PROFESSIONAL).pages == (
-        "overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "koppelen", "logboek")
-    assert access.User("i@x", access.INTAKE).pages == ("match", "wachtlijst", "duos")
+        "overzicht", "match", "wachtlijst", "aanmeldingen", "kennismaking", "duos", "coaches", "monitoring", "kwaliteit",
+        "koppelen", "logboek")
+    assert access.User("i@x", access.INTAKE).pages == ("match", "wachtlijst", "aanmeldingen", "kennismaking", "duos")
     assert COACH.pages == ("mijn_duos",)
 
 
