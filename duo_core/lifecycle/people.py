@@ -31,6 +31,7 @@ the same name and birth date; then the workbook's row is used and the app's key 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Iterable
 
@@ -76,7 +77,7 @@ def is_person_event(row: dict) -> bool:
     return row["action"] in PERSON_ACTIONS
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(slots=True)
 class PersonState:
     """What the journal knows of one person.
 
@@ -97,11 +98,16 @@ class PersonState:
     status_set: bool = False
     stop_reason: str | None = None
     planned: dict | None = None
-    draft: dict | None = None
+    draft_text: str | None = None  # the draft's payload, read only when asked for (:attr:`draft`)
     draft_by: str = ""
     record: dict | None = None
     recorded_by: str = ""
     last_event: int = 0
+
+    @property
+    def draft(self) -> dict | None:
+        """The conversation as last kept as a draft (``None`` when none is standing)."""
+        return None if self.draft_text is None else json.loads(self.draft_text).get("record", {})
 
     @property
     def province(self) -> str:
@@ -119,36 +125,38 @@ def replay_people(rows: Iterable[dict]) -> dict[str, PersonState]:
         if action not in PERSON_ACTIONS or r["id"] in undone:
             continue
         key = r["participant_key"]
+        s = states.get(key)
+        if s is None:
+            s = states[key] = PersonState(key)
+        s.last_event = int(r["id"])
+        if action == "intake_draft":
+            s.draft_text, s.draft_by = r["payload"], r["actor"]
+            continue
         data = json.loads(r["payload"])
-        s = states.get(key) or PersonState(key)
-        change: dict[str, object] = {"last_event": int(r["id"])}
         if action == "signup":
-            change.update(created=True, registered_on=data.get("registered_on"), signed_up_by=r["actor"],
-                          signed_up_at=r["at"], signup_fields=dict(data.get("fields", {})), status=SIGNED_UP,
-                          status_set=False)
+            s.created, s.registered_on, s.signed_up_by, s.signed_up_at = True, data.get("registered_on"), r["actor"], r["at"]
+            s.signup_fields, s.status, s.status_set = dict(data.get("fields", {})), SIGNED_UP, False
         elif action == "plan":
-            change["planned"] = {**data, "by": r["actor"], "at": r["at"]}
-        elif action == "intake_draft":
-            change.update(draft=data.get("record", {}), draft_by=r["actor"])
+            s.planned = {**data, "by": r["actor"], "at": r["at"]}
         elif action == "intake_done":
-            record = data.get("record", {})
-            change.update(record=record, recorded_by=r["actor"], draft=None, draft_by="",
-                          fields={**s.fields, **record.get("fields", {})}, status=READY, status_set=False)
+            s.record = data.get("record", {})
+            s.recorded_by, s.draft_text, s.draft_by = r["actor"], None, ""
+            s.fields = {**s.fields, **s.record.get("fields", {})}
+            s.status, s.status_set = READY, False
         elif action == "correct":
-            change["fields"] = {**s.fields, **data.get("fields", {})}
+            s.fields = {**s.fields, **data.get("fields", {})}
         elif action == "person_status":
-            change.update(status=data["status"], status_set=True, stop_reason=data.get("reason"))
-        states[key] = dataclasses.replace(s, **change)
+            s.status, s.status_set, s.stop_reason = data["status"], True, data.get("reason")
     return states
 
 
 def cell(name: str, value: object) -> object:
-    """A field's JSON value as the participants frame holds it (dates, sets, nullable yes/no)."""
+    """A field's JSON value as the participants frame holds it (sets, nullable yes/no; dates stay ISO text)."""
     kind = _KINDS.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         return frozenset() if kind in ("multi", "multi_vocab", "slots") else (pd.NaT if kind == "date" else None)
     if kind == "date":
-        return pd.Timestamp(value)
+        return str(value)  # ISO text: the column converts all its dates at once
     if kind in ("multi", "multi_vocab", "slots"):
         return frozenset(value)
     if kind == "bool":
@@ -166,11 +174,17 @@ def _cells(fields: dict) -> dict[str, object]:
         elif name in _KINDS:
             out[name] = cell(name, value)
     if "postcode" in fields:
-        lat, lon, place = postcode_table().locate(fields.get("postcode"), fields.get("municipality"))
+        lat, lon, place = _locate(fields.get("postcode"), fields.get("municipality"))
         out["lat"], out["lon"] = lat, lon
         if not fields.get("municipality") and place:
             out["municipality"] = place
     return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _locate(postcode: str | None, place: str | None) -> tuple[float, float, str | None]:
+    """A postcode's coordinates (the static postcode table, looked up once per postcode and place)."""
+    return postcode_table().locate(postcode, place)
 
 
 def _blank(value: object) -> bool:
@@ -184,18 +198,20 @@ def _blank(value: object) -> bool:
 
 
 def _identity(first: object, last: object, birth: object) -> tuple[str, str] | None:
+    """(folded full name, ISO birth date), or ``None`` without a birth date or a name."""
     if _blank(birth) or (_blank(first) and _blank(last)):
         return None
     name = normalise_label(f"{'' if _blank(first) else first}{'' if _blank(last) else last}")
-    return name, pd.Timestamp(birth).date().isoformat()
+    return name, str(birth)[:10]
 
 
 def _identities(frame: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
     """Rows by (folded full name, birth date): how a person signed up in the app is found in a workbook."""
     out: dict[tuple[str, str], list[int]] = {}
-    births = frame["birth_date"].to_numpy()
-    for i, (first, last) in enumerate(zip(frame["first_name"], frame["last_name"], strict=True)):
-        ident = _identity(first, last, births[i])
+    births = frame["birth_date"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object, na_value=None)
+    firsts, lasts = frame["first_name"].to_numpy(dtype=object), frame["last_name"].to_numpy(dtype=object)
+    for i in range(len(frame)):
+        ident = _identity(firsts[i], lasts[i], births[i])
         if ident is not None:
             out.setdefault(ident, []).append(i)
     return out
@@ -205,14 +221,14 @@ def _person_cells(s: PersonState) -> dict[str, object]:
     """The overlay's own columns for one person."""
     out: dict[str, object] = {"signed_up_by": s.signed_up_by or None}
     if s.planned:
-        out.update(intake_planned_on=pd.Timestamp(s.planned["date"]), intake_time=s.planned.get("time"),
+        out.update(intake_planned_on=s.planned["date"], intake_time=s.planned.get("time"),
                    intake_place=s.planned.get("place"), intake_volunteer=s.planned.get("volunteer"))
-    out["intake_draft"] = s.draft is not None
+    out["intake_draft"] = s.draft_text is not None
     if s.record:
         r = s.record
-        out.update(intake_on=pd.Timestamp(r["date"]), intake_recorded_by=s.recorded_by,
+        out.update(intake_on=r["date"], intake_recorded_by=s.recorded_by,
                    intake_volunteer=r.get("volunteer") or out.get("intake_volunteer"),
-                   consent_on=pd.Timestamp(r["consent_on"]) if r.get("consent_on") else pd.NaT,
+                   consent_on=r.get("consent_on") or None,
                    consent_by=r.get("consent_by"))
         out.update({column: r.get(name) or None for name, column in RECORD_COLUMNS.items()})
         if r.get("care_need"):
@@ -249,6 +265,14 @@ def overlay_people(participants: pd.DataFrame, rows: Iterable[dict]) -> tuple[pd
     new_rows: list[dict] = []
     aliases: dict[str, str] = {}
     status = frame["status"].to_numpy(dtype=object)
+    keys, provinces = frame["key"].to_numpy(dtype=object), frame["province"].to_numpy(dtype=object)
+    columns: dict[str, np.ndarray] = {}
+
+    def current(name: str, i: int) -> object:
+        if name not in columns:
+            columns[name] = frame[name].to_numpy(dtype=object)
+        return columns[name][i]
+
     for s in states.values():
         i = position.get(s.key)
         if i is None and s.created:
@@ -257,15 +281,15 @@ def overlay_people(participants: pd.DataFrame, rows: Iterable[dict]) -> tuple[pd
                               s.signup_fields.get("birth_date"))
             hits = identities.get(ident, []) if ident else []
             if hits:
-                i = next((h for h in hits if frame["province"].iat[h] == s.province), hits[0])
-                aliases[s.key] = str(frame["key"].iat[i])
+                i = next((h for h in hits if provinces[h] == s.province), hits[0])
+                aliases[s.key] = str(keys[i])
         if i is None:
             if s.created:
                 new_rows.append(_new_row(s))
             continue
         change = _person_cells(s)
         for name, value in _cells(s.signup_fields).items():
-            if _blank(frame[name].iat[i]):
+            if _blank(current(name, i)):
                 change.setdefault(name, value)
         change.update(_cells(s.fields))
         change["status"] = _status(s, status[i])
@@ -275,8 +299,7 @@ def overlay_people(participants: pd.DataFrame, rows: Iterable[dict]) -> tuple[pd
     for name, values in updates.items():
         frame[name] = _assigned(frame[name], values)
     if new_rows:
-        added = pd.DataFrame(new_rows, columns=frame.columns)
-        frame = pd.concat([frame, added], ignore_index=True)
+        frame = pd.concat([frame, _added(new_rows, frame.columns)], ignore_index=True)
         frame = frame.astype({**participants.dtypes.to_dict(), **PERSON_COLUMNS})
     return frame, aliases
 
@@ -290,19 +313,26 @@ def _assigned(column: pd.Series, values: dict[int, object]) -> pd.Series:
 
 
 def _new_row(s: PersonState) -> dict:
+    """A person only the journal knows, as a row (missing columns are filled per column afterwards)."""
     province, ident = s.key.split("/", 1)
-    row: dict[str, object] = {
-        "key": s.key, "province": province, "id": ident, "source_file": JOURNAL_SOURCE, "source_row": pd.NA,
-        "registered_on": pd.Timestamp(s.registered_on) if s.registered_on else pd.NaT,
-        "lat": np.nan, "lon": np.nan, "pref_age_min": np.nan, "pref_age_max": np.nan,
-        **{c.name: frozenset() for c in PARTICIPANTS.columns if c.kind in ("multi", "multi_vocab", "slots")},
-    }
+    row: dict[str, object] = {"key": s.key, "province": province, "id": ident, "source_file": JOURNAL_SOURCE,
+                              "registered_on": s.registered_on}
     row.update(_cells(s.signup_fields))
     row.update(_cells(s.fields))
     row.update(_person_cells(s))
     row["status"] = s.status
     row["person_change"] = NEW
     return row
+
+
+def _added(rows: list[dict], columns: pd.Index) -> pd.DataFrame:
+    """New rows as a frame: multi-valued answers left out are empty sets, yes/no unknown."""
+    added = pd.DataFrame(rows, columns=columns)
+    for c in PARTICIPANTS.columns:
+        if c.kind in ("multi", "multi_vocab", "slots"):
+            added[c.name] = [v if isinstance(v, frozenset) else frozenset() for v in added[c.name]]
+    added["intake_draft"] = added["intake_draft"].fillna(False)
+    return added
 
 
 def rekey(rows: list[dict], aliases: dict[str, str]) -> list[dict]:
