@@ -9,6 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.ui.text import plain
+from duo_core import access, lifecycle
+from duo_core.lifecycle.intake import Intake
 from duo_core.lifecycle.journal import Journal
 from tests.conftest import APP
 
@@ -119,7 +121,7 @@ def test_the_conversation_is_prefilled_kept_as_draft_and_hands_over_to_matching(
     at.switch_page("app_pages/match_zoeken.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="person_p").value == "Antwerpen/AANM00001"
-    assert at.session_state[f"candidate::p::Antwerpen/AANM00001"] is not None
+    assert at.session_state["candidate::p::Antwerpen/AANM00001"] is not None
     boss = _app("beroepskracht", "app_pages/aanmeldingen.py")
     handed = next(d.value for d in boss.dataframe if "intake_volunteer" in d.value.columns)
     assert handed[["name", "intake_transport", "care_need", "consent"]].values.tolist() == [
@@ -132,3 +134,22 @@ def test_a_coach_has_no_intake_pages(workdir):
     at.run()
     at.switch_page("app_pages/aanmeldingen.py").run()
     assert "Aanmeldingen" not in [t.value for t in at.title]
+
+
+def test_overzicht_and_monitoring_count_the_intake_stage(workdir, demo_ds):
+    journal = _journal()
+    boss = access.User("boss@x", access.PROFESSIONAL)
+    key = Intake(journal, lifecycle.overlay(demo_ds, journal), boss).sign_up(
+        {"first_name": "Mia", "last_name": "Janssens", "postcode": "2800"}, "Antwerpen")
+    Intake(journal, lifecycle.overlay(demo_ds, journal), boss).finish(
+        key, {"fields": {}, "date": TODAY, "volunteer": "Olivier"})
+    Intake(journal, lifecycle.overlay(demo_ds, journal), boss).sign_up(
+        {"first_name": "Lena", "last_name": "Maes", "postcode": "3500"}, "Limburg")
+    at = _app("beroepskracht", "app_pages/overzicht.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Wacht op kennismakingsgesprek"], metrics["Gesprekken vastgelegd"]) == ("1", "1")
+    assert metrics["Dagen aanmelding → gesprek (mediaan)"] == "0"
+    at.switch_page("app_pages/monitoring.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(d.value for d in at.dataframe if "chosen_per_month" in d.value.columns)
+    assert table[["volunteer", "conversations"]].values.tolist() == [["Olivier", 1]]
