@@ -84,7 +84,10 @@ else:
             st.date_input("Datum", value=None, min_value=today, format="DD/MM/YYYY", key=f"{PLAN}date")
             intake_form.show_error(PLAN, "date")
             st.time_input("Uur", value=dt.time(10, 0), step=dt.timedelta(minutes=15), key=f"{PLAN}time")
-            st.text_input("Plaats", key=f"{PLAN}place", max_chars=200, placeholder="bv. Samana-lokaal Mechelen")
+            places = list(session.config().intake_places.get(person.split("/", 1)[0], ()))
+            st.selectbox("Plaats", places, index=None, key=f"{PLAN}place", accept_new_options=True,
+                         placeholder="Kies of typ een plaats…",
+                         help="De vaste plaatsen van de provincie (duo.toml, [intake_places]) of een andere.")
             intake_form.show_error(PLAN, "place")
             intake_form.summary(PLAN)
             if st.form_submit_button("Gesprek plannen", type="primary", icon=":material/event:"):
