@@ -12,10 +12,10 @@ import streamlit as st
 
 from app_pages.ui import feedback, intake_form, session
 from duo_core import access
-from duo_core.lifecycle import signups
-from duo_core.lifecycle.intake import IDENTITY_FIELDS
+from duo_core.lifecycle import signups, views
+from duo_core.lifecycle.intake import IDENTITY_FIELDS, PERSON_STATUSES
 from duo_core.output import calendar
-from duo_core.schema import PROVINCES
+from duo_core.schema import PROVINCES, STOP_REASONS
 
 ds = session.dataset()
 user = session.current_user()
@@ -101,6 +101,31 @@ else:
                 "In mijn agenda (.ics)", calendar.intake_invite(row), file_name="kennismakingsgesprek.ics",
                 mime="text/calendar", key="plan_ics", icon=":material/calendar_add_on:",
             )
+
+# --- a participant's status (professionals) ------------------------------------------------------------
+STATUS = "status_form_"
+if steps is not None and steps.may("person_status"):
+    st.subheader("Status van een deelnemer")
+    st.write("Op pauze zetten, laten stoppen (met een reden) of opnieuw laten wachten. Ongedaan maken kan op Logboek.")
+    feedback.show_flash("status")
+    options = views.person_options(ds.participants)
+    names = dict(zip(options["key"], options["label"], strict=True))
+    with st.form("status_form"):
+        who = st.selectbox("Deelnemer", list(names), format_func=names.get, index=None, key=f"{STATUS}person",
+                           placeholder="Typ een naam, ID of gemeente…")
+        status = st.selectbox("Nieuwe status", PERSON_STATUSES, index=None, key=f"{STATUS}status",
+                              placeholder="Kies…")
+        intake_form.show_error(STATUS, "status")
+        reason = st.selectbox("Reden (bij gestopt)", STOP_REASONS, index=None, key=f"{STATUS}reason",
+                              placeholder="Kies…")
+        intake_form.show_error(STATUS, "reason")
+        intake_form.summary(STATUS)
+        if st.form_submit_button("Status wijzigen", icon=":material/swap_horiz:"):
+            if who is None:
+                st.error("Kies eerst een deelnemer.", icon=":material/error:")
+            else:
+                intake_form.save(STATUS, f"{names[who].split(' (')[0]} is nu {status}.", steps.set_status, who,
+                                 status, reason, place="status")
 
 # --- hand-over to the professional -------------------------------------------------------------------------
 if user.role == access.PROFESSIONAL:

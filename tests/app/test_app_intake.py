@@ -12,6 +12,7 @@ from app_pages.ui.text import plain
 from duo_core import access, lifecycle
 from duo_core.lifecycle.intake import Intake
 from duo_core.lifecycle.journal import Journal
+from duo_core.schema import STOP_REASONS
 from tests.conftest import APP
 
 TODAY = dt.date.today()
@@ -156,3 +157,18 @@ def test_overzicht_and_monitoring_count_the_intake_stage(workdir, demo_ds):
     assert not at.exception, [e.value for e in at.exception]
     table = next(d.value for d in at.dataframe if "chosen_per_month" in d.value.columns)
     assert table[["volunteer", "conversations"]].values.tolist() == [["Olivier", 1]]
+
+
+def test_a_professional_stops_a_participant_with_a_reason(workdir):
+    at = _app("beroepskracht", "app_pages/aanmeldingen.py")
+    at.selectbox(key="status_form_person").set_value("Antwerpen/D0174")
+    at.selectbox(key="status_form_status").set_value("gestopt")
+    _click(at, "Status wijzigen")
+    assert plain("Kies een reden uit " + ", ".join(STOP_REASONS) + ".") in _errors(at)
+    assert at.selectbox(key="status_form_person").value == "Antwerpen/D0174"
+    at.selectbox(key="status_form_reason").set_value("verhuisd")
+    _click(at, "Status wijzigen")
+    assert plain("Vincent De Decker is nu gestopt.") in _successes(at)
+    assert at.session_state["dataset"].participant("Antwerpen/D0174")["status"] == "gestopt"
+    intake = _app("intakevrijwilliger", "app_pages/aanmeldingen.py")
+    assert "Status van een deelnemer" not in [h.value for h in intake.subheader]
