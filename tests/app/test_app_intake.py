@@ -172,3 +172,20 @@ def test_a_professional_stops_a_participant_with_a_reason(workdir):
     assert at.session_state["dataset"].participant("Antwerpen/D0174")["status"] == "gestopt"
     intake = _app("intakevrijwilliger", "app_pages/aanmeldingen.py")
     assert "Status van een deelnemer" not in [h.value for h in intake.subheader]
+
+
+def test_logboek_lists_person_steps_undoes_them_and_offers_the_updated_copy(workdir, demo_ds):
+    journal = _journal()
+    boss = access.User("boss@x", access.PROFESSIONAL)
+    Intake(journal, lifecycle.overlay(demo_ds, journal), boss).sign_up(
+        {"first_name": "Mia", "last_name": "Janssens", "postcode": "2800"}, "Antwerpen")
+    at = _app("beroepskracht", "app_pages/logboek.py")
+    audit = next(d.value for d in at.dataframe if "label" in d.value.columns)
+    assert audit[["label", "duo_key", "participant"]].values.tolist() == [
+        ["aangemeld", "Antwerpen/persoon:AANM00001", "Mia Janssens"]]
+    labels = [b.label for b in at.get("download_button")]
+    assert "Bijgewerkte kopie Antwerpen (Excel)" in labels
+    at.checkbox(key="undo_sure").check()
+    _click(at, "Ongedaan maken")
+    assert plain("Stap 1 ongedaan gemaakt.") in _successes(at)
+    assert "Antwerpen/AANM00001" not in set(at.session_state["dataset"].participants["key"])
