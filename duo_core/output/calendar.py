@@ -69,4 +69,13 @@ def intake_invite(person: pd.Series, minutes: int = 60, stamp: dt.datetime | Non
                  person.get("intake_place") or "", description, stamp)
 
 
-__all__ = ["event", "intake_invite"]
+def followup_invite(duo_key: str, participant: str, volunteer: str, due: object, phones: str = "",
+                    stamp: dt.datetime | None = None) -> bytes:
+    """A contact coach's next follow-up of a duo (at 10:00, 30 minutes) as an ``.ics`` file."""
+    day = pd.Timestamp(due).date()
+    uid = hashlib.sha256(f"{duo_key}|{day}".encode()).hexdigest()[:24] + "@duowerking"
+    return event(uid, dt.datetime.combine(day, dt.time(10)), 30, f"Opvolging duo {participant} en {volunteer}",
+                 "", f"Bel het duo. {phones}".strip(), stamp)
+
+
+__all__ = ["event", "followup_invite", "intake_invite"]

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.ui.text import plain
 from duo_core import access, lifecycle
+from duo_core.lifecycle import coaches
 from duo_core.lifecycle.intake import Intake
 from duo_core.lifecycle.journal import Journal
 from duo_core.schema import STOP_REASONS
@@ -189,3 +190,13 @@ def test_logboek_lists_person_steps_undoes_them_and_offers_the_updated_copy(work
     _click(at, "Ongedaan maken")
     assert plain("Stap 1 ongedaan gemaakt.") in _successes(at)
     assert "Antwerpen/AANM00001" not in set(at.session_state["dataset"].participants["key"])
+
+
+def test_a_coach_adds_each_planned_follow_up_to_the_calendar(workdir):
+    at = _app("contactcoach", "app_pages/mijn_duos.py")
+    user = at.session_state["user"]
+    duos = coaches.coach_duos(at.session_state["dataset"], user.coach_key)
+    planned = duos[duos["due"].notna() & ~duos["overdue"]]
+    buttons = [b for b in at.get("download_button") if b.label == "In mijn agenda (.ics)"]
+    assert len(planned) > 0
+    assert len(buttons) == len(planned)

@@ -41,3 +41,11 @@ def test_the_planned_conversation_of_a_person():
     assert "SUMMARY:Kennismakingsgesprek Mia Janssens" in lines
     assert "LOCATION:Samana Mechelen" in lines
     assert "DESCRIPTION:Gesprek door Olivier. Telefoon: 0470 12 34 56." in lines
+
+
+def test_a_coach_follow_up_for_the_calendar():
+    lines = calendar.followup_invite("Antwerpen/DUO0001", "An Peeters", "Bart Claes", pd.Timestamp("2026-12-10"),
+                                     "Deelnemer 0470 11 22 33.", stamp=STAMP).decode("utf-8").split("\r\n")
+    assert "DTSTART:20261210T100000" in lines and "DTEND:20261210T103000" in lines
+    assert "SUMMARY:Opvolging duo An Peeters en Bart Claes" in lines
+    assert "DESCRIPTION:Bel het duo. Deelnemer 0470 11 22 33." in lines
