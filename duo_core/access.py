@@ -63,12 +63,16 @@ class User:
         For a coach: their key in the data, ``"<province>/<ID>"``.
     provinces
         The provinces they work in; empty means all.
+    per_month
+        For an intake volunteer: how many kennismakingsgesprekken a month they want to hold (``None``:
+        not said).
     """
 
     email: str
     role: str
     coach_key: str | None = None
     provinces: tuple[str, ...] = ()
+    per_month: int | None = None
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -98,7 +102,7 @@ class AllowList:
         return user_for(email, self.users)
 
 
-_ENTRY_KEYS = {"email", "role", "provinces", "coach"}
+_ENTRY_KEYS = {"email", "role", "provinces", "coach", "conversations_per_month"}
 
 
 def _entry(i: int, entry: object, name: str) -> tuple[User | None, str | None]:
@@ -112,7 +116,7 @@ def _entry(i: int, entry: object, name: str) -> tuple[User | None, str | None]:
     who = f"Gebruiker {i} ({email}) in '{name}'"
     unknown = sorted(set(entry) - _ENTRY_KEYS)
     if unknown:
-        return None, f"{who} heeft een onbekende sleutel '{unknown[0]}': gebruik enkel email, role, provinces en coach."
+        return None, f"{who} heeft een onbekende sleutel '{unknown[0]}': gebruik enkel email, role, provinces, coach en conversations_per_month."
     role = str(entry.get("role", "")).strip().lower()
     if role not in ROLES:
         return None, f"{who} heeft een onbekende rol '{entry.get('role', '')}': kies uit {', '.join(ROLES)}."
@@ -137,7 +141,13 @@ def _entry(i: int, entry: object, name: str) -> tuple[User | None, str | None]:
         coach = f"{canonical_province(province)}/{ident.strip()}"
     elif coach is not None:
         return None, f"{who} heeft een coach maar de rol {role}: zet role = \"contactcoach\" of verwijder coach."
-    return User(email, role, coach, tuple(dict.fromkeys(provinces))), None
+    per_month = entry.get("conversations_per_month")
+    if per_month is not None:
+        if role != INTAKE:
+            return None, f"{who} heeft conversations_per_month maar de rol {role}: enkel voor intakevrijwilligers."
+        if isinstance(per_month, bool) or not isinstance(per_month, int) or per_month < 0:
+            return None, f"{who}: conversations_per_month moet een geheel getal vanaf 0 zijn, bv. conversations_per_month = 4."
+    return User(email, role, coach, tuple(dict.fromkeys(provinces)), per_month), None
 
 
 def load_allowlist(path: str | Path) -> AllowList:

@@ -21,6 +21,11 @@ HANDOVER_COLUMNS = ["key", "name", "province", "municipality", "intake_on", "int
                     "intake_practical", "intake_organisational", "intake_impression", "care_need", "consent"]
 
 
+def _text(value: object) -> str:
+    """A text cell, or "" for an empty one (NaN and None included)."""
+    return value if isinstance(value, str) else ""
+
+
 def _days(since: pd.Series, today: dt.date) -> pd.Series:
     return (pd.Timestamp(today) - since).dt.days.astype("Int64")
 
@@ -37,8 +42,8 @@ def signups(view: Dataset, today: dt.date) -> pd.DataFrame:
         return pd.DataFrame(columns=SIGNUP_COLUMNS)
     planned_on = p.get("intake_planned_on", pd.Series(pd.NaT, index=p.index))
     planned = [
-        "" if pd.isna(on) else " ".join(x for x in (date_text(on), time or "", f"in {place}" if place else "",
-                                                     f"met {who}" if who else "") if x)
+        "" if pd.isna(on) else " ".join(x for x in (date_text(on), _text(time), f"in {_text(place)}" if _text(place)
+                                                     else "", f"met {_text(who)}" if _text(who) else "") if x)
         for on, time, place, who in zip(planned_on, p.get("intake_time", [None] * len(p)),
                                         p.get("intake_place", [None] * len(p)),
                                         p.get("intake_volunteer", [None] * len(p)), strict=True)
@@ -73,6 +78,37 @@ def handed_over(view: Dataset, since: dt.date | None = None) -> pd.DataFrame:
     frame["consent"] = [f"ja, {date_text(on)} ({by})" if pd.notna(on) else "nee"
                         for on, by in zip(p["consent_on"], p["consent_by"], strict=True)]
     return frame.reset_index(drop=True)
+
+
+def propose_planning(waiting: pd.DataFrame, view: Dataset, team, today: dt.date) -> pd.Series:
+    """Who holds which conversation: per sign-up key, the proposed intake volunteer's e-mail (or ``None``).
+
+    ``waiting`` is :func:`signups` (longest waiting first); ``team`` the intake volunteers
+    (:class:`duo_core.access.User` with ``per_month``: the conversations a month each chose). In that order,
+    each sign-up without a planned conversation goes to the intake volunteer of its province (no provinces:
+    all) with the most conversations left this month; what is already planned or held this month counts.
+    Nobody gets more than they chose; a sign-up nobody has room for gets ``None``.
+    """
+    p = view.participants
+    month = pd.Timestamp(today).to_period("M")
+    taken: dict[str, int] = {}
+    if "intake_on" in p:
+        when = p["intake_on"].fillna(p["intake_planned_on"])  # held, else planned: each person once
+        for who in p.loc[when.notna() & (when.dt.to_period("M") == month), "intake_volunteer"]:
+            if isinstance(who, str):
+                taken[who] = taken.get(who, 0) + 1
+    left = {u.email: (u.per_month or 0) - taken.get(u.email, 0) for u in team}
+    proposal: dict[str, str | None] = {}
+    for key, province, planned in zip(waiting["key"], waiting["province"], waiting["planned"], strict=True):
+        if planned:
+            proposal[key] = None
+            continue
+        fits = sorted((-left[u.email], u.email) for u in team
+                      if (not u.provinces or province in u.provinces) and left[u.email] > 0)
+        proposal[key] = fits[0][1] if fits else None
+        if fits:
+            left[fits[0][1]] -= 1
+    return pd.Series(proposal, dtype=object)
 
 
 def _form_value(name: str, value: object) -> object:
@@ -110,4 +146,5 @@ def ready_since(view: Dataset, key: str) -> bool:
     return bool(len(row)) and "intake_on" in p and pd.notna(row["intake_on"].iloc[0])
 
 
-__all__ = ["HANDOVER_COLUMNS", "SIGNUP_COLUMNS", "handed_over", "prefill", "ready_since", "signups"]
+__all__ = ["HANDOVER_COLUMNS", "SIGNUP_COLUMNS", "handed_over", "prefill", "propose_planning", "ready_since",
+           "signups"]

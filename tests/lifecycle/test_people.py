@@ -260,3 +260,24 @@ def test_duo_replay_ignores_person_steps(ds, journal):
     assert set(replay_people(journal.rows())) == {key}
     view = lifecycle.overlay(ds, journal)
     assert view.duos.drop(columns=lifecycle.JOURNAL_COLUMNS).equals(ds.duos)
+
+
+def test_the_planning_proposal_follows_province_load_and_waiting_time(ds, journal):
+    from duo_core.lifecycle import signups
+
+    first = steps(ds, journal).sign_up(MIA, "Antwerpen", registered_on=dt.date(2026, 10, 1), today=TODAY)
+    second = steps(ds, journal).sign_up({**MIA, "first_name": "Lena"}, "Antwerpen", registered_on=dt.date(2026, 11, 1),
+                                        today=TODAY)
+    third = steps(ds, journal).sign_up({**MIA, "first_name": "Rik"}, "Antwerpen", registered_on=dt.date(2026, 11, 10),
+                                       today=TODAY)
+    fourth = steps(ds, journal).sign_up({**MIA, "first_name": "Ann"}, "Antwerpen", today=TODAY)
+    steps(ds, journal).plan(fourth, "ina@x", dt.date(2026, 11, 28), None, "Mechelen", today=TODAY)
+    team = [access.User("ina@x", access.INTAKE, provinces=("Antwerpen",), per_month=2),
+            access.User("jo@x", access.INTAKE, per_month=1),
+            access.User("lim@x", access.INTAKE, provinces=("Limburg",), per_month=9),
+            access.User("none@x", access.INTAKE)]
+    view = lifecycle.overlay(ds, journal)
+    waiting = signups.signups(view, TODAY)
+    proposal = signups.propose_planning(waiting, view, team, TODAY)
+    # ina has 1 left (1 of 2 planned this month), jo 1: the longest waiting first, the most room first
+    assert proposal.to_dict() == {first: "ina@x", second: "jo@x", third: None, fourth: None}
