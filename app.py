@@ -49,6 +49,7 @@ if session.login_configured():
         st.button("Afmelden", on_click=st.logout, key="logout")
         st.stop()
     problems.extend(allowed.problems)
+    team = [u for u in allowed.users.values() if u.role == access.INTAKE]
 else:
     full, source = session.load(config, uploads, mapping)
     if source.kind == "demo":
@@ -60,10 +61,12 @@ else:
                 help="Enkel op de demogegevens: bekijk het dashboard zoals elke rol het ziet.",
             )
         user = demo[role]
+        team = [demo[access.INTAKE]]
         st.warning(f"Demo met fictieve gegevens: je bekijkt het dashboard als {access.ROLE_LABELS[role].lower()}.",
                    icon=":material/science:")
     else:
         user = access.LOCAL_USER  # one local user on 127.0.0.1 (see .streamlit/config.toml)
+        team = []
 
 # The dataset the pages see: the workbooks plus the journal of actions taken in the app, as this user may see it.
 state = journaling.open_journal(config, source)
@@ -87,6 +90,7 @@ st.session_state[session.DS_KEY] = ds
 st.session_state[session.CONFIG_KEY] = config
 st.session_state[session.SOURCE_KEY] = source
 st.session_state[session.USER_KEY] = user
+st.session_state[session.TEAM_KEY] = team  # the intake volunteers, for the planning proposal
 if source.kind == "upload":
     st.info(text.plain(state.message), icon=":material/science:")
 elif state.message:

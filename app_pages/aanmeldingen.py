@@ -26,6 +26,8 @@ st.write("Wie zich aanmeldde en nog op een kennismakingsgesprek wacht, wie het l
          "gesprek ('Klaar voor matching') zoekt Match zoeken een vrijwilliger.")
 
 waiting = signups.signups(ds, ds.as_of)
+team = st.session_state.get(session.TEAM_KEY, [])
+waiting["proposal"] = signups.propose_planning(waiting, ds, team, today).reindex(waiting["key"]).to_numpy()
 c1, c2, c3 = st.columns(3)
 c1.metric("Aangemeld", len(waiting))
 c2.metric("Gesprek gepland", int((waiting["planned"] != "").sum()))
@@ -39,6 +41,7 @@ else:
                      "name": "Naam", "province": "Provincie", "municipality": "Gemeente", "registered_on": "Aangemeld op",
                      "days": st.column_config.NumberColumn("Dagen sinds aanmelding", format="%d"),
                      "planned": "Gesprek gepland", "draft": st.column_config.CheckboxColumn("Gesprek begonnen"),
+                     "proposal": "Voorstel: gesprek door",
                  })
 
 # --- a new sign-up -----------------------------------------------------------------------------------
@@ -76,10 +79,15 @@ else:
     person = st.selectbox("Wie", list(labels), format_func=labels.get, index=None, key=f"{PLAN}person",
                           placeholder="Kies een aangemelde persoon…")
     if person is not None:
-        known = sorted({str(v) for v in ds.participants.get("intake_by", []) if isinstance(v, str)} | {user.email})
+        proposed = waiting.set_index("key").at[person, "proposal"]
+        known = sorted({str(v) for v in ds.participants.get("intake_by", []) if isinstance(v, str)}
+                       | {u.email for u in team} | {user.email})
+        if isinstance(proposed, str):
+            known = [proposed] + [k for k in known if k != proposed]  # the proposal first
         with st.form("plan_form"):
             st.selectbox("Gesprek door", known, key=f"{PLAN}volunteer", accept_new_options=True,
-                         help="De intakevrijwilliger die het gesprek houdt (of typ een naam).")
+                         help="De intakevrijwilliger die het gesprek houdt (of typ een naam). Het voorstel staat "
+                              "bovenaan: in de provincie, met de meeste ruimte in wat elk koos per maand.")
             intake_form.show_error(PLAN, "volunteer")
             st.date_input("Datum", value=None, min_value=today, format="DD/MM/YYYY", key=f"{PLAN}date")
             intake_form.show_error(PLAN, "date")

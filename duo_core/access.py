@@ -305,7 +305,7 @@ def demo_users(ds: Dataset) -> dict[str, User]:
     """One user per role for the demo role switcher (the coach is the first coach in the data)."""
     users = {
         PROFESSIONAL: User("demo-beroepskracht@localhost", PROFESSIONAL),
-        INTAKE: User("demo-intake@localhost", INTAKE),
+        INTAKE: User("demo-intake@localhost", INTAKE, per_month=4),
     }
     if len(ds.coaches):
         users[COACH] = User("demo-coach@localhost", COACH, coach_key=str(ds.coaches["key"].iloc[0]))

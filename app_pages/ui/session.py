@@ -46,6 +46,9 @@ LIFECYCLE_KEY = "lifecycle"
 JOURNAL_KEY = "journal_state"
 
 
+TEAM_KEY = "intake_team"
+
+
 EMAIL = re.compile(r"[^\s@'\"()]+@[^\s@'\"()]+")
 
 

@@ -81,7 +81,10 @@ def test_planning_a_conversation_offers_it_for_the_calendar(workdir):
     (workdir / "duo.toml").write_text('[intake_places]\nAntwerpen = ["Samana Mechelen", "Zaal Lier"]\n',
                                       encoding="utf-8")
     at = _sign_up(_app("intakevrijwilliger", "app_pages/aanmeldingen.py"))
+    table = next(d.value for d in at.dataframe if "days" in d.value.columns)
+    assert table["proposal"].tolist() == ["demo-intake@localhost"]  # the demo intake volunteer chose 4 a month
     at.selectbox(key="plan_form_person").set_value("Antwerpen/AANM00001").run()
+    assert at.selectbox(key="plan_form_volunteer").value == "demo-intake@localhost"
     at.selectbox(key="plan_form_volunteer").set_value("demo-intake@localhost")
     at.date_input(key="plan_form_date").set_value(TODAY + dt.timedelta(days=3))
     assert at.selectbox(key="plan_form_place").options == ["Samana Mechelen", "Zaal Lier"]
