@@ -44,9 +44,12 @@ def intake_figures(ds: Dataset) -> dict[str, float]:
         return {"signed_up": signed_up, "conversations": 0, "days_to_conversation": float("nan"),
                 "days_to_duo": float("nan")}
     held = p[p["intake_on"].notna()]
-    to_conversation = (held["intake_on"] - held["registered_on"]).dt.days
-    first = held["key"].map(_first_duo(ds))
-    to_duo = (pd.to_datetime(first) - held["intake_on"]).dt.days
+    if held.empty:  # also no data at all (a missing folder): no dates to subtract
+        return {"signed_up": signed_up, "conversations": 0, "days_to_conversation": float("nan"),
+                "days_to_duo": float("nan")}
+    to_conversation = (held["intake_on"] - pd.to_datetime(held["registered_on"])).dt.days
+    first = pd.to_datetime(held["key"].map(_first_duo(ds).to_dict()))
+    to_duo = (first - held["intake_on"]).dt.days
     return {"signed_up": signed_up, "conversations": len(held), "days_to_conversation": _median(to_conversation),
             "days_to_duo": _median(to_duo[to_duo >= 0])}
 

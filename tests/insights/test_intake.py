@@ -28,3 +28,13 @@ def test_days_from_sign_up_to_conversation_to_duo(ds, journal):  # noqa: F811
     per_volunteer = intake.conversations_per_volunteer(view, chosen={"Olivier": 4})
     assert per_volunteer.to_dict("records") == [
         {"volunteer": "Olivier", "conversations": 1, "per_month": 0.1, "chosen_per_month": 4.0}]
+
+
+def test_no_data_at_all_gives_empty_figures(tmp_path):
+    import duo_core
+    from duo_core.lifecycle.journal import Journal
+
+    empty = lifecycle.overlay(duo_core.load_dataset(tmp_path / "bestaat-niet"), Journal.in_memory())
+    figures = intake.intake_figures(empty)
+    assert (figures["signed_up"], figures["conversations"]) == (0, 0)
+    assert math.isnan(figures["days_to_duo"])
