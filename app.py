@@ -49,6 +49,7 @@ if session.login_configured():
         st.button("Afmelden", on_click=st.logout, key="logout")
         st.stop()
     problems.extend(allowed.problems)
+    team = [u for u in allowed.users.values() if u.role == access.INTAKE]
 else:
     full, source = session.load(config, uploads, mapping)
     if source.kind == "demo":
@@ -60,10 +61,12 @@ else:
                 help="Enkel op de demogegevens: bekijk het dashboard zoals elke rol het ziet.",
             )
         user = demo[role]
+        team = [demo[access.INTAKE]]
         st.warning(f"Demo met fictieve gegevens: je bekijkt het dashboard als {access.ROLE_LABELS[role].lower()}.",
                    icon=":material/science:")
     else:
         user = access.LOCAL_USER  # one local user on 127.0.0.1 (see .streamlit/config.toml)
+        team = []
 
 # The dataset the pages see: the workbooks plus the journal of actions taken in the app, as this user may see it.
 state = journaling.open_journal(config, source)
@@ -90,6 +93,7 @@ st.session_state[session.VERSION_KEY] = version
 st.session_state[session.CONFIG_KEY] = config
 st.session_state[session.SOURCE_KEY] = source
 st.session_state[session.USER_KEY] = user
+st.session_state[session.TEAM_KEY] = team  # the intake volunteers, for the planning proposal
 if full.busy:  # a workbook waited too long for its turn to be read: say so, it is read again next time
     st.info(text.plain(duo_core.reading.guarded.BUSY), icon=":material/hourglass_top:")
 if source.kind == "upload":
@@ -107,6 +111,10 @@ all_pages = {
                      url_path="match_zoeken"),
     "wachtlijst": st.Page("app_pages/wachtlijst.py", title="Wachtlijst", icon=":material/hourglass_top:",
                           url_path="wachtlijst"),
+    "aanmeldingen": st.Page("app_pages/aanmeldingen.py", title="Aanmeldingen", icon=":material/person_add:",
+                            url_path="aanmeldingen"),
+    "kennismaking": st.Page("app_pages/kennismaking.py", title="Kennismakingsgesprek", icon=":material/forum:",
+                            url_path="kennismakingsgesprek"),
     "coaches": st.Page("app_pages/contactcoaches.py", title="Contactcoaches", icon=":material/support_agent:",
                        url_path="contactcoaches"),
     "monitoring": st.Page("app_pages/monitoring.py", title="Monitoring", icon=":material/monitoring:",

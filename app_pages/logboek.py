@@ -5,7 +5,7 @@ import streamlit as st
 from app_pages.ui import journaling, session, text, widgets
 from duo_core import lifecycle
 from duo_core.lifecycle.journal import ACTION_LABELS
-from duo_core.output import downloads, master
+from duo_core.output import copy, downloads, master
 
 ds = session.dataset()
 actions = journaling.lifecycle()
@@ -56,6 +56,20 @@ else:
                 st.error("Vink eerst aan dat je deze stap ongedaan wil maken.")
             else:
                 journaling.run_action(f"Stap {event_id} ongedaan gemaakt.", actions.undo, event_id)
+
+st.subheader("Bijgewerkte kopie van een werkboek")
+st.write("Per provincie een nieuw werkboek in het formaat van het sjabloon: wie zich in de app aanmeldde, gewijzigde "
+         "gegevens en statussen, nieuwe en gewijzigde duo's (gemarkeerd, met de kolom Wijziging) en een tabblad "
+         "Wijzigingen (wat, wanneer, door wie). Het bronwerkboek blijft ongewijzigd; samen met het logboek ingelezen "
+         "telt niemand dubbel.")
+if ds.provinces:
+    province = st.selectbox("Provincie", ds.provinces, key="copy_province")
+    st.download_button(
+        f"Bijgewerkte kopie {province} (Excel)",
+        data=lambda: copy.updated_workbook(ds, province, state.journal.events()),
+        file_name=f"{province} bijgewerkt.xlsx", key="copy_download", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+    )
 
 st.subheader("Naar het hoofdwerkboek")
 changed = master.changed_duos(ds)

@@ -13,6 +13,7 @@ import streamlit as st
 from app_pages.ui import feedback, journaling, session, text, widgets
 from duo_core import formatting
 from duo_core.lifecycle import coaches, views
+from duo_core.output import calendar
 from duo_core.schema import STOP_REASONS
 
 ds = session.dataset()
@@ -35,6 +36,10 @@ def _phone(label: str, number) -> str:
     return f"{label}: [{shown}]({href})" if href else f"{label}: {shown}"
 
 
+def _number(phone) -> str:
+    return phone.strip() if isinstance(phone, str) and phone.strip() else "geen nummer"
+
+
 for duo in duos.itertuples():
     with st.container(border=True, key=f"duo_card::{duo.duo_key}"):
         st.markdown(f"**{text.plain(duo.participant)}** en **{text.plain(duo.volunteer)}**")
@@ -46,6 +51,13 @@ for duo in duos.itertuples():
                         f"({formatting.count_text(int(duo.days_overdue), 'dag', 'dagen')} geleden)]")
         else:
             st.markdown(f":material/event: Volgende opvolging: {due}")
+        if isinstance(duo.due, dt.date | dt.datetime) and not duo.overdue:
+            st.download_button(
+                "In mijn agenda (.ics)", calendar.followup_invite(
+                    duo.duo_key, duo.participant, duo.volunteer, duo.due,
+                    f"Deelnemer {_number(duo.participant_phone)}, vrijwilliger {_number(duo.volunteer_phone)}."),
+                file_name="opvolging.ics", mime="text/calendar", key=f"followup_ics::{duo.duo_key}",
+                icon=":material/calendar_add_on:")
 
 with st.expander("Alle duo's als tabel"):
     st.dataframe(duos.drop(columns=["duo_key"]), hide_index=True, key="my_duos", width="stretch",

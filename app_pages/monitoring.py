@@ -16,7 +16,7 @@ import streamlit as st
 from app_pages.ui import address, charts, journaling, session, text, widgets
 from duo_core import formatting
 from duo_core.insights import durability as duration
-from duo_core.insights import monitoring, report
+from duo_core.insights import intake, monitoring, report
 from duo_core.output import downloads
 
 ds = session.dataset()
@@ -127,6 +127,18 @@ d2.download_button("Rapport (PDF)", data=lambda: report.monitoring_report(
     ds, start, end, chosen, reason, by=pdf_by, journal_rows=_journal_rows(), groups=pdf_groups),
                    file_name="monitoring.pdf", mime="application/pdf", key="mon_report", icon=":material/print:",
                    on_click="ignore")
+
+# --- The intake stage: conversations held per intake volunteer ---------------------------------
+st.subheader("Kennismakingsgesprekken per intakevrijwilliger (laatste 12 maanden)")
+per_volunteer = intake.conversations_per_volunteer(monitoring.for_provinces(ds, chosen))
+if per_volunteer.empty:
+    st.write("Nog geen kennismakingsgesprekken vastgelegd in de app.")
+else:
+    st.dataframe(per_volunteer, hide_index=True, key="intake_volunteers", column_config={
+        "volunteer": "Intakevrijwilliger", "conversations": "Gesprekken",
+        "per_month": st.column_config.NumberColumn("Per maand", format="%.1f"),
+        "chosen_per_month": st.column_config.NumberColumn("Gekozen per maand", format="%.0f"),
+    })
 
 # --- Wat werkt? How long duos last, by how well they matched ----------------------------------
 st.header("Wat werkt?")

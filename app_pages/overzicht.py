@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.ui import address, session
-from duo_core.insights import monitoring, report
+from duo_core.insights import intake, monitoring, report
 
 everything = session.dataset()
 st.title("Overzicht")
@@ -23,6 +23,16 @@ cols[1].metric("Vrije vrijwilligers", int(total["free_volunteers"]))
 cols[2].metric("Actieve duo's", int(total["active_duos"]))
 cols[3].metric("Mediane wachttijd (dagen)", "–" if total.isna()["median_waiting_days"] else int(total["median_waiting_days"]))
 cols[4].metric(f"Duo's gestart in {ds.as_of.year}", int(total["started_this_year"]))
+
+st.subheader("Aanmeldingen en kennismaking")
+stage = intake.intake_figures(ds)
+cols = st.columns(4)
+cols[0].metric("Wacht op kennismakingsgesprek", stage["signed_up"])
+cols[1].metric("Gesprekken vastgelegd", stage["conversations"])
+for col, label, value in ((cols[2], "Dagen aanmelding → gesprek (mediaan)", stage["days_to_conversation"]),
+                          (cols[3], "Dagen gesprek → duo (mediaan)", stage["days_to_duo"])):
+    col.metric(label, "–" if value != value else round(value))  # NaN: none yet
+cols[0].page_link("app_pages/aanmeldingen.py", label="Naar Aanmeldingen", icon=":material/arrow_forward:")
 
 st.subheader("Per provincie")
 st.dataframe(

@@ -32,14 +32,16 @@ ROLE_LABELS = {PROFESSIONAL: "Beroepskracht", INTAKE: "Intakevrijwilliger", COAC
 
 #: Pages (by name) each role may open.
 PAGES = {
-    PROFESSIONAL: ("overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "koppelen",
-                   "logboek"),
-    INTAKE: ("match", "wachtlijst", "duos"),
+    PROFESSIONAL: ("overzicht", "match", "wachtlijst", "aanmeldingen", "kennismaking", "duos", "coaches", "monitoring",
+                   "kwaliteit", "koppelen", "logboek"),
+    INTAKE: ("match", "wachtlijst", "aanmeldingen", "kennismaking", "duos"),
     COACH: ("mijn_duos",),
 }
 
 #: Columns that hold free text about health or care (the schema marks them ``sensitive``).
-SENSITIVE = {c.name for s in SHEETS for c in s.columns if c.sensitive}
+#: ``intake_impression`` is the intake volunteer's impression from the kennismakingsgesprek
+#: (:mod:`duo_core.lifecycle.people`), professional-only like the notes.
+SENSITIVE = {c.name for s in SHEETS for c in s.columns if c.sensitive} | {"intake_impression"}
 COACH_PERSON_COLUMNS = ["key", "province", "id", "first_name", "last_name", "phone", "email"]
 COACH_DUO_COLUMNS = [
     "key", "province", "id", "participant_key", "volunteer_key", "coach_key", "start_date", "status",
@@ -61,12 +63,16 @@ class User:
         For a coach: their key in the data, ``"<province>/<ID>"``.
     provinces
         The provinces they work in; empty means all.
+    per_month
+        For an intake volunteer: how many kennismakingsgesprekken a month they want to hold (``None``:
+        not said).
     """
 
     email: str
     role: str
     coach_key: str | None = None
     provinces: tuple[str, ...] = ()
+    per_month: int | None = None
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -96,7 +102,7 @@ class AllowList:
         return user_for(email, self.users)
 
 
-_ENTRY_KEYS = {"email", "role", "provinces", "coach"}
+_ENTRY_KEYS = {"email", "role", "provinces", "coach", "conversations_per_month"}
 
 
 def _entry(i: int, entry: object, name: str) -> tuple[User | None, str | None]:
@@ -110,7 +116,7 @@ def _entry(i: int, entry: object, name: str) -> tuple[User | None, str | None]:
     who = f"Gebruiker {i} ({email}) in '{name}'"
     unknown = sorted(set(entry) - _ENTRY_KEYS)
     if unknown:
-        return None, f"{who} heeft een onbekende sleutel '{unknown[0]}': gebruik enkel email, role, provinces en coach."
+        return None, f"{who} heeft een onbekende sleutel '{unknown[0]}': gebruik enkel email, role, provinces, coach en conversations_per_month."
     role = str(entry.get("role", "")).strip().lower()
     if role not in ROLES:
         return None, f"{who} heeft een onbekende rol '{entry.get('role', '')}': kies uit {', '.join(ROLES)}."
@@ -135,7 +141,13 @@ def _entry(i: int, entry: object, name: str) -> tuple[User | None, str | None]:
         coach = f"{canonical_province(province)}/{ident.strip()}"
     elif coach is not None:
         return None, f"{who} heeft een coach maar de rol {role}: zet role = \"contactcoach\" of verwijder coach."
-    return User(email, role, coach, tuple(dict.fromkeys(provinces))), None
+    per_month = entry.get("conversations_per_month")
+    if per_month is not None:
+        if role != INTAKE:
+            return None, f"{who} heeft conversations_per_month maar de rol {role}: enkel voor intakevrijwilligers."
+        if isinstance(per_month, bool) or not isinstance(per_month, int) or per_month < 0:
+            return None, f"{who}: conversations_per_month moet een geheel getal vanaf 0 zijn, bv. conversations_per_month = 4."
+    return User(email, role, coach, tuple(dict.fromkeys(provinces)), per_month), None
 
 
 def load_allowlist(path: str | Path) -> AllowList:
@@ -310,7 +322,7 @@ def demo_users(ds: Dataset) -> dict[str, User]:
     """One user per role for the demo role switcher (the coach is the first coach in the data)."""
     users = {
         PROFESSIONAL: User("demo-beroepskracht@localhost", PROFESSIONAL),
-        INTAKE: User("demo-intake@localhost", INTAKE),
+        INTAKE: User("demo-intake@localhost", INTAKE, per_month=4),
     }
     if len(ds.coaches):
         users[COACH] = User("demo-coach@localhost", COACH, coach_key=str(ds.coaches["key"].iloc[0]))

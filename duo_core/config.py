@@ -28,6 +28,9 @@ Example::
     [journal]
     path = "/srv/duowerking/logboek.sqlite"     # or: url = "postgresql://..."
 
+    [intake_places]                             # where kennismakingsgesprekken are held, per province
+    Antwerpen = ["Samana-lokaal Mechelen, Kerkstraat 1"]
+
 Everything in the file is validated: an unknown section or key, a text where a number belongs, a
 negative fee, a weight that is not a finite number, a Windows path written with single backslashes
 inside double quotes, a file saved as UTF-16 or with a byte-order mark: each gives a
@@ -45,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from duo_core.schema import SHEETS, find_sheet
+from duo_core.schema import PROVINCES, SHEETS, canonical_province, find_sheet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_FOLDER = PROJECT_ROOT / "data" / "demo"
@@ -65,6 +68,7 @@ KNOWN = {
     "waiting_list": {"stale_after_days"},
     "auth": {"allowlist"},
     "journal": {"path", "url"},
+    "intake_places": None,
 }
 
 
@@ -135,6 +139,9 @@ class Config:
         An import profile (``[data] mapping``) made on the page *Gegevens koppelen*, or ``None``.
     source
         The file the settings came from, or ``None``.
+    intake_places
+        Per province, the central places where kennismakingsgesprekken are held (``[intake_places]``,
+        e.g. ``Antwerpen = ["Samana Mechelen, Kerkstraat 1"]``), offered when a conversation is planned.
     """
 
     data_folder: Path | None = None
@@ -146,6 +153,7 @@ class Config:
     journal_target: str | None = None
     mapping: Path | None = None
     source: Path | None = None
+    intake_places: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -251,6 +259,21 @@ def _aliases(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
     return out
 
 
+def _intake_places(raw: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for province, places in raw.items():
+        canonical = canonical_province(province)
+        if canonical is None:
+            raise ConfigError(f"Onbekende provincie '{province}' in [intake_places]: kies uit {', '.join(PROVINCES)}.")
+        if isinstance(places, str):
+            places = [places]
+        if not isinstance(places, list) or not all(isinstance(p, str) and p.strip() for p in places):
+            raise ConfigError(f"[intake_places] {province} moet een lijst van plaatsen zijn, bv. "
+                              f"{province} = [\"Samana-lokaal, Kerkstraat 1\"].")
+        out[canonical] = tuple(" ".join(p.split()) for p in places)
+    return out
+
+
 def _path(base: Path, text: str) -> Path:
     path = Path(text)
     return path if path.is_absolute() else (base / path).resolve()
@@ -314,4 +337,5 @@ def load_config(path: str | Path | None = None) -> Config:
                                      whole=True)) if "stale_after_days" in waiting else 180,
         mapping=mapping,
         source=file,
+        intake_places=_intake_places(raw.get("intake_places", {})),
     )

@@ -43,7 +43,9 @@ YES_NO = ("ja", "nee")
 CONTACT_FORMS = ("fysiek", "telefonisch", "beide")
 MOBILITY = ("zelfstandig", "vervoer nodig", "enkel aan huis")
 TARGET_GROUPS = ("chronische ziekte", "zorgnood", "mantelzorger", "psychisch kwetsbaar")
-PARTICIPANT_STATUSES = ("wachtend", "in kennismaking", "gekoppeld", "gestopt", "on hold")
+#: ``aangemeld``: signed up, no introductory conversation (kennismakingsgesprek) yet, so not matchable.
+SIGNED_UP = "aangemeld"
+PARTICIPANT_STATUSES = ("wachtend", "in kennismaking", "gekoppeld", "gestopt", "on hold", SIGNED_UP)
 VOLUNTEER_STATUSES = ("beschikbaar", "gekoppeld", "pauze", "gestopt")
 DUO_STATUSES = ("voorstel", "kennismaking", "actief", "gestopt")
 TRANSPORT = ("auto", "fiets", "openbaar vervoer", "te voet")

@@ -71,8 +71,9 @@ def test_coach_does_not_see_stopped_duos(tmp_path):
 
 def test_pages_per_role():
     assert access.User("a@x", access.PROFESSIONAL).pages == (
-        "overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "koppelen", "logboek")
-    assert access.User("i@x", access.INTAKE).pages == ("match", "wachtlijst", "duos")
+        "overzicht", "match", "wachtlijst", "aanmeldingen", "kennismaking", "duos", "coaches", "monitoring", "kwaliteit",
+        "koppelen", "logboek")
+    assert access.User("i@x", access.INTAKE).pages == ("match", "wachtlijst", "aanmeldingen", "kennismaking", "duos")
     assert COACH.pages == ("mijn_duos",)
 
 
@@ -110,3 +111,19 @@ def test_allowlist_problems_are_dutch(tmp_path, text, problem):
     found = access.load_allowlist(path)
     assert found.users == {}
     assert len(found.problems) == 1 and found.problems[0].startswith(problem)
+
+
+def test_an_intake_volunteer_chooses_conversations_per_month(tmp_path):
+    path = tmp_path / "allowlist.toml"
+    path.write_text('[[user]]\nemail = "i@x"\nrole = "intakevrijwilliger"\nconversations_per_month = 4\n'
+                    '[[user]]\nemail = "b@x"\nrole = "beroepskracht"\nconversations_per_month = 4\n'
+                    '[[user]]\nemail = "j@x"\nrole = "intakevrijwilliger"\nconversations_per_month = -1\n',
+                    encoding="utf-8")
+    found = access.load_allowlist(path)
+    assert list(found.users) == ["i@x"] and found.users["i@x"].per_month == 4
+    assert found.problems == (
+        "Gebruiker 2 (b@x) in 'allowlist.toml' heeft conversations_per_month maar de rol beroepskracht: enkel voor "
+        "intakevrijwilligers.",
+        "Gebruiker 3 (j@x) in 'allowlist.toml': conversations_per_month moet een geheel getal vanaf 0 zijn, bv. "
+        "conversations_per_month = 4.",
+    )

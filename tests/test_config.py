@@ -71,3 +71,12 @@ def test_a_named_file_that_is_missing_is_explained_without_its_folder(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path / "weg" / "duo.toml")
     assert str(caught.value) == "Configuratiebestand 'duo.toml' niet gevonden: controleer DUO_CONFIG."
+
+
+def test_intake_places_per_province(tmp_path):
+    config = _load(tmp_path, '[intake_places]\nantwerpen = ["Samana  Mechelen", "Zaal Lier"]\nLimburg = "Hasselt"\n')
+    assert config.intake_places == {"Antwerpen": ("Samana Mechelen", "Zaal Lier"), "Limburg": ("Hasselt",)}
+    with pytest.raises(ConfigError, match=r"Onbekende provincie 'Brussel' in \[intake_places\]"):
+        _load(tmp_path, '[intake_places]\nBrussel = ["x"]\n')
+    with pytest.raises(ConfigError, match=r"\[intake_places\] Limburg moet een lijst van plaatsen zijn"):
+        _load(tmp_path, '[intake_places]\nLimburg = [1]\n')

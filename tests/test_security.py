@@ -249,7 +249,7 @@ GOOD = '[[user]]\nemail = "boss@samana.be"\nrole = "beroepskracht"\n'
      "Oost-Vlaanderen, Vlaams-Brabant, West-Vlaanderen."),
     ('[[user]]\nemail = "i@x.be"\nrol = "intakevrijwilliger"\n',
      "Gebruiker 2 (i@x.be) in 'allowlist.toml' heeft een onbekende sleutel 'rol': gebruik enkel email, role, "
-     "provinces en coach."),
+     "provinces, coach en conversations_per_month."),
 ], ids=["role coach", "coach without key", "unknown province", "typo in key"])
 def test_a_bad_entry_shuts_out_only_that_person(tmp_path, entry, problem):
     found = _allowlist(tmp_path, GOOD + entry)

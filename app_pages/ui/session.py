@@ -47,6 +47,7 @@ JOURNAL_KEY = "journal_state"
 
 
 VERSION_KEY = "dataset_version"  # what this run's dataset is: data, journal and its version, the user
+TEAM_KEY = "intake_team"
 
 
 EMAIL = re.compile(r"[^\s@'\"()]+@[^\s@'\"()]+")

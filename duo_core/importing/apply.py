@@ -22,6 +22,7 @@ from duo_core.reading.dates import parse_date
 from duo_core.reading.guarded import RawSheet
 from duo_core.reading.sheets import HEADER_ROWS, MappedColumns, as_grid
 from duo_core.reading.values import is_blank, split_multi
+from duo_core.schema import SIGNED_UP
 
 
 @dataclass(frozen=True)
@@ -154,11 +155,14 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
     notes = []
     where = {field: list(grid[row]).index(h) for h, field in aliases.items()}
     if "status" in names and "status" not in where and filled:
-        status = "wachtend" if role == "Deelnemers" else "beschikbaar"
+        # a form export's participants are sign-ups: matched after their kennismakingsgesprek
+        status = SIGNED_UP if role == "Deelnemers" else "beschikbaar"
         grid = _append(grid, row, filled, "Status (niet in het bestand)", dict.fromkeys(filled, status))
         aliases["Status (niet in het bestand)"] = "status"
         notes.append(f"Tabblad '{raw.name}' heeft geen kolom Status: alle {len(filled)} "
-                     f"{role.lower()} tellen als {status} (nieuwe aanmeldingen).")
+                     f"{role.lower()} tellen als {status} (nieuwe aanmeldingen)"
+                     + (": na het kennismakingsgesprek zoekt Match zoeken een vrijwilliger." if status == SIGNED_UP
+                        else "."))
     if "id" not in where and filled and "first_name" in where:
         ids = {r: _made_id(grid[r, where["first_name"]], grid[r, where["last_name"]] if "last_name" in where else None,
                            grid[r, where["birth_date"]] if "birth_date" in where else None) for r in filled}

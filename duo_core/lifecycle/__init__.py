@@ -8,7 +8,11 @@ source workbooks; every decision is an event in the journal.
 * :mod:`.actions`: :class:`Lifecycle`, one user's actions, checked against the role, provinces and hard rules;
 * :mod:`.duos`: what the pages show of duos in progress (names, statuses in words, coach suggestions, audit trail);
 * :mod:`.coaches`: contact coaches' duos, follow-ups due, load and compensation;
-* :mod:`.views`: person lists, profiles and map points for the matching pages.
+* :mod:`.views`: person lists, profiles and map points for the matching pages;
+* :mod:`.people`: a person's steps before matching (sign-up, planning, the kennismakingsgesprek, corrections,
+  statuses) as journal events, replayed and laid over the participants, reconciled with the workbooks;
+* :mod:`.intake`: :class:`~duo_core.lifecycle.intake.Intake`, one user's intake steps, checked field by field;
+* :mod:`.signups`: what the intake pages show (sign-ups, the hand-over after the conversation, the prefill).
 """
 
 from duo_core.lifecycle.actions import ACTION_VERBS, PERMISSIONS, Lifecycle

@@ -55,6 +55,13 @@ ACTION_LABELS = {
     "stop": "duo gestopt",
     "cancel": "voorstel geannuleerd",
     "undo": "ongedaan gemaakt",
+    # a person's steps before matching (duo_core.lifecycle.people): same table, duo_key "<province>/persoon:<ID>"
+    "signup": "aangemeld",
+    "plan": "kennismakingsgesprek gepland",
+    "intake_draft": "gesprek als ontwerp bewaard",
+    "intake_done": "klaar voor matching",
+    "correct": "gegevens verbeterd",
+    "person_status": "status gewijzigd",
 }
 #: From which statuses each action may be taken, and the status after it (``None``: unchanged).
 TRANSITIONS = {
@@ -67,6 +74,8 @@ TRANSITIONS = {
 STATUS_WORDS = {"voorstel": "voorgesteld", "kennismaking": "in kennismaking", "actief": "actief",
                 "gestopt": "gestopt", "geannuleerd": "geannuleerd"}
 APP_PREFIX = "APP"
+#: The actions on duos; the journal's other actions are a person's (replayed by duo_core.lifecycle.people).
+DUO_ACTIONS = frozenset({"propose", *TRANSITIONS})
 
 
 
@@ -394,8 +403,8 @@ def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, Duo
     undone = undone_ids(rows)
     states: dict[str, DuoState] = {}
     for r in rows:
-        if r["action"] == "undo" or r["id"] in undone:
-            continue
+        if r["action"] == "undo" or r["id"] in undone or r["action"] not in DUO_ACTIONS:
+            continue  # undone, an undo, or a person's step (duo_core.lifecycle.people)
         key = r["duo_key"]
         data = json.loads(r["payload"])
         if r["action"] == "propose":

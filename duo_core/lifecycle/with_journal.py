@@ -15,6 +15,7 @@ import pandas as pd
 
 from duo_core.dataset import Dataset
 from duo_core.lifecycle.journal import DuoState, Journal, replay
+from duo_core.lifecycle.people import is_person_event, overlay_people, rekey
 
 #: Order of duo statuses: a merge keeps the one further along.
 STATUS_ORDER = {"voorstel": 0, "kennismaking": 1, "actief": 2, "gestopt": 3}
@@ -45,9 +46,15 @@ def overlay(ds: Dataset, events: Journal | Iterable[dict]) -> Dataset:
     The duos frame gains ``workbook_status`` (the status as the workbook has it; empty for a duo from
     the journal), ``proposed_on``/``proposed_by`` and ``journal_change`` (``nieuw``/``gewijzigd``/empty).
     A duo started in the app makes a waiting participant ``gekoppeld`` and an available volunteer
-    ``gekoppeld``, so that the waiting list and the key figures change at once.
+    ``gekoppeld``, so that the waiting list and the key figures change at once. People's steps (sign-up,
+    conversation, corrections, statuses) are laid over the participants first
+    (:func:`duo_core.lifecycle.people.overlay_people`).
     """
     rows = events.rows() if isinstance(events, Journal) else list(events)
+    # people first (sign-ups, conversations, corrections, statuses): a duo started below then makes them gekoppeld
+    participants, aliases = overlay_people(ds.participants, rows)
+    ds = dataclasses.replace(ds, participants=participants)
+    rows = [r for r in rekey(rows, aliases) if not is_person_event(r)]
     duos = ds.duos.assign(
         workbook_status=ds.duos["status"],
         proposed_on=pd.Series(pd.NaT, index=ds.duos.index, dtype="datetime64[ns]"),

@@ -18,6 +18,7 @@ import numpy as np
 from duo_core.geo import chord_km
 from duo_core.matching.arrays import MatchArrays, Side
 from duo_core.matching.weights import Weights
+from duo_core.schema import SIGNED_UP
 
 #: Distance at which proximity gives no more points (km).
 PROXIMITY_SCALE_KM = 25.0
@@ -90,8 +91,16 @@ class Criterion:
 # --- hard rules -------------------------------------------------------------------------------
 
 
+def _signed_up(P: Side) -> np.ndarray:
+    return P.status == SIGNED_UP
+
+
 def _not_waiting(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
-    return np.broadcast_to(~P.available, ctx.distance.shape)
+    return np.broadcast_to(~P.available & ~_signed_up(P), ctx.distance.shape)
+
+
+def _no_intake(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
+    return np.broadcast_to(_signed_up(P), ctx.distance.shape)
 
 
 def _not_available(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
@@ -148,6 +157,8 @@ def _history(P: Side, V: Side, ctx: PairContext, A: MatchArrays) -> np.ndarray:
 
 RULES: tuple[Rule, ...] = (
     Rule("waiting", "deelnemer wacht niet", "komen niet in aanmerking: de deelnemer wacht niet", False, _not_waiting),
+    Rule("intake", "nog geen kennismakingsgesprek", "komen niet in aanmerking: nog geen kennismakingsgesprek", False,
+         _no_intake),
     Rule("status", "niet beschikbaar", "zijn niet beschikbaar (pauze of gestopt)", False, _not_available),
     Rule("capacity", "volzet", "hebben al hun maximum aantal duo's", False, _at_capacity),
     Rule("reserved", "al voorgesteld", "zijn al voorgesteld aan iemand anders", False, _reserved),

@@ -27,6 +27,7 @@ from duo_core.matching.sentences import distance_sentence, km_texts, rule_senten
 #: Per rule: the participant (P) and volunteer (V) attributes that decide its sentence.
 _DECIDED_BY: dict[str, tuple[tuple[str, str], ...]] = {
     "waiting": (("P", "keys"),),
+    "intake": (),
     "status": (("V", "status"),),
     "capacity": (("V", "open_duos"), ("V", "capacity")),
     "distance": (),  # formatted per row: see km_texts

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from duo_core.matching.arrays import MatchArrays
-from duo_core.schema import SLOTS
+from duo_core.schema import SIGNED_UP, SLOTS
 
 
 def _fmt_km(d: float) -> str:
@@ -62,6 +62,10 @@ def km_texts(distance, limit) -> tuple[list[str], list[str]]:
             if round(d[i], digits) != m[i]:
                 break
     return near.tolist(), far.tolist()
+
+
+#: The sentence of the intake rule: a person who signed up is matched only after the kennismakingsgesprek.
+NO_INTAKE_SENTENCE = "Deelnemer is aangemeld maar had nog geen kennismakingsgesprek: eerst het gesprek, dan de match."
 
 
 def status_sentence(status: object) -> str:
@@ -116,6 +120,8 @@ def rule_sentence(
     """The sentence that names rule ``name`` and the values that trigger it, for pair (p, v)."""
     if name == "waiting":
         return not_waiting_sentence(p, A)
+    if name == "intake":
+        return NO_INTAKE_SENTENCE
     if name == "status":
         return status_sentence(v["status"])
     if name == "capacity":
@@ -172,6 +178,8 @@ def rule_sentence(
 def not_waiting_sentence(p: pd.Series, A: MatchArrays) -> str:
     """Why a participant is not on the waiting list: their status, or the duo that already holds them."""
     status = p["status"]
+    if status == SIGNED_UP:
+        return NO_INTAKE_SENTENCE
     if isinstance(status, str) and status != "wachtend":
         return f"Deelnemer wacht niet (status: {status})."
     duo = A.running_duo.get(p["key"])

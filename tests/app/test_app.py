@@ -23,6 +23,8 @@ PAGES = {
     "app_pages/gegevens_koppelen.py": "Gegevens koppelen",
     "app_pages/lopende_duos.py": "Lopende duo's",
     "app_pages/logboek.py": "Logboek",
+    "app_pages/aanmeldingen.py": "Aanmeldingen",
+    "app_pages/kennismaking.py": "Kennismakingsgesprek",
 }
 
 

@@ -24,10 +24,13 @@ PAGE_FILES = {
     "mijn_duos": "app_pages/mijn_duos.py",
     "duos": "app_pages/lopende_duos.py",
     "logboek": "app_pages/logboek.py",
+    "aanmeldingen": "app_pages/aanmeldingen.py",
+    "kennismaking": "app_pages/kennismaking.py",
 }
 ALLOWED = {
-    "boss@samana.be": ["overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "logboek"],
-    "intake@samana.be": ["match", "wachtlijst", "duos"],
+    "boss@samana.be": ["overzicht", "match", "wachtlijst", "aanmeldingen", "kennismaking", "duos", "coaches",
+                       "monitoring", "kwaliteit", "logboek"],
+    "intake@samana.be": ["match", "wachtlijst", "aanmeldingen", "kennismaking", "duos"],
     "coach@samana.be": ["mijn_duos"],
 }
 

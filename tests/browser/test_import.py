@@ -1,8 +1,8 @@
 """The import assistant in Chromium: a professional brings the form export and finds a match in it.
 
 Upload the export of the sign-up form (both roles in one sheet), fix the one question the assistant did
-not recognise with its selectbox and the keyboard, download the profile, use the data and find the match
-for one of its participants on Match zoeken. The column table fits a 1,400-pixel screen.
+not recognise with its selectbox and the keyboard, download the profile, use the data, record the
+kennismakingsgesprek of one of its participants (they arrive as sign-ups) and find their match on Match zoeken. The column table fits a 1,400-pixel screen.
 """
 
 from __future__ import annotations
@@ -59,11 +59,15 @@ def test_a_form_export_is_mapped_saved_used_and_matched(page: Page, app, tmp_pat
            ).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Opgeladen (proefkopie) (gekoppeld): Antwerpen aanmeldingen.xlsx")).to_be_visible()
 
-    page.get_by_role("link", name="Match zoeken").click()
+    # the form's people signed up: after their kennismakingsgesprek Match zoeken finds them a volunteer
+    page.get_by_role("link", name="Kennismakingsgesprek").click()
     settled(page)
-    page.get_by_role("combobox", name="Deelnemer").click()
+    page.get_by_role("combobox", name="Met wie").click()
     page.keyboard.type("An Peeters")
-    page.get_by_role("option", name="An Peeters (An Peeters 03-05-1958) – Mechelen, Antwerpen").click()
+    page.get_by_role("option", name="An Peeters (Mechelen)").click()
+    page.get_by_role("button", name="Klaar voor matching").click()
+    expect(success(page, "An Peeters is klaar voor matching")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_role("link", name="Zoek nu een match voor deze persoon").click()
     settled(page)
     expect(page.get_by_text("Voorstel: An Peeters + Luc Stevens")).to_be_visible(timeout=TIMEOUT)
 

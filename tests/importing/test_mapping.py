@@ -86,13 +86,13 @@ def test_dutch_form_export_loads_the_people(tmp_path):
     assert _people(ds) == EXPECTED_PEOPLE
     p = ds.participants.set_index("first_name")
     assert p.loc["Jozef", ["smokes", "pets", "pref_gender", "municipality", "status"]].tolist() == [
-        True, True, "vrouw", "Antwerpen", "wachtend"]
+        True, True, "vrouw", "Antwerpen", "aangemeld"]
     assert p.loc["An", "availability"] == frozenset({"maandag voormiddag", "dinsdag namiddag"})
     assert p.loc["Jozef", "languages"] == frozenset({"nederlands", "frans"})
     assert ds.participants["key"].tolist() == ["Antwerpen/1", "Antwerpen/2", "Antwerpen/3"]
     assert ds.findings[["sheet", "severity", "message"]].values.tolist() == [
-        ["Form1", "info", "Tabblad 'Form1' heeft geen kolom Status: alle 3 deelnemers tellen als wachtend "
-                          "(nieuwe aanmeldingen)."]]
+        ["Form1", "info", "Tabblad 'Form1' heeft geen kolom Status: alle 3 deelnemers tellen als aangemeld "
+                          "(nieuwe aanmeldingen): na het kennismakingsgesprek zoekt Match zoeken een vrijwilliger."]]
 
 
 def test_a_finding_in_a_mapped_export_names_the_original_sheet_row_and_question(tmp_path):
