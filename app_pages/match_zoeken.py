@@ -14,7 +14,7 @@ import pydeck as pdk
 import streamlit as st
 
 import duo_core
-from app_pages.ui import address, feedback, journaling, session, text, widgets
+from app_pages.ui import address, feedback, journaling, privacy, session, text, widgets
 from duo_core import formatting
 from duo_core.lifecycle import views
 from duo_core.output import downloads
@@ -46,6 +46,7 @@ if person is None:
     st.info("Kies een persoon om kandidaten te zien.")
     st.stop()
 
+privacy.record("profiel", [person])
 person_name = labels[person].split(" (")[0]
 why_not = duo_core.standing(ds, person, participant=for_participant)
 if why_not:
@@ -141,7 +142,7 @@ def results(ranking: pd.DataFrame) -> None:
         on_change=_clear_table_selection,
     )
     widgets.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
-                    widgets.file_name("shortlist", person), key="shortlist_download")
+                    widgets.file_name("shortlist", person), key="shortlist_download", people=[person, *keys])
 
     points = views.map_points(ds, person, ranking, for_participant)
     radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
@@ -176,6 +177,7 @@ def results(ranking: pd.DataFrame) -> None:
 
     st.subheader("Waarom deze kandidaat?")
     p_key, v_key = (person, chosen) if for_participant else (chosen, person)
+    privacy.record("uitleg", [p_key, v_key], f"{p_key} + {v_key}")
     explanation = duo_core.explain_match(ds, p_key, v_key, weights)
     st.markdown(f"**{text.plain(names[chosen])}**: score {formatting.number(explanation.total, 0)} van 100")
     if explanation.exclusions:

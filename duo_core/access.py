@@ -33,7 +33,7 @@ ROLE_LABELS = {PROFESSIONAL: "Beroepskracht", INTAKE: "Intakevrijwilliger", COAC
 #: Pages (by name) each role may open.
 PAGES = {
     PROFESSIONAL: ("overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "koppelen",
-                   "logboek"),
+                   "logboek", "privacy"),
     INTAKE: ("match", "wachtlijst", "duos"),
     COACH: ("mijn_duos",),
 }

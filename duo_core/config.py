@@ -28,6 +28,12 @@ Example::
     [journal]
     path = "/srv/duowerking/logboek.sqlite"     # or: url = "postgresql://..."
 
+    [privacy]
+    retention_months = 24                       # stopped longer ago: "bewaartermijn verstreken"
+
+    [maps]
+    tiles = "https://tiles.example.org/{z}/{x}/{y}.png"   # own tile server; default: no tiles
+
 Everything in the file is validated: an unknown section or key, a text where a number belongs, a
 negative fee, a weight that is not a finite number, a Windows path written with single backslashes
 inside double quotes, a file saved as UTF-16 or with a byte-order mark: each gives a
@@ -65,6 +71,8 @@ KNOWN = {
     "waiting_list": {"stale_after_days"},
     "auth": {"allowlist"},
     "journal": {"path", "url"},
+    "privacy": {"retention_months"},
+    "maps": {"tiles"},
 }
 
 
@@ -131,6 +139,11 @@ class Config:
         Where the journal of actions is kept: ``[journal] path`` (a SQLite file) or ``[journal] url``
         (``postgresql://...``); ``$DUO_JOURNAL`` overrides both. Default: a file of this data folder in
         the installation's state directory (:func:`default_journal`).
+    retention_months
+        People and duos stopped longer ago than this are listed as "bewaartermijn verstreken".
+    tiles
+        A map tile address with ``{z}``, ``{x}`` and ``{y}`` (``[maps] tiles``); ``None``: maps without
+        tiles, so the app asks no other server for anything.
     mapping
         An import profile (``[data] mapping``) made on the page *Gegevens koppelen*, or ``None``.
     source
@@ -146,6 +159,8 @@ class Config:
     journal_target: str | None = None
     mapping: Path | None = None
     source: Path | None = None
+    retention_months: int = 24
+    tiles: str | None = None
 
     @property
     def folder(self) -> Path:
@@ -303,6 +318,12 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError("[weights]: minstens één gewicht moet groter dan 0 zijn.")
     coaches = raw.get("coaches", {})
     waiting = raw.get("waiting_list", {})
+    privacy = raw.get("privacy", {})
+    tiles = _text("maps", "tiles", raw["maps"]["tiles"]) if "tiles" in raw.get("maps", {}) else None
+    if tiles is not None and not (tiles.startswith(("https://", "http://")) and all(
+            part in tiles for part in ("{z}", "{x}", "{y}"))):
+        raise ConfigError("[maps] tiles moet een adres zijn met {z}, {x} en {y}, bv. "
+                          "tiles = \"https://tegels.example.org/{z}/{x}/{y}.png\".")
     return Config(
         data_folder=folder,
         journal_target=journal_target,
@@ -314,4 +335,7 @@ def load_config(path: str | Path | None = None) -> Config:
                                      whole=True)) if "stale_after_days" in waiting else 180,
         mapping=mapping,
         source=file,
+        retention_months=int(_number("privacy", "retention_months", privacy["retention_months"], minimum=1,
+                                     whole=True)) if "retention_months" in privacy else 24,
+        tiles=tiles,
     )

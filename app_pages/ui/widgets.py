@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
 
 import duo_core
+from app_pages.ui import privacy
 from app_pages.ui.session import config
 from duo_core import formatting
 from duo_core.lifecycle import views
@@ -73,11 +75,20 @@ def coach_duo_columns() -> dict:
     }
 
 
-def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: str) -> None:
-    """An Excel download button: the workbook is built in memory when the button is clicked, not on every run."""
+def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: str,
+             people: Iterable[str] = ()) -> None:
+    """An Excel download button: the workbook is built in memory when the button is clicked, not on every run.
+
+    ``people`` are the keys of the people the file names: building it notes them in the access log.
+    """
+    keys = list(people)
+
+    def build() -> bytes:
+        return excel_bytes(sheets)
+
     st.download_button(
         label,
-        data=lambda: excel_bytes(sheets),
+        data=privacy.logged(build, "export", keys, file_name) if keys else build,
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,

@@ -67,4 +67,15 @@ def expired(ds: Dataset, as_of: dt.date | None = None, months: int = DEFAULT_MON
     return out.sort_values(["since", "key"], ignore_index=True)[RETENTION_COLUMNS]
 
 
-__all__ = ["DEFAULT_MONTHS", "RETENTION_COLUMNS", "cutoff", "expired"]
+def sheets(expired_rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The list as a download: Dutch headers, dates as dates."""
+    return {"Bewaartermijn verstreken": pd.DataFrame({
+        "Soort": expired_rows["kind"].to_numpy(), "Sleutel": expired_rows["key"].to_numpy(),
+        "Provincie": expired_rows["province"].to_numpy(),
+        "Gestopt sinds": [s.date() for s in expired_rows["since"]],
+        "Bestand": expired_rows["file"].to_numpy(), "Tabblad": expired_rows["sheet"].to_numpy(),
+        "Rij": expired_rows["row"].to_numpy(), "Wat doen": expired_rows["message"].to_numpy(),
+    })}
+
+
+__all__ = ["DEFAULT_MONTHS", "RETENTION_COLUMNS", "cutoff", "expired", "sheets"]
