@@ -94,7 +94,7 @@ def _findings(ds: Dataset, keys: Sequence[str]) -> pd.DataFrame:
     sheets = f["sheet"].map(names)
     hit = [(file, s, int(r)) in places if pd.notna(r) else False
            for file, s, r in zip(f["file"], sheets, f["row"], strict=True)]
-    shown = f[hit]
+    shown = f[pd.Series(hit, index=f.index, dtype=bool)]
     return pd.DataFrame({"Bestand": shown["file"].to_numpy(), "Tabblad": shown["sheet"].to_numpy(),
                          "Rij": shown["row"].to_numpy(), "Kolom": shown["column"].to_numpy(),
                          "Ernst": shown["severity"].to_numpy(), "Melding": shown["message"].to_numpy()})
