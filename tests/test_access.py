@@ -71,7 +71,8 @@ def test_coach_does_not_see_stopped_duos(tmp_path):
 
 def test_pages_per_role():
     assert access.User("a@x", access.PROFESSIONAL).pages == (
-        "overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "koppelen", "logboek")
+        "overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "koppelen", "logboek",
+        "privacy")
     assert access.User("i@x", access.INTAKE).pages == ("match", "wachtlijst", "duos")
     assert COACH.pages == ("mijn_duos",)
 

@@ -24,9 +24,11 @@ PAGE_FILES = {
     "mijn_duos": "app_pages/mijn_duos.py",
     "duos": "app_pages/lopende_duos.py",
     "logboek": "app_pages/logboek.py",
+    "privacy": "app_pages/privacy.py",
 }
 ALLOWED = {
-    "boss@samana.be": ["overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "logboek"],
+    "boss@samana.be": ["overzicht", "match", "wachtlijst", "duos", "coaches", "monitoring", "kwaliteit", "logboek",
+                       "privacy"],
     "intake@samana.be": ["match", "wachtlijst", "duos"],
     "coach@samana.be": ["mijn_duos"],
 }
