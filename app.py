@@ -15,7 +15,8 @@ from duo_core import access
 from duo_core.findings import ERROR, WARNING, severity_counts
 from duo_core.lifecycle import erasure
 
-st.set_page_config(page_title="Duowerking matching", page_icon=":material/handshake:", layout="wide")
+# An emoji as the tab's icon: Streamlit draws it in the page; a :material/...: icon is fetched from Google's servers.
+st.set_page_config(page_title="Duowerking matching", page_icon="🤝", layout="wide")
 
 try:
     config = duo_core.load_config()

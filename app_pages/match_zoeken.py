@@ -147,7 +147,7 @@ def results(ranking: pd.DataFrame) -> None:
     points = views.map_points(ds, person, ranking, for_participant)
     radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
     me = points[points["key"] == person]
-    layers = []
+    layers, map_style = widgets.map_base()
     if radius and len(me):
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,
@@ -165,7 +165,7 @@ def results(ranking: pd.DataFrame) -> None:
     center = me.iloc[0] if len(me) else points.iloc[0] if len(points) else None
     if center is not None:
         deck = pdk.Deck(
-            layers=layers,
+            layers=layers, map_provider=None, map_style=map_style,
             initial_view_state=pdk.ViewState(latitude=float(center["lat"]), longitude=float(center["lon"]), zoom=9.5),
             tooltip={"text": "{name}\n{score_text}\n{distance_text}"},
         )

@@ -95,9 +95,12 @@ gaps = duo_core.recruitment_gaps(ds, weights, waiting=waiting)
 gaps = gaps[gaps["lat"].notna()]
 with_gap = gaps[gaps["without_volunteer"] > 0]
 if len(with_gap):
+    base, map_style = widgets.map_base()
     st.pydeck_chart(
         pdk.Deck(
+            map_provider=None, map_style=map_style,
             layers=[
+                *base,
                 pdk.Layer(
                     "ScatterplotLayer", id="gaps", data=with_gap[["municipality", "province", "lat", "lon",
                                                                   "without_volunteer", "waiting"]],

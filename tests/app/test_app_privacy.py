@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -130,3 +131,17 @@ def test_datakwaliteit_lists_the_expired_retention(workdir):
     assert table["key"].tolist() == expected["key"].tolist()
     assert any(m.value.startswith(f"Gestopt meer dan 24 maanden geleden (instelbaar in duo.toml: [privacy] "
                                   f"retention_months): {len(expected)} rijen.") for m in at.markdown)
+
+
+def test_the_maps_name_no_other_server(workdir):
+    at = _app(access.PROFESSIONAL, "app_pages/match_zoeken.py")
+    at.selectbox(key="person_p").set_value("Antwerpen/D0006").run()
+    specs = [json.loads(chart.proto.json) for chart in at.get("deck_gl_json_chart")]
+    at.switch_page("app_pages/wachtlijst.py").run()
+    assert not at.exception
+    specs += [json.loads(chart.proto.json) for chart in at.get("deck_gl_json_chart")]
+    assert len(specs) == 2
+    for spec in specs:
+        assert spec["mapStyle"].startswith("data:application/json,")
+        assert [layer["id"] for layer in spec["layers"]][:2] == ["postcodes", "places"]
+        assert "http" not in json.dumps(spec)

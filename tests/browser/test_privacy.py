@@ -68,3 +68,22 @@ def test_access_request_and_erasure_by_a_professional(page: Page, own_app, outpu
     choose(page, "Deelnemer", "D0174", "(te verwijderen) (D0174) – Berchem, Antwerpen")
     expect(page.get_by_text("Deelnemer wacht niet (status: te verwijderen).", exact=False)).to_be_visible(
         timeout=TIMEOUT)
+
+
+def test_the_pages_and_their_maps_ask_no_other_server_for_anything(page: Page, own_app, output_path):
+    url, _ = own_app
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{url}/match_zoeken")
+    settled(page)
+    choose(page, "Deelnemer", "D0174", LABEL)
+    expect(page.get_by_test_id("stDeckGlJsonChart")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
+    page.get_by_test_id("stDeckGlJsonChart").scroll_into_view_if_needed()
+    page.screenshot(path=output_path + "/kaart_zonder_tegels.png", full_page=True)
+    page.get_by_role("link", name="Wachtlijst").click()
+    settled(page)
+    expect(page.get_by_test_id("stDeckGlJsonChart").first).to_be_visible(timeout=TIMEOUT)
+    elsewhere = sorted({u.split("/")[2] for u in asked if u.startswith("http") and not u.startswith(url)})
+    assert elsewhere == []
+    assert any(u.startswith(url) for u in asked)  # the listener did hear the app's own requests
