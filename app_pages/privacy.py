@@ -45,6 +45,15 @@ st.download_button("Toegangslogboek downloaden (Excel, voor een audit)", data=la
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:")
 
+if any("consent_missing" in f for f in (ds.participants, ds.volunteers)):
+    st.subheader("Toestemming")
+    flagged = [k for f in (ds.participants, ds.volunteers) if "consent_missing" in f
+               for k in f.loc[f["consent_missing"], "key"]]
+    st.write(f"{len(flagged)} personen zonder geregistreerde toestemming: hun zorgnood en notities zijn voor niemand "
+             "zichtbaar tot de toestemming er is.")
+    if flagged:
+        st.dataframe(pd.DataFrame({"Persoon": flagged}), hide_index=True, key="consent_table")
+
 st.subheader("Over één persoon")
 people = pd.concat([views.person_options(ds.participants), views.person_options(ds.volunteers)])
 labels = dict(zip(people["key"], people["label"], strict=True))

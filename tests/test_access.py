@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import duo_core
@@ -111,3 +113,18 @@ def test_allowlist_problems_are_dutch(tmp_path, text, problem):
     found = access.load_allowlist(path)
     assert found.users == {}
     assert len(found.problems) == 1 and found.problems[0].startswith(problem)
+
+
+def test_care_needs_of_people_without_recorded_consent_are_shown_to_nobody(tmp_path):
+    ds = duo_core.load_dataset(write_sheets(tmp_path / "Antwerpen.xlsx", to_rows(base_records())), as_of=AS_OF)
+    assert access.visible_dataset(ds, access.User("a@x", access.PROFESSIONAL)) is ds  # nobody records consent
+    recorded = dataclasses.replace(ds, participants=ds.participants.assign(consent=[True, "nee", None]))
+    for user in (access.User("a@x", access.PROFESSIONAL), access.User("b@x", access.PROFESSIONAL, None, ("Antwerpen",))):
+        seen = access.visible_dataset(recorded, user).participants
+        assert seen["consent_missing"].tolist() == [False, True, True]
+        assert seen["care_need"].tolist()[0] == "MS" and seen["care_need"].iloc[1:].isna().all()
+        assert seen["notes"].tolist()[0] == "Belt liever." and seen["notes"].iloc[1:].isna().all()
+        assert seen["first_name"].tolist() == ["An", "An", "An"]  # only the care-need fields go
+    assert recorded.participants["care_need"].tolist() == ["MS", "MS", "MS"]  # the dataset given is not modified
+    assert [access.consented(v) for v in (True, False, "Ja", " akkoord ", "nee", "", None, 1, 0.0)] == [
+        True, False, True, True, False, False, False, True, False]
