@@ -24,10 +24,10 @@ from matplotlib.figure import Figure
 
 from duo_core.dataset import Dataset
 from duo_core.formatting import date_text
-from duo_core.lifecycle.access_log import AccessLog, audit_table
+from duo_core.lifecycle.access_log import AccessLog, audit_table, run
 from duo_core.lifecycle.duos import audit_view
 from duo_core.lifecycle.erasure import erasures
-from duo_core.lifecycle.journal import Journal
+from duo_core.lifecycle.journal import COLUMNS, Journal
 from duo_core.schema import DUOS, PARTICIPANTS, VOLUNTEERS, find_sheet
 
 ROLES = {"participants": ("deelnemer", PARTICIPANTS), "volunteers": ("vrijwilliger", VOLUNTEERS)}
@@ -104,8 +104,12 @@ def _events(ds: Dataset, journal: Journal | None, keys: Sequence[str]) -> pd.Dat
     columns = ["Stap", "Tijdstip", "Door", "Actie", "Duo", "Deelnemer", "Vrijwilliger", "Details", "Ongedaan gemaakt"]
     if journal is None:
         return pd.DataFrame(columns=columns)
-    events = journal.events()
-    events = events[events["participant_key"].isin(keys) | events["volunteer_key"].isin(keys)]
+    p = journal.store.param
+    marks = ", ".join([p] * len(keys))
+    sql = (f"SELECT {', '.join(COLUMNS)} FROM events WHERE duo_key IN (SELECT duo_key FROM events WHERE "
+           f"participant_key IN ({marks}) OR volunteer_key IN ({marks})) ORDER BY id")
+    rows = run(journal, lambda conn: conn.execute(sql, (*keys, *keys)).fetchall())
+    events = pd.DataFrame([tuple(r) for r in rows], columns=COLUMNS)
     view = audit_view(events.reset_index(drop=True), ds)
     return pd.DataFrame({
         "Stap": view["id"].to_numpy(), "Tijdstip": view["at"].to_numpy(), "Door": view["actor"].to_numpy(),
