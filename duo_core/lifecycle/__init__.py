@@ -8,7 +8,10 @@ source workbooks; every decision is an event in the journal.
 * :mod:`.actions`: :class:`Lifecycle`, one user's actions, checked against the role, provinces and hard rules;
 * :mod:`.duos`: what the pages show of duos in progress (names, statuses in words, coach suggestions, audit trail);
 * :mod:`.coaches`: contact coaches' duos, follow-ups due, load and compensation;
-* :mod:`.views`: person lists, profiles and map points for the matching pages.
+* :mod:`.views`: person lists, profiles and map points for the matching pages;
+* :mod:`.access_log`: who opened whose data (append-only, beside the journal's events);
+* :mod:`.erasure`: forgetting a person in the journal (down to the stored bytes), *te verwijderen* in the pages;
+* :mod:`.retention`: people and duos stopped longer ago than the retention period.
 """
 
 from duo_core.lifecycle.actions import ACTION_VERBS, PERMISSIONS, Lifecycle

@@ -6,7 +6,8 @@ which writes its workbooks through :mod:`.template`).
 * :mod:`.excel`: frames to an Excel workbook in memory, every text cell guarded against formulas;
 * :mod:`.downloads`: every download of the app as sheets with Dutch headers and rounded figures;
 * :mod:`.template`: writing workbooks in the template format (``data/template.xlsx``, the demo, exports);
-* :mod:`.master`: the duos the app added or changed, as rows for the master workbook.
+* :mod:`.master`: the duos the app added or changed, as rows for the master workbook;
+* :mod:`.access_request`: everything about one person (inzage), as Excel sheets and a readable PDF.
 
 Dutch formatting of numbers, dates and text is :mod:`duo_core.formatting`, shared by every stage.
 """
