@@ -33,7 +33,11 @@ def access_log() -> AccessLog | None:
         if held is None or held.journal is not state.journal:
             held = st.session_state["_trial_access_log"] = AccessLog(state.journal)
         return held
-    return _log(state.journal, state.journal.label, id(state.journal))
+    try:
+        return _log(state.journal, state.journal.label, id(state.journal))
+    except duo_core.JournalError:  # not cached: the next run tries again
+        LOG.warning("access log unavailable")
+        return None
 
 
 def _write(actor: str, kind: str, keys: list[str], detail: str, log: AccessLog | None) -> bool:

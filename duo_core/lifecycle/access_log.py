@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
 from duo_core.lifecycle.journal import Journal
-from duo_core.lifecycle.stores import PostgresStore
+from duo_core.lifecycle.stores import READ_ONLY, JournalUnavailable, PostgresStore
 
 #: What was opened, with its Dutch label.
 KINDS = {
@@ -41,18 +42,22 @@ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$"""
 
 
 def side_table(journal: Journal, table: str, columns: str, append_only: bool = False,
-               indexes: Sequence[str] = ()) -> None:
+               indexes: Sequence[str] = ()) -> bool:
     """Create ``table`` (``id`` plus ``columns``, SQL) in the journal's database, idempotently.
 
-    ``append_only`` adds triggers that refuse every UPDATE and DELETE of its rows.
+    ``append_only`` adds triggers that refuse every UPDATE and DELETE of its rows. Returns whether the
+    table is there: a journal opened read-only that never had it gives ``False`` (nothing to read).
     """
     postgres = isinstance(journal.store, PostgresStore)
     ident = "id BIGSERIAL PRIMARY KEY" if postgres else "id INTEGER PRIMARY KEY AUTOINCREMENT"
 
     def create(conn) -> None:
         if getattr(journal.store, "read_only", False):
-            conn.execute(f"SELECT 1 FROM {table} LIMIT 1")
-            return
+            try:
+                conn.execute(f"SELECT 1 FROM {table} LIMIT 1")
+            except sqlite3.OperationalError:
+                return False
+            return True
         if postgres:
             conn.execute("BEGIN")
             conn.execute("SELECT pg_advisory_xact_lock(74206)")
@@ -68,8 +73,9 @@ def side_table(journal: Journal, table: str, columns: str, append_only: bool = F
                 conn.execute(_APPEND_ONLY_SQLITE.format(table=table, verb=verb))
         if postgres:
             conn.execute("COMMIT")
+        return True
 
-    run(journal, create)
+    return run(journal, create)
 
 
 def run(journal: Journal, fn: Callable):
@@ -102,7 +108,7 @@ class AccessLog:
     def __init__(self, journal: Journal, clock: Callable[[], dt.datetime] | None = None) -> None:
         self.journal = journal
         self.clock = clock or journal.clock
-        side_table(journal, "access_log", "at TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, "
+        self.ready = side_table(journal, "access_log", "at TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, "
                    "person_key TEXT NOT NULL, detail TEXT NOT NULL DEFAULT ''", append_only=True,
                    indexes=("person_key", "actor"))
 
@@ -114,6 +120,8 @@ class AccessLog:
         """
         if kind not in KINDS:
             raise ValueError(f"Onbekende soort inzage '{kind}': kies uit {', '.join(KINDS)}.")
+        if not self.ready:
+            raise JournalUnavailable(READ_ONLY)
         keys = [k for k in dict.fromkeys(people) if isinstance(k, str) and k]
         if not keys:
             return 0
@@ -133,6 +141,8 @@ class AccessLog:
 
     def entries(self, person_keys: Iterable[str] = (), actor: str = "") -> pd.DataFrame:
         """The log, newest first, for some people and/or one user (both optional): ``LOG_COLUMNS``."""
+        if not self.ready:
+            return pd.DataFrame(columns=LOG_COLUMNS).astype({"id": "int64"})
         p = self.journal.store.param
         keys = list(dict.fromkeys(person_keys))
         where, params = [], []
@@ -150,6 +160,8 @@ class AccessLog:
 
     def actors(self) -> list[str]:
         """Everyone who ever opened something, sorted."""
+        if not self.ready:
+            return []
         rows = run(self.journal, lambda conn: conn.execute("SELECT DISTINCT actor FROM access_log").fetchall())
         return sorted(r[0] for r in rows)
 

@@ -27,7 +27,7 @@ import pandas as pd
 from duo_core.dataset import Dataset
 from duo_core.lifecycle.access_log import run, side_table
 from duo_core.lifecycle.journal import Journal, JournalError
-from duo_core.lifecycle.stores import PostgresStore
+from duo_core.lifecycle.stores import READ_ONLY, JournalUnavailable, PostgresStore
 from duo_core.schema import STOP_REASONS
 
 ERASURE_REASONS = (
@@ -45,8 +45,8 @@ HIDDEN_TEXT = ("last_name", "phone", "email", "notes", "care_need", "intake_by")
 ERASURE_COLUMNS = ["id", "at", "actor", "person_key", "reason"]
 
 
-def _erasures_table(journal: Journal) -> None:
-    side_table(journal, "erasures", "at TEXT NOT NULL, actor TEXT NOT NULL, person_key TEXT NOT NULL, "
+def _erasures_table(journal: Journal) -> bool:
+    return side_table(journal, "erasures", "at TEXT NOT NULL, actor TEXT NOT NULL, person_key TEXT NOT NULL, "
                "reason TEXT NOT NULL", append_only=True, indexes=("person_key",))
 
 
@@ -74,7 +74,8 @@ def forget(journal: Journal, person_key: str, actor: str, reason: str,
         raise JournalError(f"Kies een reden uit de lijst: {', '.join(ERASURE_REASONS)}.")
     if not person_key or "/" not in person_key:
         raise JournalError(f"'{person_key}' is geen persoon (provincie/ID).")
-    _erasures_table(journal)
+    if not _erasures_table(journal):
+        raise JournalUnavailable(READ_ONLY)
     store, p = journal.store, journal.store.param
     postgres = isinstance(store, PostgresStore)
     at = (clock or journal.clock)().isoformat(timespec="seconds")
@@ -102,7 +103,8 @@ def forget(journal: Journal, person_key: str, actor: str, reason: str,
 
 def erasures(journal: Journal) -> pd.DataFrame:
     """Every erasure, oldest first: ``id, at, actor, person_key, reason``."""
-    _erasures_table(journal)
+    if not _erasures_table(journal):
+        return pd.DataFrame(columns=ERASURE_COLUMNS)
     rows = run(journal, lambda conn: conn.execute(f"SELECT {', '.join(ERASURE_COLUMNS)} FROM erasures ORDER BY id"
                                                   ).fetchall())
     return pd.DataFrame([tuple(r) for r in rows], columns=ERASURE_COLUMNS)

@@ -28,6 +28,10 @@ def cutoff(as_of: dt.date, months: int = DEFAULT_MONTHS) -> pd.Timestamp:
     return pd.Timestamp(as_of) - pd.DateOffset(months=months)
 
 
+def _later(a: pd.Timestamp, b: pd.Timestamp) -> pd.Timestamp:
+    return b if pd.isna(a) else a if pd.isna(b) else max(a, b)
+
+
 def _message(kind: str, since: pd.Timestamp, months: int) -> str:
     what = "dit duo" if kind == "duo" else "deze persoon"
     return (f"Bewaartermijn verstreken: {what} is gestopt sinds {date_text(since)} (meer dan {months} maanden). "
@@ -49,8 +53,12 @@ def expired(ds: Dataset, as_of: dt.date | None = None, months: int = DEFAULT_MON
         people = getattr(ds, name)
         stopped = people[people["status"] == STOPPED]
         last_duo = ended.groupby(column)["end_date"].max()
-        own = stopped[[c for c in _OWN_DATES[name] if c in stopped]].max(axis=1)
-        since = stopped["key"].map(last_duo).fillna(own)
+        own = pd.Series(pd.NaT, index=stopped.index, dtype="datetime64[ns]")
+        for column in _OWN_DATES[name]:
+            if column in stopped:
+                own = own.combine(pd.to_datetime(stopped[column], errors="coerce"), _later)
+        last = pd.to_datetime(last_duo, errors="coerce").reindex(stopped["key"].to_numpy())
+        since = pd.Series(last.to_numpy(), index=stopped.index, dtype="datetime64[ns]").fillna(own)
         old = stopped[since.notna() & (since < limit)]
         parts.append(pd.DataFrame({"kind": kind, "key": old["key"].to_numpy(), "province": old["province"].to_numpy(),
                                    "since": since[old.index].to_numpy(), "file": old["source_file"].to_numpy(),

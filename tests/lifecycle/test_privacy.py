@@ -276,3 +276,23 @@ def test_retention_is_configurable_in_duo_toml(tmp_path):
     (tmp_path / "duo.toml").write_text("[privacy]\nretention_months = 0\n", encoding="utf-8")
     with pytest.raises(duo_core.ConfigError, match=r"\[privacy\] retention_months mag niet kleiner zijn dan 1"):
         duo_core.load_config(tmp_path / "duo.toml")
+
+
+def test_a_read_only_journal_without_the_tables_reads_as_empty_and_refuses_writing(tmp_path):
+    from duo_core.lifecycle.stores import JournalUnavailable
+
+    path = tmp_path / "logboek.sqlite"
+    Journal(path).propose("Antwerpen/D1", "Antwerpen/V1", "a@x")  # an older journal: events only
+    journal = Journal(f"file:{path}?mode=ro", clock=clock)
+    log = AccessLog(journal)
+    assert log.entries().empty and log.actors() == []
+    assert erasure.erasures(journal).empty and erasure.erased_keys(journal) == frozenset()
+    with pytest.raises(JournalUnavailable, match="kan niet beschreven worden"):
+        log.record("a@x", "profiel", ["Antwerpen/D1"])
+    with pytest.raises(JournalUnavailable, match="kan niet beschreven worden"):
+        erasure.forget(journal, "Antwerpen/D1", "a@x", "bewaartermijn verstreken")
+
+
+def test_retention_of_no_data_is_an_empty_list(tmp_path):
+    found = retention.expired(duo_core.load_dataset(tmp_path, as_of=AS_OF))
+    assert found.empty and found.columns.tolist() == retention.RETENTION_COLUMNS
