@@ -147,7 +147,7 @@ def results(ranking: pd.DataFrame) -> None:
     points = views.map_points(ds, person, ranking, for_participant)
     radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
     me = points[points["key"] == person]
-    layers, map_style = widgets.map_base()
+    layers, map_style = widgets.map_base(backdrop=False)
     if radius and len(me):
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,
