@@ -10,11 +10,13 @@ shows Streamlit's crash page: each is a Dutch message, with details for professi
 import streamlit as st
 
 import duo_core
-from app_pages.ui import feedback, journaling, session, text
+from app_pages.ui import feedback, journaling, privacy, session, text
 from duo_core import access
 from duo_core.findings import ERROR, WARNING, severity_counts
+from duo_core.lifecycle import erasure
 
-st.set_page_config(page_title="Duowerking matching", page_icon=":material/handshake:", layout="wide")
+# An emoji as the tab's icon: Streamlit draws it in the page; a :material/...: icon is fetched from Google's servers.
+st.set_page_config(page_title="Duowerking matching", page_icon="🤝", layout="wide")
 
 try:
     config = duo_core.load_config()
@@ -78,13 +80,20 @@ elif source.kind == "upload":
                                lambda: session.warm(duo_core.overlay(full, state.journal)))
 else:
     view = journaling.with_journal(source.signature, config.journal, state.version, full, state.journal)
+# A forgotten person is "te verwijderen" (no name, never proposed) until the workbooks no longer hold them.
+erased = privacy.erased(state.journal)
+unhidden, view = view, erasure.hide_erased(view, erased)
 if source.kind == "upload":
-    version = (source.signature, state.version, session.user_tuple(user))
+    version = (source.signature, state.version, erased, session.user_tuple(user))
     ds = session.session_memo("projected", version,
                              lambda: session.warm(access.visible_dataset(view, user), user.role != access.COACH))
 else:
-    version = (source.signature, config.journal, state.version, session.user_tuple(user))
-    ds = session.project(version[:3], version[3], view)
+    version = (source.signature, config.journal, state.version, erased, session.user_tuple(user))
+    ds = session.project(version[:4], version[4], view)
+if professional:  # the Privacy page: access requests and erasures concern every province
+    st.session_state[privacy.EVERYTHING_KEY] = (full, unhidden)
+else:
+    st.session_state.pop(privacy.EVERYTHING_KEY, None)
 actions = duo_core.Lifecycle(state.journal, ds, user) if state.journal is not None and state.writable else None
 st.session_state[session.LIFECYCLE_KEY] = actions
 st.session_state[session.JOURNAL_KEY] = state
@@ -124,6 +133,7 @@ all_pages = {
     "duos": st.Page("app_pages/lopende_duos.py", title="Lopende duo's", icon=":material/conversion_path:",
                     url_path="lopende_duos"),
     "logboek": st.Page("app_pages/logboek.py", title="Logboek", icon=":material/history:", url_path="logboek"),
+    "privacy": st.Page("app_pages/privacy.py", title="Privacy", icon=":material/shield_person:", url_path="privacy"),
     "koppelen": st.Page("app_pages/gegevens_koppelen.py", title="Gegevens koppelen", icon=":material/table_convert:",
                         url_path="gegevens_koppelen"),
     "mijn_duos": st.Page("app_pages/mijn_duos.py", title="Mijn duo's", icon=":material/group:", url_path="mijn_duos"),

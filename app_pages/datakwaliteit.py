@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.ui import session, text, widgets
 from duo_core.findings import ERROR, SEVERITIES, WARNING, select, severity_counts, with_province
+from duo_core.lifecycle import retention
 from duo_core.output import downloads
 
 ds = session.dataset()
@@ -69,6 +70,20 @@ if opened is not None and opened < len(table):
 else:
     st.write("Klik een melding om ze volledig te lezen.")
 widgets.download("Meldingen downloaden (Excel)", downloads.findings(shown), "datakwaliteit.xlsx", key="dq_download")
+
+months = session.config().retention_months
+st.subheader("Bewaartermijn verstreken")
+expired = retention.expired(ds, months=months)
+st.write(f"Gestopt meer dan {months} maanden geleden (instelbaar in duo.toml: [privacy] retention_months): "
+         f"{len(expired)} rijen. Verwijder ze uit het werkboek, of vergeet de persoon op de pagina Privacy.")
+if len(expired):
+    retention_labels = {"kind": "Soort", "key": "Sleutel", "province": "Provincie",
+                        "since": st.column_config.DateColumn("Gestopt sinds", format="DD/MM/YYYY"),
+                        "file": "Bestand", "sheet": "Tabblad", "row": st.column_config.NumberColumn("Rij", format="%d"),
+                        "message": "Wat doen"}
+    st.dataframe(expired, hide_index=True, key="retention_table", width="stretch", column_config=retention_labels)
+    widgets.download("Bewaartermijn verstreken downloaden (Excel)", retention.sheets(expired),
+                     "bewaartermijn_verstreken.xlsx", key="retention_download")
 
 st.subheader("Ingelezen werkboeken")
 st.dataframe(

@@ -36,7 +36,9 @@ st.dataframe(
         "undone": st.column_config.CheckboxColumn("Ongedaan gemaakt"),
     },
 )
-widgets.download("Logboek downloaden (Excel)", downloads.audit(shown), "logboek.xlsx", key="audit_download")
+widgets.download("Logboek downloaden (Excel)", downloads.audit(shown), "logboek.xlsx", key="audit_download",
+                 people=state.journal.events().set_index("id").loc[shown["id"], ["participant_key", "volunteer_key"]]
+                 .to_numpy().ravel().tolist())
 
 st.subheader("Een stap ongedaan maken")
 st.write("Enkel de laatste stap van een duo. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")

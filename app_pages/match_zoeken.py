@@ -14,7 +14,7 @@ import pydeck as pdk
 import streamlit as st
 
 import duo_core
-from app_pages.ui import address, feedback, journaling, session, text, widgets
+from app_pages.ui import address, feedback, journaling, privacy, session, text, widgets
 from duo_core import formatting
 from duo_core.lifecycle import views
 from duo_core.output import downloads
@@ -53,6 +53,7 @@ if person is None:
     st.info("Kies een persoon om kandidaten te zien.")
     st.stop()
 
+privacy.record("profiel", [person])
 person_name = labels[person].split(" (")[0]
 why_not = duo_core.standing(ds, person, participant=for_participant)
 if why_not:
@@ -152,12 +153,12 @@ def results(ranking: pd.DataFrame) -> None:
         on_change=_clear_table_selection,
     )
     widgets.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
-                    widgets.file_name("shortlist", person), key="shortlist_download")
+                    widgets.file_name("shortlist", person), key="shortlist_download", people=[person, *keys])
 
     points = session.derived("map_points", ranking_key, lambda: views.map_points(ds, person, ranking, for_participant))
     radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
     me = points[points["key"] == person]
-    layers = []
+    layers, map_style = widgets.map_base(backdrop=False)
     if radius and len(me):
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,
@@ -175,7 +176,7 @@ def results(ranking: pd.DataFrame) -> None:
     center = me.iloc[0] if len(me) else points.iloc[0] if len(points) else None
     if center is not None:
         deck = pdk.Deck(
-            layers=layers,
+            layers=layers, map_provider=None, map_style=map_style,
             initial_view_state=pdk.ViewState(latitude=float(center["lat"]), longitude=float(center["lon"]), zoom=9.5),
             tooltip={"text": "{name}\n{score_text}\n{distance_text}"},
         )
@@ -187,6 +188,7 @@ def results(ranking: pd.DataFrame) -> None:
 
     st.subheader("Waarom deze kandidaat?")
     p_key, v_key = (person, chosen) if for_participant else (chosen, person)
+    privacy.record("uitleg", [p_key, v_key], f"{p_key} + {v_key}")
     explanation = session.derived("explanation", (p_key, v_key, chosen_weights),
                                   lambda: duo_core.explain_match(ds, p_key, v_key, weights))
     st.markdown(f"**{text.plain(names[chosen])}**: score {formatting.number(explanation.total, 0)} van 100")

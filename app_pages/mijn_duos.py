@@ -10,7 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.ui import feedback, journaling, session, text, widgets
+from app_pages.ui import feedback, journaling, privacy, session, text, widgets
 from duo_core import formatting
 from duo_core.lifecycle import coaches, views
 from duo_core.output import calendar
@@ -40,6 +40,8 @@ def _number(phone) -> str:
     return phone.strip() if isinstance(phone, str) and phone.strip() else "geen nummer"
 
 
+shown = ds.duos[ds.duos["key"].isin(duos["duo_key"])]
+privacy.record("duokaart", [*shown["participant_key"], *shown["volunteer_key"]], "Mijn duo's")
 for duo in duos.itertuples():
     with st.container(border=True, key=f"duo_card::{duo.duo_key}"):
         st.markdown(f"**{text.plain(duo.participant)}** en **{text.plain(duo.volunteer)}**")

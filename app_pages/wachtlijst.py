@@ -78,7 +78,7 @@ if keys:
             st.page_link("app_pages/match_zoeken.py", label="Zoek een match voor deze deelnemer",
                          icon=":material/person_search:", query_params={"deelnemer": picked})
 widgets.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown), "wachtlijst.xlsx",
-                key="waiting_download")
+                key="waiting_download", people=shown["key"])
 
 st.subheader("Verwachte wachttijd")
 st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
@@ -100,9 +100,12 @@ gaps = session.derived("recruitment_gaps", chosen, lambda: duo_core.recruitment_
 gaps = gaps[gaps["lat"].notna()]
 with_gap = gaps[gaps["without_volunteer"] > 0]
 if len(with_gap):
+    base, map_style = widgets.map_base()
     st.pydeck_chart(
         pdk.Deck(
+            map_provider=None, map_style=map_style,
             layers=[
+                *base,
                 pdk.Layer(
                     "ScatterplotLayer", id="gaps", data=with_gap[["municipality", "province", "lat", "lon",
                                                                   "without_volunteer", "waiting"]],
@@ -168,4 +171,5 @@ if actions is not None and actions.may("propose") and len(proposal.pairs):
             journaling.run_action(journaling.PROPOSED.format, actions.propose, pairs.at[pick, "participant_key"],
                               pairs.at[pick, "volunteer_key"], note)
 widgets.download("Voorstel downloaden (Excel)", downloads.proposal(proposal.pairs, proposal.greedy),
-                "voorstel_wachtlijst.xlsx", key="proposal_download")
+                "voorstel_wachtlijst.xlsx", key="proposal_download",
+                people=[*proposal.pairs["participant_key"], *proposal.pairs["volunteer_key"]])

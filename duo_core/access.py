@@ -9,6 +9,10 @@ a table or a map to the browser, so pages only ever receive :func:`visible_datas
   notes or care needs, no coach contact details, no data-quality findings.
 * ``contactcoach`` (contact coach): only their own open duos and, of the people in them, name and
   contact details; no matching data, no health information.
+
+Consent: where the data records it (an optional ``consent`` column, e.g. from the intake), a person
+without consent is flagged (``consent_missing``) and their care-need fields are shown to nobody until
+consent is there. Without that column nothing changes.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ ROLE_LABELS = {PROFESSIONAL: "Beroepskracht", INTAKE: "Intakevrijwilliger", COAC
 #: Pages (by name) each role may open.
 PAGES = {
     PROFESSIONAL: ("overzicht", "match", "wachtlijst", "aanmeldingen", "kennismaking", "duos", "coaches", "monitoring",
-                   "kwaliteit", "koppelen", "logboek"),
+                   "kwaliteit", "koppelen", "logboek", "privacy"),
     INTAKE: ("match", "wachtlijst", "aanmeldingen", "kennismaking", "duos"),
     COACH: ("mijn_duos",),
 }
@@ -270,9 +274,36 @@ def _with_duos_elsewhere(people: pd.DataFrame, ds: Dataset, provinces: tuple[str
     )
 
 
+CONSENT = "consent"
+_YES = {"ja", "j", "yes", "y", "true", "1", "akkoord", "gegeven"}
+
+
+def consented(value: object) -> bool:
+    """Whether one recorded consent value says yes (``True``, 1, "ja", "akkoord", ...); blank is no."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and not pd.isna(value):
+        return value == 1
+    return isinstance(value, str) and value.strip().lower() in _YES
+
+
+def with_consent(ds: Dataset) -> Dataset:
+    """People without recorded consent flagged and their care-need fields blank (``ds`` when nobody records it)."""
+    frames = {}
+    for name in ("participants", "volunteers"):
+        frame = getattr(ds, name)
+        if CONSENT not in frame:
+            continue
+        missing = ~frame[CONSENT].map(consented).astype(bool)
+        hidden = {c: frame[c].mask(missing) for c in frame.columns if c in SENSITIVE}
+        frames[name] = frame.assign(consent_missing=missing.to_numpy(), **hidden)
+    return dataclasses.replace(ds, **frames) if frames else ds
+
+
 def visible_dataset(ds: Dataset, user: User) -> Dataset:
     """The dataset as ``user`` may see it (a new Dataset; ``ds`` is not modified)."""
     empty_findings = findings_frame([])
+    ds = with_consent(ds)
     if user.role == PROFESSIONAL:
         if not user.provinces:
             return ds

@@ -30,6 +30,11 @@ Example::
 
     [intake_places]                             # where kennismakingsgesprekken are held, per province
     Antwerpen = ["Samana-lokaal Mechelen, Kerkstraat 1"]
+    [privacy]
+    retention_months = 24                       # stopped longer ago: "bewaartermijn verstreken"
+
+    [maps]
+    tiles = "https://tiles.example.org/{z}/{x}/{y}.png"   # own tile server; default: no tiles
 
 Everything in the file is validated: an unknown section or key, a text where a number belongs, a
 negative fee, a weight that is not a finite number, a Windows path written with single backslashes
@@ -69,6 +74,8 @@ KNOWN = {
     "auth": {"allowlist"},
     "journal": {"path", "url"},
     "intake_places": None,
+    "privacy": {"retention_months"},
+    "maps": {"tiles"},
 }
 
 
@@ -135,6 +142,11 @@ class Config:
         Where the journal of actions is kept: ``[journal] path`` (a SQLite file) or ``[journal] url``
         (``postgresql://...``); ``$DUO_JOURNAL`` overrides both. Default: a file of this data folder in
         the installation's state directory (:func:`default_journal`).
+    retention_months
+        People and duos stopped longer ago than this are listed as "bewaartermijn verstreken".
+    tiles
+        A map tile address with ``{z}``, ``{x}`` and ``{y}`` (``[maps] tiles``); ``None``: maps without
+        tiles, so the app asks no other server for anything.
     mapping
         An import profile (``[data] mapping``) made on the page *Gegevens koppelen*, or ``None``.
     source
@@ -154,6 +166,8 @@ class Config:
     mapping: Path | None = None
     source: Path | None = None
     intake_places: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    retention_months: int = 24
+    tiles: str | None = None
 
     @property
     def folder(self) -> Path:
@@ -326,6 +340,12 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError("[weights]: minstens één gewicht moet groter dan 0 zijn.")
     coaches = raw.get("coaches", {})
     waiting = raw.get("waiting_list", {})
+    privacy = raw.get("privacy", {})
+    tiles = _text("maps", "tiles", raw["maps"]["tiles"]) if "tiles" in raw.get("maps", {}) else None
+    if tiles is not None and not (tiles.startswith(("https://", "http://")) and all(
+            part in tiles for part in ("{z}", "{x}", "{y}"))):
+        raise ConfigError("[maps] tiles moet een adres zijn met {z}, {x} en {y}, bv. "
+                          "tiles = \"https://tegels.example.org/{z}/{x}/{y}.png\".")
     return Config(
         data_folder=folder,
         journal_target=journal_target,
@@ -338,4 +358,7 @@ def load_config(path: str | Path | None = None) -> Config:
         mapping=mapping,
         source=file,
         intake_places=_intake_places(raw.get("intake_places", {})),
+        retention_months=int(_number("privacy", "retention_months", privacy["retention_months"], minimum=1,
+                                     whole=True)) if "retention_months" in privacy else 24,
+        tiles=tiles,
     )

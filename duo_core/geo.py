@@ -1,15 +1,22 @@
-"""Geography: postcode coordinates and great-circle distances.
+"""Geography: postcode coordinates, great-circle distances, and maps that ask no other server for anything.
 
 Coordinates come from ``data/postcodes_be.csv`` (GeoNames, CC BY 4.0), one row per (postcode, place).
 A person's coordinate is that of the place they name when it belongs to their postcode, otherwise the
 postcode's own coordinate (its first listed place).
+
+Maps (:func:`map_style`, :func:`backdrop`): by default a map has no tiles, so the area a person looks at
+is never sent to a tile server; the shipped postcode points are drawn faintly, with the names of the
+larger places, so that a person still finds their way. ``[maps] tiles`` in ``duo.toml`` names a tile
+server of the organisation's choice instead.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -91,3 +98,42 @@ def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype=float)) for x in (lat1, lon1, lat2, lon2))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+#: The larger places drawn by name on a map without tiles (postcode -> name).
+LANDMARKS = {
+    "1000": "Brussel", "2000": "Antwerpen", "9000": "Gent", "8000": "Brugge", "3000": "Leuven", "2800": "Mechelen",
+    "3500": "Hasselt", "3600": "Genk", "9300": "Aalst", "8500": "Kortrijk", "8400": "Oostende",
+    "9100": "Sint-Niklaas", "8800": "Roeselare", "2300": "Turnhout", "2440": "Geel", "2500": "Lier",
+    "9200": "Dendermonde", "8900": "Ieper", "3700": "Tongeren", "1800": "Vilvoorde", "3290": "Diest",
+    "3580": "Beringen", "2400": "Mol", "8790": "Waregem", "9160": "Lokeren",
+}
+BACKGROUND = "#f3f2ee"
+ATTRIBUTION = "Postcodes: GeoNames (CC BY 4.0)"
+
+
+def map_style(tiles: str | None = None) -> str:
+    """A map style as a ``data:`` address, so the browser fetches it from nowhere.
+
+    Without ``tiles``: only a plain background (no request at all). With ``tiles`` (an address with
+    ``{z}``, ``{x}`` and ``{y}``): raster tiles from that server only.
+    """
+    style: dict = {"version": 8, "sources": {},
+                   "layers": [{"id": "achtergrond", "type": "background", "paint": {"background-color": BACKGROUND}}]}
+    if tiles:
+        style["sources"]["tegels"] = {"type": "raster", "tiles": [tiles], "tileSize": 256}
+        style["layers"].append({"id": "tegels", "type": "raster", "source": "tegels"})
+    return "data:application/json," + quote(json.dumps(style, separators=(",", ":")))
+
+
+def backdrop(table: PostcodeTable | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What a map without tiles draws to find one's way: every postcode point, and the larger places by name.
+
+    Returns ``(points, places)``: ``lat, lon`` of each postcode, and ``name, lat, lon`` of :data:`LANDMARKS`.
+    """
+    first = (table or postcode_table())._first
+    points = first[["lat", "lon"]].reset_index(drop=True)
+    found = first.loc[[p for p in LANDMARKS if p in first.index]]
+    places = pd.DataFrame({"name": [LANDMARKS[p] for p in found.index], "lat": found["lat"].to_numpy(),
+                           "lon": found["lon"].to_numpy()})
+    return points, places

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import duo_core
@@ -72,7 +74,7 @@ def test_coach_does_not_see_stopped_duos(tmp_path):
 def test_pages_per_role():
     assert access.User("a@x", access.PROFESSIONAL).pages == (
         "overzicht", "match", "wachtlijst", "aanmeldingen", "kennismaking", "duos", "coaches", "monitoring", "kwaliteit",
-        "koppelen", "logboek")
+        "koppelen", "logboek", "privacy")
     assert access.User("i@x", access.INTAKE).pages == ("match", "wachtlijst", "aanmeldingen", "kennismaking", "duos")
     assert COACH.pages == ("mijn_duos",)
 
@@ -127,3 +129,18 @@ def test_an_intake_volunteer_chooses_conversations_per_month(tmp_path):
         "Gebruiker 3 (j@x) in 'allowlist.toml': conversations_per_month moet een geheel getal vanaf 0 zijn, bv. "
         "conversations_per_month = 4.",
     )
+
+
+def test_care_needs_of_people_without_recorded_consent_are_shown_to_nobody(tmp_path):
+    ds = duo_core.load_dataset(write_sheets(tmp_path / "Antwerpen.xlsx", to_rows(base_records())), as_of=AS_OF)
+    assert access.visible_dataset(ds, access.User("a@x", access.PROFESSIONAL)) is ds  # nobody records consent
+    recorded = dataclasses.replace(ds, participants=ds.participants.assign(consent=[True, "nee", None]))
+    for user in (access.User("a@x", access.PROFESSIONAL), access.User("b@x", access.PROFESSIONAL, None, ("Antwerpen",))):
+        seen = access.visible_dataset(recorded, user).participants
+        assert seen["consent_missing"].tolist() == [False, True, True]
+        assert seen["care_need"].tolist()[0] == "MS" and seen["care_need"].iloc[1:].isna().all()
+        assert seen["notes"].tolist()[0] == "Belt liever." and seen["notes"].iloc[1:].isna().all()
+        assert seen["first_name"].tolist() == ["An", "An", "An"]  # only the care-need fields go
+    assert recorded.participants["care_need"].tolist() == ["MS", "MS", "MS"]  # the dataset given is not modified
+    assert [access.consented(v) for v in (True, False, "Ja", " akkoord ", "nee", "", None, 1, 0.0)] == [
+        True, False, True, True, False, False, False, True, False]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
 import duo_core
+from app_pages.ui import privacy
 from app_pages.ui.session import config
-from duo_core import formatting
+from duo_core import formatting, geo
 from duo_core.lifecycle import views
 from duo_core.output.excel import excel_bytes
 
@@ -37,6 +40,27 @@ def map_legend(radius: float | None = None) -> None:
     circle = f" · cirkel: {formatting.number(radius, 0)} km" if radius else ""
     st.markdown(f'<div role="note">Kleur = score: {stops} · grijs = uitgesloten · blauw = de gekozen persoon'
                 f"{circle}</div>", unsafe_allow_html=True)
+
+
+def map_base(backdrop: bool = True) -> tuple[list[pdk.Layer], str]:
+    """The layers under every map and its style: tiles only from ``[maps] tiles``, else none at all.
+
+    Without tiles, the postcode points are drawn faintly with the names of the larger places, so the map
+    still shows where things are and the browser asks no other server for anything. ``backdrop=False``
+    leaves those layers out (a map whose points can be selected: with extra layers there, the browser
+    test of Match zoeken no longer settles).
+    """
+    tiles = config().tiles
+    style = geo.map_style(tiles)
+    if tiles or not backdrop:
+        return [], style
+    points, places = geo.backdrop()
+    return [
+        pdk.Layer("ScatterplotLayer", id="postcodes", data=points, get_position=["lon", "lat"], get_radius=250,
+                  radius_min_pixels=1, get_fill_color=[150, 150, 150, 90], pickable=False),
+        pdk.Layer("TextLayer", id="places", data=places, get_position=["lon", "lat"], get_text="name", get_size=13,
+                  get_color=[60, 60, 60, 230], pickable=False),
+    ], style
 
 
 def weight_sliders(prefix: str) -> duo_core.Weights:
@@ -73,11 +97,20 @@ def coach_duo_columns() -> dict:
     }
 
 
-def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: str) -> None:
-    """An Excel download button: the workbook is built in memory when the button is clicked, not on every run."""
+def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: str,
+             people: Iterable[str] = ()) -> None:
+    """An Excel download button: the workbook is built in memory when the button is clicked, not on every run.
+
+    ``people`` are the keys of the people the file names: building it notes them in the access log.
+    """
+    keys = list(people)
+
+    def build() -> bytes:
+        return excel_bytes(sheets)
+
     st.download_button(
         label,
-        data=lambda: excel_bytes(sheets),
+        data=privacy.logged(build, "export", keys, file_name) if keys else build,
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,

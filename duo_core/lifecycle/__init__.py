@@ -13,6 +13,9 @@ source workbooks; every decision is an event in the journal.
   statuses) as journal events, replayed and laid over the participants, reconciled with the workbooks;
 * :mod:`.intake`: :class:`~duo_core.lifecycle.intake.Intake`, one user's intake steps, checked field by field;
 * :mod:`.signups`: what the intake pages show (sign-ups, the hand-over after the conversation, the prefill).
+* :mod:`.access_log`: who opened whose data (append-only, beside the journal's events);
+* :mod:`.erasure`: forgetting a person in the journal (down to the stored bytes), *te verwijderen* in the pages;
+* :mod:`.retention`: people and duos stopped longer ago than the retention period.
 """
 
 from duo_core.lifecycle.actions import ACTION_VERBS, PERMISSIONS, Lifecycle

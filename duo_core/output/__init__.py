@@ -8,6 +8,7 @@ which writes its workbooks through :mod:`.template`).
 * :mod:`.template`: writing workbooks in the template format (``data/template.xlsx``, the demo, exports);
 * :mod:`.master`: the duos the app added or changed, as rows for the master workbook;
 * :mod:`.calendar`: appointments (a planned kennismakingsgesprek) as ``.ics`` files for a phone's calendar.
+* :mod:`.access_request`: everything about one person (inzage), as Excel sheets and a readable PDF.
 
 Dutch formatting of numbers, dates and text is :mod:`duo_core.formatting`, shared by every stage.
 """

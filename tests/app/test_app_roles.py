@@ -26,10 +26,11 @@ PAGE_FILES = {
     "logboek": "app_pages/logboek.py",
     "aanmeldingen": "app_pages/aanmeldingen.py",
     "kennismaking": "app_pages/kennismaking.py",
+    "privacy": "app_pages/privacy.py",
 }
 ALLOWED = {
     "boss@samana.be": ["overzicht", "match", "wachtlijst", "aanmeldingen", "kennismaking", "duos", "coaches",
-                       "monitoring", "kwaliteit", "logboek"],
+                       "monitoring", "kwaliteit", "logboek", "privacy"],
     "intake@samana.be": ["match", "wachtlijst", "aanmeldingen", "kennismaking", "duos"],
     "coach@samana.be": ["mijn_duos"],
 }

@@ -1,0 +1,222 @@
+"""Access request (inzage): everything the app holds about one person, as a Dutch Excel file and a readable PDF.
+
+One person may be held under several keys (a participant who moved to another province, or who is also a
+volunteer; see :func:`duo_core.lifecycle.erasure.same_person`); the request covers every key given, in
+every province: the workbook rows as read, their duos (workbook and journal), the journal's events about
+them, the data-quality findings on their rows, who opened their data (the access log) and any erasure.
+
+:func:`access_request` gives the sheets (``{name: frame}``, for :func:`duo_core.output.excel.excel_bytes`),
+:func:`access_request_pdf` the same content laid out on A4 pages. Text from the workbooks is drawn as
+plain text (no mathtext).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from collections.abc import Sequence
+
+import matplotlib
+import pandas as pd
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from duo_core.dataset import Dataset
+from duo_core.formatting import date_text
+from duo_core.lifecycle.access_log import AccessLog, audit_table, run
+from duo_core.lifecycle.duos import audit_view
+from duo_core.lifecycle.erasure import erasures
+from duo_core.lifecycle.journal import COLUMNS, Journal
+from duo_core.schema import DUOS, PARTICIPANTS, VOLUNTEERS, find_sheet
+
+ROLES = {"participants": ("deelnemer", PARTICIPANTS), "volunteers": ("vrijwilliger", VOLUNTEERS)}
+EXTRA_LABELS = {"key": "Sleutel", "province": "Provincie", "source_file": "Bestand", "source_row": "Rij in Excel",
+                "pref_age_min": "Voorkeur leeftijd (vanaf)", "pref_age_max": "Voorkeur leeftijd (tot)"}
+LEFT_OUT = ("lat", "lon", "open_elsewhere", "reserved_elsewhere")
+A4 = (8.27, 11.69)
+LINES_PER_PAGE = 62
+WIDTH = 105
+LINE = 0.0142  # height of one 8-point line with its spacing, in figure units
+
+
+def _value(value: object) -> str:
+    if isinstance(value, (set, frozenset, list, tuple)):
+        return "; ".join(sorted(str(v) for v in value))
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return date_text(value)
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _person_rows(ds: Dataset, keys: Sequence[str]) -> pd.DataFrame:
+    rows = []
+    for name, (role, sheet) in ROLES.items():
+        frame = getattr(ds, name)
+        labels = {c.name: c.header for c in sheet.columns} | EXTRA_LABELS
+        for record in frame[frame["key"].isin(keys)].to_dict("records"):
+            for column, value in record.items():
+                if column in LEFT_OUT:
+                    continue
+                rows.append({"Sleutel": record["key"], "Rol": role, "Veld": labels.get(column, column),
+                             "Waarde": _value(value)})
+    return pd.DataFrame(rows, columns=["Sleutel", "Rol", "Veld", "Waarde"])
+
+
+def _duo_rows(ds: Dataset, keys: Sequence[str]) -> pd.DataFrame:
+    duos = ds.duos[ds.duos["participant_key"].isin(keys) | ds.duos["volunteer_key"].isin(keys)]
+    labels = {c.name: c.header for c in DUOS.columns}
+    out = pd.DataFrame({
+        "Duo": duos["key"].to_numpy(),
+        "Rol": ["deelnemer" if p in keys else "vrijwilliger" for p in duos["participant_key"]],
+    })
+    for column in ("participant_id", "volunteer_id", "coach_id", "status", "start_date", "end_date", "stop_reason",
+                   "last_followup", "next_followup"):
+        out[labels[column]] = [_value(v) for v in duos[column]]
+    out["Bron"] = [_value(v) for v in duos["source_file"]]
+    out["Rij in Excel"] = [_value(v) for v in duos["source_row"]]
+    return out
+
+
+def _findings(ds: Dataset, keys: Sequence[str]) -> pd.DataFrame:
+    places = set()
+    for name, (_, sheet) in ROLES.items():
+        frame = getattr(ds, name)
+        for file, row in frame.loc[frame["key"].isin(keys), ["source_file", "source_row"]].itertuples(index=False):
+            places.add((file, sheet.name, int(row)))
+    f = ds.findings
+    names = {s: getattr(find_sheet(s), "name", None) for s in f["sheet"].dropna().unique()}
+    sheets = f["sheet"].map(names)
+    hit = [(file, s, int(r)) in places if pd.notna(r) else False
+           for file, s, r in zip(f["file"], sheets, f["row"], strict=True)]
+    shown = f[pd.Series(hit, index=f.index, dtype=bool)]
+    return pd.DataFrame({"Bestand": shown["file"].to_numpy(), "Tabblad": shown["sheet"].to_numpy(),
+                         "Rij": shown["row"].to_numpy(), "Kolom": shown["column"].to_numpy(),
+                         "Ernst": shown["severity"].to_numpy(), "Melding": shown["message"].to_numpy()})
+
+
+def _events(ds: Dataset, journal: Journal | None, keys: Sequence[str]) -> pd.DataFrame:
+    columns = ["Stap", "Tijdstip", "Door", "Actie", "Duo", "Deelnemer", "Vrijwilliger", "Details", "Ongedaan gemaakt"]
+    if journal is None:
+        return pd.DataFrame(columns=columns)
+    p = journal.store.param
+    marks = ", ".join([p] * len(keys))
+    sql = (f"SELECT {', '.join(COLUMNS)} FROM events WHERE duo_key IN (SELECT duo_key FROM events WHERE "
+           f"participant_key IN ({marks}) OR volunteer_key IN ({marks})) ORDER BY id")
+    rows = run(journal, lambda conn: conn.execute(sql, (*keys, *keys)).fetchall())
+    events = pd.DataFrame([tuple(r) for r in rows], columns=COLUMNS)
+    view = audit_view(events.reset_index(drop=True), ds)
+    return pd.DataFrame({
+        "Stap": view["id"].to_numpy(), "Tijdstip": view["at"].to_numpy(), "Door": view["actor"].to_numpy(),
+        "Actie": view["label"].to_numpy(), "Duo": view["duo_key"].to_numpy(),
+        "Deelnemer": view["participant"].to_numpy(), "Vrijwilliger": view["volunteer"].to_numpy(),
+        "Details": view["details"].to_numpy(), "Ongedaan gemaakt": ["ja" if u else "nee" for u in view["undone"]],
+    }, columns=columns)
+
+
+def access_request(ds: Dataset, journal: Journal | None, keys: Sequence[str],
+                   as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
+    """Everything the app holds about the person with ``keys``, one sheet per kind, Dutch headers.
+
+    ``ds`` is the dataset of every province as the app reads it (workbooks plus journal); ``journal``
+    may be ``None`` (no journal: its sheets are empty).
+    """
+    keys = list(dict.fromkeys(keys))
+    looked = AccessLog(journal).entries(keys) if journal is not None else None
+    gone = erasures(journal) if journal is not None else None
+    made = as_of or dt.date.today()
+    about = pd.DataFrame({"Onderwerp": [
+        "Gemaakt op", "Over", "Inhoud", "Niet in dit bestand",
+    ], "Uitleg": [
+        date_text(made),
+        ", ".join(keys),
+        "Persoonsgegevens uit de werkbladen, duo's, stappen in het logboek, meldingen over de gegevens, "
+        "wie de gegevens inkeek en een eventuele vergetelheid.",
+        "Mails, papieren dossiers en back-ups buiten deze app: die vraagt de organisatie zelf op.",
+    ]})
+    return {
+        "Over dit overzicht": about,
+        "Persoon": _person_rows(ds, keys),
+        "Duo's": _duo_rows(ds, keys),
+        "Logboek": _events(ds, journal, keys),
+        "Meldingen": _findings(ds, keys),
+        "Ingezien": audit_table(looked) if looked is not None else pd.DataFrame(),
+        "Vergeten": pd.DataFrame({
+            "Tijdstip": gone["at"].to_numpy(), "Door": gone["actor"].to_numpy(),
+            "Persoon": gone["person_key"].to_numpy(), "Reden": gone["reason"].to_numpy(),
+        })[gone["person_key"].isin(keys).to_numpy()] if gone is not None else pd.DataFrame(),
+    }
+
+
+def _lines(sheets: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
+    """(style, text) per printed line: headings, then one wrapped line per field or row."""
+    out: list[tuple[str, str]] = []
+    for name, frame in sheets.items():
+        out.append(("heading", name))
+        if frame.empty:
+            out.append(("text", "Niets."))
+        elif name == "Persoon":
+            for key, part in frame.groupby("Sleutel", sort=False):
+                out.append(("sub", f"{key} ({part['Rol'].iloc[0]})"))
+                for field, value in zip(part["Veld"], part["Waarde"], strict=True):
+                    out += [("text", line) for line in textwrap.wrap(f"{field}: {value}", WIDTH) or [field]]
+        else:
+            for record in frame.to_dict("records"):
+                text = " · ".join(f"{k}: {_value(v)}" for k, v in record.items() if _value(v) != "")
+                out += [("text", line) for line in textwrap.wrap(text, WIDTH, subsequent_indent="    ")]
+        out.append(("text", ""))
+    return out
+
+
+def _fonts(title: str, lines: list[tuple[str, str]]) -> dict:
+    try:
+        "\n".join([title, *(text for _, text in lines)]).encode("cp1252")
+    except UnicodeEncodeError:
+        return {}
+    return {"pdf.use14corefonts": True, "font.family": "sans-serif", "font.sans-serif": ["Helvetica"]}
+
+
+def access_request_pdf(sheets: dict[str, pd.DataFrame], title: str = "Inzageverzoek") -> bytes:
+    """The access request as a readable A4 PDF: a heading per part, one line per field or row.
+
+    Consecutive lines of plain text are drawn as one block (one text object per block keeps it fast).
+    Text that the PDF's standard fonts can write (Western European letters) uses them, which takes a
+    tenth of the time of embedding a font; any other letter (``Ł``, ``ő``) gets the embedded DejaVu Sans.
+    """
+    lines = _lines(sheets)
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(_fonts(title, lines)), PdfPages(buffer, metadata={"Title": title, "Creator": "Duowerking matching"}) as pdf:
+        for start in range(0, len(lines), LINES_PER_PAGE):
+            fig = Figure(figsize=A4)
+            if start == 0:
+                fig.text(0.06, 0.96, title, fontsize=16, weight="bold", color="#1F5C99", parse_math=False)
+            y = 0.93
+            block: list[str] = []
+
+            def flush(y: float, block: list[str] = block, fig: Figure = fig) -> float:
+                if block:
+                    fig.text(0.06, y, "\n".join(block), fontsize=8, va="top", linespacing=1.45, parse_math=False)
+                    y -= LINE * len(block)
+                    block.clear()
+                return y
+
+            for style, text in lines[start:start + LINES_PER_PAGE]:
+                if style == "text":
+                    block.append(text)
+                    continue
+                y = flush(y)
+                fig.text(0.06, y, text, fontsize=12 if style == "heading" else 9.5, weight="bold", va="top",
+                         parse_math=False)
+                y -= 0.022
+            flush(y)
+            fig.text(0.94, 0.02, f"blz. {start // LINES_PER_PAGE + 1}", fontsize=7, ha="right")
+            pdf.savefig(fig)
+    return buffer.getvalue()
+
+
+__all__ = ["access_request", "access_request_pdf"]

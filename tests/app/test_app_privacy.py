@@ -1,0 +1,147 @@
+"""AppTests of privacy: views noted in the access log, the Privacy page (who looked, forgetting), retention."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from duo_core import access
+from duo_core.lifecycle import erasure, retention
+from duo_core.lifecycle.access_log import AccessLog
+from duo_core.lifecycle.journal import Journal
+from tests.conftest import APP
+
+BOSS = "demo-beroepskracht@localhost"
+
+
+@pytest.fixture
+def workdir(demo_workdir):
+    return demo_workdir
+
+
+def _app(role: str, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["demo_role"] = role
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _log() -> AccessLog:
+    return AccessLog(Journal(os.environ["DUO_JOURNAL"]))
+
+
+def _rows() -> list[list[str]]:
+    return _log().entries()[["actor", "kind", "person_key", "detail"]].values.tolist()[::-1]
+
+
+def test_opening_a_profile_and_a_pair_is_noted_once(workdir):
+    at = _app(access.PROFESSIONAL, "app_pages/match_zoeken.py")
+    at.selectbox(key="person_p").set_value("Antwerpen/D0006").run()
+    assert not at.exception
+    best = at.selectbox(key="candidate::p::Antwerpen/D0006").value
+    pair = f"Antwerpen/D0006 + {best}"
+    expected = [[BOSS, "profiel", "Antwerpen/D0006", ""], [BOSS, "uitleg", "Antwerpen/D0006", pair],
+                [BOSS, "uitleg", best, pair]]
+    assert _rows() == expected
+    at.toggle(key="show_excluded").set_value(True).run()  # a rerun with the same person and pair
+    assert _rows() == expected
+
+
+def test_a_coach_s_duo_cards_are_noted(workdir):
+    at = _app(access.COACH)
+    ds = at.session_state["dataset"]
+    people = {*ds.duos["participant_key"], *ds.duos["volunteer_key"]}
+    rows = _rows()
+    assert {r[2] for r in rows} == people and len(rows) == len(people)
+    assert {(r[0], r[1], r[3]) for r in rows} == {("demo-coach@localhost", "duokaart", "Mijn duo's")}
+
+
+def test_only_professionals_have_the_privacy_page(workdir):
+    for role in (access.INTAKE, access.COACH):
+        at = _app(role)
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page("app_pages/privacy.py")
+
+
+def test_the_privacy_page_shows_who_looked_filtered_per_person_and_user(workdir):
+    log = _log()
+    log.record("an@samana.be", "profiel", ["Antwerpen/D0001"])
+    log.record("bert@samana.be", "export", ["Antwerpen/D0001", "Limburg/V0002"], "wachtlijst.xlsx")
+    at = _app(access.PROFESSIONAL, "app_pages/privacy.py")
+    table = at.dataframe[0].value
+    assert table[["Door", "Wat", "Persoon", "Over"]].values.tolist() == [
+        ["bert@samana.be", "export met namen", "Limburg/V0002", "wachtlijst.xlsx"],
+        ["bert@samana.be", "export met namen", "Antwerpen/D0001", "wachtlijst.xlsx"],
+        ["an@samana.be", "profiel geopend", "Antwerpen/D0001", ""],
+    ]
+    at.text_input(key="log_person").set_value("Limburg/V0002").run()
+    assert at.dataframe[0].value["Persoon"].tolist() == ["Limburg/V0002"]
+    at.text_input(key="log_person").set_value("").run()
+    at.selectbox(key="log_actor").set_value("an@samana.be").run()
+    assert at.dataframe[0].value["Wat"].tolist() == ["profiel geopend"]
+    assert [b.label for b in at.get("download_button")][:1] == ["Toegangslogboek downloaden (Excel, voor een audit)"]
+
+
+def test_forgetting_a_person_on_the_privacy_page(workdir, demo_ds):
+    at = _app(access.PROFESSIONAL, "app_pages/privacy.py")
+    key = "Antwerpen/D0006"
+    at.selectbox(key="privacy_person").set_value(key).run()
+    assert at.multiselect(key=f"privacy_keys::{key}").value == [key]
+    assert [b.label for b in at.get("download_button")][1:] == ["Inzage downloaden (Excel)", "Inzage downloaden (PDF)"]
+    [forget] = [b for b in at.button if b.label == "Persoon vergeten"]
+    forget.click().run()
+    assert [e.value for e in at.error] == ["Kies een reden, minstens één sleutel, en vink aan dat je het begrijpt."]
+    assert erasure.erased_keys(Journal(os.environ["DUO_JOURNAL"])) == frozenset()
+
+    at.selectbox(key="forget_reason").set_value("verzoek van de persoon (recht op vergetelheid)")
+    at.checkbox(key="forget_sure").check()
+    next(b for b in at.button if b.label == "Persoon vergeten").click().run()
+    assert not at.exception
+    assert erasure.erased_keys(Journal(os.environ["DUO_JOURNAL"])) == frozenset({key})
+    assert [s.value for s in at.success] == [
+        "Vergeten\\: Antwerpen/D0006\\. Verwijder nu de rijen uit de werkboeken\\."]
+    row = demo_ds.participant(key)
+    duo_rows = sorted(int(r) for r in demo_ds.duos.loc[demo_ds.duos["participant_key"] == key, "source_row"])
+    where = at.dataframe[1].value
+    assert where[["person_key", "file", "sheet", "row"]].values.tolist() == (
+        [[key, "Antwerpen.xlsx", "Deelnemers", int(row["source_row"])]]
+        + [[key, "Antwerpen.xlsx", "Duo's", r] for r in duo_rows])
+    seen = at.session_state["dataset"].participant(key)
+    assert (seen["first_name"], seen["status"]) == ("(te verwijderen)", "te verwijderen")
+    assert [r[1:3] for r in _rows()] == [["vergeten", key]]
+
+    at.switch_page("app_pages/match_zoeken.py").run()
+    at.selectbox(key="person_p").set_value(key).run()
+    shown = [w.value.replace("\\", "") for w in at.warning]  # shown as plain text: markdown escaped
+    assert "(te verwijderen): Deelnemer wacht niet (status: te verwijderen). Er wordt niemand voorgesteld." in shown
+
+
+def test_datakwaliteit_lists_the_expired_retention(workdir):
+    at = _app(access.PROFESSIONAL, "app_pages/datakwaliteit.py")
+    ds = at.session_state["dataset"]
+    expected = retention.expired(ds, months=24)
+    assert len(expected) > 0
+    [table] = [d.value for d in at.dataframe if "message" in d.value.columns and "kind" in d.value.columns]
+    assert table["key"].tolist() == expected["key"].tolist()
+    assert any(m.value.startswith(f"Gestopt meer dan 24 maanden geleden (instelbaar in duo.toml: [privacy] "
+                                  f"retention_months): {len(expected)} rijen.") for m in at.markdown)
+
+
+def test_the_maps_name_no_other_server(workdir):
+    at = _app(access.PROFESSIONAL, "app_pages/match_zoeken.py")
+    at.selectbox(key="person_p").set_value("Antwerpen/D0006").run()
+    specs = [json.loads(chart.proto.json) for chart in at.get("deck_gl_json_chart")]
+    at.switch_page("app_pages/wachtlijst.py").run()
+    assert not at.exception
+    specs += [json.loads(chart.proto.json) for chart in at.get("deck_gl_json_chart")]
+    assert len(specs) == 2
+    for spec in specs:
+        assert spec["mapStyle"].startswith("data:application/json,")
+        assert "http" not in json.dumps(spec)
+    assert [layer["id"] for layer in specs[1]["layers"]][:2] == ["postcodes", "places"]  # Wachtlijst

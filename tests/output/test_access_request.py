@@ -1,0 +1,113 @@
+"""The access request: everything about one person, every province, as Excel sheets and a readable PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+import duo_core
+from duo_core.lifecycle import erasure
+from duo_core.lifecycle.access_log import AccessLog
+from duo_core.lifecycle.journal import Journal
+from duo_core.output.access_request import access_request, access_request_pdf
+from duo_core.output.excel import excel_bytes
+from tests.helpers import AS_OF, base_records, to_rows, write_sheets
+
+
+def clock() -> dt.datetime:
+    return dt.datetime(2026, 11, 20, 9, 15)
+
+
+@pytest.fixture
+def setting(tmp_path):
+    records = base_records()
+    records["Deelnemers"][0]["Voornaam"], records["Deelnemers"][0]["Achternaam"] = "Łucja", "$Dubois$"
+    records["Deelnemers"][0]["Rookt"] = "soms"  # a finding on her row
+    records["Deelnemers"][1]["Voornaam"] = "Jan"
+    records["Deelnemers"][1]["Huisdieren"] = "soms"  # and one on another person's row
+    records["Deelnemers"][2]["Voornaam"] = "Mia"
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write_sheets(folder / "Antwerpen.xlsx", to_rows(records))
+    moved = base_records()
+    moved["Deelnemers"] = moved["Deelnemers"][:1]
+    moved["Deelnemers"][0].update({"ID": "D9", "Voornaam": "Łucja", "Achternaam": "$Dubois$", "Postcode": 3500,
+                                   "Gemeente": "Hasselt"})
+    moved["Duo's"] = []
+    write_sheets(folder / "Limburg.xlsx", to_rows(moved))
+    journal = Journal(tmp_path / "logboek.sqlite", clock=clock)
+    key = journal.propose("Antwerpen/D1", "Antwerpen/V1", "intake@samana.be", note="Wil graag wandelen")
+    journal.cancel(key, "intake@samana.be")
+    AccessLog(journal).record("boss@samana.be", "profiel", ["Antwerpen/D1"])
+    AccessLog(journal).record("boss@samana.be", "profiel", ["Antwerpen/D2"])
+    ds = duo_core.overlay(duo_core.load_dataset(folder, as_of=AS_OF), journal)
+    return ds, journal
+
+
+def test_the_request_holds_every_part_about_the_person_in_every_province(setting):
+    ds, journal = setting
+    keys = erasure.same_person(ds, "Antwerpen/D1")
+    assert keys == ["Antwerpen/D1", "Limburg/D9"]
+    sheets = access_request(ds, journal, keys, as_of=dt.date(2026, 11, 20))
+    assert list(sheets) == ["Over dit overzicht", "Persoon", "Duo's", "Logboek", "Meldingen", "Ingezien", "Vergeten"]
+    assert sheets["Over dit overzicht"]["Uitleg"].iloc[:2].tolist() == ["20/11/2026", "Antwerpen/D1, Limburg/D9"]
+    person = sheets["Persoon"]
+    fields = person[person["Sleutel"] == "Antwerpen/D1"].set_index("Veld")["Waarde"]
+    assert (fields["Voornaam"], fields["Achternaam"], fields["Geboortedatum"], fields["Gemeente"]) == (
+        "Łucja", "$Dubois$", "03/05/1958", "Mechelen")
+    assert (fields["Interesses"], fields["Notities"], fields["Zorgnood"], fields["Rij in Excel"]) == (
+        "film; koffie drinken; wandelen", "Belt liever.", "MS", "2")
+    assert person[person["Sleutel"] == "Limburg/D9"].set_index("Veld")["Waarde"]["Gemeente"] == "Hasselt"
+    assert set(person["Veld"]).isdisjoint({"lat", "lon"})
+    assert sheets["Duo's"].empty  # the proposal was cancelled: no duo
+    assert sheets["Logboek"][["Stap", "Door", "Actie", "Details"]].values.tolist() == [
+        [2, "intake@samana.be", "voorstel geannuleerd", ""],
+        [1, "intake@samana.be", "voorgesteld", "Wil graag wandelen"],
+    ]
+    assert sheets["Ingezien"][["Tijdstip", "Door", "Wat", "Persoon"]].values.tolist() == [
+        ["20/11/2026 09:15:00", "boss@samana.be", "profiel geopend", "Antwerpen/D1"]]
+    assert sheets["Vergeten"].empty
+    findings = sheets["Meldingen"]
+    assert findings[["Bestand", "Tabblad", "Rij", "Kolom"]].values.tolist() == [
+        ["Antwerpen.xlsx", "Deelnemers", 2, "Rookt"]]
+
+
+def test_the_request_names_an_erasure_and_the_duos(setting):
+    ds, journal = setting
+    erasure.forget(journal, "Antwerpen/D2", "boss@samana.be", "bewaartermijn verstreken")
+    sheets = access_request(ds, journal, ["Antwerpen/D2"])
+    assert sheets["Vergeten"][["Door", "Persoon", "Reden"]].values.tolist() == [
+        ["boss@samana.be", "Antwerpen/D2", "bewaartermijn verstreken"]]
+    duos = sheets["Duo's"]
+    assert duos[["Duo", "Rol", "Vrijwilliger ID", "Status", "Startdatum", "Bron", "Rij in Excel"]].values.tolist() == [
+        ["Antwerpen/DUO1", "deelnemer", "V2", "actief", "01/03/2025", "Antwerpen.xlsx", "2"]]
+
+
+def test_the_excel_file_opens_with_its_sheets(setting):
+    ds, journal = setting
+    book = openpyxl.load_workbook(io.BytesIO(excel_bytes(access_request(ds, journal, ["Antwerpen/D1"]))))
+    assert book.sheetnames == ["Over dit overzicht", "Persoon", "Duo's", "Logboek", "Meldingen", "Ingezien",
+                               "Vergeten"]
+    assert [c.value for c in book["Persoon"][1]] == ["Sleutel", "Rol", "Veld", "Waarde"]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is niet geïnstalleerd")
+@pytest.mark.parametrize("first", ["Łucja", "Lucie"])
+def test_the_pdf_reads_as_text_with_every_letter(setting, tmp_path, first):
+    ds, journal = setting
+    sheets = access_request(ds, journal, ["Antwerpen/D1"])
+    sheets["Persoon"].loc[sheets["Persoon"]["Veld"] == "Voornaam", "Waarde"] = first
+    pdf = access_request_pdf(sheets, "Inzageverzoek Antwerpen/D1")
+    (tmp_path / "inzage.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "inzage.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "Inzageverzoek Antwerpen/D1" in text
+    assert f"Voornaam: {first}" in text
+    assert "Achternaam: $Dubois$" in text  # dollars stay text (no mathtext)
+    assert "Notities: Belt liever." in text
+    assert "Wat: profiel geopend" in text
