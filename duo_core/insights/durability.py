@@ -298,7 +298,7 @@ def _group_rows(frame: pd.DataFrame, codes: np.ndarray, names: list[str], min_gr
     early = frame["early"].to_numpy(bool) & (codes >= 0)
     reason_codes, reason_names = pd.factorize(frame["reason"].fillna("onbekend").astype(object), sort=True)
     per_reason = np.bincount(codes[early] * max(len(reason_names), 1) + reason_codes[early],
-                             minlength=len(names) * max(len(reason_names), 1)).reshape(len(names), -1)
+                             minlength=len(names) * max(len(reason_names), 1)).reshape(len(names), max(len(reason_names), 1))
     rows, curves = [], {"group": [], "months": [], "survival": [], "low": [], "high": []}
     for j, group in enumerate(names):
         idx = order[bounds[j]:bounds[j + 1]]

@@ -245,3 +245,10 @@ def test_band_names_also_of_merged_bands():
         "score onder 50", "score 50-79", "score 80 of meer", "alle scores"]
     assert [band_label("shared_interests", lo, hi) for lo, hi in [(0, 1), (1, 2), (1, 3), (2, 99)]] == [
         "0 gedeelde interesses", "1 gedeelde interesse", "1-2 gedeelde interesses", "2 of meer gedeelde interesses"]
+
+
+@pytest.mark.parametrize("by", ["score", "coach"])
+def test_no_duos_at_all_is_a_sentence_not_an_error(demo_ds, by):
+    found = durability(dataclasses.replace(demo_ds, duos=demo_ds.duos.iloc[0:0]), by)
+    assert found.groups["n"].sum() == 0
+    assert found.sentence().startswith("Te weinig duo's om groepen te vergelijken per ")
