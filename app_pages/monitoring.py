@@ -26,7 +26,7 @@ st.title("Monitoring")
 c1, c2 = st.columns([2, 1])
 provinces = address.province_filter(c1, ds.provinces, key="mon_provinces")
 default_start = dt.date(ds.as_of.year - 3, ds.as_of.month, 1)
-period = address.period_filter(c2, default_start, ds.as_of, key="mon_period")
+period = address.period_filter(c2, default_start, ds.as_of, key="mon_period", bounds=monitoring.data_period(ds))
 if period is None:
     st.info("Kies een begin- en einddatum.")
     st.stop()
