@@ -4,7 +4,8 @@
 * :func:`count_text`: a count with its noun in the singular or the plural;
 * :func:`date_text` and :func:`moment_text`: ``24/11/2026`` and ``24/11/2026 11:48`` (never ISO or ``None``);
 * :func:`markdown_text`: text from a workbook made safe for a markdown renderer: every markdown
-  character is escaped, so a name like ``[Klik hier](https://...)`` stays text, never a link.
+  character is escaped, so a name like ``[Klik hier](https://...)`` stays text, never a link;
+* :func:`matplotlib_text`: text from a workbook for a matplotlib chart or table: never parsed as mathtext.
 """
 
 from __future__ import annotations
@@ -48,4 +49,14 @@ def markdown_text(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-__all__ = ["count_text", "date_text", "markdown_text", "moment_text", "number"]
+def matplotlib_text(text: object) -> str:
+    r"""Text from a workbook made safe for matplotlib: every ``$`` escaped, so it is never parsed as mathtext.
+
+    matplotlib draws text between two unescaped ``$`` as mathtext, and an invalid or deeply nested formula
+    (``$\x$``, ``$$``, ``${{{...}}}$``) makes the whole figure fail. With each ``$`` written ``\$`` there is
+    no formula, and matplotlib shows every character as typed (a backslash before a dollar included).
+    """
+    return str(text).replace("$", r"\$")
+
+
+__all__ = ["count_text", "date_text", "markdown_text", "matplotlib_text", "moment_text", "number"]
