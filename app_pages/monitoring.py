@@ -97,9 +97,8 @@ d1, d2 = st.columns(2)
 with d1:
     widgets.download("Cijfers downloaden (Excel)", downloads.monitoring(active, flows, reasons, waiting, matched),
                     "monitoring.xlsx", key="mon_download")
-d2.download_button("Rapport (PDF)", data=lambda: report.monitoring_report(ds, start, end, chosen, reason),
-                   file_name="monitoring.pdf", mime="application/pdf", key="mon_report", icon=":material/print:",
-                   on_click="ignore")
+widgets.report(d2, "Rapport (PDF)", lambda: report.monitoring_report(ds, start, end, chosen, reason),
+               "monitoring.pdf", key="mon_report")
 
 # --- Wat werkt? How long duos last, by how well they matched ----------------------------------
 st.header("Wat werkt?")
