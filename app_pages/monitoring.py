@@ -53,13 +53,22 @@ if pick:
         st.rerun()
 
 
+# Provinces and stop reasons come from the workbooks: the charts show them escaped (plotly renders a subset of
+# HTML); a click gives the escaped text back, which is looked up here.
+drawn = {text.chart(v): v for v in [*ds.provinces, *reasons["reason"]]}
+
+
+def _drawn(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    return frame.assign(**{column: [text.chart(v) for v in frame[column]]})
+
+
 def _picked(chart_key: str, field: str) -> None:
     """A click in a chart: remember what was clicked (the other charts follow)."""
     points = st.session_state[chart_key].selection.points
     if points:
         value = points[0].get(field) if field != "legend" else points[0].get("legendgroup")
         if value:
-            st.session_state[PICK] = {**st.session_state[PICK], _FIELD_NAMES[chart_key]: str(value)}
+            st.session_state[PICK] = {**st.session_state[PICK], _FIELD_NAMES[chart_key]: drawn.get(str(value), str(value))}
 
 
 _FIELD_NAMES = {"chart_active": "province", "chart_waiting": "province", "chart_flows": "month",
@@ -69,7 +78,7 @@ labels = {"month": "Maand", "province": "Provincie", "active": "Actieve duo's", 
           "count": "Aantal"}
 colors = {"color_discrete_sequence": list(report.PALETTE)}
 left, right = st.columns(2)
-fig = px.line(active, x="month", y="active", color="province", labels=labels, title="Actieve duo's per provincie",
+fig = px.line(_drawn(active, "province"), x="month", y="active", color="province", labels=labels, title="Actieve duo's per provincie",
               markers=True, **colors).update_layout(separators=",.", clickmode="event+select")
 left.plotly_chart(fig, key="chart_active", on_select=lambda: _picked("chart_active", "legend"),
                   selection_mode="points")
@@ -78,17 +87,17 @@ long_flows["kind"] = long_flows["kind"].map({"new": "nieuw", "stopped": "gestopt
 fig = px.bar(long_flows, x="month", y="n", color="kind", barmode="group", title="Nieuwe en gestopte duo's per maand",
              labels={**labels, "n": "Duo's", "kind": ""}, **colors).update_layout(separators=",.", clickmode="event+select")
 right.plotly_chart(fig, key="chart_flows", on_select=lambda: _picked("chart_flows", "x"), selection_mode="points")
-fig = px.bar(reasons, x="count", y="reason", orientation="h", labels=labels, title="Stopredenen",
+fig = px.bar(_drawn(reasons, "reason"), x="count", y="reason", orientation="h", labels=labels, title="Stopredenen",
              **colors).update_layout(separators=",.", clickmode="event+select")
 left.plotly_chart(fig, key="chart_reasons", on_select=lambda: _picked("chart_reasons", "y"), selection_mode="points")
-fig = px.line(waiting, x="month", y="waiting", color="province", labels=labels, markers=True,
+fig = px.line(_drawn(waiting, "province"), x="month", y="waiting", color="province", labels=labels, markers=True,
               title="Wachtlijst per provincie (einde maand)", **colors).update_layout(separators=",.", clickmode="event+select")
 right.plotly_chart(fig, key="chart_waiting", on_select=lambda: _picked("chart_waiting", "legend"),
                    selection_mode="points")
 left.plotly_chart(px.histogram(x=days.to_numpy(), nbins=30, labels={"x": "Wachttijd (dagen)"},
                                title="Wachttijd van wie nu wacht", **colors)
                   .update_yaxes(title_text="Deelnemers").update_layout(separators=",.", clickmode="event+select"), key="chart_wait_hist")
-right.plotly_chart(px.line(matched, x="quarter", y="share", color="province", labels=labels, markers=True,
+right.plotly_chart(px.line(_drawn(matched, "province"), x="quarter", y="share", color="province", labels=labels, markers=True,
                            title="Aandeel gematcht binnen 3 maanden na aanmelding", **colors)
                    .update_yaxes(tickformat=".0%").update_layout(separators=",.", clickmode="event+select"), key="chart_matched")
 st.write("Klik een provincie, een maand of een stopreden in een grafiek om de andere grafieken daarop te filteren. "
@@ -119,9 +128,9 @@ if not found.curves.empty:
                                  showlegend=False, hoverinfo="skip", legendgroup=group))
         fig.add_trace(go.Scatter(x=curve["months"], y=curve["low"], line={"width": 0, "shape": "hv"}, fill="tonexty",
                                  fillcolor=color, opacity=0.18, showlegend=False, hoverinfo="skip", legendgroup=group))
-        fig.add_trace(go.Scatter(x=curve["months"], y=curve["survival"], name=group, legendgroup=group,
+        fig.add_trace(go.Scatter(x=curve["months"], y=curve["survival"], name=text.chart(group), legendgroup=group,
                                  line={"color": color, "shape": "hv", "width": 2.5},
-                                 hovertemplate="%{y:.0%} loopt nog na %{x:.1f} maanden<extra>" + group + "</extra>"))
+                                 hovertemplate="%{y:.0%} loopt nog na %{x:.1f} maanden<extra>%{fullData.name}</extra>"))
     fig.update_layout(title="Aandeel duo's dat nog loopt (met 95 %-betrouwbaarheidsband)", height=420,
                       xaxis_title="Maanden sinds de start", yaxis_title="Loopt nog", yaxis_tickformat=".0%",
                       yaxis_range=[0, 1.02], separators=",.", margin={"t": 50})
