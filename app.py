@@ -7,6 +7,8 @@ before login, and no problem (a malformed setting, a missing folder, a journal t
 shows Streamlit's crash page: each is a Dutch message, with details for professionals only.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 import duo_core
@@ -14,7 +16,9 @@ from app_pages.ui import feedback, journaling, session, text
 from duo_core import access
 from duo_core.findings import ERROR, WARNING, severity_counts
 
-st.set_page_config(page_title="Duowerking matching", page_icon=":material/handshake:", layout="wide")
+# A local image, not a material icon: the browser would fetch that from Google's font servers.
+st.set_page_config(page_title="Duowerking matching", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
+                   layout="wide")
 
 try:
     config = duo_core.load_config()
