@@ -112,6 +112,14 @@ def _act(page: Page, path: str) -> None:
     elif path == "monitoring":
         chart = page.get_by_test_id("stPlotlyChart").filter(has_text="Stopredenen")
         expect(chart).to_contain_text("klik hier</a>", timeout=TIMEOUT)  # the stop reason on the axis, as typed
+        chart.scroll_into_view_if_needed()
+        bar = chart.locator(".barlayer .point path").first.bounding_box()
+        page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)  # filters by the reason as typed
+        shown = re.compile(r"Aangeklikt: stopreden <a href='https:\W?//evil\.example/a'>klik hier</a>")  # a joiner
+        expect(page.get_by_text(shown)).to_be_visible(timeout=TIMEOUT)
+        settled(page)
+        flows = page.get_by_test_id("stPlotlyChart").filter(has_text="Nieuwe en gestopte duo's per maand")
+        expect(flows.locator(".legend")).to_contain_text("gestopt", timeout=TIMEOUT)  # the duo with that reason
     settled(page)
 
 
