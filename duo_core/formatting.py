@@ -20,8 +20,9 @@ import pandas as pd
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@&=])")
 #: U+2060 WORD JOINER: invisible, and no letter, digit or punctuation to the markdown renderer's link finder.
 JOINER = "\u2060"
-#: Where the renderer would find a bare link or a shortcode: ``www.``, ``http://``, ``@``, ``:name:``.
-_LINK_START = re.compile(r"(?<=www)(?=\\\.)|(?<=\\:)|(?=\\@)", re.IGNORECASE)
+#: Where the renderer would find a bare link or a shortcode: ``www.``, ``http://``, ``@``, ``:name:``
+#: (a colon before a space, as in ``Voorstel: An``, starts neither and is left alone).
+_LINK_START = re.compile(r"(?<=www)(?=\\\.)|(?<=\\:)(?=\S)|(?=\\@)", re.IGNORECASE)
 
 
 def number(value: object, decimals: int = 0) -> str:
@@ -56,7 +57,8 @@ def markdown_text(text: object) -> str:
 
     Escaping alone does not stop Streamlit's renderer from linking ``www.x.be``, ``https://x.be`` or
     ``iemand@x.be`` (it finds them in the text after unescaping) nor from drawing ``:material/home:`` as an
-    icon: an invisible word joiner (:data:`JOINER`) after ``www``, after each ``:`` and before each ``@``
+    icon: an invisible word joiner (:data:`JOINER`) after ``www``, after a ``:`` not followed by a space and
+    before each ``@``
     breaks those patterns; the text reads the same.
 
     Examples
