@@ -7,6 +7,7 @@ before login, and no problem (a malformed setting, a missing folder, a journal t
 shows Streamlit's crash page: each is a Dutch message, with details for professionals only.
 """
 
+
 import streamlit as st
 
 import duo_core

@@ -6,8 +6,6 @@ person's choices. The table, the map and a keyboard-friendly candidate list all 
 candidate, and the proposal form names the two people it will propose.
 """
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
@@ -196,25 +194,25 @@ def results(ranking: pd.DataFrame) -> None:
         st.error("Uitgesloten:\n\n" + "\n".join(f"- {text.plain(s)}" for s in explanation.exclusions))
     left, right = st.columns(2)
     profile = session.derived("profile_rows", (p_key, v_key), lambda: views.profile_rows(ds, p_key, v_key))
-    left.table(profile.rename(columns={"label": "", "participant": "Deelnemer", "volunteer": "Vrijwilliger",
-                                       "shared": "Gedeeld"}).set_index(""))
+    left.table(text.plain_table(profile.rename(columns={"label": "", "participant": "Deelnemer",
+                                                        "volunteer": "Vrijwilliger", "shared": "Gedeeld"}).set_index("")))
     frame = explanation.to_frame()
     steps = frame[frame["step"] != "start"]
     shown = [formatting.number(p, 0 if s == "total" else 1) for s, p in zip(steps["step"], steps["points"], strict=True)]
     fig = go.Figure(go.Waterfall(
         x=steps["label"], y=steps["points"],
         measure=["relative"] * (len(steps) - 1) + ["total"],
-        text=shown, hovertext=[html.escape(t) for t in steps["sentence"]],
+        text=shown, hovertext=[text.chart(t) for t in steps["sentence"]],
         increasing={"marker": {"color": widgets.SCORE_COLOR}}, totals={"marker": {"color": "#0b3d66"}},
     ))
     fig.update_layout(title="Punten per criterium", yaxis_range=[0, 100], height=360, margin={"t": 40, "b": 10},
                       separators=",.")
     right.plotly_chart(fig, key="waterfall", config={"displayModeBar": False})
     parts = pd.DataFrame([c.to_dict() for c in explanation.components])
-    st.table(pd.DataFrame({
+    st.table(text.plain_table(pd.DataFrame({
         "Criterium": parts["label"], "Punten": [formatting.number(p, 1) for p in parts["points"]],
         "Max.": [formatting.number(p, 0) for p in parts["max_points"]], "Uitleg": parts["sentence"],
-    }).set_index("Criterium"))
+    }).set_index("Criterium")))
     if not feedback.show_flash("propose"):  # the confirmation appears where the form was
         propose_form(p_key, v_key, explanation)
 

@@ -25,7 +25,7 @@ st.title("Monitoring")
 c1, c2 = st.columns([2, 1])
 provinces = address.province_filter(c1, ds.provinces, key="mon_provinces")
 default_start = dt.date(ds.as_of.year - 3, ds.as_of.month, 1)
-period = address.period_filter(c2, default_start, ds.as_of, key="mon_period")
+period = address.period_filter(c2, default_start, ds.as_of, key="mon_period", bounds=monitoring.data_period(ds))
 if period is None:
     st.info("Kies een begin- en einddatum.")
     st.stop()
@@ -54,13 +54,22 @@ if pick:
         st.rerun()
 
 
+# Provinces and stop reasons come from the workbooks: the charts show them escaped (plotly renders a subset of
+# HTML); a click gives the escaped text back, which is looked up here.
+drawn = {text.chart(v): v for v in [*ds.provinces, *reasons["reason"]]}
+
+
+def _drawn(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    return frame.assign(**{column: [text.chart(v) for v in frame[column]]})
+
+
 def _picked(chart_key: str, field: str) -> None:
     """A click in a chart: remember what was clicked (the other charts follow)."""
     points = st.session_state[chart_key].selection.points
     if points:
         value = points[0].get(field) if field != "legend" else points[0].get("legendgroup")
         if value:
-            st.session_state[PICK] = {**st.session_state[PICK], _FIELD_NAMES[chart_key]: str(value)}
+            st.session_state[PICK] = {**st.session_state[PICK], _FIELD_NAMES[chart_key]: drawn.get(str(value), str(value))}
 
 
 _FIELD_NAMES = {"chart_active": "province", "chart_waiting": "province", "chart_flows": "month",
@@ -77,20 +86,20 @@ def _charts() -> list:
                             value_name="n")
     long_flows["kind"] = long_flows["kind"].map({"new": "nieuw", "stopped": "gestopt"})
     return [
-        px.line(active, x="month", y="active", color="province", labels=labels, title="Actieve duo's per provincie",
+        px.line(_drawn(active, "province"), x="month", y="active", color="province", labels=labels, title="Actieve duo's per provincie",
                 markers=True, **colors).update_layout(separators=",.", clickmode="event+select"),
         px.bar(long_flows, x="month", y="n", color="kind", barmode="group", title="Nieuwe en gestopte duo's per maand",
                labels={**labels, "n": "Duo's", "kind": ""}, **colors).update_layout(separators=",.",
                                                                                   clickmode="event+select"),
-        px.bar(reasons, x="count", y="reason", orientation="h", labels=labels, title="Stopredenen",
+        px.bar(_drawn(reasons, "reason"), x="count", y="reason", orientation="h", labels=labels, title="Stopredenen",
                **colors).update_layout(separators=",.", clickmode="event+select"),
-        px.line(waiting, x="month", y="waiting", color="province", labels=labels, markers=True,
+        px.line(_drawn(waiting, "province"), x="month", y="waiting", color="province", labels=labels, markers=True,
                 title="Wachtlijst per provincie (einde maand)", **colors).update_layout(separators=",.",
                                                                                        clickmode="event+select"),
         px.histogram(x=days.to_numpy(), nbins=30, labels={"x": "Wachttijd (dagen)"},
                      title="Wachttijd van wie nu wacht", **colors)
         .update_yaxes(title_text="Deelnemers").update_layout(separators=",.", clickmode="event+select"),
-        px.line(matched, x="quarter", y="share", color="province", labels=labels, markers=True,
+        px.line(_drawn(matched, "province"), x="quarter", y="share", color="province", labels=labels, markers=True,
                 title="Aandeel gematcht binnen 3 maanden na aanmelding", **colors)
         .update_yaxes(tickformat=".0%").update_layout(separators=",.", clickmode="event+select"),
     ]
@@ -123,10 +132,9 @@ def _journal_rows() -> list | None:
 
 pdf_by = st.session_state.get("durability_by", "score")  # "Wat werkt?" as chosen below (kept by its widgets)
 pdf_groups = st.session_state.get(f"durability_groups_{pdf_by}")
-d2.download_button("Rapport (PDF)", data=lambda: report.monitoring_report(
+widgets.report(d2, "Rapport (PDF)", lambda: report.monitoring_report(
     ds, start, end, chosen, reason, by=pdf_by, journal_rows=_journal_rows(), groups=pdf_groups),
-                   file_name="monitoring.pdf", mime="application/pdf", key="mon_report", icon=":material/print:",
-                   on_click="ignore")
+               "monitoring.pdf", key="mon_report")
 
 # --- The intake stage: conversations held per intake volunteer ---------------------------------
 st.subheader("Kennismakingsgesprekken per intakevrijwilliger (laatste 12 maanden)")

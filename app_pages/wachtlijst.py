@@ -5,7 +5,7 @@ import streamlit as st
 
 import duo_core
 from app_pages.ui import address, journaling, session, text, widgets
-from duo_core import formatting
+from duo_core import addressing, formatting
 from duo_core.output import downloads
 
 ds = session.dataset()
@@ -27,9 +27,9 @@ c4.metric("Opnieuw bellen (oude aanmelding)", counts["stale"])
 
 f1, f2 = st.columns([3, 1])
 provinces = address.province_filter(f1, ds.provinces, key="wait_provinces")
-longer = f2.number_input("Wacht langer dan (dagen)", min_value=0, step=30, key="wait_longer",
-                         value=int(st.query_params.get("wacht", 0) or 0) if str(st.query_params.get("wacht", "0"))
-                         .isdigit() else 0)
+address.days_from_address("wacht", "wait_longer", addressing.MAX_DAYS)  # ?wacht=365 (a link from Overzicht)
+longer = f2.number_input("Wacht langer dan (dagen)", min_value=0, max_value=addressing.MAX_DAYS, step=30,
+                         key="wait_longer")
 address.keep_in_address({"wacht": longer or None})
 shown = session.derived("waiting_shown", (*chosen, tuple(provinces), longer),
                         lambda: duo_core.select_waiting(waiting, provinces, longer))

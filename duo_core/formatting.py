@@ -4,7 +4,11 @@
 * :func:`count_text`: a count with its noun in the singular or the plural;
 * :func:`date_text` and :func:`moment_text`: ``24/11/2026`` and ``24/11/2026 11:48`` (never ISO or ``None``);
 * :func:`markdown_text`: text from a workbook made safe for a markdown renderer: every markdown
-  character is escaped, so a name like ``[Klik hier](https://...)`` stays text, never a link.
+  character is escaped, so a name like ``[Klik hier](https://...)`` stays text, never a link, and a
+  bare address (``www.x.be``, ``https://x.be``, ``iemand@x.be``) or shortcode (``:material/home:``) is
+  broken with an invisible word joiner, so it is never made into a link or an icon;
+* :func:`plotly_text`: text from a workbook for plotly's axes, legends and hovers (``<``, ``>``, ``&`` escaped);
+* :func:`matplotlib_text`: text from a workbook for a matplotlib chart or table: never parsed as mathtext.
 """
 
 from __future__ import annotations
@@ -13,7 +17,12 @@ import re
 
 import pandas as pd
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@&=])")
+#: U+2060 WORD JOINER: invisible, and no letter, digit or punctuation to the markdown renderer's link finder.
+JOINER = "\u2060"
+#: Where the renderer would find a bare link or a shortcode: ``www.``, ``http://``, ``@``, ``:name:``
+#: (a colon before a space, as in ``Voorstel: An``, starts neither and is left alone).
+_LINK_START = re.compile(r"(?<=www)(?=\\\.)|(?<=\\:)(?=\S)|(?=\\@)", re.IGNORECASE)
 
 
 def number(value: object, decimals: int = 0) -> str:
@@ -44,8 +53,40 @@ def moment_text(value: object) -> str:
 
 
 def markdown_text(text: object) -> str:
-    """Text from a workbook made safe for a markdown renderer: every markdown character is escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    r"""Text from a workbook made safe for a markdown renderer: every markdown character is escaped.
+
+    Escaping alone does not stop Streamlit's renderer from linking ``www.x.be``, ``https://x.be`` or
+    ``iemand@x.be`` (it finds them in the text after unescaping) nor from drawing ``:material/home:`` as an
+    icon: an invisible word joiner (:data:`JOINER`) after ``www``, after a ``:`` not followed by a space and
+    before each ``@``
+    breaks those patterns; the text reads the same.
+
+    Examples
+    --------
+    >>> markdown_text("[x](y)")
+    '\[x\]\(y\)'
+    """
+    return _LINK_START.sub(JOINER, _MD_SPECIAL.sub(r"\\\1", str(text)))
 
 
-__all__ = ["count_text", "date_text", "markdown_text", "moment_text", "number"]
+def plotly_text(text: object) -> str:
+    """Text from a workbook for a plotly chart's axis, legend or hover: ``<``, ``>`` and ``&`` escaped.
+
+    plotly draws a subset of HTML in those places (``<a href>`` becomes a live link, ``<br>`` a new line);
+    with these three characters escaped it shows the text as typed.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def matplotlib_text(text: object) -> str:
+    r"""Text from a workbook made safe for matplotlib: every ``$`` escaped, so it is never parsed as mathtext.
+
+    matplotlib draws text between two unescaped ``$`` as mathtext, and an invalid or deeply nested formula
+    (``$\x$``, ``$$``, ``${{{...}}}$``) makes the whole figure fail. With each ``$`` written ``\$`` there is
+    no formula, and matplotlib shows every character as typed (a backslash before a dollar included).
+    """
+    return str(text).replace("$", r"\$")
+
+
+__all__ = ["JOINER", "count_text", "date_text", "markdown_text", "matplotlib_text", "moment_text", "number",
+           "plotly_text"]

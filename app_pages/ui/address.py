@@ -1,4 +1,8 @@
-"""The address bar: the person, provinces and period kept in it, shared by the pages."""
+"""The address bar: the person, provinces, period and days kept in it, shared by the pages.
+
+Every value read from the address goes through :mod:`duo_core.addressing` (validated and clamped); a value
+that cannot be used as typed is ignored or narrowed, with a Dutch notice on the page.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 import duo_core
+from duo_core import addressing
 
 
 def person_from_address(ds: duo_core.Dataset) -> None:
@@ -33,8 +38,9 @@ def province_filter(container, options: list[str], key: str, label: str = "Provi
     shared link; a page's own widget key only holds its widget.
     """
     if SHARED_PROVINCES not in st.session_state:
-        typed = st.query_params.get("provincies", "")
-        st.session_state[SHARED_PROVINCES] = [p for p in typed.split(",") if p in options]
+        read = addressing.choices(st.query_params.get("provincies"), options, "provincies")
+        _notice(read)
+        st.session_state[SHARED_PROVINCES] = read.value
     st.session_state[key] = [p for p in st.session_state[SHARED_PROVINCES] if p in options]
 
     def changed() -> None:
@@ -48,15 +54,23 @@ def province_filter(container, options: list[str], key: str, label: str = "Provi
 SHARED_PERIOD = "_filter_period"
 
 
-def period_filter(container, default_start: dt.date, default_end: dt.date, key: str) -> tuple[dt.date, dt.date] | None:
-    """A period (two dates), shared by the pages that have one and kept in the address (``?periode=...``)."""
+def period_filter(container, default_start: dt.date, default_end: dt.date, key: str,
+                  bounds: tuple[dt.date, dt.date] | None = None) -> tuple[dt.date, dt.date] | None:
+    """A period (two dates), shared by the pages that have one and kept in the address (``?periode=...``).
+
+    ``bounds`` (the data's own date range) limits what the address and the widget can ask for.
+    """
+    first, last = bounds or (dt.date.min, dt.date.max)
+
+    def clamp(period: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+        start, end = max(min(period[0], last), first), max(min(period[1], last), first)
+        return (start, end) if start <= end else (first, last)
+
     if SHARED_PERIOD not in st.session_state:
-        typed = str(st.query_params.get("periode", ""))
-        try:
-            first, last = (dt.date.fromisoformat(x) for x in typed.split(".."))
-            st.session_state[SHARED_PERIOD] = (first, last) if first <= last else (default_start, default_end)
-        except ValueError:
-            st.session_state[SHARED_PERIOD] = (default_start, default_end)
+        read = addressing.period(st.query_params.get("periode"), first, last)
+        _notice(read)
+        st.session_state[SHARED_PERIOD] = read.value or (default_start, default_end)
+    st.session_state[SHARED_PERIOD] = clamp(st.session_state[SHARED_PERIOD])
     st.session_state[key] = st.session_state[SHARED_PERIOD]
 
     def changed() -> None:
@@ -64,11 +78,32 @@ def period_filter(container, default_start: dt.date, default_end: dt.date, key: 
         if isinstance(chosen, tuple) and len(chosen) == 2:
             st.session_state[SHARED_PERIOD] = chosen
 
-    period = container.date_input("Periode", format="DD/MM/YYYY", key=key, on_change=changed)
+    limits = {"min_value": first, "max_value": last} if bounds else {}
+    period = container.date_input("Periode", format="DD/MM/YYYY", key=key, on_change=changed, **limits)
     if not isinstance(period, tuple) or len(period) != 2:
         return None
     keep_in_address({"periode": f"{period[0].isoformat()}..{period[1].isoformat()}"})
     return period
+
+
+def days_from_address(param: str, key: str, maximum: int) -> None:
+    """Take a number of days from the address (``?wacht=365``) into widget ``key`` when the page opens with it.
+
+    A value that is no whole number of days is ignored, one above ``maximum`` lowered to it; both with a notice.
+    """
+    typed = st.query_params.get(param)
+    if typed is None or typed == st.session_state.get(f"_address_{param}"):
+        return
+    st.session_state[f"_address_{param}"] = typed
+    read = addressing.days(typed, maximum, param)
+    _notice(read)
+    if read.value is not None:
+        st.session_state[key] = read.value
+
+
+def _notice(read: addressing.Read) -> None:
+    if read.notice:
+        st.warning(read.notice, icon=":material/link_off:")
 
 
 def keep_in_address(values: dict[str, Any]) -> None:
@@ -77,6 +112,7 @@ def keep_in_address(values: dict[str, Any]) -> None:
         if value in (None, "", [], ()):
             if name in st.query_params:
                 del st.query_params[name]
+            st.session_state.pop(f"_address_{name}", None)
             continue
         text = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
         if st.query_params.get(name) != text:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from app_pages.ui import text
 from duo_core import formatting
 from duo_core.insights.durability import Durability
 from duo_core.insights.report import PALETTE
@@ -30,12 +31,12 @@ def durability_figure(found: Durability, groups: list[str]) -> go.Figure:
     fig = go.Figure()
     for group, curve in curves.items():  # bands first, so that every curve is drawn over every band
         fig.add_trace(go.Scatter(x=curve["months"], y=curve["high"], line={"width": 0, "shape": "hv"},
-                                 showlegend=False, hoverinfo="skip", legendgroup=group, name=f"{group} (band)"))
+                                 showlegend=False, hoverinfo="skip", legendgroup=group, name=text.chart(f"{group} (band)")))
         fig.add_trace(go.Scatter(x=curve["months"], y=curve["low"], line={"width": 0, "shape": "hv"}, fill="tonexty",
                                  fillcolor=rgba(colors[group], BAND_OPACITY), showlegend=False, hoverinfo="skip",
-                                 legendgroup=group, name=f"{group} (band)"))
+                                 legendgroup=group, name=text.chart(f"{group} (band)")))
     for group, curve in curves.items():
-        fig.add_trace(go.Scatter(x=curve["months"], y=curve["survival"], name=group, legendgroup=group,
+        fig.add_trace(go.Scatter(x=curve["months"], y=curve["survival"], name=text.chart(group), legendgroup=group,
                                  line={"color": colors[group], "shape": "hv", "width": 2.5},
                                  hovertemplate="%{y:.0%} loopt nog na %{x:.1f} maanden<extra>%{fullData.name}</extra>"))
     for group in curves:
@@ -45,10 +46,10 @@ def durability_figure(found: Durability, groups: list[str]) -> go.Figure:
         months = float(row["median_months"])
         fig.add_trace(go.Scatter(
             x=[months, months], y=[0, 0.5], mode="lines+markers", legendgroup=group, showlegend=False,
-            name=f"{group} (mediaan)", line={"color": colors[group], "dash": "dot", "width": 1.5},
+            name=text.chart(f"{group} (mediaan)"), line={"color": colors[group], "dash": "dot", "width": 1.5},
             marker={"symbol": ["line-ew", "diamond"], "size": [0, 11], "color": colors[group],
                     "line": {"color": "white", "width": 1}},
-            hovertemplate=f"mediaan {formatting.number(months, 1)} maanden<extra>%{{fullData.legendgroup}}</extra>"))
+            hovertemplate=f"mediaan {formatting.number(months, 1)} maanden<extra>%{{fullData.name}}</extra>"))
     fig.add_hline(y=0.5, line={"color": "#666666", "dash": "dot", "width": 1})
     fig.update_layout(title="Aandeel duo's dat nog loopt (band: 95 %-betrouwbaarheidsinterval; ◆ mediaan)",
                       height=440, xaxis_title="Maanden sinds de start", yaxis_title="Loopt nog",

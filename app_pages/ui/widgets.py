@@ -1,9 +1,10 @@
-"""Widgets more than one page uses: weight sliders, the map legend, the coach-duo table's columns, Excel download buttons."""
+"""Widgets more than one page uses: weight sliders, map legend, coach-duo columns, Excel downloads, PDF reports."""
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import pydeck as pdk
@@ -117,6 +118,28 @@ def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: s
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+REPORT_FAILED = ("Het rapport (PDF) kon niet gemaakt worden. De cijfers staan wel op deze pagina en in de "
+                 "Excel-download; meld dit aan wie de app beheert.")
+
+
+def report(container, label: str, make: Callable[[], bytes], file_name: str, key: str) -> None:
+    """A PDF report: made when its button is clicked, then offered for download; one that fails is a Dutch message.
+
+    The report is made in the page's own run: in a download's background thread a failure would leave the person
+    with no file and no word. The file is offered until the next click on the page (never a stale report).
+    """
+    if not container.button(label, key=key, icon=":material/print:"):
+        return
+    try:
+        pdf = make()
+    except Exception:  # any failure of matplotlib or the data: the person gets a message, the console the details
+        logging.getLogger(__name__).exception("report %s could not be made", file_name)
+        container.error(REPORT_FAILED, icon=":material/error:")
+        return
+    container.download_button(f"{label} downloaden", data=pdf, file_name=file_name, mime="application/pdf",
+                              key=f"{key}::file", on_click="ignore", icon=":material/download:", type="primary")
 
 
 def file_name(stem: str, key: str) -> str:

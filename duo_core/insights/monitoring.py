@@ -129,6 +129,23 @@ def _per_month(dates: pd.Series, provinces: pd.Series, start: dt.date, end: dt.d
     return frame.groupby(["month", "province"]).size().rename(name).reset_index()
 
 
+#: The earliest a period may start, in years before ``as_of`` (a mistyped year 1900 must not ask for 1,500 months).
+MAX_PERIOD_YEARS = 30
+
+
+def data_period(ds: Dataset) -> tuple[dt.date, dt.date]:
+    """The dates the data covers, to which a period chosen on Monitoring is clamped.
+
+    From the first registration, duo start or end (at most :data:`MAX_PERIOD_YEARS` before ``as_of``) up to
+    ``as_of``.
+    """
+    as_of = pd.Timestamp(ds.as_of)
+    dates = pd.concat([ds.participants["registered_on"], ds.duos["start_date"], ds.duos["end_date"]]).dropna()
+    earliest = as_of - pd.DateOffset(years=MAX_PERIOD_YEARS)
+    first = min(max(dates.min(), earliest), as_of) if len(dates) else as_of
+    return first.date(), as_of.date()
+
+
 def month_span(month: object) -> tuple[dt.date, dt.date]:
     """The first and last day of the month that ``month`` (a date or ``"2026-03-01"``) lies in."""
     first = pd.Timestamp(str(month)[:10]).to_period("M")

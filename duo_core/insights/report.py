@@ -3,7 +3,8 @@
 Printing a dashboard page gives ten rows per table and cut-off columns; these reports lay the same
 figures out for A4 instead: a title, what was chosen, the key figures as a table, and the charts (drawn
 with matplotlib, without its global ``pyplot`` state, so two sessions can make a report at once).
-Numbers are written as Flemish people write them.
+Numbers are written as Flemish people write them. Text from the workbooks (provinces, stop reasons) goes
+through :func:`duo_core.formatting.matplotlib_text` wherever it is drawn: it is never parsed as mathtext.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from duo_core.dataset import Dataset
-from duo_core.formatting import number
+from duo_core.formatting import matplotlib_text, number
 from duo_core.insights import durability, monitoring
 
 A4 = (8.27, 11.69)
@@ -30,7 +31,7 @@ PALETTE = ("#1F5C99", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#0
 
 
 def _chosen(provinces: Sequence[str]) -> str:
-    return ", ".join(provinces) if provinces else "alle provincies"
+    return matplotlib_text(", ".join(provinces)) if provinces else "alle provincies"
 
 
 def _page(title: str, lines: Sequence[str]) -> tuple[Figure, float]:
@@ -46,7 +47,8 @@ def _page(title: str, lines: Sequence[str]) -> tuple[Figure, float]:
 def _table(fig: Figure, frame: pd.DataFrame, top: float, height: float) -> None:
     ax = fig.add_axes((0.08, top - height, 0.84, height))
     ax.axis("off")
-    table = ax.table(cellText=frame.to_numpy().tolist(), colLabels=list(frame.columns), loc="upper left",
+    cells = [[matplotlib_text(v) for v in row] for row in frame.to_numpy().tolist()]
+    table = ax.table(cellText=cells, colLabels=list(frame.columns), loc="upper left",
                      cellLoc="left", colLoc="left")
     table.auto_set_font_size(False)
     table.set_fontsize(8.5)
@@ -100,7 +102,8 @@ def overview_report(ds: Dataset, provinces: Sequence[str] = ()) -> bytes:
 
 def _lines(ax, frame: pd.DataFrame, x: str, y: str, title: str, percent: bool = False) -> None:
     for i, (province, part) in enumerate(frame.groupby("province", sort=True)):
-        ax.plot(part[x], part[y] * (100 if percent else 1), label=province, color=PALETTE[i % len(PALETTE)])
+        ax.plot(part[x], part[y] * (100 if percent else 1), label=matplotlib_text(province),
+                color=PALETTE[i % len(PALETTE)])
     ax.set_title(title, fontsize=11, loc="left")
     if len(frame):
         ax.legend(fontsize=7, frameon=False)
@@ -119,7 +122,7 @@ def monitoring_report(ds: Dataset, start: dt.date, end: dt.date, provinces: Sequ
     active, flows, reasons, waiting, matched, days = (shown.active, shown.flows, shown.reasons, shown.waiting,
                                                       shown.matched, shown.days)
     lines = [f"Periode {start:%d/%m/%Y} tot {end:%d/%m/%Y} · {_chosen(provinces)}"
-             + (f" · stopreden: {reason}" if reason else ""), f"Gemaakt op {dt.datetime.now():%d/%m/%Y %H:%M}"]
+             + (f" · stopreden: {matplotlib_text(reason)}" if reason else ""), f"Gemaakt op {dt.datetime.now():%d/%m/%Y %H:%M}"]
     first, _ = _page("Duowerking: monitoring", lines)
     ax = first.add_axes((0.1, 0.52, 0.82, 0.33))
     _lines(ax, active, "month", "active", "Actieve duo's per provincie")
@@ -132,7 +135,7 @@ def monitoring_report(ds: Dataset, start: dt.date, end: dt.date, provinces: Sequ
     ax.legend(fontsize=8, frameon=False)
     second = Figure(figsize=A4)
     ax = second.add_axes((0.3, 0.72, 0.62, 0.23))
-    ax.barh(reasons["reason"][::-1], reasons["count"][::-1], color=PALETTE[0])
+    ax.barh([matplotlib_text(r) for r in reasons["reason"][::-1]], reasons["count"][::-1], color=PALETTE[0])
     ax.set_title("Stopredenen", fontsize=11, loc="left")
     ax = second.add_axes((0.1, 0.40, 0.82, 0.25))
     _lines(ax, waiting, "month", "waiting", "Wachtlijst per provincie (einde maand)")

@@ -258,8 +258,9 @@ def test_clicking_a_stop_reason_filters_the_other_charts(page: Page, app):
 def test_the_monitoring_report_prints_the_chosen_provinces_with_its_charts(page: Page, app, tmp_path):
     page.goto(f"{app}/monitoring?provincies=Limburg")
     settled(page)
+    page.get_by_role("button", name="Rapport (PDF)", exact=True).click()
     with page.expect_download() as info:
-        page.get_by_role("button", name="Rapport (PDF)").click()
+        page.get_by_role("button", name="Rapport (PDF) downloaden").click()
     pdf = tmp_path / "monitoring.pdf"
     pdf.write_bytes(Path(info.value.path()).read_bytes())
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

@@ -94,3 +94,14 @@ def test_monitoring_figures_follow_the_chosen_provinces_and_stop_reason(demo_ds)
                                    & (demo_ds.participants["status"] == "wachtend")]
     assert sorted(shown.days.index) == sorted(waiting["key"]) and len(shown.days) == 56
     assert set(shown.active["province"]) == set(shown.waiting["province"]) == {"Limburg"}
+
+
+def test_the_data_period_runs_from_the_first_date_in_the_data_to_as_of(tmp_path):
+    ds = dataset(tmp_path)
+    first = min(ds.participants["registered_on"].min(), ds.duos["start_date"].min())
+    assert monitoring.data_period(ds) == (first.date(), ds.as_of)
+
+
+def test_a_mistyped_old_year_does_not_stretch_the_data_period(tmp_path):
+    ds = dataset(tmp_path, cell(P, 0, "Aanmelddatum", dt.datetime(1901, 5, 1)))
+    assert monitoring.data_period(ds) == (dt.date(1996, 11, 1), dt.date(2026, 11, 1))
