@@ -106,7 +106,7 @@ class Durability:
     def chart_groups(self, most: int = 7) -> list[str]:
         """The groups drawn by default: those with figures, the ``most`` largest when there are more, in order."""
         enough = self.groups[self.groups["enough"]]
-        largest = set(enough.nlargest(most, "n", keep="first")["group"])
+        largest = set(enough.sort_values("n", ascending=False, kind="stable").head(most)["group"])
         return [g for g in enough["group"] if g in largest]
 
     def to_frame(self) -> pd.DataFrame:

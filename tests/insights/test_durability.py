@@ -252,3 +252,4 @@ def test_no_duos_at_all_is_a_sentence_not_an_error(demo_ds, by):
     found = durability(dataclasses.replace(demo_ds, duos=demo_ds.duos.iloc[0:0]), by)
     assert found.groups["n"].sum() == 0
     assert found.sentence().startswith("Te weinig duo's om groepen te vergelijken per ")
+    assert found.chart_groups() == []
