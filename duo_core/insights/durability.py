@@ -371,7 +371,7 @@ def durability(ds: Dataset, by: str = "score", as_of=None, *, min_group: int = M
     duos = frame[kept].assign(group=np.array(names, dtype=object)[codes[kept]] if names else []) \
         .reset_index(drop=True)
     adjusted = sv.holm(tested).get(by, np.nan)
-    return Durability(by, duos, pd.DataFrame(rows, columns=GROUP_COLUMNS), curve_frame, test, adjusted, tested,
+    return Durability(by, duos, pd.DataFrame(rows, columns=GROUP_COLUMNS).astype({"n": int, "enough": bool}), curve_frame, test, adjusted, tested,
                       left_out, min_group)
 
 
