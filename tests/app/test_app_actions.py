@@ -142,7 +142,7 @@ def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
     _submit(at, "Duo stoppen")
     assert [e.value for e in at.error] == ["Vink eerst aan dat dit duo echt gestopt is."]
     assert _journal().state(key).status == "actief"  # asked once more: nothing recorded yet
-    at.selectbox(key="duo_form_stop_reason").set_value("verhuisd")
+    assert at.selectbox(key="duo_form_stop_reason").value == "verhuisd"  # an error never clears the choice
     at.checkbox(key="duo_form_stop_sure").check()
     _submit(at, "Duo stoppen")
     assert _journal().state(key).status == "gestopt"
@@ -168,13 +168,12 @@ def test_coach_records_a_followup_on_mijn_duos(workdir):
     at = _app(access.COACH)
     coach = at.session_state["user"].coach_key
     mine = at.session_state["dataset"].duos
-    assert at.selectbox(key="followup_duo").value is None  # the picker starts empty
-    _submit(at, "Opvolging vastleggen")
-    assert [e.value for e in at.error] == ["Kies eerst een duo."]
-    duo_key = coaches.coach_duos(at.session_state["dataset"], coach)["duo_key"].iloc[0]  # the first in the list
-    at.selectbox(key="followup_duo").set_value(duo_key)
-    _submit(at, "Opvolging vastleggen")
+    duo_key = coaches.coach_duos(at.session_state["dataset"], coach)["duo_key"].iloc[0]  # the first card
+    assert not [b for b in at.button if b.label == "Opvolging bewaren"]  # no form before the card opens it
+    at.button(key=f"open_followup::{duo_key}").click().run()
+    _submit(at, "Opvolging bewaren")
     assert [s.value for s in at.success][-1:] and at.success[-1].value.startswith("Opvolging vastgelegd voor"), ([e.value for e in at.error], [w.value for w in at.warning])
+    assert not [b for b in at.button if b.label == "Opvolging bewaren"]  # the card's form closed again
     state = _journal().state(duo_key, base=lifecycle.workbook_state(mine.set_index("key", drop=False).loc[duo_key]))
     today = dt.date.today()
     assert (state.last_followup, state.next_followup) == (today.isoformat(), (today + dt.timedelta(days=56)).isoformat())
@@ -185,6 +184,26 @@ def test_coach_records_a_followup_on_mijn_duos(workdir):
     assert (row["last_followup"], row["due"]) == (pd.Timestamp(today), pd.Timestamp(today + dt.timedelta(days=56)))
     assert (table["last_followup"] == pd.Timestamp(today)).sum() >= 1
     assert len(table) == len(mine)
+
+
+def test_a_coach_stop_after_a_followup_keeps_what_was_chosen_and_says_what_is_missing(workdir):
+    at = _app(access.COACH)
+    coach = at.session_state["user"].coach_key
+    first, second = coaches.coach_duos(at.session_state["dataset"], coach)["duo_key"].iloc[:2]
+    base = lifecycle.workbook_state(at.session_state["dataset"].duos.set_index("key", drop=False).loc[second])
+    at.button(key=f"open_followup::{first}").click().run()
+    _submit(at, "Opvolging bewaren")
+    at.button(key=f"open_stop::{second}").click().run()
+    at.selectbox(key=f"coach_form::{second}::reason").set_value("verhuisd")
+    _submit(at, "Duo stoppen")
+    assert [e.value for e in at.error] == ["Vink eerst aan dat dit duo echt gestopt is: een stop kan enkel de "
+                                           "beroepskracht ongedaan maken."]
+    assert at.selectbox(key=f"coach_form::{second}::reason").value == "verhuisd"  # nothing chosen was cleared
+    at.checkbox(key=f"coach_form::{second}::sure").check()
+    _submit(at, "Duo stoppen")
+    assert _journal().state(second, base=base).status == "gestopt"
+    at.run()
+    assert second not in set(coaches.coach_duos(at.session_state["dataset"], coach)["duo_key"])
 
 
 def test_professional_undoes_a_step_in_the_logboek(workdir):

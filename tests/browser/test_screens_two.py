@@ -1,0 +1,93 @@
+"""Screens, round two, in Chromium on a desktop and a 390-pixel phone: feedback that never hides.
+
+A coach records a follow-up and a stop from the duo's own card; an error stands next to the button that
+was pressed and keeps what was chosen; a shared Match zoeken link opens the person on screen; every
+confirmation appears where the person is looking.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+import duo_core
+from tests.browser.conftest import TIMEOUT, demo_app
+from tests.browser.test_screens import as_role
+
+DEVICES = {
+    "desktop": {"viewport": {"width": 1400, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    with demo_app(tmp_path_factory.mktemp("screens_two")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return duo_core.load_dataset(duo_core.config.DEMO_FOLDER)
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request, browser: Browser):
+    """A page on a desktop screen (1400×900) or a 390-pixel phone."""
+    context = browser.new_context(locale="nl-BE", **DEVICES[request.param])
+    yield context.new_page()
+    context.close()
+
+
+def _tap(button) -> None:
+    """Tap a button as a person does: with the button in the middle of the screen, not at its very edge."""
+    button.evaluate("e => e.scrollIntoView({block: 'center'})")
+    button.click()
+
+
+def _card(page: Page, n: int):
+    """The n-th duo card, found again by its duo (the cards move when a follow-up changes the order)."""
+    cards = page.locator("[class*='st-key-duo_card--']")
+    expect(cards.nth(n)).to_be_visible(timeout=TIMEOUT)
+    key = next(c for c in cards.nth(n).get_attribute("class").split() if c.startswith("st-key-duo_card--"))
+    card = page.locator(f".{key}")
+    return card, card.get_by_test_id("stMarkdownContainer").first.inner_text().split(" en ")
+
+
+# --- 3 and 7: a coach follows up and stops from the duo's own card ------------------------------------
+
+
+def test_a_followup_is_recorded_from_the_duos_own_card(device: Page, app):
+    as_role(device, app, "Contactcoach", "mijn_duos")
+    card, names = _card(device, 0)
+    _tap(card.get_by_role("button", name="Opvolging vastleggen"))
+    save = card.get_by_role("button", name="Opvolging bewaren")
+    expect(save).to_be_in_viewport(timeout=TIMEOUT)  # the form opens in the card, where the coach looks
+    save.click()
+    confirmation = card.get_by_test_id("stAlertContentSuccess")
+    expect(confirmation).to_contain_text(f"Opvolging vastgelegd voor {names[0]} + {names[1]}. De volgende is over 8 weken.",
+                                      timeout=TIMEOUT)
+    expect(confirmation).to_be_in_viewport()
+    expect(device.get_by_test_id("stToast")).to_be_in_viewport()
+    expect(card.get_by_role("button", name="Opvolging bewaren")).to_have_count(0)
+
+
+def test_a_stop_after_a_followup_says_what_is_missing_next_to_the_button_and_keeps_the_choice(device: Page, app):
+    as_role(device, app, "Contactcoach", "mijn_duos")
+    first, _ = _card(device, 0)
+    first.get_by_role("button", name="Opvolging vastleggen").click()
+    first.get_by_role("button", name="Opvolging bewaren").click()
+    expect(first.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=TIMEOUT)
+    card, _ = _card(device, 1)
+    _tap(card.get_by_role("button", name="Duo is gestopt"))
+    reason = card.get_by_role("combobox", name="Reden")
+    reason.click()
+    device.keyboard.type("verh")
+    device.get_by_role("option", name="verhuisd").click()
+    card.get_by_role("button", name="Duo stoppen").click()
+    error = card.get_by_test_id("stAlertContentError")
+    expect(error).to_contain_text("Vink eerst aan dat dit duo echt gestopt is", timeout=TIMEOUT)
+    expect(error).to_be_in_viewport()
+    expect(card.get_by_role("button", name="Duo stoppen")).to_be_in_viewport()
+    expect(card.get_by_role("combobox", name="Reden")).to_have_value("verhuisd")  # nothing chosen was cleared
