@@ -41,7 +41,9 @@ person = st.selectbox(
     placeholder="Typ een naam, ID of gemeente…",
     key=person_key,
 )
-address.keep_in_address({"deelnemer" if for_participant else "vrijwilliger": person})
+# exactly what is on screen: the person of this direction, never the other direction's earlier choice
+address.keep_in_address({"deelnemer": person if for_participant else None,
+                         "vrijwilliger": None if for_participant else person})
 if person is None:
     st.info("Kies een persoon om kandidaten te zien.")
     st.stop()

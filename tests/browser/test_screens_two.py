@@ -7,12 +7,15 @@ confirmation appears where the person is looking.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import duo_core
-from tests.browser.conftest import TIMEOUT, demo_app
-from tests.browser.test_screens import as_role
+from duo_core.lifecycle import views
+from tests.browser.conftest import TIMEOUT, demo_app, settled
+from tests.browser.test_screens import as_role, choose
 
 DEVICES = {
     "desktop": {"viewport": {"width": 1400, "height": 900}},
@@ -91,3 +94,33 @@ def test_a_stop_after_a_followup_says_what_is_missing_next_to_the_button_and_kee
     expect(error).to_be_in_viewport()
     expect(card.get_by_role("button", name="Duo stoppen")).to_be_in_viewport()
     expect(card.get_by_role("combobox", name="Reden")).to_have_value("verhuisd")  # nothing chosen was cleared
+
+
+# --- 4: the address holds exactly what is on screen ----------------------------------------------------
+
+
+def _label(frame, key: str) -> str:
+    options = views.person_options(frame)
+    return options.set_index("key").loc[key, "label"]
+
+
+def test_a_shared_match_link_opens_the_person_and_direction_on_screen(device: Page, app, demo, browser: Browser):
+    volunteer = demo.volunteers[demo.volunteers["province"] == "Antwerpen"]["key"].iloc[0]
+    device.goto(f"{app}/match_zoeken")
+    settled(device)
+    choose(device, "Deelnemer", "D0174", _label(demo.participants, "Antwerpen/D0174"))
+    device.get_by_text("Vrijwilliger → wachtende deelnemers").click()
+    settled(device)
+    choose(device, "Vrijwilliger", volunteer.split("/")[1], _label(demo.volunteers, volunteer))
+    device.get_by_text("Deelnemer → vrijwilligers").click()
+    settled(device)
+    choose(device, "Deelnemer", "D0174", _label(demo.participants, "Antwerpen/D0174"))
+    expect(device).to_have_url(re.compile(r"deelnemer=Antwerpen(%2F|/)D0174"), timeout=TIMEOUT)
+    assert "vrijwilliger=" not in device.url  # the volunteer is no longer on screen
+    shared = device.context.new_page()  # the link opened in a new tab
+    shared.goto(device.url)
+    settled(shared)
+    expect(shared.get_by_role("radio", name="Deelnemer → vrijwilligers")).to_be_checked(timeout=TIMEOUT)
+    expect(shared.get_by_role("combobox", name="Deelnemer")).to_have_value(
+        _label(demo.participants, "Antwerpen/D0174"), timeout=TIMEOUT)
+    shared.close()
