@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.ui import journaling, session, text, widgets
+from app_pages.ui import feedback, journaling, session, text, widgets
 from duo_core import lifecycle
 from duo_core.lifecycle.journal import ACTION_LABELS
 from duo_core.output import downloads, master
@@ -48,6 +48,8 @@ elif candidates.empty:
 else:
     labels = {int(r.id): f"Stap {r.id}: {r.label}, {r.duo_key} ({r.participant} + {r.volunteer}), {r.at}"
               for r in candidates.itertuples()}
+    undone = {int(r.id): f"{r.label} van {r.participant} + {r.volunteer}" for r in candidates.itertuples()}
+    feedback.show_flash("undo")  # where the person is looking: right above the form they used
     with st.form("undo_form"):
         event_id = st.selectbox("Stap", list(labels), format_func=labels.get, key="undo_step")
         sure = st.checkbox("Ik maak deze stap ongedaan", key="undo_sure")
@@ -55,7 +57,8 @@ else:
             if not sure:
                 st.error("Vink eerst aan dat je deze stap ongedaan wil maken.")
             else:
-                journaling.run_action(f"Stap {event_id} ongedaan gemaakt.", actions.undo, event_id)
+                journaling.run_action(f"Ongedaan gemaakt: {undone[event_id]}.", actions.undo, event_id, place="undo",
+                                      scope="undo_")
 
 st.subheader("Naar het hoofdwerkboek")
 changed = master.changed_duos(ds)

@@ -218,7 +218,7 @@ def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation)
         st.write("Beide personen worden gereserveerd tot het voorstel verder gaat of geannuleerd wordt.")
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="propose_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
-            journaling.run_action(journaling.PROPOSED.format, actions.propose, p_key, v_key, note, weights=weights,
+            journaling.run_action(journaling.proposed(pair), actions.propose, p_key, v_key, note, weights=weights,
                               place="propose")
 
 

@@ -4,7 +4,7 @@ import pydeck as pdk
 import streamlit as st
 
 import duo_core
-from app_pages.ui import address, journaling, session, text, widgets
+from app_pages.ui import address, feedback, journaling, session, text, widgets
 from duo_core import formatting
 from duo_core.output import downloads
 
@@ -150,16 +150,18 @@ st.dataframe(proposal.pairs[list(pair_labels)], hide_index=True, key="proposal_t
 actions = journaling.lifecycle()
 if actions is not None and actions.may("propose") and len(proposal.pairs):
     pairs = proposal.pairs.reset_index(drop=True)
-    with st.form("wait_propose_form", clear_on_submit=True):
+    feedback.show_flash("wait_propose")  # the confirmation stands where the form is, not at the top of the page
+    with st.form("wait_propose_form"):
         st.markdown("**Een duo uit dit voorstel vastleggen**")
         pick = st.selectbox(
-            "Duo", list(range(len(pairs))), key="wait_pick",
+            "Duo", list(range(len(pairs))), key="wait_form_pick",
             format_func=lambda i: f"{pairs.at[i, 'participant_name']} + {pairs.at[i, 'volunteer_name']} "
                                   f"({pairs.at[i, 'score']:.0f})",
         )
-        note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="wait_note")
+        note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="wait_form_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
-            journaling.run_action(journaling.PROPOSED.format, actions.propose, pairs.at[pick, "participant_key"],
-                              pairs.at[pick, "volunteer_key"], note)
+            pair = f"{pairs.at[pick, 'participant_name']} + {pairs.at[pick, 'volunteer_name']}"
+            journaling.run_action(journaling.proposed(pair), actions.propose, pairs.at[pick, "participant_key"],
+                                  pairs.at[pick, "volunteer_key"], note, place="wait_propose", scope="wait_form_")
 widgets.download("Voorstel downloaden (Excel)", downloads.proposal(proposal.pairs, proposal.greedy),
                 "voorstel_wachtlijst.xlsx", key="proposal_download")

@@ -81,8 +81,11 @@ def test_propose_from_match_zoeken(workdir):
         "points": {c.name: round(c.points, 2) for c in explanation.components},
         "shared_interests": len(explanation.components[1].shared), "distance_km": round(explanation.distance_km, 2),
     }
-    assert [s.value for s in at.success] == [
-        plain(f"Voorstel {events['duo_key'].iloc[0]} vastgelegd. Volg het verder op via Lopende duo's.")]
+    view = _lifecycle(at).view
+    pair = f"{' '.join(view.participants_by_key.loc[p_key, ['first_name', 'last_name']])} + " \
+           f"{' '.join(view.volunteers_by_key.loc[v_key, ['first_name', 'last_name']])}"
+    assert [s.value for s in at.success] == [  # the people, never the duo's key
+        plain(f"Voorstel {pair} vastgelegd. Volg het verder op via Lopende duo's.")]
 
 
 def test_a_proposed_volunteer_shows_why_in_other_rankings(workdir):
@@ -109,11 +112,13 @@ def test_a_proposed_volunteer_shows_why_in_other_rankings(workdir):
 def test_propose_from_the_waiting_list(workdir):
     at = _app(access.INTAKE, "app_pages/wachtlijst.py")
     pairs = duo_core.propose_assignment(_lifecycle(at).view, provinces="alle").pairs
-    at.selectbox(key="wait_pick").set_value(1)
+    at.selectbox(key="wait_form_pick").set_value(1)
     _submit(at, "Voorstel vastleggen")
     events = _journal().events()
     assert events[["participant_key", "volunteer_key"]].values.tolist() == [
         [pairs["participant_key"].iloc[1], pairs["volunteer_key"].iloc[1]]]
+    pair = f"{pairs['participant_name'].iloc[1]} + {pairs['volunteer_name'].iloc[1]}"
+    assert [s.value for s in at.success] == [plain(f"Voorstel {pair} vastgelegd. Volg het verder op via Lopende duo's.")]
 
 
 def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):

@@ -27,7 +27,7 @@ def test_propose_start_and_see_the_duo_on_the_coach_page(page: Page, own_app, ou
     expect(page.get_by_text("Luc Stevens: score 58 van 100")).to_be_visible(timeout=TIMEOUT)
     page.get_by_label("Korte notitie (optioneel)").fill("Beiden houden van fietsen")
     page.get_by_role("button", name="Voorstel vastleggen").click()
-    expect(success(page, "Voorstel Antwerpen/APP00001 vastgelegd.")).to_be_visible(timeout=TIMEOUT)
+    expect(success(page, "Voorstel Vincent De Decker + Luc Stevens vastgelegd.")).to_be_visible(timeout=TIMEOUT)
 
     page.get_by_role("link", name="Lopende duo's").click()
     expect(page.get_by_role("heading", name="Lopende duo's", exact=True)).to_be_visible(timeout=TIMEOUT)

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 import duo_core
 from duo_core.lifecycle import views
-from tests.browser.conftest import TIMEOUT, demo_app, settled
+from tests.browser.conftest import TIMEOUT, demo_app, settled, success
 from tests.browser.test_screens import as_role, choose
 
 DEVICES = {
@@ -124,3 +124,18 @@ def test_a_shared_match_link_opens_the_person_and_direction_on_screen(device: Pa
     expect(shared.get_by_role("combobox", name="Deelnemer")).to_have_value(
         _label(demo.participants, "Antwerpen/D0174"), timeout=TIMEOUT)
     shared.close()
+
+
+# --- 5 and 9: every confirmation where the person is looking, naming the people -------------------------
+
+
+def test_a_duo_from_the_whole_list_proposal_confirms_where_the_form_is(device: Page, app):
+    device.goto(f"{app}/wachtlijst")
+    settled(device)
+    picked = device.get_by_test_id("stForm").filter(has_text="Een duo uit dit voorstel vastleggen") \
+        .get_by_role("combobox", name="Duo")
+    pair = re.sub(r" \(\d+\)$", "", picked.input_value())  # "An Peeters + Jan Smet (71)": the pair and its score
+    _tap(device.get_by_role("button", name="Voorstel vastleggen"))
+    confirmation = success(device, f"Voorstel {pair} vastgelegd. Volg het verder op via Lopende duo's.")
+    expect(confirmation).to_be_visible(timeout=TIMEOUT)
+    expect(confirmation).to_be_in_viewport()
