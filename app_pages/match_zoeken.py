@@ -80,7 +80,8 @@ def _select_from_table(keys: list[str], table_key: str) -> None:
 
 
 def _select_from_map(keys: list[str]) -> None:
-    objects = st.session_state["ranking_map"].selection.objects.get("candidates", [])
+    found = st.session_state["ranking_map"].selection.objects
+    objects = found.get("candidates", []) or found.get("excluded", [])
     if objects and objects[0]["key"] in keys:
         st.session_state[CANDIDATE] = objects[0]["key"]
         _clear_table_selection()
@@ -145,7 +146,8 @@ def results(ranking: pd.DataFrame) -> None:
     widgets.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
                     widgets.file_name("shortlist", person), key="shortlist_download")
 
-    points = views.map_points(ds, person, ranking, for_participant)
+    points = views.map_points(ds, person, ranking, for_participant, chosen=chosen)
+    lo, hi = views.score_range(ranking["score"])
     radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
     me = points[points["key"] == person]
     layers = []
@@ -154,9 +156,20 @@ def results(ranking: pd.DataFrame) -> None:
             "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,
             stroked=True, filled=False, get_line_color=views.PERSON_COLOR, line_width_min_pixels=2,
         ))
+    others = points[points["key"] != person]
+    layers.append(pdk.Layer(  # the chosen candidate: a thick black ring around its point
+        "ScatterplotLayer", id="chosen", data=others[others["chosen"]], get_position=["lon", "lat"],
+        stroked=True, filled=False, get_line_color=views.CHOSEN_COLOR, line_width_min_pixels=3, get_radius=1100,
+        radius_min_pixels=11,
+    ))
     layers.append(pdk.Layer(
-        "ScatterplotLayer", id="candidates", data=points[points["key"] != person], get_position=["lon", "lat"],
+        "ScatterplotLayer", id="candidates", data=others[~others["excluded"]], get_position=["lon", "lat"],
         get_fill_color="color", get_line_color=[40, 40, 40], stroked=True, line_width_min_pixels=1, get_radius=600,
+        radius_min_pixels=5, pickable=True, auto_highlight=True,
+    ))
+    layers.append(pdk.Layer(  # excluded: an open red ring, told apart by its shape, not only by its colour
+        "ScatterplotLayer", id="excluded", data=others[others["excluded"]], get_position=["lon", "lat"],
+        stroked=True, filled=False, get_line_color="color", line_width_min_pixels=2, get_radius=600,
         radius_min_pixels=5, pickable=True, auto_highlight=True,
     ))
     layers.append(pdk.Layer(
@@ -172,7 +185,7 @@ def results(ranking: pd.DataFrame) -> None:
         )
         st.pydeck_chart(deck, on_select=lambda: _select_from_map(keys), selection_mode="single-object",
                         key="ranking_map", height=420)
-        widgets.map_legend(radius=radius)
+        widgets.map_legend(lo, hi, radius=radius, excluded=bool(others["excluded"].any()))
     else:
         st.write("Geen postcodes om op de kaart te tonen.")
 

@@ -6,6 +6,7 @@ import streamlit as st
 import duo_core
 from app_pages.ui import address, feedback, journaling, session, text, widgets
 from duo_core import formatting
+from duo_core.lifecycle import views
 from duo_core.output import downloads
 
 ds = session.dataset()
@@ -102,7 +103,7 @@ if len(with_gap):
                     "ScatterplotLayer", id="gaps", data=with_gap[["municipality", "province", "lat", "lon",
                                                                   "without_volunteer", "waiting"]],
                     get_position=["lon", "lat"], get_radius="without_volunteer * 1500", radius_min_pixels=4,
-                    get_fill_color=[220, 60, 60, 160], pickable=True,
+                    get_fill_color=views.GAP_COLOR, pickable=True,
                 )
             ],
             initial_view_state=pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3),
@@ -111,6 +112,7 @@ if len(with_gap):
         key="gap_map",
         height=380,
     )
+    widgets.recruitment_legend()
 st.dataframe(
     gaps[["province", "municipality", "waiting", "without_volunteer", "free_volunteers"]].head(25),
     hide_index=True,
