@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages.ui import feedback, journaling, session, text, widgets
 from duo_core import lifecycle
+from duo_core.lifecycle import views
 from duo_core.lifecycle.journal import ACTION_LABELS
 from duo_core.output import downloads, master
 
@@ -29,11 +30,11 @@ if chosen:
 if duo_filter.strip():
     shown = shown[shown["duo_key"].str.contains(duo_filter.strip(), case=False, regex=False)]
 st.dataframe(
-    shown.drop(columns=["action"]), hide_index=True, key="audit_table", width="stretch",
+    views.for_screen(shown.drop(columns=["action"]), flags=["undone"]), hide_index=True, key="audit_table", width="stretch",
     column_config={
         "id": "Stap", "at": "Tijdstip", "actor": "Door", "label": "Actie", "duo_key": "Duo",
         "participant": "Deelnemer", "volunteer": "Vrijwilliger", "details": "Details",
-        "undone": st.column_config.CheckboxColumn("Ongedaan gemaakt"),
+        "undone": "Ongedaan gemaakt",
     },
 )
 widgets.download("Logboek downloaden (Excel)", downloads.audit(shown), "logboek.xlsx", key="audit_download")

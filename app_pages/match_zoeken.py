@@ -103,11 +103,11 @@ def results(ranking: pd.DataFrame) -> None:
             st.warning("Geen kandidaten met deze filters. Verruim de afstand of de provincies, of toon de "
                        "uitgeslotenen.")
         return
-    view = ranking.assign(
+    view = views.for_screen(ranking.assign(
         shared=[", ".join(s) for s in ranking["shared_interests"]],
         why=[" ".join(r) for r in ranking["reasons"]],
-        distance_shown=ranking["distance_km"].round(1),
-    )
+        distance_shown=ranking["distance_km"],
+    ), {"score": 0, "distance_shown": 1})
     columns = ["name", "municipality", "province", "score", "distance_shown", "shared"]
     if not for_participant:
         columns.insert(5, "waiting_days")

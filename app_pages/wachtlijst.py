@@ -33,7 +33,8 @@ shown = duo_core.select_waiting(waiting, provinces, longer)
 if longer:
     st.write(f"{formatting.count_text(len(shown), 'deelnemer wacht', 'deelnemers wachten')} langer dan "
              f"{formatting.number(longer)} dagen.")
-view = shown.assign(reasons=[" ".join(r) for r in shown["main_reasons"]], waiting_shown=shown["waiting_days"])
+view = views.for_screen(shown.assign(reasons=[" ".join(r) for r in shown["main_reasons"]],
+                                     waiting_shown=shown["waiting_days"]), {"best_score": 0}, ["stale"])
 columns = {
     "name": "Naam",
     "municipality": "Gemeente",
@@ -43,7 +44,7 @@ columns = {
     "best_score": st.column_config.ProgressColumn("Beste score", format="%.0f", min_value=0, max_value=100,
                                                   color=widgets.SCORE_COLOR),
     "reasons": "Waarom niemand past",
-    "stale": st.column_config.CheckboxColumn("Bellen"),
+    "stale": "Bellen",
 }
 keys = view["key"].tolist()
 names = dict(zip(view["key"], view["name"], strict=True))
@@ -79,15 +80,15 @@ widgets.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown),
 st.subheader("Verwachte wachttijd")
 st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
 st.dataframe(
-    prediction,
+    views.for_screen(prediction, {"per_month": 1, "predicted_months": 0}),
     hide_index=True,
     key="prediction_table",
     column_config={
         "province": "Provincie",
         "waiting": "Wachtend",
         "new_duos_12m": "Nieuwe duo's (12 mnd)",
-        "per_month": st.column_config.NumberColumn("Per maand", format="%.1f"),
-        "predicted_months": st.column_config.NumberColumn("Verwachte wachttijd (maanden)", format="%.0f"),
+        "per_month": st.column_config.NumberColumn("Per maand", format="localized"),
+        "predicted_months": st.column_config.NumberColumn("Verwachte wachttijd (maanden)", format="localized"),
     },
 )
 
@@ -143,11 +144,13 @@ pair_labels = {
     "participant_name": "Deelnemer",
     "volunteer_name": "Vrijwilliger",
     "province": "Provincie",
-    "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100),
-    "distance_km": st.column_config.NumberColumn("Afstand (km)", format="%.1f"),
-    "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="%.0f"),
+    "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100,
+                                             color=widgets.SCORE_COLOR),
+    "distance_km": st.column_config.NumberColumn("Afstand (km)", format="localized"),
+    "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="localized"),
 }
-st.dataframe(proposal.pairs[list(pair_labels)], hide_index=True, key="proposal_table", column_config=pair_labels,
+st.dataframe(views.for_screen(proposal.pairs[list(pair_labels)], {"score": 0, "distance_km": 1, "waiting_days": 0}),
+             hide_index=True, key="proposal_table", column_config=pair_labels,
              width="stretch")
 actions = journaling.lifecycle()
 if actions is not None and actions.may("propose") and len(proposal.pairs):

@@ -85,7 +85,7 @@ def coach_duo_columns() -> dict:
         "start_date": st.column_config.DateColumn("Start", format="DD/MM/YYYY"),
         "last_followup": st.column_config.DateColumn("Laatste opvolging", format="DD/MM/YYYY"),
         "due": st.column_config.DateColumn("Volgende opvolging", format="DD/MM/YYYY"),
-        "overdue": st.column_config.CheckboxColumn("Te laat"),
+        "overdue": "Te laat",
         "days_overdue": "Dagen te laat",
     }
 

@@ -28,6 +28,23 @@ def person_options(frame: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("label", key=lambda s: s.str.lower()).reset_index(drop=True)
 
 
+def for_screen(frame: pd.DataFrame, decimals: dict[str, int] | None = None,
+               flags: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """A table as people (and screen readers) read it: numbers rounded to what is shown, flags in words.
+
+    A table's cells reach screen readers as their raw values: a score shown as ``64`` was read out as
+    ``64.4732432954996`` and a tick as ``false``. Numbers keep their type (the table still sorts them);
+    each flag column becomes ``ja`` or ``nee``.
+    """
+    out = frame.copy()
+    for column, places in (decimals or {}).items():
+        out[column] = out[column].astype(float).round(places)
+    for column in flags:
+        out[column] = pd.Series(np.where(out[column].fillna(False).astype(bool), "ja", "nee"), index=out.index,
+                                dtype="str")
+    return out
+
+
 def full_name(row: pd.Series) -> str:
     """``first_name last_name`` of one person (either may be missing)."""
     return " ".join(str(row[c]).strip() for c in ("first_name", "last_name") if isinstance(row[c], str)).strip()

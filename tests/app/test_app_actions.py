@@ -230,4 +230,4 @@ def test_professional_undoes_a_step_in_the_logboek(workdir):
     at.run()
     audit = _table(at, "undone")
     assert audit[["id", "label", "undone"]].values.tolist() == [
-        [3, "ongedaan gemaakt", False], [2, "kennismaking gehouden", True], [1, "voorgesteld", False]]
+        [3, "ongedaan gemaakt", "nee"], [2, "kennismaking gehouden", "ja"], [1, "voorgesteld", "nee"]]

@@ -139,3 +139,20 @@ def test_a_duo_from_the_whole_list_proposal_confirms_where_the_form_is(device: P
     confirmation = success(device, f"Voorstel {pair} vastgelegd. Volg het verder op via Lopende duo's.")
     expect(confirmation).to_be_visible(timeout=TIMEOUT)
     expect(confirmation).to_be_in_viewport()
+
+
+# --- 9: what a screen reader hears from a table ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["wachtlijst", "match_zoeken"])
+def test_screen_readers_hear_tables_as_shown(page: Page, app, demo, path):
+    page.goto(f"{app}/{path}")
+    settled(page)
+    if path == "match_zoeken":
+        choose(page, "Deelnemer", "D0174", _label(demo.participants, "Antwerpen/D0174"))
+    grid = page.get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible(timeout=TIMEOUT)
+    heard = grid.locator("table").first.inner_text()  # the grid's table for assistive technology
+    assert "Naam" in heard
+    assert re.findall(r"\d+\.\d{2,}", heard) == []  # never "64.4732432954996"
+    assert re.findall(r"\b(?:true|false)\b", heard) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import duo_core
@@ -60,3 +61,13 @@ def test_the_map_points_say_which_candidate_is_excluded_and_which_is_chosen(demo
     best = ranking["key"].iloc[0]
     assert (lo, hi) == (ranking["score"].min(), ranking["score"].max()) and candidates.loc[best, "color"] == [254, 232, 56]
     assert candidates.loc[best, "score_text"] == f"score {ranking['score'].iloc[0]:.0f} van 100"
+
+
+def test_a_table_for_the_screen_rounds_as_shown_and_says_flags_in_words():
+    frame = pd.DataFrame({"name": ["An", "Jan"], "score": [64.4732432954996, np.nan], "late": [False, True],
+                          "km": [2.8149, 0.04]})
+    shown = views.for_screen(frame, {"score": 0, "km": 1}, ["late"])
+    assert shown["score"].tolist()[0] == 64.0 and np.isnan(shown["score"].iloc[1])
+    assert shown["km"].tolist() == [2.8, 0.0]
+    assert shown["late"].tolist() == ["nee", "ja"]
+    assert frame["late"].tolist() == [False, True]  # the frame itself is left alone
