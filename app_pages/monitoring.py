@@ -19,6 +19,7 @@ from duo_core import formatting
 from duo_core.insights import durability as duration
 from duo_core.insights import monitoring, report
 from duo_core.output import downloads
+from duo_core.schema import STOP_REASONS
 
 ds = session.dataset()
 st.title("Monitoring")
@@ -33,7 +34,11 @@ if period is None:
 start, end = period
 
 PICK = "mon_pick"  # what was clicked in a chart: {"province": ..., "month": ..., "reason": ...}
-pick = st.session_state.setdefault(PICK, {})
+if PICK not in st.session_state:  # a click kept in the address (a reload, a shared link)
+    st.session_state[PICK] = monitoring.pick_from_address(
+        {name: st.query_params.get(name) for name in monitoring.PICK_PARAMS.values()}, ds.provinces, STOP_REASONS)
+pick = st.session_state[PICK]
+address.keep_in_address({name: pick.get(kind) for kind, name in monitoring.PICK_PARAMS.items()})
 chosen = [pick["province"]] if pick.get("province") else provinces
 if pick.get("month"):
     start, end = monitoring.month_span(pick["month"])
@@ -44,10 +49,8 @@ active, flows, reasons, waiting, matched, days = (shown_figures.active, shown_fi
                                                   shown_figures.waiting, shown_figures.matched, shown_figures.days)
 
 if pick:
-    words = {"province": "provincie", "month": "maand", "reason": "stopreden"}
-    shown = ", ".join(f"{words[k]} {text.plain(v)}" for k, v in pick.items())
     left_pick, right_pick = st.columns([4, 1])
-    left_pick.info(f"Aangeklikt: {shown}. De andere grafieken tonen enkel dat.", icon=":material/filter_alt:")
+    left_pick.info(text.plain(monitoring.pick_sentence(pick)), icon=":material/filter_alt:")
     if right_pick.button("Wis selectie", key="mon_clear_pick", icon=":material/filter_alt_off:"):
         st.session_state[PICK] = {}
         st.rerun()

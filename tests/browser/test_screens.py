@@ -221,9 +221,18 @@ def test_clicking_a_stop_reason_filters_the_other_charts(page: Page, app):
     chart.scroll_into_view_if_needed()
     bar = chart.locator(".barlayer .point path").first.bounding_box()
     page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)  # plotly's drag layer lies on top
+    sentence = page.get_by_text("Aangeklikt: stopreden", exact=False)
+    expect(sentence).to_be_visible(timeout=TIMEOUT)
+    # the sentence names the one chart that follows a stop reason, and the others that do not
+    expect(sentence).to_contain_text("Gefilterd op deze klik: 'Nieuwe en gestopte duo's per maand'. Niet gefilterd: "
+                                     "'Actieve duo's per provincie'")
+    expect(page).to_have_url(re.compile(r"klik_reden="), timeout=TIMEOUT)  # kept in the address like the others
+    page.reload()
+    settled(page)
     expect(page.get_by_text("Aangeklikt: stopreden", exact=False)).to_be_visible(timeout=TIMEOUT)
     page.get_by_role("button", name="Wis selectie").click()
     expect(page.get_by_text("Aangeklikt:", exact=False)).to_have_count(0, timeout=TIMEOUT)
+    expect(page).not_to_have_url(re.compile(r"klik_reden="), timeout=TIMEOUT)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext ontbreekt (apt-get install poppler-utils)")
