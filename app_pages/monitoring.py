@@ -74,26 +74,32 @@ colors = {"color_discrete_sequence": list(report.PALETTE)}
 left, right = st.columns(2)
 fig = px.line(active, x="month", y="active", color="province", labels=labels, title="Actieve duo's per provincie",
               markers=True, **colors).update_layout(separators=",.", clickmode="event+select")
+fig.update_traces(hovertemplate=monitoring.HOVER["active"]).update_yaxes(**monitoring.count_axis(active["active"].max()))
 left.plotly_chart(fig, key="chart_active", on_select=lambda: _picked("chart_active", "legend"),
                   selection_mode="points")
 long_flows = flows.melt(id_vars=["month", "province"], value_vars=["new", "stopped"], var_name="kind", value_name="n")
 long_flows["kind"] = long_flows["kind"].map({"new": "nieuw", "stopped": "gestopt"})
 fig = px.bar(long_flows, x="month", y="n", color="kind", barmode="group", title="Nieuwe en gestopte duo's per maand",
              labels={**labels, "n": "Duo's", "kind": ""}, **colors).update_layout(separators=",.", clickmode="event+select")
+fig.update_traces(hovertemplate=monitoring.HOVER["flows"]).update_yaxes(**monitoring.count_axis(long_flows["n"].max()))
 right.plotly_chart(fig, key="chart_flows", on_select=lambda: _picked("chart_flows", "x"), selection_mode="points")
 fig = px.bar(reasons, x="count", y="reason", orientation="h", labels=labels, title="Stopredenen",
              **colors).update_layout(separators=",.", clickmode="event+select")
+fig.update_traces(hovertemplate=monitoring.HOVER["reasons"]).update_xaxes(**monitoring.count_axis(reasons["count"].max()))
 left.plotly_chart(fig, key="chart_reasons", on_select=lambda: _picked("chart_reasons", "y"), selection_mode="points")
 fig = px.line(waiting, x="month", y="waiting", color="province", labels=labels, markers=True,
               title="Wachtlijst per provincie (einde maand)", **colors).update_layout(separators=",.", clickmode="event+select")
+fig.update_traces(hovertemplate=monitoring.HOVER["waiting"]).update_yaxes(**monitoring.count_axis(waiting["waiting"].max()))
 right.plotly_chart(fig, key="chart_waiting", on_select=lambda: _picked("chart_waiting", "legend"),
                    selection_mode="points")
 left.plotly_chart(px.histogram(x=days.to_numpy(), nbins=30, labels={"x": "Wachttijd (dagen)"},
                                title="Wachttijd van wie nu wacht", **colors)
-                  .update_yaxes(title_text="Deelnemers").update_layout(separators=",.", clickmode="event+select"), key="chart_wait_hist")
+                  .update_yaxes(title_text="Deelnemers", tickformat=",d").update_traces(hovertemplate=monitoring.HOVER["days"])
+                  .update_layout(separators=",.", clickmode="event+select"), key="chart_wait_hist")
 right.plotly_chart(px.line(matched, x="quarter", y="share", color="province", labels=labels, markers=True,
                            title="Aandeel gematcht binnen 3 maanden na aanmelding", **colors)
-                   .update_yaxes(tickformat=".0%").update_layout(separators=",.", clickmode="event+select"), key="chart_matched")
+                   .update_yaxes(tickformat=".0%").update_traces(hovertemplate=monitoring.HOVER["matched"])
+                   .update_layout(separators=",.", clickmode="event+select"), key="chart_matched")
 st.write("Klik een provincie, een maand of een stopreden in een grafiek om de andere grafieken daarop te filteren. "
          "De wachtlijst vroeger is een ondergrens: wie stopte of op pauze staat zonder duo, telt niet mee.")
 d1, d2 = st.columns(2)

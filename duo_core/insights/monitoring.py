@@ -139,6 +139,25 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
           "november", "december")
 
 
+def count_axis(largest: float) -> dict:
+    """Plotly axis settings for a count: whole numbers only (never "0,5 duo's"), with a point between thousands."""
+    settings = {"tickformat": ",d", "rangemode": "tozero"}
+    if not largest or largest <= 10:
+        settings["dtick"] = 1
+    return settings
+
+
+#: Tooltips in words (plotly's own read "Aantal=17 Reden=tijdsgebrek").
+HOVER = {
+    "active": "%{fullData.name}: %{y:,d} actieve duo's eind %{x|%m/%Y}<extra></extra>",
+    "flows": "%{y:,d} duo's %{fullData.name} in %{x|%m/%Y}<extra></extra>",
+    "reasons": "%{y}: %{x:,d} gestopte duo's<extra></extra>",
+    "waiting": "%{fullData.name}: %{y:,d} wachtenden eind %{x|%m/%Y}<extra></extra>",
+    "days": "%{y:,d} deelnemers wachten %{x} dagen<extra></extra>",
+    "matched": "%{fullData.name}: %{y:.0%} gematcht binnen 3 maanden (aangemeld in %{x})<extra></extra>",
+}
+
+
 def month_text(month: object) -> str:
     """A month in words: ``2026-03-01`` -> ``maart 2026``."""
     first = pd.Timestamp(str(month)[:10])

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from duo_core.insights import monitoring
+import datetime as dt
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from duo_core.insights import monitoring, report
 
 
 def test_a_stop_reason_says_only_the_flows_follow():
@@ -28,3 +35,18 @@ def test_a_click_in_the_address_is_taken_when_it_is_known():
     wrong = {"klik_provincie": "Atlantis", "klik_maand": "maart", "klik_reden": "<b>x</b>"}
     assert monitoring.pick_from_address(wrong, ["Limburg"], ["verhuisd"]) == {}
     assert monitoring.pick_from_address({"klik_maand": None}, [], []) == {}
+
+
+def test_count_axes_show_whole_numbers():
+    assert monitoring.count_axis(3) == {"tickformat": ",d", "rangemode": "tozero", "dtick": 1}
+    assert monitoring.count_axis(240) == {"tickformat": ",d", "rangemode": "tozero"}
+    assert "Aantal=" not in " ".join(monitoring.HOVER.values())
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext ontbreekt (apt-get install poppler-utils)")
+def test_the_pdf_axes_write_numbers_the_flemish_way(demo_ds, tmp_path):
+    pdf = tmp_path / "monitoring.pdf"
+    pdf.write_bytes(report.monitoring_report(demo_ds, dt.date(2023, 11, 1), demo_ds.as_of, ["Limburg"]))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    points = re.findall(r"\b\d+\.\d+\b", text)
+    assert points and all(re.fullmatch(r"\d{1,3}(\.\d{3})+", p) for p in points), points  # 1.050, never 17.5
