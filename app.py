@@ -7,6 +7,8 @@ before login, and no problem (a malformed setting, a missing folder, a journal t
 shows Streamlit's crash page: each is a Dutch message, with details for professionals only.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 import duo_core
@@ -15,6 +17,7 @@ from duo_core import access
 from duo_core.findings import ERROR, WARNING, severity_counts
 
 st.set_page_config(page_title="Duowerking matching", page_icon=":material/handshake:", layout="wide")
+st.html(Path(__file__).with_name("app_pages").joinpath("ui", "touch.css"))  # 44x44 px tap targets on a phone
 
 try:
     config = duo_core.load_config()

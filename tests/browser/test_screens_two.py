@@ -156,3 +156,28 @@ def test_screen_readers_hear_tables_as_shown(page: Page, app, demo, path):
     assert "Naam" in heard
     assert re.findall(r"\d+\.\d{2,}", heard) == []  # never "64.4732432954996"
     assert re.findall(r"\b(?:true|false)\b", heard) == []
+
+
+# --- 11: every tappable element at least 44 x 44 pixels ---------------------------------------------
+
+
+_SMALL = """els => els.map(e => [e.innerText.trim().slice(0, 30) || e.getAttribute('href') || e.dataset.testid,
+                          e.getBoundingClientRect()]).filter(([, r]) => r.width > 0 && (r.width < 44 || r.height < 44))
+                     .map(([name, r]) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+
+def test_phone_numbers_and_card_buttons_are_big_enough_to_tap(device: Page, app):
+    as_role(device, app, "Contactcoach", "mijn_duos")
+    targets = device.locator("a[href^='tel:'], [class*='st-key-duo_card--'] button, [data-testid='stExpander'] summary")
+    expect(targets.first).to_be_visible(timeout=TIMEOUT)
+    assert targets.count() >= 16  # per duo: two numbers and two buttons
+    assert targets.evaluate_all(_SMALL) == []
+
+
+def test_links_and_buttons_on_overzicht_are_big_enough_to_tap(device: Page, app):
+    device.goto(app)
+    settled(device)
+    # a select box's own arrow (tabindex -1) is part of the box: the whole box opens the list
+    targets = device.locator("[data-testid='stMain'] a, [data-testid='stMain'] button:not([tabindex='-1'])")
+    expect(device.get_by_role("link", name="Naar Contactcoaches")).to_be_visible(timeout=TIMEOUT)
+    assert targets.evaluate_all(_SMALL) == []
