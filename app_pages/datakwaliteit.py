@@ -70,7 +70,7 @@ else:
     st.write("Klik een melding om ze volledig te lezen.")
 widgets.download("Meldingen downloaden (Excel)", downloads.findings(shown), "datakwaliteit.xlsx", key="dq_download")
 
-st.subheader("Ingelezen werkboeken")
+st.header("Ingelezen werkboeken")
 st.dataframe(
     ds.sources.drop(columns=["engine"]),
     hide_index=True,

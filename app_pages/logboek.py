@@ -39,7 +39,7 @@ st.dataframe(
 )
 widgets.download("Logboek downloaden (Excel)", downloads.audit(shown), "logboek.xlsx", key="audit_download")
 
-st.subheader("Een stap ongedaan maken")
+st.header("Een stap ongedaan maken")
 st.write("Enkel de laatste stap van een duo. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")
 candidates = audit[(audit["action"] != "undo") & ~audit["undone"]]
 if actions is None:
@@ -61,7 +61,7 @@ else:
                 journaling.run_action(f"Ongedaan gemaakt: {undone[event_id]}.", actions.undo, event_id, place="undo",
                                       scope="undo_")
 
-st.subheader("Naar het hoofdwerkboek")
+st.header("Naar het hoofdwerkboek")
 changed = master.changed_duos(ds)
 st.write(f"{int((changed['journal_change'] == lifecycle.NEW).sum())} nieuwe en "
          f"{int((changed['journal_change'] == lifecycle.CHANGED).sum())} gewijzigde duo's sinds de werkboeken.")

@@ -189,7 +189,7 @@ def results(ranking: pd.DataFrame) -> None:
     else:
         st.write("Geen postcodes om op de kaart te tonen.")
 
-    st.subheader("Waarom deze kandidaat?")
+    st.header("Waarom deze kandidaat?")
     p_key, v_key = (person, chosen) if for_participant else (chosen, person)
     explanation = duo_core.explain_match(ds, p_key, v_key, weights)
     st.markdown(f"**{text.plain(names[chosen])}**: score {formatting.number(explanation.total, 0)} van 100")

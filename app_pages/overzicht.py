@@ -24,7 +24,7 @@ cols[2].metric("Actieve duo's", int(total["active_duos"]))
 cols[3].metric("Mediane wachttijd (dagen)", "–" if total.isna()["median_waiting_days"] else int(total["median_waiting_days"]))
 cols[4].metric(f"Duo's gestart in {ds.as_of.year}", int(total["started_this_year"]))
 
-st.subheader("Per provincie")
+st.header("Per provincie")
 st.dataframe(
     figures,
     hide_index=True,
@@ -39,7 +39,7 @@ st.dataframe(
     },
 )
 
-st.subheader("Aandacht nodig")
+st.header("Aandacht nodig")
 todo = monitoring.attention(ds)
 a, b, c = st.columns(3)
 a.metric("Opvolgingen te laat", todo["overdue_followups"])

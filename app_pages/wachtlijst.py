@@ -77,7 +77,7 @@ if keys:
 widgets.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown), "wachtlijst.xlsx",
                 key="waiting_download")
 
-st.subheader("Verwachte wachttijd")
+st.header("Verwachte wachttijd")
 st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
 st.dataframe(
     views.for_screen(prediction, {"per_month": 1, "predicted_months": 0}),
@@ -92,7 +92,7 @@ st.dataframe(
     },
 )
 
-st.subheader("Waar vrijwilligers werven?")
+st.header("Waar vrijwilligers werven?")
 gaps = duo_core.recruitment_gaps(ds, weights, waiting=waiting)
 gaps = gaps[gaps["lat"].notna()]
 with_gap = gaps[gaps["without_volunteer"] > 0]
@@ -127,7 +127,7 @@ st.dataframe(
     },
 )
 
-st.subheader("Voorstel voor de hele wachtlijst (proefrun)")
+st.header("Voorstel voor de hele wachtlijst (proefrun)")
 st.write("De combinatie van duo's met de hoogste totale score, binnen elke provincie. Er wordt niets opgeslagen.")
 proposal = duo_core.propose_assignment(ds, weights, provinces=provinces or "alle")
 s = proposal.summary

@@ -7,6 +7,7 @@ confirmation appears where the person is looking.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -15,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 import duo_core
 from duo_core.lifecycle import views
 from tests.browser.conftest import TIMEOUT, demo_app, settled, success
-from tests.browser.test_screens import as_role, choose
+from tests.browser.test_screens import AXE, ROLE_PAGES, as_role, choose
 
 DEVICES = {
     "desktop": {"viewport": {"width": 1400, "height": 900}},
@@ -181,3 +182,24 @@ def test_links_and_buttons_on_overzicht_are_big_enough_to_tap(device: Page, app)
     targets = device.locator("[data-testid='stMain'] a, [data-testid='stMain'] button:not([tabindex='-1'])")
     expect(device.get_by_role("link", name="Naar Contactcoaches")).to_be_visible(timeout=TIMEOUT)
     assert targets.evaluate_all(_SMALL) == []
+
+
+# --- 12: headings in order, scrollable regions reachable with the keyboard -------------------------------
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core ontbreekt (npm ci in tests/browser)")
+def test_headings_are_in_order_and_scrollable_regions_reachable_on_every_page(device: Page, app, demo):
+    found = {}
+    for path in ROLE_PAGES["Beroepskracht"]:
+        device.goto(app if path == "overzicht" else f"{app}/{path}")
+        settled(device)
+        if path == "match_zoeken":
+            choose(device, "Deelnemer", "D0174", _label(demo.participants, "Antwerpen/D0174"))
+        device.add_script_tag(path=str(AXE))
+        violations = device.evaluate(
+            "async () => (await axe.run(document, {runOnly: {type: 'rule', values: "
+            "['heading-order', 'scrollable-region-focusable']}})).violations"
+            ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
+        if violations:
+            found[path] = violations
+    assert found == {}, json.dumps(found, indent=1)
