@@ -18,6 +18,8 @@ from duo_core.findings import ERROR, WARNING, severity_counts
 
 st.set_page_config(page_title="Duowerking matching", page_icon=":material/handshake:", layout="wide")
 st.html(Path(__file__).with_name("app_pages").joinpath("ui", "touch.css"))  # 44x44 px tap targets on a phone
+# the page speaks Dutch: screen readers pronounce it so and browsers stop offering to translate it
+st.html("<script>document.documentElement.lang = 'nl-BE';</script>", unsafe_allow_javascript=True)
 
 try:
     config = duo_core.load_config()

@@ -203,3 +203,12 @@ def test_headings_are_in_order_and_scrollable_regions_reachable_on_every_page(de
         if violations:
             found[path] = violations
     assert found == {}, json.dumps(found, indent=1)
+
+
+# --- 10: the page says it is Dutch --------------------------------------------------------------------
+
+
+def test_the_page_language_is_flemish(page: Page, app):
+    page.goto(f"{app}/wachtlijst")
+    settled(page)
+    expect(page.locator("html")).to_have_attribute("lang", "nl-BE", timeout=TIMEOUT)
