@@ -108,9 +108,9 @@ def results(ranking: pd.DataFrame) -> None:
         why=[" ".join(r) for r in ranking["reasons"]],
         distance_shown=ranking["distance_km"],
     ), {"score": 0, "distance_shown": 1})
-    columns = ["name", "municipality", "province", "score", "distance_shown", "shared"]
+    columns = ["name", "score", "distance_shown", "municipality", "province", "shared"]  # on a phone: score in view
     if not for_participant:
-        columns.insert(5, "waiting_days")
+        columns.insert(3, "waiting_days")
     if show_excluded:
         columns.append("why")
     keys = view["key"].tolist()

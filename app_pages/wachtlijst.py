@@ -79,8 +79,9 @@ widgets.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown),
 
 st.header("Verwachte wachttijd")
 st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
-st.dataframe(
-    views.for_screen(prediction, {"per_month": 1, "predicted_months": 0}),
+st.dataframe(  # the expected waiting time right after the province: in view on a phone
+    views.for_screen(prediction, {"per_month": 1, "predicted_months": 0})[
+        ["province", "predicted_months", "waiting", "new_duos_12m", "per_month"]],
     hide_index=True,
     key="prediction_table",
     column_config={

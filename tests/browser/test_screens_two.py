@@ -51,7 +51,9 @@ def _tap(button) -> None:
 
 
 def _cards_count(page: Page) -> int:
-    return page.locator("[class*='st-key-duo_card--']").count()
+    """How many duo cards there are (one key class per card; Streamlit repeats it on inner elements)."""
+    return len(set(page.locator("[class*='st-key-duo_card--']").evaluate_all(
+        "els => els.flatMap(e => [...e.classList].filter(c => c.startsWith('st-key-duo_card--')))")))
 
 
 def _card(page: Page, n: int):
@@ -173,9 +175,11 @@ _SMALL = """els => els.map(e => [e.innerText.trim().slice(0, 30) || e.getAttribu
 
 def test_phone_numbers_and_card_buttons_are_big_enough_to_tap(device: Page, app):
     as_role(device, app, "Contactcoach", "mijn_duos")
+    expect(device.get_by_text("Alle duo's als tabel")).to_be_visible(timeout=TIMEOUT)  # the page is drawn
     targets = device.locator("a[href^='tel:'], [class*='st-key-duo_card--'] button, [data-testid='stExpander'] summary")
-    expect(targets.first).to_be_visible(timeout=TIMEOUT)
-    assert targets.count() >= 4 * _cards_count(device)  # per duo: two numbers and two buttons
+    buttons = device.get_by_role("button", name="Opvolging vastleggen")
+    expect(buttons).to_have_count(_cards_count(device), timeout=TIMEOUT)  # one per card
+    assert device.locator("a[href^='tel:']").count() >= _cards_count(device)
     assert targets.evaluate_all(_SMALL) == []
 
 
@@ -216,3 +220,20 @@ def test_the_page_language_is_flemish(page: Page, app):
     page.goto(f"{app}/wachtlijst")
     settled(page)
     expect(page.locator("html")).to_have_attribute("lang", "nl-BE", timeout=TIMEOUT)
+
+
+# --- 8: nothing clipped in the tables of Match zoeken ------------------------------------------------
+
+
+def test_no_table_cell_of_the_explanation_is_clipped(device: Page, app, demo):
+    device.goto(f"{app}/match_zoeken")
+    settled(device)
+    choose(device, "Deelnemer", "D0174", _label(demo.participants, "Antwerpen/D0174"))
+    tables = device.get_by_test_id("stTable")
+    expect(tables).to_have_count(2, timeout=TIMEOUT)  # the profiles side by side, the points per criterion
+    clipped = tables.evaluate_all("""tables => tables.flatMap(t => [...t.querySelectorAll('th, td')]
+        .filter(c => c.getBoundingClientRect().right > t.getBoundingClientRect().right + 1
+                     || c.scrollWidth > c.clientWidth + 1)
+        .map(c => c.innerText.slice(0, 30)))""")
+    assert clipped == []
+    assert "Gedeeld" in tables.first.inner_text()
