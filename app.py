@@ -7,6 +7,7 @@ before login, and no problem (a malformed setting, a missing folder, a journal t
 shows Streamlit's crash page: each is a Dutch message, with details for professionals only.
 """
 
+from pathlib import Path
 
 import streamlit as st
 
@@ -18,6 +19,9 @@ from duo_core.lifecycle import erasure
 
 # An emoji as the tab's icon: Streamlit draws it in the page; a :material/...: icon is fetched from Google's servers.
 st.set_page_config(page_title="Duowerking matching", page_icon="🤝", layout="wide")
+st.html(Path(__file__).with_name("app_pages").joinpath("ui", "touch.css"))  # 44x44 px tap targets on a phone
+# the page speaks Dutch: screen readers pronounce it so and browsers stop offering to translate it
+st.html("<script>document.documentElement.lang = 'nl-BE';</script>", unsafe_allow_javascript=True)
 
 try:
     config = duo_core.load_config()

@@ -34,7 +34,7 @@ st.dataframe(overview[list(labels)], hide_index=True, key="coach_overview", colu
 widgets.download(f"Betalingslijst {year} (Excel)", downloads.payment(overview, year), f"vergoeding_{year}.xlsx",
                 "coach_pay")
 
-st.subheader("Duo's van een contactcoach")
+st.header("Duo's van een contactcoach")
 options = dict(zip(overview["key"], overview["coach"] + " (" + overview["province"] + ")", strict=True))
 coach = st.selectbox("Contactcoach", list(options), format_func=options.get, key="coach_select")
 if coach:

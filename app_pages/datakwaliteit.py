@@ -72,7 +72,7 @@ else:
 widgets.download("Meldingen downloaden (Excel)", downloads.findings(shown), "datakwaliteit.xlsx", key="dq_download")
 
 months = session.config().retention_months
-st.subheader("Bewaartermijn verstreken")
+st.header("Bewaartermijn verstreken")
 expired = retention.expired(ds, months=months)
 st.write(f"Gestopt meer dan {months} maanden geleden (instelbaar in duo.toml: [privacy] retention_months): "
          f"{len(expired)} rijen. Verwijder ze uit het werkboek, of vergeet de persoon op de pagina Privacy.")
@@ -85,7 +85,7 @@ if len(expired):
     widgets.download("Bewaartermijn verstreken downloaden (Excel)", retention.sheets(expired),
                      "bewaartermijn_verstreken.xlsx", key="retention_download")
 
-st.subheader("Ingelezen werkboeken")
+st.header("Ingelezen werkboeken")
 st.dataframe(
     ds.sources.drop(columns=["engine"]),
     hide_index=True,

@@ -33,7 +33,7 @@ if configured_problem:
     st.warning(text.plain(configured_problem), icon=":material/warning:")
 
 # --- 1. the workbooks ----------------------------------------------------------------------------
-st.subheader("1. Werkboeken")
+st.header("1. Werkboeken")
 choice = st.radio("Welke werkboeken?", ["upload", "folder"], key="map_source", horizontal=True,
                   format_func={"upload": "Werkboeken opladen", "folder": "De ingestelde map"}.get)
 if choice == "upload":
@@ -138,7 +138,7 @@ def _edited(mapping: duo_core.Mapping, kind: str) -> duo_core.Mapping:
 
 
 # --- 2. the sheets ---------------------------------------------------------------------------------
-st.subheader("2. Tabbladen")
+st.header("2. Tabbladen")
 mapping = _edited(proposal, "role")
 for s in mapping.sheets.itertuples():
     c1, c2, c3 = st.columns([4, 3, 2])
@@ -155,7 +155,7 @@ for s in mapping.sheets.itertuples():
                          "voorgesteld.")
 
 # --- 3. the columns --------------------------------------------------------------------------------
-st.subheader("3. Kolommen")
+st.header("3. Kolommen")
 st.write("Per kolom het veld dat de assistent voorstelt, hoe zeker (in %) en waarom. Kies zelf als het niet klopt.")
 mapping = _edited(mapping, "field")
 coverage = assistant.coverage(mapping).set_index(["file", "sheet"])
@@ -191,7 +191,7 @@ for s in mapping.sheets.itertuples():
             c4.write(text.plain(row.reason))
 
 # --- 4. the answers --------------------------------------------------------------------------------
-st.subheader("4. Antwoorden")
+st.header("4. Antwoorden")
 mapping = _edited(mapping, "value")
 answers = assistant.answers(mapping)
 if answers.empty:
@@ -210,7 +210,7 @@ for (file, sheet, header), group in answers.groupby(["file", "sheet", "header"],
                 args=(_key("value", file, sheet, header, v.field, v.raw),))
 
 # --- 5. the preview --------------------------------------------------------------------------------
-st.subheader("5. Voorbeeld")
+st.header("5. Voorbeeld")
 with st.spinner("Gegevens lezen met dit profiel…"):
     reads = st.session_state.setdefault("map_reads", WorkbookCache(max_workbooks=8))  # an upload is read once
     preview_ds = session.session_memo("map_preview", (signature, mapping.fingerprint),
@@ -231,7 +231,7 @@ if len(findings):
                                 "severity": "Ernst", "message": "Wat verbeteren"}, key="map_findings")
 
 # --- 6. save and use -------------------------------------------------------------------------------
-st.subheader("6. Bewaren en gebruiken")
+st.header("6. Bewaren en gebruiken")
 feedback.show_flash("koppelen")
 st.download_button("Koppelprofiel downloaden", data=mapping.to_toml().encode("utf-8"), file_name="koppeling.toml",
                    mime="application/toml", key="map_download", icon=":material/download:")

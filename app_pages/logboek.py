@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from app_pages.ui import journaling, session, text, widgets
+from app_pages.ui import feedback, journaling, session, text, widgets
 from duo_core import lifecycle
+from duo_core.lifecycle import views
 from duo_core.lifecycle.journal import ACTION_LABELS
 from duo_core.output import copy, downloads, master
 
@@ -29,18 +30,18 @@ if chosen:
 if duo_filter.strip():
     shown = shown[shown["duo_key"].str.contains(duo_filter.strip(), case=False, regex=False)]
 st.dataframe(
-    shown.drop(columns=["action"]), hide_index=True, key="audit_table", width="stretch",
+    views.for_screen(shown.drop(columns=["action"]), flags=["undone"]), hide_index=True, key="audit_table", width="stretch",
     column_config={
         "id": "Stap", "at": "Tijdstip", "actor": "Door", "label": "Actie", "duo_key": "Duo",
         "participant": "Deelnemer", "volunteer": "Vrijwilliger", "details": "Details",
-        "undone": st.column_config.CheckboxColumn("Ongedaan gemaakt"),
+        "undone": "Ongedaan gemaakt",
     },
 )
 widgets.download("Logboek downloaden (Excel)", downloads.audit(shown), "logboek.xlsx", key="audit_download",
                  people=state.journal.events().set_index("id").loc[shown["id"], ["participant_key", "volunteer_key"]]
                  .to_numpy().ravel().tolist())
 
-st.subheader("Een stap ongedaan maken")
+st.header("Een stap ongedaan maken")
 st.write("Enkel de laatste stap van een duo. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")
 candidates = audit[(audit["action"] != "undo") & ~audit["undone"]]
 if actions is None:
@@ -50,6 +51,8 @@ elif candidates.empty:
 else:
     labels = {int(r.id): f"Stap {r.id}: {r.label}, {r.duo_key} ({r.participant} + {r.volunteer}), {r.at}"
               for r in candidates.itertuples()}
+    undone = {int(r.id): f"{r.label} van {r.participant} + {r.volunteer}" for r in candidates.itertuples()}
+    feedback.show_flash("undo")  # where the person is looking: right above the form they used
     with st.form("undo_form"):
         event_id = st.selectbox("Stap", list(labels), format_func=labels.get, key="undo_step")
         sure = st.checkbox("Ik maak deze stap ongedaan", key="undo_sure")
@@ -57,9 +60,10 @@ else:
             if not sure:
                 st.error("Vink eerst aan dat je deze stap ongedaan wil maken.")
             else:
-                journaling.run_action(f"Stap {event_id} ongedaan gemaakt.", actions.undo, event_id)
+                journaling.run_action(f"Ongedaan gemaakt: {undone[event_id]}.", actions.undo, event_id, place="undo",
+                                      scope="undo_")
 
-st.subheader("Bijgewerkte kopie van een werkboek")
+st.header("Bijgewerkte kopie van een werkboek")
 st.write("Per provincie een nieuw werkboek in het formaat van het sjabloon: wie zich in de app aanmeldde, gewijzigde "
          "gegevens en statussen, nieuwe en gewijzigde duo's (gemarkeerd, met de kolom Wijziging) en een tabblad "
          "Wijzigingen (wat, wanneer, door wie). Het bronwerkboek blijft ongewijzigd; samen met het logboek ingelezen "
@@ -73,7 +77,7 @@ if ds.provinces:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
     )
 
-st.subheader("Naar het hoofdwerkboek")
+st.header("Naar het hoofdwerkboek")
 changed = master.changed_duos(ds)
 st.write(f"{int((changed['journal_change'] == lifecycle.NEW).sum())} nieuwe en "
          f"{int((changed['journal_change'] == lifecycle.CHANGED).sum())} gewijzigde duo's sinds de werkboeken.")

@@ -89,7 +89,8 @@ if "cancel" in steps and st.button("Voorstel annuleren", key="cancel", icon=":ma
     act(f"Voorstel {labels[duo_key]} geannuleerd: beide personen zijn weer vrij.", actions.cancel, duo_key)
 
 if "followup" in steps:
-    with st.expander("Opvolging vastleggen"), st.form("duo_followup_form", clear_on_submit=True):
+    with st.form("duo_followup_form"):  # never collapsed, never cleared by an error: success clears it
+        st.markdown("**Opvolging vastleggen**")
         when = st.date_input("Datum van het contact", value=today, max_value=today, format="DD/MM/YYYY",
                              key="duo_form_followup_date")
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="duo_form_followup_note")
@@ -97,13 +98,14 @@ if "followup" in steps:
             act(f"Opvolging van {labels[duo_key]} vastgelegd.", actions.followup, duo_key, when, note)
 
 if "stop" in steps:
-    with st.expander("Duo stoppen"), st.form("stop_form", clear_on_submit=True):
+    with st.form("stop_form"):
+        st.markdown("**Duo stoppen**")
         end = st.date_input("Einddatum", value=today, max_value=today, format="DD/MM/YYYY", key="duo_form_stop_date")
         reason = st.selectbox("Reden", STOP_REASONS, index=None, key="duo_form_stop_reason",
                               placeholder="Kies een reden…")
         sure = st.checkbox("Ja, dit duo is echt gestopt", key="duo_form_stop_sure")
         if st.form_submit_button("Duo stoppen", icon=":material/stop_circle:"):
             if reason is not None and not sure:
-                st.error("Vink eerst aan dat dit duo echt gestopt is.")
+                st.error("Vink eerst aan dat dit duo echt gestopt is.", icon=":material/error:")
             else:
                 act(f"Duo {labels[duo_key]} gestopt ({reason}).", actions.stop, duo_key, end, reason)

@@ -46,7 +46,9 @@ person = st.selectbox(
     placeholder="Typ een naam, ID of gemeente…",
     key=person_key,
 )
-address.keep_in_address({"deelnemer" if for_participant else "vrijwilliger": person})
+# exactly what is on screen: the person of this direction, never the other direction's earlier choice
+address.keep_in_address({"deelnemer": person if for_participant else None,
+                         "vrijwilliger": None if for_participant else person})
 if person is None:
     st.info("Kies een persoon om kandidaten te zien.")
     st.stop()
@@ -88,7 +90,8 @@ def _select_from_table(keys: list[str], table_key: str) -> None:
 
 
 def _select_from_map(keys: list[str]) -> None:
-    objects = st.session_state["ranking_map"].selection.objects.get("candidates", [])
+    found = st.session_state["ranking_map"].selection.objects
+    objects = found.get("candidates", []) or found.get("excluded", [])
     if objects and objects[0]["key"] in keys:
         st.session_state[CANDIDATE] = objects[0]["key"]
         _clear_table_selection()
@@ -110,14 +113,14 @@ def results(ranking: pd.DataFrame) -> None:
             st.warning("Geen kandidaten met deze filters. Verruim de afstand of de provincies, of toon de "
                        "uitgeslotenen.")
         return
-    view = session.derived("ranking_view", ranking_key, lambda: ranking.assign(
+    view = session.derived("ranking_view", ranking_key, lambda: views.for_screen(ranking.assign(
         shared=[", ".join(s) for s in ranking["shared_interests"]],
         why=[" ".join(r) for r in ranking["reasons"]],
-        distance_shown=ranking["distance_km"].round(1),
-    ))
-    columns = ["name", "municipality", "province", "score", "distance_shown", "shared"]
+        distance_shown=ranking["distance_km"],
+    ), {"score": 0, "distance_shown": 1}))
+    columns = ["name", "score", "distance_shown", "municipality", "province", "shared"]  # on a phone: score in view
     if not for_participant:
-        columns.insert(5, "waiting_days")
+        columns.insert(3, "waiting_days")
     if show_excluded:
         columns.append("why")
     keys = view["key"].tolist()
@@ -153,7 +156,9 @@ def results(ranking: pd.DataFrame) -> None:
     widgets.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
                     widgets.file_name("shortlist", person), key="shortlist_download", people=[person, *keys])
 
-    points = session.derived("map_points", ranking_key, lambda: views.map_points(ds, person, ranking, for_participant))
+    points = session.derived("map_points", (*ranking_key, chosen),
+                             lambda: views.map_points(ds, person, ranking, for_participant, chosen=chosen))
+    lo, hi = views.score_range(ranking["score"])
     radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
     me = points[points["key"] == person]
     layers, map_style = widgets.map_base(backdrop=False)
@@ -162,9 +167,20 @@ def results(ranking: pd.DataFrame) -> None:
             "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,
             stroked=True, filled=False, get_line_color=views.PERSON_COLOR, line_width_min_pixels=2,
         ))
+    others = points[points["key"] != person]
+    layers.append(pdk.Layer(  # the chosen candidate: a thick black ring around its point
+        "ScatterplotLayer", id="chosen", data=others[others["chosen"]], get_position=["lon", "lat"],
+        stroked=True, filled=False, get_line_color=views.CHOSEN_COLOR, line_width_min_pixels=3, get_radius=1100,
+        radius_min_pixels=11,
+    ))
     layers.append(pdk.Layer(
-        "ScatterplotLayer", id="candidates", data=points[points["key"] != person], get_position=["lon", "lat"],
+        "ScatterplotLayer", id="candidates", data=others[~others["excluded"]], get_position=["lon", "lat"],
         get_fill_color="color", get_line_color=[40, 40, 40], stroked=True, line_width_min_pixels=1, get_radius=600,
+        radius_min_pixels=5, pickable=True, auto_highlight=True,
+    ))
+    layers.append(pdk.Layer(  # excluded: an open red ring, told apart by its shape, not only by its colour
+        "ScatterplotLayer", id="excluded", data=others[others["excluded"]], get_position=["lon", "lat"],
+        stroked=True, filled=False, get_line_color="color", line_width_min_pixels=2, get_radius=600,
         radius_min_pixels=5, pickable=True, auto_highlight=True,
     ))
     layers.append(pdk.Layer(
@@ -180,11 +196,11 @@ def results(ranking: pd.DataFrame) -> None:
         )
         st.pydeck_chart(deck, on_select=lambda: _select_from_map(keys), selection_mode="single-object",
                         key="ranking_map", height=420)
-        widgets.map_legend(radius=radius)
+        widgets.map_legend(lo, hi, radius=radius, excluded=bool(others["excluded"].any()))
     else:
         st.write("Geen postcodes om op de kaart te tonen.")
 
-    st.subheader("Waarom deze kandidaat?")
+    st.header("Waarom deze kandidaat?")
     p_key, v_key = (person, chosen) if for_participant else (chosen, person)
     privacy.record("uitleg", [p_key, v_key], f"{p_key} + {v_key}")
     explanation = session.derived("explanation", (p_key, v_key, chosen_weights),
@@ -228,7 +244,7 @@ def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation)
         st.write("Beide personen worden gereserveerd tot het voorstel verder gaat of geannuleerd wordt.")
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="propose_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
-            journaling.run_action(journaling.PROPOSED.format, actions.propose, p_key, v_key, note, weights=weights,
+            journaling.run_action(journaling.proposed(pair), actions.propose, p_key, v_key, note, weights=weights,
                               place="propose")
 
 

@@ -18,6 +18,7 @@ from duo_core import formatting
 from duo_core.insights import durability as duration
 from duo_core.insights import intake, monitoring, report
 from duo_core.output import downloads
+from duo_core.schema import STOP_REASONS
 
 ds = session.dataset()
 st.title("Monitoring")
@@ -32,7 +33,11 @@ if period is None:
 start, end = period
 
 PICK = "mon_pick"  # what was clicked in a chart: {"province": ..., "month": ..., "reason": ...}
-pick = st.session_state.setdefault(PICK, {})
+if PICK not in st.session_state:  # a click kept in the address (a reload, a shared link)
+    st.session_state[PICK] = monitoring.pick_from_address(
+        {name: st.query_params.get(name) for name in monitoring.PICK_PARAMS.values()}, ds.provinces, STOP_REASONS)
+pick = st.session_state[PICK]
+address.keep_in_address({name: pick.get(kind) for kind, name in monitoring.PICK_PARAMS.items()})
 chosen = [pick["province"]] if pick.get("province") else provinces
 if pick.get("month"):
     start, end = monitoring.month_span(pick["month"])
@@ -45,10 +50,8 @@ active, flows, reasons, waiting, matched, days = (shown_figures.active, shown_fi
                                                   shown_figures.waiting, shown_figures.matched, shown_figures.days)
 
 if pick:
-    words = {"province": "provincie", "month": "maand", "reason": "stopreden"}
-    shown = ", ".join(f"{words[k]} {text.plain(v)}" for k, v in pick.items())
     left_pick, right_pick = st.columns([4, 1])
-    left_pick.info(f"Aangeklikt: {shown}. De andere grafieken tonen enkel dat.", icon=":material/filter_alt:")
+    left_pick.info(text.plain(monitoring.pick_sentence(pick)), icon=":material/filter_alt:")
     if right_pick.button("Wis selectie", key="mon_clear_pick", icon=":material/filter_alt_off:"):
         st.session_state[PICK] = {}
         st.rerun()
@@ -87,21 +90,27 @@ def _charts() -> list:
     long_flows["kind"] = long_flows["kind"].map({"new": "nieuw", "stopped": "gestopt"})
     return [
         px.line(_drawn(active, "province"), x="month", y="active", color="province", labels=labels, title="Actieve duo's per provincie",
-                markers=True, **colors).update_layout(separators=",.", clickmode="event+select"),
+                markers=True, **colors).update_layout(separators=",.", clickmode="event+select")
+        .update_traces(hovertemplate=monitoring.HOVER["active"]).update_yaxes(**monitoring.count_axis(active["active"].max())),
         px.bar(long_flows, x="month", y="n", color="kind", barmode="group", title="Nieuwe en gestopte duo's per maand",
                labels={**labels, "n": "Duo's", "kind": ""}, **colors).update_layout(separators=",.",
-                                                                                  clickmode="event+select"),
+                                                                                  clickmode="event+select")
+        .update_traces(hovertemplate=monitoring.HOVER["flows"]).update_yaxes(**monitoring.count_axis(long_flows["n"].max())),
         px.bar(_drawn(reasons, "reason"), x="count", y="reason", orientation="h", labels=labels, title="Stopredenen",
-               **colors).update_layout(separators=",.", clickmode="event+select"),
+               **colors).update_layout(separators=",.", clickmode="event+select")
+        .update_traces(hovertemplate=monitoring.HOVER["reasons"]).update_xaxes(**monitoring.count_axis(reasons["count"].max())),
         px.line(_drawn(waiting, "province"), x="month", y="waiting", color="province", labels=labels, markers=True,
                 title="Wachtlijst per provincie (einde maand)", **colors).update_layout(separators=",.",
-                                                                                       clickmode="event+select"),
+                                                                                       clickmode="event+select")
+        .update_traces(hovertemplate=monitoring.HOVER["waiting"]).update_yaxes(**monitoring.count_axis(waiting["waiting"].max())),
         px.histogram(x=days.to_numpy(), nbins=30, labels={"x": "Wachttijd (dagen)"},
                      title="Wachttijd van wie nu wacht", **colors)
-        .update_yaxes(title_text="Deelnemers").update_layout(separators=",.", clickmode="event+select"),
+        .update_yaxes(title_text="Deelnemers", tickformat=",d").update_traces(hovertemplate=monitoring.HOVER["days"])
+        .update_layout(separators=",.", clickmode="event+select"),
         px.line(_drawn(matched, "province"), x="quarter", y="share", color="province", labels=labels, markers=True,
                 title="Aandeel gematcht binnen 3 maanden na aanmelding", **colors)
-        .update_yaxes(tickformat=".0%").update_layout(separators=",.", clickmode="event+select"),
+        .update_yaxes(tickformat=".0%").update_traces(hovertemplate=monitoring.HOVER["matched"])
+        .update_layout(separators=",.", clickmode="event+select"),
     ]
 
 

@@ -24,7 +24,7 @@ cols[2].metric("Actieve duo's", int(total["active_duos"]))
 cols[3].metric("Mediane wachttijd (dagen)", "–" if total.isna()["median_waiting_days"] else int(total["median_waiting_days"]))
 cols[4].metric(f"Duo's gestart in {ds.as_of.year}", int(total["started_this_year"]))
 
-st.subheader("Aanmeldingen en kennismaking")
+st.header("Aanmeldingen en kennismaking")
 stage = intake.intake_figures(ds)
 cols = st.columns(4)
 cols[0].metric("Wacht op kennismakingsgesprek", stage["signed_up"])
@@ -34,7 +34,7 @@ for col, label, value in ((cols[2], "Dagen aanmelding → gesprek (mediaan)", st
     col.metric(label, "–" if value != value else round(value))  # NaN: none yet
 cols[0].page_link("app_pages/aanmeldingen.py", label="Naar Aanmeldingen", icon=":material/arrow_forward:")
 
-st.subheader("Per provincie")
+st.header("Per provincie")
 st.dataframe(
     figures,
     hide_index=True,
@@ -49,7 +49,7 @@ st.dataframe(
     },
 )
 
-st.subheader("Aandacht nodig")
+st.header("Aandacht nodig")
 todo = monitoring.attention(ds)
 a, b, c = st.columns(3)
 a.metric("Opvolgingen te laat", todo["overdue_followups"])

@@ -4,8 +4,9 @@ import pydeck as pdk
 import streamlit as st
 
 import duo_core
-from app_pages.ui import address, journaling, session, text, widgets
+from app_pages.ui import address, feedback, journaling, session, text, widgets
 from duo_core import addressing, formatting
+from duo_core.lifecycle import views
 from duo_core.output import downloads
 
 ds = session.dataset()
@@ -36,8 +37,9 @@ shown = session.derived("waiting_shown", (*chosen, tuple(provinces), longer),
 if longer:
     st.write(f"{formatting.count_text(len(shown), 'deelnemer wacht', 'deelnemers wachten')} langer dan "
              f"{formatting.number(longer)} dagen.")
-view = session.derived("waiting_view", (*chosen, tuple(provinces), longer), lambda: shown.assign(
-    reasons=[" ".join(r) for r in shown["main_reasons"]], waiting_shown=shown["waiting_days"]))
+view = session.derived("waiting_view", (*chosen, tuple(provinces), longer), lambda: views.for_screen(
+    shown.assign(reasons=[" ".join(r) for r in shown["main_reasons"]], waiting_shown=shown["waiting_days"]),
+    {"best_score": 0}, ["stale"]))
 columns = {
     "name": "Naam",
     "municipality": "Gemeente",
@@ -47,7 +49,7 @@ columns = {
     "best_score": st.column_config.ProgressColumn("Beste score", format="%.0f", min_value=0, max_value=100,
                                                   color=widgets.SCORE_COLOR),
     "reasons": "Waarom niemand past",
-    "stale": st.column_config.CheckboxColumn("Bellen"),
+    "stale": "Bellen",
 }
 keys = view["key"].tolist()
 names = dict(zip(view["key"], view["name"], strict=True))
@@ -80,22 +82,23 @@ if keys:
 widgets.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown), "wachtlijst.xlsx",
                 key="waiting_download", people=shown["key"])
 
-st.subheader("Verwachte wachttijd")
+st.header("Verwachte wachttijd")
 st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
-st.dataframe(
-    prediction,
+st.dataframe(  # the expected waiting time right after the province: in view on a phone
+    views.for_screen(prediction, {"per_month": 1, "predicted_months": 0})[
+        ["province", "predicted_months", "waiting", "new_duos_12m", "per_month"]],
     hide_index=True,
     key="prediction_table",
     column_config={
         "province": "Provincie",
         "waiting": "Wachtend",
         "new_duos_12m": "Nieuwe duo's (12 mnd)",
-        "per_month": st.column_config.NumberColumn("Per maand", format="%.1f"),
-        "predicted_months": st.column_config.NumberColumn("Verwachte wachttijd (maanden)", format="%.0f"),
+        "per_month": st.column_config.NumberColumn("Per maand", format="localized"),
+        "predicted_months": st.column_config.NumberColumn("Verwachte wachttijd (maanden)", format="localized"),
     },
 )
 
-st.subheader("Waar vrijwilligers werven?")
+st.header("Waar vrijwilligers werven?")
 gaps = session.derived("recruitment_gaps", chosen, lambda: duo_core.recruitment_gaps(ds, weights, waiting=waiting))
 gaps = gaps[gaps["lat"].notna()]
 with_gap = gaps[gaps["without_volunteer"] > 0]
@@ -110,7 +113,7 @@ if len(with_gap):
                     "ScatterplotLayer", id="gaps", data=with_gap[["municipality", "province", "lat", "lon",
                                                                   "without_volunteer", "waiting"]],
                     get_position=["lon", "lat"], get_radius="without_volunteer * 1500", radius_min_pixels=4,
-                    get_fill_color=[220, 60, 60, 160], pickable=True,
+                    get_fill_color=views.GAP_COLOR, pickable=True,
                 )
             ],
             initial_view_state=pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3),
@@ -119,6 +122,7 @@ if len(with_gap):
         key="gap_map",
         height=380,
     )
+    widgets.recruitment_legend()
 st.dataframe(
     gaps[["province", "municipality", "waiting", "without_volunteer", "free_volunteers"]].head(25),
     hide_index=True,
@@ -132,7 +136,7 @@ st.dataframe(
     },
 )
 
-st.subheader("Voorstel voor de hele wachtlijst (proefrun)")
+st.header("Voorstel voor de hele wachtlijst (proefrun)")
 st.write("De combinatie van duo's met de hoogste totale score, binnen elke provincie. Er wordt niets opgeslagen.")
 proposal = session.derived("proposal", (chosen[0], tuple(provinces)),
                            lambda: duo_core.propose_assignment(ds, weights, provinces=provinces or "alle"))
@@ -150,26 +154,30 @@ pair_labels = {
     "participant_name": "Deelnemer",
     "volunteer_name": "Vrijwilliger",
     "province": "Provincie",
-    "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100),
-    "distance_km": st.column_config.NumberColumn("Afstand (km)", format="%.1f"),
-    "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="%.0f"),
+    "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100,
+                                             color=widgets.SCORE_COLOR),
+    "distance_km": st.column_config.NumberColumn("Afstand (km)", format="localized"),
+    "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="localized"),
 }
-st.dataframe(proposal.pairs[list(pair_labels)], hide_index=True, key="proposal_table", column_config=pair_labels,
+st.dataframe(views.for_screen(proposal.pairs[list(pair_labels)], {"score": 0, "distance_km": 1, "waiting_days": 0}),
+             hide_index=True, key="proposal_table", column_config=pair_labels,
              width="stretch")
 actions = journaling.lifecycle()
 if actions is not None and actions.may("propose") and len(proposal.pairs):
     pairs = proposal.pairs.reset_index(drop=True)
-    with st.form("wait_propose_form", clear_on_submit=True):
+    feedback.show_flash("wait_propose")  # the confirmation stands where the form is, not at the top of the page
+    with st.form("wait_propose_form"):
         st.markdown("**Een duo uit dit voorstel vastleggen**")
         pick = st.selectbox(
-            "Duo", list(range(len(pairs))), key="wait_pick",
+            "Duo", list(range(len(pairs))), key="wait_form_pick",
             format_func=lambda i: f"{pairs.at[i, 'participant_name']} + {pairs.at[i, 'volunteer_name']} "
                                   f"({pairs.at[i, 'score']:.0f})",
         )
-        note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="wait_note")
+        note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="wait_form_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
-            journaling.run_action(journaling.PROPOSED.format, actions.propose, pairs.at[pick, "participant_key"],
-                              pairs.at[pick, "volunteer_key"], note)
+            pair = f"{pairs.at[pick, 'participant_name']} + {pairs.at[pick, 'volunteer_name']}"
+            journaling.run_action(journaling.proposed(pair), actions.propose, pairs.at[pick, "participant_key"],
+                                  pairs.at[pick, "volunteer_key"], note, place="wait_propose", scope="wait_form_")
 widgets.download("Voorstel downloaden (Excel)", downloads.proposal(proposal.pairs, proposal.greedy),
                 "voorstel_wachtlijst.xlsx", key="proposal_download",
                 people=[*proposal.pairs["participant_key"], *proposal.pairs["volunteer_key"]])

@@ -135,4 +135,6 @@ def run_action(message: str | Callable[[Any], str], action: Callable, *args, pla
     return True
 
 
-PROPOSED = "Voorstel {} vastgelegd. Volg het verder op via Lopende duo's."
+def proposed(pair: str) -> str:
+    """The confirmation of a proposal: it names the two people (never the duo's key)."""
+    return f"Voorstel {pair} vastgelegd. Volg het verder op via Lopende duo's."

@@ -31,16 +31,33 @@ WEIGHT_LABELS = {
 SCORE_COLOR = "#1F5C99"
 
 
-def map_legend(radius: float | None = None) -> None:
-    """The legend under a candidate map: what the colours mean (a colour-blind-safe scale) and the circle."""
-    stops = " ".join(
-        f'<span style="display:inline-block;width:1.1em;height:1.1em;border:1px solid #333;vertical-align:middle;'
-        f'background:rgb({r},{g},{b})"></span> {label}'
-        for (r, g, b), label in views.legend_stops()
-    )
-    circle = f" · cirkel: {formatting.number(radius, 0)} km" if radius else ""
-    st.markdown(f'<div role="note">Kleur = score: {stops} · grijs = uitgesloten · blauw = de gekozen persoon'
-                f"{circle}</div>", unsafe_allow_html=True)
+def _swatch(rgb: list[int], ring: bool = False) -> str:
+    r, g, b = rgb
+    look = (f"border:3px solid rgb({r},{g},{b});background:transparent" if ring
+            else f"border:1px solid #333;background:rgb({r},{g},{b})")
+    return (f'<span aria-hidden="true" style="display:inline-block;width:1.1em;height:1.1em;border-radius:50%;'
+            f'vertical-align:middle;{look}"></span>')
+
+
+def map_legend(lo: float = 0.0, hi: float = 100.0, radius: float | None = None, excluded: bool = False) -> None:
+    """The legend under a candidate map: the colours span the scores shown; shapes for excluded and chosen."""
+    stops = " ".join(f"{_swatch(rgb)} {label}" for rgb, label in views.legend_stops(lo, hi))
+    parts = [f"Kleur = score, van {formatting.number(lo)} (donkerblauw) tot {formatting.number(hi)} (geel): {stops}",
+             f"{_swatch(views.CHOSEN_COLOR, ring=True)} dikke zwarte ring = de gekozen kandidaat",
+             f"{_swatch(views.PERSON_COLOR)} blauw = de gekozen persoon"]
+    if excluded:
+        parts.insert(1, f"{_swatch(views.EXCLUDED_COLOR, ring=True)} open rode ring = uitgesloten")
+    if radius:
+        parts.append(f"cirkel: {formatting.number(radius, 0)} km")
+    st.markdown(f'<div role="note">{" · ".join(parts)}</div>', unsafe_allow_html=True)
+
+
+def recruitment_legend() -> None:
+    """The legend under the recruitment map of Wachtlijst."""
+    swatch = _swatch(list(views.GAP_COLOR[:3]))
+    st.markdown(f'<div role="note">{swatch} een gemeente met wachtende deelnemers voor wie geen geschikte '
+                "vrijwilliger is · hoe groter de cirkel, hoe meer van hen · wijs een cirkel aan voor de "
+                "aantallen</div>", unsafe_allow_html=True)
 
 
 def map_base(backdrop: bool = True) -> tuple[list[pdk.Layer], str]:
@@ -93,7 +110,7 @@ def coach_duo_columns() -> dict:
         "start_date": st.column_config.DateColumn("Start", format="DD/MM/YYYY"),
         "last_followup": st.column_config.DateColumn("Laatste opvolging", format="DD/MM/YYYY"),
         "due": st.column_config.DateColumn("Volgende opvolging", format="DD/MM/YYYY"),
-        "overdue": st.column_config.CheckboxColumn("Te laat"),
+        "overdue": "Te laat",
         "days_overdue": "Dagen te laat",
     }
 

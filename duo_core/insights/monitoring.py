@@ -152,6 +152,52 @@ def month_span(month: object) -> tuple[dt.date, dt.date]:
     return first.start_time.date(), first.end_time.date()
 
 
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+
+def count_axis(largest: float) -> dict:
+    """Plotly axis settings for a count: whole numbers only (never "0,5 duo's"), with a point between thousands."""
+    settings = {"tickformat": ",d", "rangemode": "tozero"}
+    if not largest or largest <= 10:
+        settings["dtick"] = 1
+    return settings
+
+
+#: Tooltips in words (plotly's own read "Aantal=17 Reden=tijdsgebrek").
+HOVER = {
+    "active": "%{fullData.name}: %{y:,d} actieve duo's eind %{x|%m/%Y}<extra></extra>",
+    "flows": "%{y:,d} duo's %{fullData.name} in %{x|%m/%Y}<extra></extra>",
+    "reasons": "%{y}: %{x:,d} gestopte duo's<extra></extra>",
+    "waiting": "%{fullData.name}: %{y:,d} wachtenden eind %{x|%m/%Y}<extra></extra>",
+    "days": "%{y:,d} deelnemers wachten %{x} dagen<extra></extra>",
+    "matched": "%{fullData.name}: %{y:.0%} gematcht binnen 3 maanden (aangemeld in %{x})<extra></extra>",
+}
+
+
+def month_text(month: object) -> str:
+    """A month in words: ``2026-03-01`` -> ``maart 2026``."""
+    first = pd.Timestamp(str(month)[:10])
+    return f"{MONTHS[first.month - 1]} {first.year}"
+
+
+def pick_from_address(values: dict[str, str], provinces: list[str], reasons: list[str]) -> dict[str, str]:
+    """A click kept in the address (``klik_provincie``, ``klik_maand``, ``klik_reden``); unknown values are dropped."""
+    pick = {}
+    if values.get("klik_provincie") in provinces:
+        pick["province"] = values["klik_provincie"]
+    month = pd.to_datetime(str(values.get("klik_maand") or "")[:10], format="%Y-%m-%d", errors="coerce")
+    if not pd.isna(month):
+        pick["month"] = month_span(month.date())[0].isoformat()
+    if values.get("klik_reden") in reasons:
+        pick["reason"] = values["klik_reden"]
+    return {k: v for k, v in pick.items() if v}
+
+
+#: The address names of a click (see :func:`pick_from_address`).
+PICK_PARAMS = {"province": "klik_provincie", "month": "klik_maand", "reason": "klik_reden"}
+
+
 def duo_flows(ds: Dataset, start: dt.date, end: dt.date, provinces=None, reason: str | None = None) -> pd.DataFrame:
     """New and stopped duos per month and province: ``month, province, new, stopped``.
 
@@ -261,3 +307,39 @@ def figures(ds: Dataset, start: dt.date, end: dt.date, provinces=None, reason: s
         matched=matched_within(ds, start, end, provinces),
         days=days,
     )
+
+
+#: The Monitoring charts, by the name the page gives them.
+CHARTS = {
+    "active": "Actieve duo's per provincie",
+    "flows": "Nieuwe en gestopte duo's per maand",
+    "reasons": "Stopredenen",
+    "waiting": "Wachtlijst per provincie (einde maand)",
+    "days": "Wachttijd van wie nu wacht",
+    "matched": "Aandeel gematcht binnen 3 maanden na aanmelding",
+    "durability": "Wat werkt?",
+}
+#: Which charts follow a click (see :func:`figures`): a province narrows every chart, a month the
+#: charts over time (the period), a stop reason only the stopped duos of the flows.
+FOLLOWS = {
+    "province": ("active", "flows", "reasons", "waiting", "days", "matched", "durability"),
+    "month": ("active", "flows", "reasons", "waiting", "matched"),
+    "reason": ("flows",),
+}
+_PICK_WORDS = {"province": "provincie", "month": "maand", "reason": "stopreden"}
+
+
+def pick_sentence(pick: dict[str, str]) -> str:
+    """What a click in a chart filters, naming exactly the charts that follow it (and those that do not).
+
+    ``pick`` holds what was clicked: ``{"province": ..., "month": ..., "reason": ...}`` (any of them).
+    """
+    clicked = ", ".join(f"{_PICK_WORDS[k]} {month_text(v) if k == 'month' else v}" for k, v in pick.items())
+    following = [name for name in CHARTS if any(name in FOLLOWS[k] for k in pick)]
+    rest = [CHARTS[name] for name in CHARTS if name not in following]
+    said = " en ".join(", ".join(f"'{CHARTS[n]}'" for n in following).rsplit(", ", 1))
+    sentence = f"Aangeklikt: {clicked}. Gefilterd op deze klik: {said}."
+    if rest:
+        others = " en ".join(", ".join(f"'{t}'" for t in rest).rsplit(", ", 1))
+        sentence += f" Niet gefilterd: {others}."
+    return sentence

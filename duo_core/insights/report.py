@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from duo_core.dataset import Dataset
 from duo_core.formatting import matplotlib_text, number
@@ -146,7 +147,11 @@ def monitoring_report(ds: Dataset, start: dt.date, end: dt.date, provinces: Sequ
     _lines(ax, matched, "quarter", "share", "Gematcht binnen 3 maanden (%)", percent=True)
     for fig in (first, second):
         for axis in fig.axes:
-            axis.tick_params(labelsize=7)
+            flemish_axes(axis)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6))  # quarters: a few labels, slanted, never on top of each other
+    for label in ax.get_xticklabels():
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
     found = durability.durability(monitoring.for_provinces(ds, provinces) if provinces else ds, by,
                                   journal_rows=journal_rows)
     return _save([first, second, durability_page(found, _chosen(provinces), groups)], "Duowerking: monitoring")
@@ -226,4 +231,14 @@ def durability_page(found: durability.Durability, scope: str = "", groups: Seque
     return fig
 
 
-__all__ = ["durability_page", "key_figures_table", "monitoring_report", "overview_report"]
+def flemish_axes(axis) -> None:
+    """Whole counts on the axes that count, and every number as Flemish people write it (``1.234``, ``17,5``)."""
+    axis.tick_params(labelsize=7)
+    for side in (axis.xaxis, axis.yaxis):
+        if side.get_scale() != "linear" or side.get_converter() is not None:  # dates and names keep their labels
+            continue
+        side.set_major_locator(MaxNLocator(integer=True))
+        side.set_major_formatter(FuncFormatter(lambda value, _: number(value, 0)))
+
+
+__all__ = ["durability_page", "flemish_axes", "key_figures_table", "monitoring_report", "overview_report"]

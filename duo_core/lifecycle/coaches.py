@@ -73,6 +73,20 @@ def coach_duos(ds: Dataset, coach_key: str) -> pd.DataFrame:
     return out.sort_values(["overdue", "due"], ascending=[False, True]).reset_index(drop=True)
 
 
+def keep_order(duos: pd.DataFrame, shown_before: list[str] | None) -> pd.DataFrame:
+    """The coach's duos with the cards already on screen kept in their place.
+
+    A follow-up moves a duo down the urgency order; the card the coach just used must not jump away
+    from under their finger (its confirmation stands in it). Duos shown before keep their order, duos
+    no longer open drop out, new ones follow in the urgency order of :func:`coach_duos`.
+    """
+    if not shown_before:
+        return duos
+    place = {key: i for i, key in enumerate(shown_before)}
+    rank = duos["duo_key"].map(place).fillna(len(place) + pd.Series(range(len(duos)), index=duos.index))
+    return duos.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
+
+
 def followed_in_year(ds: Dataset, year: int) -> pd.DataFrame:
     """Duos with a coach that were running on some day of ``year`` (not proposals)."""
     duos = ds.duos[ds.duos["coach_key"].notna() & (ds.duos["status"] != "voorstel") & ds.duos["start_date"].notna()]

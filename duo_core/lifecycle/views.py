@@ -28,6 +28,23 @@ def person_options(frame: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("label", key=lambda s: s.str.lower()).reset_index(drop=True)
 
 
+def for_screen(frame: pd.DataFrame, decimals: dict[str, int] | None = None,
+               flags: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """A table as people (and screen readers) read it: numbers rounded to what is shown, flags in words.
+
+    A table's cells reach screen readers as their raw values: a score shown as ``64`` was read out as
+    ``64.4732432954996`` and a tick as ``false``. Numbers keep their type (the table still sorts them);
+    each flag column becomes ``ja`` or ``nee``.
+    """
+    out = frame.copy()
+    for column, places in (decimals or {}).items():
+        out[column] = out[column].astype(float).round(places)
+    for column in flags:
+        out[column] = pd.Series(np.where(out[column].fillna(False).astype(bool), "ja", "nee"), index=out.index,
+                                dtype="str")
+    return out
+
+
 def full_name(row: pd.Series) -> str:
     """``first_name last_name`` of one person (either may be missing)."""
     return " ".join(str(row[c]).strip() for c in ("first_name", "last_name") if isinstance(row[c], str)).strip()
@@ -118,14 +135,38 @@ def profile_rows(ds: Dataset, participant_key: str, volunteer_key: str) -> pd.Da
 #: A colour-blind-safe sequential scale (cividis: readable with every form of colour blindness and in
 #: grey), from a low score (dark blue) to a high score (yellow).
 SCORE_SCALE = np.array([[0, 34, 78], [62, 78, 108], [124, 123, 120], [190, 175, 111], [254, 232, 56]], dtype=float)
-EXCLUDED_COLOR = [170, 170, 170]
+#: The outline of an excluded candidate: an open ring (no fill) in a red the score scale never reaches.
+EXCLUDED_COLOR = [200, 30, 60]
+#: The ring around the chosen candidate (the one explained and proposed below the map).
+CHOSEN_COLOR = [20, 20, 20]
 PERSON_COLOR = [0, 90, 200]
+#: The recruitment map's circles (municipalities with waiting participants nobody fits), translucent.
+GAP_COLOR = [220, 60, 60, 160]
 
 
-def score_color(score: np.ndarray | pd.Series) -> list[list[int]]:
-    """RGB per score on :data:`SCORE_SCALE` (0 dark blue ... 100 yellow); grey when excluded (NaN)."""
+def score_range(scores: np.ndarray | pd.Series) -> tuple[float, float]:
+    """The scores a map's colours span: from the lowest to the highest score shown.
+
+    The demo's best candidate scores 64: on a fixed 0–100 scale every candidate would be a grey or a
+    khaki. Excluded candidates (``NaN``) do not count; with one score (or none) the scale runs up to it
+    from 10 points lower (so the colour still says "high").
+    """
+    shown = np.asarray(scores, dtype=float)
+    shown = shown[~np.isnan(shown)]
+    if shown.size == 0:
+        return 0.0, 100.0
+    lo, hi = float(shown.min()), float(shown.max())
+    return (max(hi - 10.0, 0.0), hi) if hi - lo < 1 else (lo, hi)
+
+
+def score_color(score: np.ndarray | pd.Series, lo: float = 0.0, hi: float = 100.0) -> list[list[int]]:
+    """RGB per score on :data:`SCORE_SCALE` from ``lo`` (dark blue) to ``hi`` (yellow).
+
+    An excluded candidate (``NaN``) gets :data:`EXCLUDED_COLOR`; maps draw it as an open ring, so it is
+    told apart by its shape too, not by its colour alone.
+    """
     raw = np.asarray(score, dtype=float)
-    s = np.clip(np.nan_to_num(raw, nan=0.0) / 100.0, 0.0, 1.0) * (len(SCORE_SCALE) - 1)
+    s = np.clip((np.nan_to_num(raw, nan=lo) - lo) / max(hi - lo, 1e-9), 0.0, 1.0) * (len(SCORE_SCALE) - 1)
     low = np.floor(s).astype(int).clip(0, len(SCORE_SCALE) - 2)
     t = (s - low)[:, None]
     colors = (SCORE_SCALE[low] * (1 - t) + SCORE_SCALE[low + 1] * t).round().astype(int)
@@ -133,24 +174,29 @@ def score_color(score: np.ndarray | pd.Series) -> list[list[int]]:
     return colors.tolist()
 
 
-def legend_stops() -> list[tuple[list[int], str]]:
-    """The colours a map legend shows, with their scores."""
-    return [(score_color([s])[0], f"{s}") for s in (0, 25, 50, 75, 100)]
+def legend_stops(lo: float = 0.0, hi: float = 100.0) -> list[tuple[list[int], str]]:
+    """The colours a map legend shows, with their scores (whole points, five steps from ``lo`` to ``hi``)."""
+    steps = np.linspace(lo, hi, len(SCORE_SCALE))
+    return [(score_color([v], lo, hi)[0], f"{v:.0f}") for v in steps]
 
 
-MAP_COLUMNS = ["key", "name", "role", "lat", "lon", "score_text", "distance_text", "color"]
+MAP_COLUMNS = ["key", "name", "role", "lat", "lon", "score_text", "distance_text", "color", "excluded", "chosen"]
 
 
-def map_points(ds: Dataset, person_key: str, ranking: pd.DataFrame, person_is_participant: bool) -> pd.DataFrame:
+def map_points(ds: Dataset, person_key: str, ranking: pd.DataFrame, person_is_participant: bool,
+               chosen: str | None = None) -> pd.DataFrame:
     """Points for the map: the person (blue) and the ranked candidates coloured by score.
 
-    Candidates without coordinates are left off the map (they stay in the table). Only the columns
-    the map needs are returned, so nothing else reaches the browser.
+    The colours span the scores of this ranking (:func:`score_range`); ``excluded`` marks the candidates
+    drawn as open rings and ``chosen`` the candidate explained below the map. Candidates without
+    coordinates are left off the map (they stay in the table). Only the columns the map needs are
+    returned, so nothing else reaches the browser.
     """
     people = ds.participants_by_key if person_is_participant else ds.volunteers_by_key
     others = ds.volunteers_by_key if person_is_participant else ds.participants_by_key
     me = people.loc[person_key]
     cand = others.loc[ranking["key"]]
+    lo, hi = score_range(ranking["score"])
     frame = pd.DataFrame(
         {
             "key": ranking["key"].to_numpy(),
@@ -158,10 +204,12 @@ def map_points(ds: Dataset, person_key: str, ranking: pd.DataFrame, person_is_pa
             "role": "kandidaat",
             "lat": cand["lat"].to_numpy(dtype=float),
             "lon": cand["lon"].to_numpy(dtype=float),
-            "score_text": [("uitgesloten" if math.isnan(s) else f"score {s:.0f}") for s in ranking["score"]],
+            "score_text": [("uitgesloten" if math.isnan(s) else f"score {s:.0f} van 100") for s in ranking["score"]],
             "distance_text": [("afstand onbekend" if math.isnan(d) else f"{d:.1f} km".replace(".", ","))
                               for d in ranking["distance_km"]],
-            "color": score_color(ranking["score"]),
+            "color": score_color(ranking["score"], lo, hi),
+            "excluded": ranking["score"].isna().to_numpy(),
+            "chosen": (ranking["key"] == chosen).to_numpy(),
         }
     )
     person = pd.DataFrame(
@@ -174,6 +222,8 @@ def map_points(ds: Dataset, person_key: str, ranking: pd.DataFrame, person_is_pa
             "score_text": "",
             "distance_text": "",
             "color": PERSON_COLOR,
+            "excluded": False,
+            "chosen": False,
         }]
     )
     out = pd.concat([person, frame], ignore_index=True)[MAP_COLUMNS]

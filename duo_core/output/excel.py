@@ -48,12 +48,37 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+DATE_FORMAT = "DD/MM/YYYY"
+MOMENT_FORMAT = "DD/MM/YYYY HH:MM"
+
+
+def date_formats(frame: pd.DataFrame) -> dict[int, str]:
+    """Per date column (by position): how Excel shows it, a date (``24/11/2026``) or a moment with its time.
+
+    A column whose values all fall at midnight holds dates: Excel would otherwise show them as
+    ``2026-11-24 00:00:00``.
+    """
+    formats = {}
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        if pd.api.types.is_datetime64_any_dtype(column.dtype):
+            known = column.dropna()
+            formats[i] = DATE_FORMAT if (known == known.dt.normalize()).all() else MOMENT_FORMAT
+    return formats
+
+
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An ``.xlsx`` with one sheet per frame (sheet names cut to Excel's 31 characters)."""
+    """An ``.xlsx`` with one sheet per frame (sheet names cut to Excel's 31 characters); dates as dates."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            safe_frame(frame).to_excel(writer, sheet_name=_sheet_name(name), index=False)
+            sheet = _sheet_name(name)
+            safe_frame(frame).to_excel(writer, sheet_name=sheet, index=False)
+            worksheet = writer.sheets[sheet]
+            for i, number_format in date_formats(frame).items():
+                for (cell,) in worksheet.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
+                    cell.number_format = number_format
+                worksheet.column_dimensions[worksheet.cell(1, i + 1).column_letter].width = len(number_format) + 4
     return buffer.getvalue()
 
 
@@ -63,4 +88,4 @@ def _sheet_name(name: str) -> str:
     return cleaned[:31]
 
 
-__all__ = ["FORMULA_STARTS", "cell_text", "excel_bytes", "safe_frame"]
+__all__ = ["DATE_FORMAT", "FORMULA_STARTS", "MOMENT_FORMAT", "cell_text", "date_formats", "excel_bytes", "safe_frame"]

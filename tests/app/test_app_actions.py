@@ -82,8 +82,11 @@ def test_propose_from_match_zoeken(workdir):
         "max_points": {c.name: round(c.max_points, 2) for c in explanation.components},
         "shared_interests": len(explanation.components[1].shared), "distance_km": round(explanation.distance_km, 2),
     }
-    assert [s.value for s in at.success] == [
-        plain(f"Voorstel {events['duo_key'].iloc[0]} vastgelegd. Volg het verder op via Lopende duo's.")]
+    view = _lifecycle(at).view
+    pair = f"{' '.join(view.participants_by_key.loc[p_key, ['first_name', 'last_name']])} + " \
+           f"{' '.join(view.volunteers_by_key.loc[v_key, ['first_name', 'last_name']])}"
+    assert [s.value for s in at.success] == [  # the people, never the duo's key
+        plain(f"Voorstel {pair} vastgelegd. Volg het verder op via Lopende duo's.")]
 
 
 def test_a_proposed_volunteer_shows_why_in_other_rankings(workdir):
@@ -110,11 +113,13 @@ def test_a_proposed_volunteer_shows_why_in_other_rankings(workdir):
 def test_propose_from_the_waiting_list(workdir):
     at = _app(access.INTAKE, "app_pages/wachtlijst.py")
     pairs = duo_core.propose_assignment(_lifecycle(at).view, provinces="alle").pairs
-    at.selectbox(key="wait_pick").set_value(1)
+    at.selectbox(key="wait_form_pick").set_value(1)
     _submit(at, "Voorstel vastleggen")
     events = _journal().events()
     assert events[["participant_key", "volunteer_key"]].values.tolist() == [
         [pairs["participant_key"].iloc[1], pairs["volunteer_key"].iloc[1]]]
+    pair = f"{pairs['participant_name'].iloc[1]} + {pairs['volunteer_name'].iloc[1]}"
+    assert [s.value for s in at.success] == [plain(f"Voorstel {pair} vastgelegd. Volg het verder op via Lopende duo's.")]
 
 
 def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
@@ -143,7 +148,7 @@ def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
     _submit(at, "Duo stoppen")
     assert [e.value for e in at.error] == ["Vink eerst aan dat dit duo echt gestopt is."]
     assert _journal().state(key).status == "actief"  # asked once more: nothing recorded yet
-    at.selectbox(key="duo_form_stop_reason").set_value("verhuisd")
+    assert at.selectbox(key="duo_form_stop_reason").value == "verhuisd"  # an error never clears the choice
     at.checkbox(key="duo_form_stop_sure").check()
     _submit(at, "Duo stoppen")
     assert _journal().state(key).status == "gestopt"
@@ -169,13 +174,12 @@ def test_coach_records_a_followup_on_mijn_duos(workdir):
     at = _app(access.COACH)
     coach = at.session_state["user"].coach_key
     mine = at.session_state["dataset"].duos
-    assert at.selectbox(key="followup_duo").value is None  # the picker starts empty
-    _submit(at, "Opvolging vastleggen")
-    assert [e.value for e in at.error] == ["Kies eerst een duo."]
-    duo_key = coaches.coach_duos(at.session_state["dataset"], coach)["duo_key"].iloc[0]  # the first in the list
-    at.selectbox(key="followup_duo").set_value(duo_key)
-    _submit(at, "Opvolging vastleggen")
+    duo_key = coaches.coach_duos(at.session_state["dataset"], coach)["duo_key"].iloc[0]  # the first card
+    assert not [b for b in at.button if b.label == "Opvolging bewaren"]  # no form before the card opens it
+    at.button(key=f"open_followup::{duo_key}").click().run()
+    _submit(at, "Opvolging bewaren")
     assert [s.value for s in at.success][-1:] and at.success[-1].value.startswith("Opvolging vastgelegd voor"), ([e.value for e in at.error], [w.value for w in at.warning])
+    assert not [b for b in at.button if b.label == "Opvolging bewaren"]  # the card's form closed again
     state = _journal().state(duo_key, base=lifecycle.workbook_state(mine.set_index("key", drop=False).loc[duo_key]))
     today = dt.date.today()
     assert (state.last_followup, state.next_followup) == (today.isoformat(), (today + dt.timedelta(days=56)).isoformat())
@@ -186,6 +190,26 @@ def test_coach_records_a_followup_on_mijn_duos(workdir):
     assert (row["last_followup"], row["due"]) == (pd.Timestamp(today), pd.Timestamp(today + dt.timedelta(days=56)))
     assert (table["last_followup"] == pd.Timestamp(today)).sum() >= 1
     assert len(table) == len(mine)
+
+
+def test_a_coach_stop_after_a_followup_keeps_what_was_chosen_and_says_what_is_missing(workdir):
+    at = _app(access.COACH)
+    coach = at.session_state["user"].coach_key
+    first, second = coaches.coach_duos(at.session_state["dataset"], coach)["duo_key"].iloc[:2]
+    base = lifecycle.workbook_state(at.session_state["dataset"].duos.set_index("key", drop=False).loc[second])
+    at.button(key=f"open_followup::{first}").click().run()
+    _submit(at, "Opvolging bewaren")
+    at.button(key=f"open_stop::{second}").click().run()
+    at.selectbox(key=f"coach_form::{second}::reason").set_value("verhuisd")
+    _submit(at, "Duo stoppen")
+    assert [e.value for e in at.error] == ["Vink eerst aan dat dit duo echt gestopt is: een stop kan enkel de "
+                                           "beroepskracht ongedaan maken."]
+    assert at.selectbox(key=f"coach_form::{second}::reason").value == "verhuisd"  # nothing chosen was cleared
+    at.checkbox(key=f"coach_form::{second}::sure").check()
+    _submit(at, "Duo stoppen")
+    assert _journal().state(second, base=base).status == "gestopt"
+    at.run()
+    assert second not in set(coaches.coach_duos(at.session_state["dataset"], coach)["duo_key"])
 
 
 def test_professional_undoes_a_step_in_the_logboek(workdir):
@@ -207,4 +231,4 @@ def test_professional_undoes_a_step_in_the_logboek(workdir):
     at.run()
     audit = _table(at, "undone")
     assert audit[["id", "label", "undone"]].values.tolist() == [
-        [3, "ongedaan gemaakt", False], [2, "kennismaking gehouden", True], [1, "voorgesteld", False]]
+        [3, "ongedaan gemaakt", "nee"], [2, "kennismaking gehouden", "ja"], [1, "voorgesteld", "nee"]]

@@ -45,7 +45,7 @@ def test_without_workbooks_the_page_asks_for_them(page):
 
 def test_a_form_export_is_proposed_and_previewed(page, tmp_path):
     at = _upload(page, forms.dutch_form(tmp_path / "wb"))
-    assert [s.value for s in at.subheader] == ["1. Werkboeken", "2. Tabbladen", "3. Kolommen", "4. Antwoorden",
+    assert [s.value for s in at.header] == ["1. Werkboeken", "2. Tabbladen", "3. Kolommen", "4. Antwoorden",
                                                "5. Voorbeeld", "6. Bewaren en gebruiken"]
     assert _select(at, "Familienaam").value == "last_name"
     assert _select(at, "Begintijd").value is None

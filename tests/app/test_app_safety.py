@@ -79,8 +79,12 @@ def test_actions_on_an_uploaded_copy_stay_in_that_session(demo, tmp_path):
     [button] = [b for b in trial.button if b.label == "Voorstel vastleggen"]
     button.click()
     _run(trial)
-    assert [s.value for s in trial.success] == [
-        "Voorstel Antwerpen/APP00001 vastgelegd\\. Volg het verder op via Lopende duo's\\."]
+    view = trial.session_state["dataset"]
+    duo = view.duos.set_index("key").loc["Antwerpen/APP00001"]
+    pair = " + ".join(" ".join(frame.loc[key, ["first_name", "last_name"]]) for frame, key in (
+        (view.participants_by_key, duo["participant_key"]), (view.volunteers_by_key, duo["volunteer_key"])))
+    assert [s.value for s in trial.success] == [plain(f"Voorstel {pair} vastgelegd. Volg het verder op via Lopende duo's.")]
+    assert pair.startswith("An Peeters + ")
     assert trial.session_state["journal_state"].journal.version() == (1, 1)
     assert Journal(os.environ["DUO_JOURNAL"]).version() == (0, 0)  # the shared journal holds nothing
     other = _app(page="app_pages/match_zoeken.py")  # a second session on the real (demo) data

@@ -155,35 +155,7 @@ def test_a_coach_calls_from_the_phone(phone: Page, app, output_path):
     phone.screenshot(path=output_path + "/coach_telefoon.png", full_page=True)
 
 
-def test_the_followup_confirms_where_the_coach_looks_and_starts_empty(phone: Page, app):
-    as_role(phone, app, "Contactcoach", "mijn_duos")
-    form = phone.get_by_test_id("stForm").first
-    form.scroll_into_view_if_needed()
-    picker = phone.get_by_role("combobox", name="Duo").first
-    expect(picker).to_have_value("")
-    picker.click()
-    phone.get_by_role("option").first.click()
-    phone.get_by_role("button", name="Opvolging vastleggen").click()
-    expect(phone.get_by_text("Opvolging vastgelegd voor", exact=False).first).to_be_visible(timeout=TIMEOUT)
-    toast = phone.get_by_test_id("stToast")  # in view wherever the page was scrolled to
-    expect(toast).to_contain_text("Opvolging vastgelegd voor", timeout=TIMEOUT)
-    expect(toast).to_be_in_viewport()
-    expect(phone.get_by_role("combobox", name="Duo").first).to_have_value("")
-
-
-def test_a_stop_is_asked_once_more(page: Page, app):
-    as_role(page, app, "Contactcoach", "mijn_duos")
-    page.get_by_text("Een duo is gestopt").click()
-    stop_form = page.get_by_test_id("stForm").nth(1)
-    stop_form.get_by_role("combobox", name="Duo").click()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")  # the first duo, with the keyboard
-    expect(stop_form.get_by_role("combobox", name="Duo")).not_to_have_value("", timeout=TIMEOUT)
-    stop_form.get_by_role("combobox", name="Reden").click()
-    page.keyboard.type("verh")
-    page.get_by_role("option", name="verhuisd").click()
-    page.get_by_role("button", name="Duo stoppen").click()
-    expect(page.get_by_text("Vink eerst aan dat dit duo echt gestopt is", exact=False)).to_be_visible(timeout=TIMEOUT)
+# the follow-up and the stop from the duo's own card: tests/browser/test_screens_two.py
 
 
 # --- 6: downloads speak Dutch -------------------------------------------------------------------
@@ -249,9 +221,18 @@ def test_clicking_a_stop_reason_filters_the_other_charts(page: Page, app):
     chart.scroll_into_view_if_needed()
     bar = chart.locator(".barlayer .point path").first.bounding_box()
     page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)  # plotly's drag layer lies on top
+    sentence = page.get_by_text("Aangeklikt: stopreden", exact=False)
+    expect(sentence).to_be_visible(timeout=TIMEOUT)
+    # the sentence names the one chart that follows a stop reason, and the others that do not
+    expect(sentence).to_contain_text("Gefilterd op deze klik: 'Nieuwe en gestopte duo's per maand'. Niet gefilterd: "
+                                     "'Actieve duo's per provincie'")
+    expect(page).to_have_url(re.compile(r"klik_reden="), timeout=TIMEOUT)  # kept in the address like the others
+    page.reload()
+    settled(page)
     expect(page.get_by_text("Aangeklikt: stopreden", exact=False)).to_be_visible(timeout=TIMEOUT)
     page.get_by_role("button", name="Wis selectie").click()
     expect(page.get_by_text("Aangeklikt:", exact=False)).to_have_count(0, timeout=TIMEOUT)
+    expect(page).not_to_have_url(re.compile(r"klik_reden="), timeout=TIMEOUT)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext ontbreekt (apt-get install poppler-utils)")
