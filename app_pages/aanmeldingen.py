@@ -45,7 +45,7 @@ else:
                  })
 
 # --- a new sign-up -----------------------------------------------------------------------------------
-st.subheader("Nieuwe aanmelding")
+st.header("Nieuwe aanmelding")
 SIGNUP = "signup_form_"
 if steps is None or not steps.may("signup"):
     st.write("Aanmelden kan nu niet: het logboek kan niet beschreven worden of je rol laat het niet toe.")
@@ -68,7 +68,7 @@ else:
                              place="signup")
 
 # --- planning -----------------------------------------------------------------------------------------
-st.subheader("Gesprek plannen")
+st.header("Gesprek plannen")
 PLAN = "plan_form_"
 feedback.show_flash("plan")
 if waiting.empty or steps is None or not steps.may("plan"):
@@ -113,7 +113,7 @@ else:
 # --- a participant's status (professionals) ------------------------------------------------------------
 STATUS = "status_form_"
 if steps is not None and steps.may("person_status"):
-    st.subheader("Status van een deelnemer")
+    st.header("Status van een deelnemer")
     st.write("Op pauze zetten, laten stoppen (met een reden) of opnieuw laten wachten. Ongedaan maken kan op Logboek.")
     feedback.show_flash("status")
     options = views.person_options(ds.participants)
@@ -137,7 +137,7 @@ if steps is not None and steps.may("person_status"):
 
 # --- hand-over to the professional -------------------------------------------------------------------------
 if user.role == access.PROFESSIONAL:
-    st.subheader("Nieuw na kennismaking")
+    st.header("Nieuw na kennismaking")
     since = st.date_input("Sinds", value=today - dt.timedelta(days=14), max_value=today, format="DD/MM/YYYY",
                           key="handover_since")
     handed = signups.handed_over(ds, since)

@@ -146,7 +146,7 @@ widgets.report(d2, "Rapport (PDF)", lambda: report.monitoring_report(
                "monitoring.pdf", key="mon_report")
 
 # --- The intake stage: conversations held per intake volunteer ---------------------------------
-st.subheader("Kennismakingsgesprekken per intakevrijwilliger (laatste 12 maanden)")
+st.header("Kennismakingsgesprekken per intakevrijwilliger (laatste 12 maanden)")
 per_volunteer = intake.conversations_per_volunteer(monitoring.for_provinces(ds, chosen))
 if per_volunteer.empty:
     st.write("Nog geen kennismakingsgesprekken vastgelegd in de app.")

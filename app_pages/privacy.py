@@ -31,7 +31,7 @@ def _forget(keys: list[str], reason: str) -> None:
 
 
 feedback.show_flash("privacy")
-st.subheader("Wie keek?")
+st.header("Wie keek?")
 st.write("Elke keer dat iemand een profiel, de uitleg van een koppel, een duokaart of een export met namen opent, "
          "staat hier wie, wanneer en over wie; nooit wat er getoond werd. Niemand kan een regel wijzigen of wissen.")
 c1, c2 = st.columns(2)
@@ -46,7 +46,7 @@ st.download_button("Toegangslogboek downloaden (Excel, voor een audit)", data=la
                    icon=":material/download:")
 
 if any("consent_missing" in f for f in (ds.participants, ds.volunteers)):
-    st.subheader("Toestemming")
+    st.header("Toestemming")
     flagged = [k for f in (ds.participants, ds.volunteers) if "consent_missing" in f
                for k in f.loc[f["consent_missing"], "key"]]
     st.write(f"{len(flagged)} personen zonder geregistreerde toestemming: hun zorgnood en notities zijn voor niemand "
@@ -54,7 +54,7 @@ if any("consent_missing" in f for f in (ds.participants, ds.volunteers)):
     if flagged:
         st.dataframe(pd.DataFrame({"Persoon": flagged}), hide_index=True, key="consent_table")
 
-st.subheader("Over één persoon")
+st.header("Over één persoon")
 people = pd.concat([views.person_options(ds.participants), views.person_options(ds.volunteers)])
 labels = dict(zip(people["key"], people["label"], strict=True))
 person = st.selectbox("Persoon", sorted(labels, key=lambda k: labels[k].lower()), format_func=labels.get, index=None,
@@ -102,7 +102,7 @@ else:
                     journaling.run_action(f"Vergeten: {', '.join(keys)}. Verwijder nu de rijen uit de werkboeken.",
                                           _forget, keys, reason, place="privacy", scope="forget_")
 
-st.subheader("Vergeten personen")
+st.header("Vergeten personen")
 gone = erasure.erasures(state.journal)
 if gone.empty:
     st.write("Nog niemand vergeten.")

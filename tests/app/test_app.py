@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 import duo_core
 from app_pages.ui.text import plain
 from duo_core.insights import monitoring
-from tests.conftest import APP
+from tests.app.apptest import on_page, started
 
 PAGES = {
     "app_pages/overzicht.py": "Overzicht",
@@ -30,21 +30,14 @@ PAGES = {
 
 @pytest.fixture
 def app(demo_workdir):
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception
-    return at
+    return started()
 
 
-def _page(at: AppTest, page: str) -> AppTest:
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.mark.parametrize(("page", "title"), PAGES.items())
 def test_every_page_renders(app, page, title):
-    at = _page(app, page)
+    at = on_page(app, page)
     assert [t.value for t in at.title] == [title]
 
 
@@ -58,7 +51,7 @@ def test_sidebar_shows_the_data_source_and_findings(app):
 
 
 def test_overview_metrics_equal_the_library(app):
-    at = _page(app, "app_pages/overzicht.py")
+    at = on_page(app, "app_pages/overzicht.py")
     ds = at.session_state["dataset"]
     total = monitoring.key_figures(ds).iloc[-1]
     metrics = {m.label: m.value for m in at.metric}
@@ -92,7 +85,7 @@ def _expected(ds, person, **kwargs):
 
 
 def test_choosing_a_participant_shows_the_library_ranking(app):
-    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at = _choose(on_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     ds = at.session_state["dataset"]
     expected = _expected(ds, "Antwerpen/D0174")
     table = _ranking_table(at)
@@ -102,7 +95,7 @@ def test_choosing_a_participant_shows_the_library_ranking(app):
 
 
 def test_distance_filter_changes_the_table(app):
-    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at = _choose(on_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     at.slider(key="max_km").set_value(6).run()
     ds = at.session_state["dataset"]
     expected = _expected(ds, "Antwerpen/D0174", max_distance_km=6)
@@ -112,7 +105,7 @@ def test_distance_filter_changes_the_table(app):
 
 
 def test_weight_change_reorders_the_table(app):
-    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at = _choose(on_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     at.slider(key="match_w_proximity").set_value(0).run()
     at.slider(key="match_w_interests").set_value(100).run()
     ds = at.session_state["dataset"]
@@ -124,7 +117,7 @@ def test_weight_change_reorders_the_table(app):
 
 
 def test_volunteer_direction_ranks_waiting_participants(app):
-    at = _page(app, "app_pages/match_zoeken.py")
+    at = on_page(app, "app_pages/match_zoeken.py")
     at.radio(key="direction").set_value("Vrijwilliger → wachtende deelnemers").run()
     ds = at.session_state["dataset"]
     volunteer = next(k for k in ds.volunteers["key"] if len(duo_core.rank_participants(ds, k)) >= 2)
@@ -134,7 +127,7 @@ def test_volunteer_direction_ranks_waiting_participants(app):
 
 
 def test_show_excluded_lists_reasons(app):
-    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at = _choose(on_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     at.toggle(key="show_excluded").set_value(True).run()
     table = _ranking_table(at)
     ds = at.session_state["dataset"]
@@ -149,7 +142,7 @@ def _candidate(at: AppTest):
 
 
 def test_the_province_filter_and_the_candidate_follow_the_person(app):
-    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at = _choose(on_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     at.multiselect(key="provinces::p::Antwerpen/D0174").set_value(["Antwerpen", "Limburg"]).run()
     _candidate(at).set_value(_candidate(at).options[2]).run()
     chosen = _candidate(at).value
@@ -170,7 +163,7 @@ def test_the_province_filter_and_the_candidate_follow_the_person(app):
 
 
 def test_the_proposal_form_names_the_chosen_pair(app):
-    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at = _choose(on_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     ds = at.session_state["dataset"]
     ranking = duo_core.rank_volunteers(ds, "Antwerpen/D0174", duo_core.Weights())
     _candidate(at).set_value(ranking["key"].iloc[1]).run()
@@ -181,7 +174,7 @@ def test_the_proposal_form_names_the_chosen_pair(app):
 
 
 def test_wat_werkt_shows_the_library_figures(app):
-    at = _page(app, "app_pages/monitoring.py")
+    at = on_page(app, "app_pages/monitoring.py")
     at.selectbox(key="durability_by").set_value("shared_interests").run()
     ds = at.session_state["dataset"]
     found = duo_core.durability(ds, "shared_interests", journal_rows=[])
@@ -201,7 +194,7 @@ def _durability_chart(at: AppTest) -> list[dict]:
 
 
 def test_wat_werkt_chart_is_readable_with_the_chosen_groups_medians(app):
-    at = _page(app, "app_pages/monitoring.py")
+    at = on_page(app, "app_pages/monitoring.py")
     at.selectbox(key="durability_by").set_value("shared_interests").run()
     found = duo_core.durability(at.session_state["dataset"], "shared_interests", journal_rows=[])
     traces = _durability_chart(at)
@@ -219,7 +212,7 @@ def test_wat_werkt_chart_is_readable_with_the_chosen_groups_medians(app):
 
 
 def test_a_clicked_finding_is_shown_in_full(app):
-    at = _page(app, "app_pages/datakwaliteit.py")
+    at = on_page(app, "app_pages/datakwaliteit.py")
     [table] = [d for d in at.dataframe if getattr(d, "key", None) == "dq_table"]
     longest = int(table.value["message"].str.len().idxmax())
     at.session_state["dq_open"] = longest  # what a click on that row sets
@@ -230,7 +223,7 @@ def test_a_clicked_finding_is_shown_in_full(app):
 
 
 def test_data_quality_shows_no_reader_or_server_details(app):
-    at = _page(app, "app_pages/datakwaliteit.py")
+    at = on_page(app, "app_pages/datakwaliteit.py")
     tables = [d.value for d in at.dataframe]
     assert any("participants" in t.columns for t in tables)  # the table of the workbooks read is there
     assert [t for t in tables if "engine" in t.columns] == []
@@ -239,7 +232,7 @@ def test_data_quality_shows_no_reader_or_server_details(app):
 
 
 def test_a_chosen_waiting_participant_shows_every_reason_in_full(app):
-    at = _page(app, "app_pages/wachtlijst.py")
+    at = on_page(app, "app_pages/wachtlijst.py")
     waiting = duo_core.waiting_list(app.session_state["dataset"])
     longest = waiting.loc[waiting["main_reasons"].map(lambda r: len(" ".join(r))).idxmax()]
     assert len(" ".join(longest["main_reasons"])) > 100  # longer than the table's column shows
@@ -249,7 +242,7 @@ def test_a_chosen_waiting_participant_shows_every_reason_in_full(app):
 
 
 def test_the_score_in_the_heading_is_the_total_shown_in_the_chart(app):
-    at = _choose(_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
+    at = _choose(on_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     [heading] = [m.value for m in at.markdown if " van 100" in m.value and "score" in m.value]
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     [waterfall] = [t for c in charts for t in c["data"] if t.get("type") == "waterfall"]

@@ -15,7 +15,7 @@ from app_pages.ui.text import plain
 from duo_core import access, lifecycle
 from duo_core.lifecycle import coaches
 from duo_core.lifecycle.journal import Journal
-from tests.conftest import APP
+from tests.app.apptest import started
 
 
 @pytest.fixture
@@ -23,14 +23,6 @@ def workdir(demo_workdir):
     return demo_workdir
 
 
-def _app(role: str, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["demo_role"] = role
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _journal() -> Journal:
@@ -65,7 +57,7 @@ def _waiting_pair(at: AppTest) -> tuple[str, str]:
 
 
 def test_propose_from_match_zoeken(workdir):
-    at = _app(access.INTAKE, "app_pages/match_zoeken.py")
+    at = started(access.INTAKE, "app_pages/match_zoeken.py")
     p_key, v_key = _waiting_pair(at)
     at.session_state["person_p"] = p_key
     at.run()
@@ -90,7 +82,7 @@ def test_propose_from_match_zoeken(workdir):
 
 
 def test_a_proposed_volunteer_shows_why_in_other_rankings(workdir):
-    at = _app(access.PROFESSIONAL, "app_pages/match_zoeken.py")
+    at = started(access.PROFESSIONAL, "app_pages/match_zoeken.py")
     p_key, v_key = _waiting_pair(at)
     duo_key = _lifecycle(at).propose(p_key, v_key, "")
     at.run()
@@ -111,7 +103,7 @@ def test_a_proposed_volunteer_shows_why_in_other_rankings(workdir):
 
 
 def test_propose_from_the_waiting_list(workdir):
-    at = _app(access.INTAKE, "app_pages/wachtlijst.py")
+    at = started(access.INTAKE, "app_pages/wachtlijst.py")
     pairs = duo_core.propose_assignment(_lifecycle(at).view, provinces="alle").pairs
     at.selectbox(key="wait_form_pick").set_value(1)
     _submit(at, "Voorstel vastleggen")
@@ -123,7 +115,7 @@ def test_propose_from_the_waiting_list(workdir):
 
 
 def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
-    at = _app(access.PROFESSIONAL, "app_pages/lopende_duos.py")
+    at = started(access.PROFESSIONAL, "app_pages/lopende_duos.py")
     p_key, v_key = _waiting_pair(at)
     key = _lifecycle(at).propose(p_key, v_key, "")
     at.run()
@@ -158,7 +150,7 @@ def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
 
 
 def test_intake_volunteer_cannot_start_a_duo(workdir):
-    at = _app(access.INTAKE, "app_pages/lopende_duos.py")
+    at = started(access.INTAKE, "app_pages/lopende_duos.py")
     p_key, v_key = _waiting_pair(at)
     key = _lifecycle(at).propose(p_key, v_key, "")
     at.run()
@@ -171,7 +163,7 @@ def test_intake_volunteer_cannot_start_a_duo(workdir):
 
 
 def test_coach_records_a_followup_on_mijn_duos(workdir):
-    at = _app(access.COACH)
+    at = started(access.COACH)
     coach = at.session_state["user"].coach_key
     mine = at.session_state["dataset"].duos
     duo_key = coaches.coach_duos(at.session_state["dataset"], coach)["duo_key"].iloc[0]  # the first card
@@ -193,7 +185,7 @@ def test_coach_records_a_followup_on_mijn_duos(workdir):
 
 
 def test_a_coach_stop_after_a_followup_keeps_what_was_chosen_and_says_what_is_missing(workdir):
-    at = _app(access.COACH)
+    at = started(access.COACH)
     coach = at.session_state["user"].coach_key
     first, second = coaches.coach_duos(at.session_state["dataset"], coach)["duo_key"].iloc[:2]
     base = lifecycle.workbook_state(at.session_state["dataset"].duos.set_index("key", drop=False).loc[second])
@@ -213,7 +205,7 @@ def test_a_coach_stop_after_a_followup_keeps_what_was_chosen_and_says_what_is_mi
 
 
 def test_professional_undoes_a_step_in_the_logboek(workdir):
-    at = _app(access.PROFESSIONAL, "app_pages/logboek.py")
+    at = started(access.PROFESSIONAL, "app_pages/logboek.py")
     p_key, v_key = _waiting_pair(at)
     key = _lifecycle(at).propose(p_key, v_key, "")
     at.run()

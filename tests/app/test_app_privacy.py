@@ -6,13 +6,12 @@ import json
 import os
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from duo_core import access
 from duo_core.lifecycle import erasure, retention
 from duo_core.lifecycle.access_log import AccessLog
 from duo_core.lifecycle.journal import Journal
-from tests.conftest import APP
+from tests.app.apptest import started
 
 BOSS = "demo-beroepskracht@localhost"
 
@@ -22,14 +21,6 @@ def workdir(demo_workdir):
     return demo_workdir
 
 
-def _app(role: str, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["demo_role"] = role
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _log() -> AccessLog:
@@ -41,7 +32,7 @@ def _rows() -> list[list[str]]:
 
 
 def test_opening_a_profile_and_a_pair_is_noted_once(workdir):
-    at = _app(access.PROFESSIONAL, "app_pages/match_zoeken.py")
+    at = started(access.PROFESSIONAL, "app_pages/match_zoeken.py")
     at.selectbox(key="person_p").set_value("Antwerpen/D0006").run()
     assert not at.exception
     best = at.selectbox(key="candidate::p::Antwerpen/D0006").value
@@ -54,7 +45,7 @@ def test_opening_a_profile_and_a_pair_is_noted_once(workdir):
 
 
 def test_a_coach_s_duo_cards_are_noted(workdir):
-    at = _app(access.COACH)
+    at = started(access.COACH)
     ds = at.session_state["dataset"]
     people = {*ds.duos["participant_key"], *ds.duos["volunteer_key"]}
     rows = _rows()
@@ -64,7 +55,7 @@ def test_a_coach_s_duo_cards_are_noted(workdir):
 
 def test_only_professionals_have_the_privacy_page(workdir):
     for role in (access.INTAKE, access.COACH):
-        at = _app(role)
+        at = started(role)
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page("app_pages/privacy.py")
 
@@ -73,7 +64,7 @@ def test_the_privacy_page_shows_who_looked_filtered_per_person_and_user(workdir)
     log = _log()
     log.record("an@samana.be", "profiel", ["Antwerpen/D0001"])
     log.record("bert@samana.be", "export", ["Antwerpen/D0001", "Limburg/V0002"], "wachtlijst.xlsx")
-    at = _app(access.PROFESSIONAL, "app_pages/privacy.py")
+    at = started(access.PROFESSIONAL, "app_pages/privacy.py")
     table = at.dataframe[0].value
     assert table[["Door", "Wat", "Persoon", "Over"]].values.tolist() == [
         ["bert@samana.be", "export met namen", "Limburg/V0002", "wachtlijst.xlsx"],
@@ -89,7 +80,7 @@ def test_the_privacy_page_shows_who_looked_filtered_per_person_and_user(workdir)
 
 
 def test_forgetting_a_person_on_the_privacy_page(workdir, demo_ds):
-    at = _app(access.PROFESSIONAL, "app_pages/privacy.py")
+    at = started(access.PROFESSIONAL, "app_pages/privacy.py")
     key = "Antwerpen/D0006"
     at.selectbox(key="privacy_person").set_value(key).run()
     assert at.multiselect(key=f"privacy_keys::{key}").value == [key]
@@ -123,7 +114,7 @@ def test_forgetting_a_person_on_the_privacy_page(workdir, demo_ds):
 
 
 def test_datakwaliteit_lists_the_expired_retention(workdir):
-    at = _app(access.PROFESSIONAL, "app_pages/datakwaliteit.py")
+    at = started(access.PROFESSIONAL, "app_pages/datakwaliteit.py")
     ds = at.session_state["dataset"]
     expected = retention.expired(ds, months=24)
     assert len(expected) > 0
@@ -134,7 +125,7 @@ def test_datakwaliteit_lists_the_expired_retention(workdir):
 
 
 def test_the_maps_name_no_other_server(workdir):
-    at = _app(access.PROFESSIONAL, "app_pages/match_zoeken.py")
+    at = started(access.PROFESSIONAL, "app_pages/match_zoeken.py")
     at.selectbox(key="person_p").set_value("Antwerpen/D0006").run()
     specs = [json.loads(chart.proto.json) for chart in at.get("deck_gl_json_chart")]
     at.switch_page("app_pages/wachtlijst.py").run()

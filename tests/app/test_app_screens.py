@@ -7,21 +7,14 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP
+from tests.app.apptest import on_page, started
 
 
 @pytest.fixture
 def app(demo_workdir):
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception
-    return at
+    return started()
 
 
-def _page(at: AppTest, page: str) -> AppTest:
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _layers(at: AppTest, key_part: str) -> dict[str, dict]:
@@ -34,7 +27,7 @@ def _notes(at: AppTest) -> str:
 
 
 def test_the_candidate_map_rings_the_excluded_and_the_chosen(app):
-    at = _page(app, "app_pages/match_zoeken.py")
+    at = on_page(app, "app_pages/match_zoeken.py")
     at.session_state["person_p"] = "Antwerpen/D0174"
     at.run()
     at.toggle(key="show_excluded").set_value(True).run()
@@ -49,5 +42,5 @@ def test_the_candidate_map_rings_the_excluded_and_the_chosen(app):
 
 
 def test_the_recruitment_map_has_a_legend(app):
-    at = _page(app, "app_pages/wachtlijst.py")
+    at = on_page(app, "app_pages/wachtlijst.py")
     assert "een gemeente met wachtende deelnemers voor wie geen geschikte vrijwilliger is" in _notes(at)

@@ -121,4 +121,6 @@ def test_next_months_export_with_the_saved_profile_finds_a_new_sign_up(page: Pag
     page.keyboard.type("Nadia")
     page.get_by_role("option", name="Nadia Janssens (Nadia Janssens 01-01-1980) – Mechelen, Antwerpen").click()
     settled(page)
-    expect(page.get_by_text("Voorstel: Nadia Janssens +")).to_be_visible(timeout=TIMEOUT)
+    # a sign-up from the form waits for the kennismakingsgesprek before anyone is proposed to her
+    expect(page.get_by_text("Deelnemer is aangemeld maar had nog geen kennismakingsgesprek")).to_be_visible(
+        timeout=TIMEOUT)

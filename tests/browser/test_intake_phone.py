@@ -47,7 +47,7 @@ def test_from_sign_up_to_proposal_on_a_phone(browser: Browser, own_app, output_p
     expect(page.get_by_role("heading", name="Match zoeken", exact=True)).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_role("button", name="Voorstel vastleggen")).to_be_visible(timeout=TIMEOUT)
     page.get_by_role("button", name="Voorstel vastleggen").click()
-    expect(success(page, "Voorstel Antwerpen/APP00003 vastgelegd.")).to_be_visible(timeout=TIMEOUT)
+    expect(success(page, "Voorstel Mia Janssens + ")).to_be_visible(timeout=TIMEOUT)
     context.close()
 
     events = duo_core.Journal(journal_path).events()
