@@ -26,7 +26,8 @@ import pandas as pd
 
 from duo_core.dataset import OPEN_DUO_STATUSES, RESERVING_STATUSES, RUNNING_DUO_STATUSES, Dataset
 from duo_core.findings import findings_frame
-from duo_core.schema import PROVINCES, SHEETS, canonical_province
+from duo_core.headers import canonical_province
+from duo_core.schema import PROVINCES, SHEETS
 
 PROFESSIONAL = "beroepskracht"
 INTAKE = "intakevrijwilliger"

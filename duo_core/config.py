@@ -53,7 +53,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from duo_core.schema import PROVINCES, SHEETS, canonical_province, find_sheet
+from duo_core.headers import canonical_province, find_sheet
+from duo_core.schema import PROVINCES, SHEETS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_FOLDER = PROJECT_ROOT / "data" / "demo"

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from duo_core.schema import normalise_label
+from duo_core.headers import normalise_label
 
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_POSTCODE_FILE = Path(__file__).resolve().parent.parent / "data" / "postcodes_be.csv"

@@ -25,10 +25,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from duo_core.headers import normalise_label
 from duo_core.importing.answers import folded, is_marked, km_share, mark_word, ticked_option, yes_no
 from duo_core.reading import dates
 from duo_core.reading.values import is_blank, parser_for, slot_item, split_multi
-from duo_core.schema import COACHES, DUOS, PARTICIPANTS, VOLUNTEERS, Sheet, normalise_label
+from duo_core.schema import COACHES, DUOS, PARTICIPANTS, VOLUNTEERS, Sheet
 
 ROLES = {s.name: s for s in (PARTICIPANTS, VOLUNTEERS, DUOS, COACHES)}
 FULL_NAME = "full_name"  # one column with first and last name: split when loading

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from duo_core.headers import find_sheet, header_map, normalise_label
 from duo_core.importing import answers, clues
 from duo_core.importing.mapping import (
     COLUMN_COLUMNS,
@@ -30,7 +31,7 @@ from duo_core.reading.guarded import DEFAULT_LIMITS, Limits, RawSheet, Unreadabl
 from duo_core.reading.sheets import HEADER_ROWS, as_grid, find_header
 from duo_core.reading.sources import collect_sources, read_raw
 from duo_core.reading.values import is_blank, parser_for
-from duo_core.schema import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS, find_sheet, header_map, normalise_label
+from duo_core.schema import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS
 
 #: The most columns with a header one sheet may have for the assistant (page Gegevens koppelen): a form export
 #: has a few dozen; beyond this a sheet is refused with a message, never proposed for minutes.

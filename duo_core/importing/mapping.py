@@ -23,9 +23,10 @@ from typing import Any
 
 import pandas as pd
 
+from duo_core.headers import normalise_label
 from duo_core.importing import clues
 from duo_core.reading.values import split_multi
-from duo_core.schema import SHEETS, normalise_label
+from duo_core.schema import SHEETS
 
 SHEET_COLUMNS = ["file", "sheet", "role", "header_row", "rows", "split_column", "problem"]
 COLUMN_COLUMNS = ["file", "sheet", "header", "field", "confidence", "reason"]

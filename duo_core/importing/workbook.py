@@ -17,6 +17,7 @@ import pandas as pd
 from duo_core.config import Config
 from duo_core.dataset import Dataset, empty_frame
 from duo_core.findings import ERROR, INFO, WARNING, Finding
+from duo_core.headers import canonical_province, find_sheet, normalise_label
 from duo_core.importing.apply import apply as apply_mapping
 from duo_core.importing.mapping import Mapping
 from duo_core.reading.guarded import (
@@ -36,18 +37,7 @@ from duo_core.reading.sources import (
     read_raw,
 )
 from duo_core.reading.values import is_blank
-from duo_core.schema import (
-    INSTRUCTIONS_SHEET,
-    LISTS_SHEET,
-    PARTICIPANTS,
-    PROVINCE_LABEL,
-    SHEETS,
-    VOLUNTEERS,
-    Sheet,
-    canonical_province,
-    find_sheet,
-    normalise_label,
-)
+from duo_core.schema import INSTRUCTIONS_SHEET, LISTS_SHEET, PARTICIPANTS, PROVINCE_LABEL, SHEETS, VOLUNTEERS, Sheet
 
 _PERSON_SHEETS = (PARTICIPANTS, VOLUNTEERS)
 #: Status of a workbook not read because the server was busy reading others (never cached: read next time).

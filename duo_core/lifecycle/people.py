@@ -39,8 +39,9 @@ import numpy as np
 import pandas as pd
 
 from duo_core.geo import postcode_table
+from duo_core.headers import normalise_label
 from duo_core.lifecycle.journal import undone_ids
-from duo_core.schema import PARTICIPANTS, SIGNED_UP, normalise_label
+from duo_core.schema import PARTICIPANTS, SIGNED_UP
 
 #: A person's actions (the journal's others are a duo's).
 PERSON_ACTIONS = ("signup", "plan", "intake_draft", "intake_done", "correct", "person_status")

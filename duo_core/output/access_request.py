@@ -24,11 +24,12 @@ from matplotlib.figure import Figure
 
 from duo_core.dataset import Dataset
 from duo_core.formatting import date_text
+from duo_core.headers import find_sheet
 from duo_core.lifecycle.access_log import AccessLog, audit_table, run
 from duo_core.lifecycle.duos import audit_view
 from duo_core.lifecycle.erasure import erasures
 from duo_core.lifecycle.journal import COLUMNS, Journal
-from duo_core.schema import DUOS, PARTICIPANTS, VOLUNTEERS, find_sheet
+from duo_core.schema import DUOS, PARTICIPANTS, VOLUNTEERS
 
 ROLES = {"participants": ("deelnemer", PARTICIPANTS), "volunteers": ("vrijwilliger", VOLUNTEERS)}
 EXTRA_LABELS = {"key": "Sleutel", "province": "Provincie", "source_file": "Bestand", "source_row": "Rij in Excel",

@@ -27,10 +27,11 @@ import pandas as pd
 from duo_core.config import Config
 from duo_core.dataset import empty_frame
 from duo_core.findings import ERROR, INFO, WARNING, Finding
+from duo_core.headers import find_sheet, header_map, normalise_label
 from duo_core.reading.dates import MONTH_FIRST, parse_date_column
 from duo_core.reading.guarded import RawSheet, cell_ref, column_letters
 from duo_core.reading.values import is_blank, parse_column
-from duo_core.schema import SHEETS, Sheet, find_sheet, header_map, normalise_label
+from duo_core.schema import SHEETS, Sheet
 
 HEADER_ROWS = 30
 # Columns whose parse problems are only worth a warning: the rest of the row is still fully usable.

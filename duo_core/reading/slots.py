@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from duo_core.schema import DAY_PARTS, DAYS, SLOTS, normalise_label
+from duo_core.headers import normalise_label
+from duo_core.schema import DAY_PARTS, DAYS, SLOTS
 
 Parsed = tuple[Any, "str | None"]
 _SPLIT = re.compile(r"[;,\n|]+")

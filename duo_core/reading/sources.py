@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from duo_core.findings import ERROR, Finding
+from duo_core.headers import canonical_province, normalise_label
 from duo_core.reading.guarded import DEFAULT_LIMITS, Limits, RawWorkbook, read_isolated, read_trusted
-from duo_core.schema import PROVINCES, canonical_province, normalise_label
+from duo_core.schema import PROVINCES
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 

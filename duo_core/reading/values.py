@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from duo_core.headers import normalise_label
 from duo_core.reading import dates
 from duo_core.reading.slots import parse_slots, slot_item, slots_to_mask
-from duo_core.schema import Column, normalise_label
+from duo_core.schema import Column
 
 Parsed = tuple[Any, "str | None"]
 _SPLIT = re.compile(r"[;,\n|]+")
