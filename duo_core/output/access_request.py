@@ -13,14 +13,10 @@ plain text (no mathtext).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import textwrap
 from collections.abc import Sequence
 
-import matplotlib
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
 
 from duo_core.dataset import Dataset
 from duo_core.formatting import date_text
@@ -29,16 +25,13 @@ from duo_core.lifecycle.access_log import AccessLog, audit_table, run
 from duo_core.lifecycle.duos import audit_view
 from duo_core.lifecycle.erasure import erasures
 from duo_core.lifecycle.journal import COLUMNS, Journal
+from duo_core.output.pages import WIDTH, text_pdf
 from duo_core.schema import DUOS, PARTICIPANTS, VOLUNTEERS
 
 ROLES = {"participants": ("deelnemer", PARTICIPANTS), "volunteers": ("vrijwilliger", VOLUNTEERS)}
 EXTRA_LABELS = {"key": "Sleutel", "province": "Provincie", "source_file": "Bestand", "source_row": "Rij in Excel",
                 "pref_age_min": "Voorkeur leeftijd (vanaf)", "pref_age_max": "Voorkeur leeftijd (tot)"}
 LEFT_OUT = ("lat", "lon", "open_elsewhere", "reserved_elsewhere")
-A4 = (8.27, 11.69)
-LINES_PER_PAGE = 62
-WIDTH = 105
-LINE = 0.0142  # height of one 8-point line with its spacing, in figure units
 
 
 def _value(value: object) -> str:
@@ -174,50 +167,12 @@ def _lines(sheets: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
     return out
 
 
-def _fonts(title: str, lines: list[tuple[str, str]]) -> dict:
-    try:
-        "\n".join([title, *(text for _, text in lines)]).encode("cp1252")
-    except UnicodeEncodeError:
-        return {}
-    return {"pdf.use14corefonts": True, "font.family": "sans-serif", "font.sans-serif": ["Helvetica"]}
-
-
 def access_request_pdf(sheets: dict[str, pd.DataFrame], title: str = "Inzageverzoek") -> bytes:
     """The access request as a readable A4 PDF: a heading per part, one line per field or row.
 
-    Consecutive lines of plain text are drawn as one block (one text object per block keeps it fast).
-    Text that the PDF's standard fonts can write (Western European letters) uses them, which takes a
-    tenth of the time of embedding a font; any other letter (``Ł``, ``ő``) gets the embedded DejaVu Sans.
+    The pages are :func:`duo_core.output.pages.text_pdf`'s.
     """
-    lines = _lines(sheets)
-    buffer = io.BytesIO()
-    with matplotlib.rc_context(_fonts(title, lines)), PdfPages(buffer, metadata={"Title": title, "Creator": "Duowerking matching"}) as pdf:
-        for start in range(0, len(lines), LINES_PER_PAGE):
-            fig = Figure(figsize=A4)
-            if start == 0:
-                fig.text(0.06, 0.96, title, fontsize=16, weight="bold", color="#1F5C99", parse_math=False)
-            y = 0.93
-            block: list[str] = []
-
-            def flush(y: float, block: list[str] = block, fig: Figure = fig) -> float:
-                if block:
-                    fig.text(0.06, y, "\n".join(block), fontsize=8, va="top", linespacing=1.45, parse_math=False)
-                    y -= LINE * len(block)
-                    block.clear()
-                return y
-
-            for style, text in lines[start:start + LINES_PER_PAGE]:
-                if style == "text":
-                    block.append(text)
-                    continue
-                y = flush(y)
-                fig.text(0.06, y, text, fontsize=12 if style == "heading" else 9.5, weight="bold", va="top",
-                         parse_math=False)
-                y -= 0.022
-            flush(y)
-            fig.text(0.94, 0.02, f"blz. {start // LINES_PER_PAGE + 1}", fontsize=7, ha="right")
-            pdf.savefig(fig)
-    return buffer.getvalue()
+    return text_pdf(title, _lines(sheets))
 
 
 __all__ = ["access_request", "access_request_pdf"]
