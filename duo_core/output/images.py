@@ -218,7 +218,7 @@ def recruitment_map(gaps: pd.DataFrame, labelled: int = 12,
     _backdrop(ax, projection, backdrop)
     xy = projection.xy(gaps)
     radii = gaps["without_volunteer"].to_numpy(dtype=float) * 1.5 / KM_PER_DEGREE
-    circles = PatchCollection([Circle(tuple(p), max(r, 0.02)) for p, r in zip(xy, radii, strict=True)],
+    circles = PatchCollection([Circle(tuple(p), max(r, 1 / KM_PER_DEGREE)) for p, r in zip(xy, radii, strict=True)],
                               facecolors=[_rgb(views.GAP_COLOR)] * len(gaps), edgecolors="none", zorder=4)
     circles.set_gid("gaps")
     ax.add_collection(circles)
