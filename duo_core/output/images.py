@@ -21,14 +21,15 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
-from duo_core import geo
 from duo_core.formatting import number
+from duo_core.geo import ATTRIBUTION, BACKGROUND, EARTH_RADIUS_KM
+from duo_core.geo import backdrop as postcode_backdrop
 from duo_core.lifecycle import views
 
 #: Size of a map picture in inches at :data:`DPI`: 1200 × 1000 pixels.
 MAP_SIZE = (12.0, 10.0)
 DPI = 100
-KM_PER_DEGREE = geo.EARTH_RADIUS_KM * math.pi / 180
+KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 
 #: plotly's toolbar texts (``Plotly.d(...)`` keys) in Dutch; a text not listed stays English.
 MODEBAR_NL = {
@@ -117,15 +118,15 @@ def _map_axes(fig: Figure, title: str, subtitle: str) -> object:
     fig.text(0.04, 0.965, title, fontsize=17, weight="bold", color="#1F5C99", parse_math=False)
     fig.text(0.04, 0.935, subtitle, fontsize=10.5, color="#333333", parse_math=False)
     ax = fig.add_axes((0.04, 0.2, 0.92, 0.71))
-    ax.set_facecolor(geo.BACKGROUND)
+    ax.set_facecolor(BACKGROUND)
     ax.set_xticks([])
     ax.set_yticks([])
-    fig.text(0.96, 0.015, geo.ATTRIBUTION, fontsize=8, color="#555555", ha="right", parse_math=False)
+    fig.text(0.96, 0.015, ATTRIBUTION, fontsize=8, color="#555555", ha="right", parse_math=False)
     return ax
 
 
 def _backdrop(ax, projection: _Projection, backdrop: tuple[pd.DataFrame, pd.DataFrame] | None) -> None:
-    points, places = backdrop if backdrop is not None else geo.backdrop()
+    points, places = backdrop if backdrop is not None else postcode_backdrop()
     ax.scatter(*projection.xy(points).T, s=5, color=(150 / 255, 150 / 255, 150 / 255, 90 / 255), linewidths=0,
                zorder=1, gid="postcodes")
     for (x, y), name in zip(projection.xy(places), places["name"], strict=True):
