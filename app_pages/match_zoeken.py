@@ -15,7 +15,7 @@ import duo_core
 from app_pages.ui import address, feedback, journaling, privacy, session, text, widgets
 from duo_core import formatting
 from duo_core.lifecycle import views
-from duo_core.output import downloads
+from duo_core.output import downloads, images, match_sheet
 
 ds = session.dataset()
 st.title("Match zoeken")
@@ -153,8 +153,15 @@ def results(ranking: pd.DataFrame) -> None:
         format_func=lambda k: f"{names[k]} – " + ("uitgesloten" if pd.isna(scores[k]) else f"score {scores[k]:.0f}"),
         on_change=_clear_table_selection,
     )
-    widgets.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
-                    widgets.file_name("shortlist", person), key="shortlist_download", people=[person, *keys])
+    d1, d2 = st.columns(2)
+    with d1:
+        widgets.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
+                         widgets.file_name("shortlist", person), key="shortlist_download", people=[person, *keys])
+    sheet_name = widgets.file_name("match", person, ".pdf")
+    widgets.report(d2, "Afdrukbare pagina (PDF)", privacy.logged(lambda: match_sheet.match_sheet_pdf(
+        ds, person, for_participant, ranking, weights, chosen=chosen, provinces=filters["provinces"],
+        max_distance_km=filters.get("max_distance_km"), min_score=min_score), "export",
+        match_sheet.printed_keys(person, ranking, chosen), sheet_name), sheet_name, key="match_sheet")
 
     points = session.derived("map_points", (*ranking_key, chosen),
                              lambda: views.map_points(ds, person, ranking, for_participant, chosen=chosen))
@@ -197,6 +204,9 @@ def results(ranking: pd.DataFrame) -> None:
         st.pydeck_chart(deck, on_select=lambda: _select_from_map(keys), selection_mode="single-object",
                         key="ranking_map", height=420)
         widgets.map_legend(lo, hi, radius=radius, excluded=bool(others["excluded"].any()))
+        widgets.picture("Kaart downloaden (PNG)", lambda: images.candidate_map(points, lo, hi, radius),
+                        widgets.file_name("kaart_kandidaten", person, ".png"), key="map_picture",
+                        people=points["key"])
     else:
         st.write("Geen postcodes om op de kaart te tonen.")
 
@@ -223,7 +233,7 @@ def results(ranking: pd.DataFrame) -> None:
     ))
     fig.update_layout(title="Punten per criterium", yaxis_range=[0, 100], height=360, margin={"t": 40, "b": 10},
                       separators=",.")
-    right.plotly_chart(fig, key="waterfall", config={"displayModeBar": False})
+    right.plotly_chart(fig, key="waterfall", config=images.plotly_config("uitleg_score", zoom=False))
     parts = pd.DataFrame([c.to_dict() for c in explanation.components])
     st.table(text.plain_table(pd.DataFrame({
         "Criterium": parts["label"], "Punten": [formatting.number(p, 1) for p in parts["points"]],

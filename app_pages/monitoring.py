@@ -17,7 +17,7 @@ from app_pages.ui import address, charts, journaling, session, text, widgets
 from duo_core import formatting
 from duo_core.insights import durability as duration
 from duo_core.insights import intake, monitoring, report
-from duo_core.output import downloads
+from duo_core.output import downloads, images
 from duo_core.schema import STOP_REASONS
 
 ds = session.dataset()
@@ -116,15 +116,15 @@ def _charts() -> list:
 
 figures = session.derived("monitoring_charts", filters, _charts)
 left, right = st.columns(2)
-left.plotly_chart(figures[0], key="chart_active", on_select=lambda: _picked("chart_active", "legend"),
+left.plotly_chart(figures[0], key="chart_active", config=images.plotly_config("actieve_duos"), on_select=lambda: _picked("chart_active", "legend"),
                   selection_mode="points")
-right.plotly_chart(figures[1], key="chart_flows", on_select=lambda: _picked("chart_flows", "x"), selection_mode="points")
-left.plotly_chart(figures[2], key="chart_reasons", on_select=lambda: _picked("chart_reasons", "y"),
+right.plotly_chart(figures[1], key="chart_flows", config=images.plotly_config("nieuwe_en_gestopte_duos"), on_select=lambda: _picked("chart_flows", "x"), selection_mode="points")
+left.plotly_chart(figures[2], key="chart_reasons", config=images.plotly_config("stopredenen"), on_select=lambda: _picked("chart_reasons", "y"),
                   selection_mode="points")
-right.plotly_chart(figures[3], key="chart_waiting", on_select=lambda: _picked("chart_waiting", "legend"),
+right.plotly_chart(figures[3], key="chart_waiting", config=images.plotly_config("wachtlijst_per_provincie"), on_select=lambda: _picked("chart_waiting", "legend"),
                    selection_mode="points")
-left.plotly_chart(figures[4], key="chart_wait_hist")
-right.plotly_chart(figures[5], key="chart_matched")
+left.plotly_chart(figures[4], key="chart_wait_hist", config=images.plotly_config("wachttijd"))
+right.plotly_chart(figures[5], key="chart_matched", config=images.plotly_config("gematcht_binnen_3_maanden"))
 st.write("Klik een provincie, een maand of een stopreden in een grafiek om de andere grafieken daarop te filteren. "
          "De wachtlijst vroeger is een ondergrens: wie stopte of op pauze staat zonder duo, telt niet mee.")
 d1, d2 = st.columns(2)
@@ -169,7 +169,8 @@ shown_groups = st.multiselect("Groepen in de grafiek", with_figures, key=f"durab
                               default=found.chart_groups(len(report.PALETTE)),
                               help="De mediaan van elke gekozen groep staat op de grafiek.")
 if shown_groups:
-    st.plotly_chart(charts.durability_figure(found, shown_groups), key="chart_durability")
+    st.plotly_chart(charts.durability_figure(found, shown_groups), key="chart_durability",
+                    config=images.plotly_config(f"wat_werkt_{by}"))
 st.caption(duration.EXPLANATION)
 groups = found.groups
 

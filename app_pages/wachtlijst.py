@@ -7,7 +7,7 @@ import duo_core
 from app_pages.ui import address, feedback, journaling, session, text, widgets
 from duo_core import addressing, formatting
 from duo_core.lifecycle import views
-from duo_core.output import downloads
+from duo_core.output import downloads, images
 
 ds = session.dataset()
 config = session.config()
@@ -123,6 +123,8 @@ if len(with_gap):
         height=380,
     )
     widgets.recruitment_legend()
+    widgets.picture("Kaart downloaden (PNG)", lambda: images.recruitment_map(with_gap), "kaart_vrijwilligers_werven.png",
+                    key="gap_map_picture")
 st.dataframe(
     gaps[["province", "municipality", "waiting", "without_volunteer", "free_volunteers"]].head(25),
     hide_index=True,

@@ -1,4 +1,4 @@
-"""Widgets more than one page uses: weight sliders, map legend, coach-duo columns, Excel downloads, PDF reports."""
+"""Widgets more than one page uses: weight sliders, map legend, coach-duo columns, downloads (Excel, PNG), PDF reports."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from matplotlib.figure import Figure
 
 import duo_core
 from app_pages.ui import privacy
 from app_pages.ui.session import config
 from duo_core import formatting, geo
 from duo_core.lifecycle import views
+from duo_core.output import images
 from duo_core.output.excel import excel_bytes
 
 WEIGHT_LABELS = {
@@ -115,26 +117,35 @@ def coach_duo_columns() -> dict:
     }
 
 
-def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: str,
-             people: Iterable[str] = ()) -> None:
-    """An Excel download button: the workbook is built in memory when the button is clicked, not on every run.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    ``people`` are the keys of the people the file names: building it notes them in the access log.
+
+def download(label: str, sheets: dict[str, pd.DataFrame] | Callable[[], bytes], file_name: str, key: str,
+             people: Iterable[str] = (), mime: str = XLSX) -> None:
+    """A download button: the file is built in memory when the button is clicked, not on every run.
+
+    ``sheets`` are the sheets of an Excel workbook, or a function that builds the file (a picture: give its
+    ``mime``). ``people`` are the keys of the people the file names: building it notes them in the access log.
     """
     keys = list(people)
 
     def build() -> bytes:
-        return excel_bytes(sheets)
+        return sheets() if callable(sheets) else excel_bytes(sheets)
 
     st.download_button(
         label,
         data=privacy.logged(build, "export", keys, file_name) if keys else build,
         file_name=file_name,
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=mime,
         key=key,
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def picture(label: str, figure: Callable[[], Figure], file_name: str, key: str, people: Iterable[str] = ()) -> None:
+    """A PNG of a chart the browser cannot save itself (a map): drawn on the server when the button is clicked."""
+    download(label, lambda: images.png_bytes(figure()), file_name, key, people=people, mime="image/png")
 
 
 REPORT_FAILED = ("Het rapport (PDF) kon niet gemaakt worden. De cijfers staan wel op deze pagina en in de "
@@ -159,7 +170,7 @@ def report(container, label: str, make: Callable[[], bytes], file_name: str, key
                               key=f"{key}::file", on_click="ignore", icon=":material/download:", type="primary")
 
 
-def file_name(stem: str, key: str) -> str:
+def file_name(stem: str, key: str, suffix: str = ".xlsx") -> str:
     """A download's file name from a key (``Antwerpen/D0174`` -> ``shortlist_Antwerpen_D0174.xlsx``), safe characters only."""
     safe = re.sub(r"[^A-Za-z0-9_-]+", "_", key).strip("_")[:60]
-    return f"{stem}_{safe}.xlsx"
+    return f"{stem}_{safe}{suffix}"
