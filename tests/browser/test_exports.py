@@ -1,0 +1,134 @@
+"""Exports in Chromium on a desktop and a 390-pixel phone: every chart as a PNG with a Dutch name, and the
+printable page of Match zoeken (issue 22, item 13).
+
+plotly charts save themselves (the toolbar's camera, labelled in Dutch); the maps are drawn on the server
+and offered as a download; the printable page is a PDF. Every file gets a Dutch name, the files that name
+people are noted in the access log, and axe finds no serious or critical violation on these pages.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
+
+import duo_core
+from duo_core.lifecycle.access_log import AccessLog
+from duo_core.lifecycle.journal import Journal
+from tests.browser.conftest import TIMEOUT, demo_app, settled
+from tests.browser.test_screens import AXE, choose
+from tests.browser.test_screens_two import DEVICES, _label
+
+PERSON = "Antwerpen/D0174"
+MONITORING_CHARTS = {"chart_active": "actieve_duos", "chart_flows": "nieuwe_en_gestopte_duos",
+                     "chart_reasons": "stopredenen", "chart_waiting": "wachtlijst_per_provincie",
+                     "chart_wait_hist": "wachttijd", "chart_matched": "gematcht_binnen_3_maanden",
+                     "chart_durability": "wat_werkt_score"}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """The demo app and its folder (the journal with the access log is ``logboek.sqlite`` there)."""
+    folder = tmp_path_factory.mktemp("exports")
+    with demo_app(folder) as url:
+        yield url, folder
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return duo_core.load_dataset(duo_core.config.DEMO_FOLDER)
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request, browser: Browser):
+    """A page on a desktop screen (1400×900) or a 390-pixel phone, that accepts downloads."""
+    context = browser.new_context(locale="nl-BE", accept_downloads=True, **DEVICES[request.param])
+    yield context.new_page()
+    context.close()
+
+
+def _download(page: Page, click) -> tuple[str, bytes]:
+    """Click (or tap) what ``click`` finds and catch the file it downloads: its suggested name and bytes."""
+    with page.expect_download(timeout=TIMEOUT) as caught:
+        target = click()
+        target.evaluate("e => e.scrollIntoView({block: 'center'})")
+        target.click()
+    download = caught.value
+    return download.suggested_filename, open(download.path(), "rb").read()
+
+
+def _camera(page: Page, key: str):
+    """The toolbar button of the plotly chart with ``key`` that saves it as a picture (named in Dutch)."""
+    chart = page.locator(f".st-key-{key}")
+    expect(chart.locator(".main-svg").first).to_be_visible(timeout=TIMEOUT)
+    chart.evaluate("e => e.scrollIntoView({block: 'center'})")
+    chart.locator(".main-svg").first.hover()
+    return chart.get_by_role("button", name="Download als PNG")
+
+
+def _serious(page: Page) -> list:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
+
+
+def _png_size(data: bytes) -> tuple[str, tuple[int, int]]:
+    picture = Image.open(io.BytesIO(data))
+    return picture.format, picture.size
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core ontbreekt (npm ci in tests/browser)")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is niet geïnstalleerd")
+def test_match_zoeken_gives_the_explanation_and_the_map_as_png_and_a_printable_page(device: Page, app, demo):
+    url, folder = app
+    device.goto(f"{url}/match_zoeken")
+    settled(device)
+    choose(device, "Deelnemer", "D0174", _label(demo.participants, PERSON))
+
+    name, data = _download(device, lambda: _camera(device, "waterfall"))
+    assert (name, _png_size(data)[0]) == ("uitleg_score.png", "PNG")
+
+    name, data = _download(device, lambda: device.get_by_role("button", name="Kaart downloaden (PNG)"))
+    assert (name, _png_size(data)) == ("kaart_kandidaten_Antwerpen_D0174.png", ("PNG", (1200, 1000)))
+
+    make = device.get_by_role("button", name="Afdrukbare pagina (PDF)", exact=True)
+    make.evaluate("e => e.scrollIntoView({block: 'center'})")
+    make.click()
+    name, data = _download(device, lambda: device.get_by_role("button", name="Afdrukbare pagina (PDF) downloaden"))
+    assert name == "match_Antwerpen_D0174.pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    who = demo.participants_by_key.loc[PERSON]
+    assert text.splitlines()[:2] == [f"Match zoeken: {who['first_name']} {who['last_name']}",
+                                     f"Deelnemer D0174 · {who['municipality']} (Antwerpen)"]
+
+    noted = AccessLog(Journal(folder / "logboek.sqlite")).entries()
+    exports = noted.loc[noted["kind"] == "export"].groupby("detail")["person_key"].agg(lambda keys: PERSON in set(keys))
+    assert exports.to_dict() == {"kaart_kandidaten_Antwerpen_D0174.png": True, "match_Antwerpen_D0174.pdf": True}
+    assert _serious(device) == []
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core ontbreekt (npm ci in tests/browser)")
+def test_monitoring_and_wachtlijst_charts_save_as_png_with_dutch_names(device: Page, app):
+    url, _ = app
+    device.goto(f"{url}/wachtlijst")
+    settled(device)
+    name, data = _download(device, lambda: device.get_by_role("button", name="Kaart downloaden (PNG)"))
+    assert (name, _png_size(data)) == ("kaart_vrijwilligers_werven.png", ("PNG", (1200, 1000)))
+    found = {"wachtlijst": _serious(device)}
+
+    device.goto(f"{url}/monitoring")
+    settled(device)
+    for key in MONITORING_CHARTS:
+        expect(_camera(device, key)).to_have_count(1, timeout=TIMEOUT)
+    name, data = _download(device, lambda: _camera(device, "chart_reasons"))
+    assert (name, _png_size(data)[0]) == ("stopredenen.png", "PNG")
+    found["monitoring"] = _serious(device)
+    assert found == {"wachtlijst": [], "monitoring": []}, json.dumps(found, indent=1)
