@@ -95,6 +95,9 @@ def test_match_zoeken_gives_the_explanation_and_the_map_as_png_and_a_printable_p
 
     name, data = _download(device, lambda: _camera(device, "waterfall"))
     assert (name, _png_size(data)[0]) == ("uitleg_score.png", "PNG")
+    if device.viewport_size["width"] < 700:  # a finger's target on a phone
+        box = _camera(device, "waterfall").bounding_box()
+        assert (box["width"] >= 44, box["height"] >= 44) == (True, True), box
 
     name, data = _download(device, lambda: device.get_by_role("button", name="Kaart downloaden (PNG)"))
     assert (name, _png_size(data)) == ("kaart_kandidaten_Antwerpen_D0174.png", ("PNG", (1200, 1000)))
