@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from duo_core.dataset import Dataset
-from duo_core.formatting import count_text, date_text, number
+from duo_core.formatting import count_text, date_text, moment_text, number
 from duo_core.lifecycle.views import full_name
 from duo_core.matching.explain import MatchExplanation, explain_match
 from duo_core.matching.standing import standing
@@ -36,6 +36,10 @@ PRIVATE = (("notes", "Notities"), ("care_need", "Zorgnood"))
 
 def _id(key: str) -> str:
     return key.split("/", 1)[-1]
+
+
+def _place(value: object) -> str:
+    return value.strip() if isinstance(value, str) and value.strip() else "gemeente onbekend"
 
 
 def printed(ranking: pd.DataFrame, chosen: str | None = None, limit: int = LIMIT) -> pd.DataFrame:
@@ -69,7 +73,7 @@ def _score(value: float) -> str:
 
 
 def _candidate_line(i: int, row: pd.Series, chosen: str | None, for_participant: bool) -> str:
-    parts = [f"{i}. {row['name']} ({_id(row['key'])})", str(row["municipality"] or "gemeente onbekend"),
+    parts = [f"{i}. {row['name']} ({_id(row['key'])})", _place(row["municipality"]),
              _score(float(row["score"])), "afstand onbekend" if pd.isna(row["distance_km"])
              else f"{number(row['distance_km'], 1)} km"]
     if not for_participant and "waiting_days" in row and pd.notna(row["waiting_days"]):
@@ -118,9 +122,9 @@ def sheet_lines(ds: Dataset, person_key: str, for_participant: bool, ranking: pd
     others = ds.volunteers_by_key if for_participant else ds.participants_by_key
     me = people.loc[person_key]
     role = "Deelnemer" if for_participant else "Vrijwilliger"
-    lines = [("text", f"{role} {_id(person_key)} · {me['municipality'] or 'gemeente onbekend'} ({me['province']})"),
+    lines = [("text", f"{role} {_id(person_key)} · {_place(me['municipality'])} ({me['province']})"),
              ("text", _filters(provinces, max_distance_km, min_score)),
-             ("text", f"Cijfers op {date_text(ds.as_of)} · gemaakt op {(made or dt.datetime.now()):%d/%m/%Y %H:%M}")]
+             ("text", f"Cijfers op {date_text(ds.as_of)} · gemaakt op {moment_text(made or dt.datetime.now())}")]
     why_not = standing(ds, person_key, participant=for_participant)
     if why_not:
         lines += _wrapped(f"Let op: {why_not} Er wordt niemand voorgesteld.")

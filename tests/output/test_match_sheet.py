@@ -127,3 +127,12 @@ def test_the_pdf_reads_as_its_lines(ds, tmp_path):
     printed = [line.strip() for line in text.splitlines() if line.strip()]
     expected = [t.strip() for _, t in _lines(ds, limit=1) if t.strip()]
     assert printed == ["Match zoeken: An Peeters", *expected, "blz. 1"]  # dollars stay text (no mathtext)
+
+
+def test_an_unknown_municipality_is_written_as_such(ds):
+    ranking = duo_core.rank_volunteers(ds, P1, details=True)
+    ranking["municipality"] = [None, float("nan")]
+    lines = sheet_lines(ds, P1, True, ranking, made=MADE)
+    assert [t for _, t in lines if t.startswith(("1. ", "2. "))][:2] == [
+        "1. Bart Claes (V1) · gemeente onbekend · score 74 · 0,0 km",
+        "2. Sara $x$ Wouters (V3) · gemeente onbekend · score 47 · 22,2 km"]
