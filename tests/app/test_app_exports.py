@@ -3,6 +3,7 @@ access log) and the map as a picture."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -29,6 +30,10 @@ def test_the_printable_page_is_there_for_each_role_in_its_projection_and_noted(d
     at = started(role, "app_pages/match_zoeken.py")
     at.selectbox(key="person_p").set_value(PERSON).run()
     assert not at.exception, [e.value for e in at.exception]
+    [chart] = at.get("plotly_chart")  # the explanation's waterfall saves itself with a Dutch name and toolbar
+    config = json.loads(chart.proto.config)
+    assert (config["toImageButtonOptions"]["filename"], config["locale"], config["displaylogo"]) == (
+        "uitleg_score", "nl", False)
     downloads = [d.proto.label for d in at.get("download_button")]
     assert downloads == ["Shortlist downloaden (Excel)", "Kaart downloaden (PNG)"]
     [button] = [b for b in at.button if b.label == "Afdrukbare pagina (PDF)"]
