@@ -34,8 +34,8 @@ def number(value: object, decimals: int = 0) -> str:
 
 
 def count_text(n: int, one: str, many: str) -> str:
-    """A count with its noun in the singular or plural: ``1 geschikte kandidaat``, ``3 geschikte kandidaten``."""
-    return f"{n} {one if n == 1 else many}"
+    """A count with its noun in the singular or plural: ``1 geschikte kandidaat``, ``1.344 dagen``."""
+    return f"{number(n)} {one if n == 1 else many}"
 
 
 def date_text(value: object) -> str:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from duo_core.formatting import JOINER, markdown_text, plotly_text
+from duo_core.formatting import JOINER, count_text, markdown_text, plotly_text
 
 J = JOINER
 
@@ -42,3 +42,9 @@ def test_markdown_text_reads_the_same_without_its_escapes_and_joiners():
 ])
 def test_plotly_text_escapes_the_html_plotly_renders(typed, expected):
     assert plotly_text(typed) == expected
+
+
+@pytest.mark.parametrize(("n", "expected"), [(1, "1 dag"), (3, "3 dagen"), (1344, "1.344 dagen")])
+def test_a_count_is_written_with_a_point_between_thousands(n, expected):
+    assert count_text(n, "dag", "dagen") == expected
+

@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from duo_core.formatting import number
 from duo_core.matching.arrays import MatchArrays
 from duo_core.schema import SIGNED_UP, SLOTS
 
@@ -266,5 +267,5 @@ def criterion_sentence(name: str, p: pd.Series, v: pd.Series, distance: float, m
             return f"Deelnemer wacht niet (status: {p['status']}): wachttijd telt niet mee."
         if missing or math.isnan(waiting_days):
             return "Aanmelddatum onbekend: wachttijd telt niet mee."
-        return f"Deelnemer wacht al {int(waiting_days)} dagen."
+        return f"Deelnemer wacht al {number(int(waiting_days))} dagen."
     raise KeyError(name)
