@@ -17,7 +17,8 @@ import numpy as np
 from duo_core.findings import WARNING, Finding
 from duo_core.importing import answers as answers_of
 from duo_core.importing import clues
-from duo_core.importing.mapping import Mapping
+from duo_core.importing.assistant import field_label
+from duo_core.importing.mapping import Mapping, sheet_roles
 from duo_core.reading.dates import parse_date
 from duo_core.reading.guarded import RawSheet
 from duo_core.reading.sheets import HEADER_ROWS, MappedColumns, as_grid
@@ -58,7 +59,12 @@ def apply(file: str, sheets: tuple[RawSheet, ...], mapping: Mapping) -> tuple[li
             grid[row] = np.array(headers_here, dtype=object)
         entry, fields, answers = part["entry"], part["fields"], part["answers"]
         for h in headers_here:
-            if h and h not in fields:
+            if h in part["asked"]:
+                findings.append(Finding(file, raw.name, row + 1, h, WARNING,
+                                        f"Kolom '{h}' wacht op je antwoord en wordt nog niet ingelezen (voorstel: "
+                                        f"{_label(part['asked'][h], entry)}, maar niet zeker genoeg): kies het veld of "
+                                        "'niet gebruiken' op de pagina Gegevens koppelen."))
+            elif h and h not in fields:
                 findings.append(Finding(file, raw.name, row + 1, h, WARNING,
                                         f"Kolom '{h}' is nieuw sinds het koppelprofiel en wordt niet gebruikt: koppel ze "
                                         "op de pagina Gegevens koppelen en bewaar het profiel opnieuw."))
@@ -74,6 +80,11 @@ def apply(file: str, sheets: tuple[RawSheet, ...], mapping: Mapping) -> tuple[li
         for role in roles:
             out.append(_mapped(raw, grid.copy(), row, headers_here, fields, answers, role, split))
     return out, findings
+
+
+def _label(field: str, entry: dict) -> str:
+    """The Dutch label of a suggested field, as the page shows it."""
+    return field_label(field, sheet_roles(entry["role"], entry["split_column"]))
 
 
 def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...], fields: dict, answers: dict,
