@@ -204,8 +204,10 @@ def _mapped(file: str, raw: RawSheet, grid: np.ndarray, row: int, headers: tuple
 
 
 def _ticked(cell: object, item: str, target: str) -> tuple[list[str], str | None]:
-    """What one cell of a ticked column adds (its item, or for a grid column per day the day's day-parts), and
-    what of it cannot be read (a Dutch sentence), or ``None``."""
+    """What one cell of a ticked column adds, and what of it cannot be read (a Dutch sentence) or ``None``.
+
+    A ticked cell adds its item; a cell of a grid column per day adds the day's day-parts.
+    """
     if clues.is_marked(cell, item):
         return [item], None
     shown = " ".join(str(cell).split())[:60]

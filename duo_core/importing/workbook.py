@@ -163,8 +163,10 @@ def _mapped_frames(src: WorkbookSource, sheets: tuple[RawSheet, ...], mapping: M
 
 
 def _as_in_workbook(finding: Finding, origins: dict[str, str | None]) -> Finding:
-    """A finding on a column the app made (ticked columns folded into one, a name split in two) named by the
-    column of the workbook it stands for."""
+    """A finding on a column the app made, named by the column of the workbook it stands for.
+
+    The app makes columns from ticked columns folded into one, and from one name column split in two.
+    """
     if finding.column not in origins:
         return finding
     original = origins[finding.column]
