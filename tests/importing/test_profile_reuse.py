@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import duo_core
 from duo_core.importing.mapping import load_mapping
-from tests.importing.corpus.builders import Col, Shape, at, const, crowd, dt_birth, joined, place_line, yes
+from tests.importing.corpus.builders import Col, Shape, crowd
+from tests.importing.corpus.cells import at, const, dt_birth, joined, place_line, yes
 from tests.importing.corpus.measure import AS_OF
 
 PEOPLE = crowd(31, 4)
