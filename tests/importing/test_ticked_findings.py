@@ -84,3 +84,19 @@ def test_an_option_that_is_no_value_of_its_field_is_named_on_each_ticked_row(tmp
          "vervoer, te voet (gescheiden door ;)."] for row in (3, 6)]
     assert ds.volunteers.set_index("first_name").loc["Jozef", "transport"] == frozenset({"auto"})
     assert not ds.findings["column"].dropna().str.contains("aangekruiste kolommen").any()
+
+
+def test_a_sheet_with_both_roles_reports_a_stray_cell_once_in_its_own_row(tmp_path):
+    rows = [["Ik meld me aan als", "Voornaam", "Achternaam", "Postcode", "Interesses [Wandelen]", "Interesses [Film]"]]
+    for i, (first, last) in enumerate(NAMES):
+        rows.append(["Deelnemer" if i % 2 else "Vrijwilliger", first, last, "2800",
+                     "soms" if i == 4 else ("x" if i % 3 else None), "x" if i % 2 else None])
+    path = build(tmp_path / "aanmeldingen.xlsx", {"Blad1": rows}, province=None)
+    m = duo_core.propose_mapping(path, as_of=AS_OF)
+    assert m.sheets["split_column"].tolist() == ["Ik meld me aan als"]
+    ds = duo_core.load_dataset(path, mapping=m, as_of=AS_OF)
+    stray = ds.findings[ds.findings["column"].isin(["Interesses [Wandelen]", "Interesses [Film]"])]
+    assert stray[["sheet", "row", "column", "message"]].values.tolist() == [
+        ["Blad1", 6, "Interesses [Wandelen]", "'soms' is geen kruisje: 'wandelen' telt niet als aangekruist. Zet een x "
+                                              "als het wel zo is, of maak de cel leeg."]]
+    assert ds.volunteers.set_index("first_name").loc["Els", "interests"] == frozenset()
