@@ -117,3 +117,20 @@ def test_an_uncertain_guess_is_asked_and_read_only_once_answered(page, tmp_path)
     assert waiting not in [w.value for w in at.warning]
     assert _select(at, "ID").value == "id"
     assert at.dataframe[0].value["ID"].tolist() == ["1", "2", "3"]
+
+
+def test_a_workbook_the_server_is_too_busy_to_read_is_said_and_proposed_on_the_next_run(page, tmp_path, monkeypatch):
+    from duo_core.reading import guarded
+
+    queue = guarded.ParsingQueue(workers=1, wait_seconds=0.2)
+    monkeypatch.setattr(guarded, "PARSING_QUEUE", queue)
+    path = forms.dutch_form(tmp_path / "wb")
+    page.session_state["map_uploads"] = ((path.name, path.read_bytes()),)
+    with queue.turn():  # another user's workbook holds the only worker
+        page.run()
+    assert not page.exception
+    assert plain(f"{path.name}: {guarded.BUSY}") in [w.value for w in page.warning]
+    page.run()  # the busy proposal was not kept: this run reads the workbook
+    assert not page.exception
+    assert plain(f"{path.name}: {guarded.BUSY}") not in [w.value for w in page.warning]
+    assert _select(page, "Familienaam").value == "last_name"
