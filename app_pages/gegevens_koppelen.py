@@ -88,6 +88,11 @@ with st.spinner("Werkboeken bekijken…"):
     if profile is not None:
         proposal = session.session_memo("map_adopted", (signature, tuple(sorted(overrides.items())),
                                                         profile.fingerprint), lambda: proposal.adopt(profile))
+for problem in proposal.problems:  # a workbook not looked at: unreadable, or the server was busy
+    st.warning(text.plain(f"{problem.file}: {problem.message}"), icon=":material/warning:")
+if proposal.busy:  # not kept: the next run looks again
+    session.forget_memo("map_proposal")
+    session.forget_memo("map_adopted")
 for problem in proposal.sheets["problem"].dropna():
     st.warning(text.plain(problem), icon=":material/warning:")
 if proposal.sheets["role"].isna().all() and proposal.sheets["problem"].notna().all():
@@ -126,7 +131,7 @@ def _edited(mapping: duo_core.Mapping, kind: str) -> duo_core.Mapping:
         known = {_key("field", c.file, c.sheet, c.header): c for c in mapping.columns.itertuples()}
         for key, value in list(choices.items()):
             c = known.get(key)
-            if c is not None and value != c.field:
+            if c is not None and (value != c.field or c.suggestion is not None):  # an asked column: answered
                 mapping = mapping.with_field(c.file, c.sheet, c.header, value)
     else:
         known = {_key("value", v.file, v.sheet, v.header, v.field, v.raw): v for v in mapping.values.itertuples()}
@@ -156,7 +161,8 @@ for s in mapping.sheets.itertuples():
 
 # --- 3. the columns --------------------------------------------------------------------------------
 st.header("3. Kolommen")
-st.write("Per kolom het veld dat de assistent voorstelt, hoe zeker (in %) en waarom. Kies zelf als het niet klopt.")
+st.write("Per kolom het veld dat de assistent voorstelt, hoe zeker (in %) en waarom. Kies zelf als het niet klopt. "
+         "Een voorstel dat niet zeker genoeg is, wordt gevraagd: die kolom wordt pas ingelezen als je een veld kiest.")
 mapping = _edited(mapping, "field")
 coverage = assistant.coverage(mapping).set_index(["file", "sheet"])
 for s in mapping.sheets.itertuples():
@@ -164,8 +170,8 @@ for s in mapping.sheets.itertuples():
         continue
     cover = coverage.loc[(s.file, s.sheet)]
     with st.expander(text.plain(f"Tabblad {s.sheet} ({s.file}): {cover['used']} kolommen gebruikt, "
-                                  f"{cover['left_out']} niet, {cover['unsure']} onzeker"),
-                     expanded=bool(cover["unsure"] or cover["left_out"])):
+                                  f"{cover['left_out']} niet, {cover['asked']} wachten op je antwoord"),
+                     expanded=bool(cover["asked"] or cover["left_out"])):
         table = assistant.column_table(mapping, s.file, s.sheet)
         pages = assistant.pages(len(table))
         if pages > 1:
@@ -183,12 +189,16 @@ for s in mapping.sheets.itertuples():
             c1, c2, c3, c4 = st.columns([4, 3, 1, 4])
             options = assistant.field_choices(mapping, s.file, s.sheet, row.header, roles=roles, current=row.field)
             key = _key("field", s.file, s.sheet, row.header)
-            c1.selectbox(text.plain(row.header), options, index=options.index(row.field),
+            asked = row.suggestion is not None  # not sure enough: no field until the professional picks one
+            if asked and row.suggestion not in options:
+                options.append(row.suggestion)
+            c1.selectbox(text.plain(row.header), options, index=None if asked else options.index(row.field),
                          format_func=lambda f, roles=roles: assistant.field_label(f, roles), key=key,
+                         placeholder=f"— kies — (voorstel: {row.suggested})" if asked else "— kies —",
                          on_change=_chosen, args=(key,))
             c2.write(text.plain(row.examples))
             c3.write(assistant.certainty(row.confidence))
-            c4.write(text.plain(row.reason))
+            c4.write(text.plain(f"Voorstel: {row.suggested}, want {row.reason}" if asked else row.reason))
 
 # --- 4. the answers --------------------------------------------------------------------------------
 st.header("4. Antwoorden")
@@ -211,6 +221,8 @@ for (file, sheet, header), group in answers.groupby(["file", "sheet", "header"],
 
 # --- 5. the preview --------------------------------------------------------------------------------
 st.header("5. Voorbeeld")
+if (waiting := assistant.waiting(mapping)) is not None:
+    st.warning(text.plain(waiting), icon=":material/help:")
 with st.spinner("Gegevens lezen met dit profiel…"):
     reads = st.session_state.setdefault("map_reads", WorkbookCache(max_workbooks=8))  # an upload is read once
     preview_ds = session.session_memo("map_preview", (signature, mapping.fingerprint),

@@ -130,6 +130,11 @@ def session_memo(name: str, key: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
+def forget_memo(name: str) -> None:
+    """Drop what :func:`session_memo` keeps under ``name`` (e.g. a result that must be computed again next run)."""
+    st.session_state.pop(f"_memo_{name}", None)
+
+
 def aliases_key(config: duo_core.Config) -> tuple:
     """The configuration's header aliases as a hashable key."""
     return tuple(sorted((s, tuple(sorted(m.items()))) for s, m in config.aliases.items()))

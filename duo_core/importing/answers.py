@@ -114,8 +114,9 @@ def ticked_option(header: object, values: Sequence[object] | Counter) -> tuple[s
     """``(option, explicit)`` when the column is one ticked option of a question, else ``None``.
 
     A column is an option when its header names one (``Question [Option]``) and its cells are marks or the
-    option's own text; or when its header is a short word or two (a hand list's ``Film``) and its cells are
-    marks with no explicit "no" (a column of ja/nee answers is a yes/no question, not an option).
+    option's own text (at least 80 % of them: a stray answer is read as not ticked and reported when loading);
+    or when its header is a short word or two (a hand list's ``Film``) and its cells are marks with no explicit
+    "no" (a column of ja/nee answers is a yes/no question, not an option).
     """
     counts = _counts(values)
     if not counts or len(counts) > FEW:
@@ -124,7 +125,8 @@ def ticked_option(header: object, values: Sequence[object] | Counter) -> tuple[s
     item = option[1] if option else str(header).strip()
     words = {mark_word(v) for v in counts}
     own = {_fold(item)}
-    if option and words <= own | MARKS | NEGATIVES and words & (own | MARKS):
+    # an option column may hold a stray answer ("misschien"): read as not ticked, with a finding when loading
+    if option and words & (own | MARKS) and _share(counts, lambda v: mark_word(v) in own | MARKS | NEGATIVES) >= 0.8:
         return item, True
     if option is None and words <= MARKS and "?" not in item and len(_fold(item).split()) <= 3:
         return item, False
@@ -139,11 +141,16 @@ def is_marked(value: object, item: str | None = None) -> bool:
     return word in MARKS or (item is not None and word == _fold(item))
 
 
+def day_part(text: object) -> str | None:
+    """One day-part as the schema writes it (``"Ochtend"``, ``"matin"`` -> ``"voormiddag"``), or ``None``."""
+    return _PART.get(_fold(text))
+
+
 def day_parts(value: object) -> list[str] | None:
     """``"Voormiddag, Avond"`` -> ``["voormiddag", "avond"]``; ``None`` when a part is not a day-part."""
     out = []
     for item in split_multi(value):
-        part = _PART.get(_fold(item))
+        part = day_part(item)
         if part is None:
             return None
         out.append(part)
@@ -200,6 +207,7 @@ def confirms(field: str, kind: str, values: Sequence[object] | Counter, parse=No
 
 __all__ = [
     "confirms",
+    "day_part",
     "day_parts",
     "folded",
     "grid_day",

@@ -10,18 +10,19 @@ new, or gone, is a finding that points to the page Gegevens koppelen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from duo_core.findings import WARNING, Finding
 from duo_core.importing import answers as answers_of
 from duo_core.importing import clues
-from duo_core.importing.mapping import Mapping
+from duo_core.importing.assistant import field_label
+from duo_core.importing.mapping import Mapping, sheet_roles
 from duo_core.reading.dates import parse_date
 from duo_core.reading.guarded import RawSheet
 from duo_core.reading.sheets import HEADER_ROWS, MappedColumns, as_grid
-from duo_core.reading.values import is_blank, split_multi
+from duo_core.reading.values import is_blank, parser_for, split_multi
 from duo_core.schema import SIGNED_UP
 
 
@@ -34,6 +35,11 @@ class MappedSheet:
     columns: MappedColumns
     notes: tuple[str, ...] = ()
     grid: np.ndarray | None = None
+    #: Per column the app made (a folded group of ticked columns, a name split in two) the column of the
+    #: workbook it stands for, so that a finding names what the user sees (``None``: no column, e.g. a status).
+    origins: dict[str, str | None] = field(default_factory=dict)
+    #: Findings on single cells of ticked columns, named by the column that held them.
+    findings: tuple[Finding, ...] = ()
 
 
 def apply(file: str, sheets: tuple[RawSheet, ...], mapping: Mapping) -> tuple[list[MappedSheet], list[Finding]]:
@@ -58,7 +64,12 @@ def apply(file: str, sheets: tuple[RawSheet, ...], mapping: Mapping) -> tuple[li
             grid[row] = np.array(headers_here, dtype=object)
         entry, fields, answers = part["entry"], part["fields"], part["answers"]
         for h in headers_here:
-            if h and h not in fields:
+            if h in part["asked"]:
+                findings.append(Finding(file, raw.name, row + 1, h, WARNING,
+                                        f"Kolom '{h}' wacht op je antwoord en wordt nog niet ingelezen (voorstel: "
+                                        f"{_label(part['asked'][h], entry)}, maar niet zeker genoeg): kies het veld of "
+                                        "'niet gebruiken' op de pagina Gegevens koppelen."))
+            elif h and h not in fields:
                 findings.append(Finding(file, raw.name, row + 1, h, WARNING,
                                         f"Kolom '{h}' is nieuw sinds het koppelprofiel en wordt niet gebruikt: koppel ze "
                                         "op de pagina Gegevens koppelen en bewaar het profiel opnieuw."))
@@ -72,18 +83,28 @@ def apply(file: str, sheets: tuple[RawSheet, ...], mapping: Mapping) -> tuple[li
         if split and split in headers_here:
             roles = ["Deelnemers", "Vrijwilligers"]
         for role in roles:
-            out.append(_mapped(raw, grid.copy(), row, headers_here, fields, answers, role, split))
+            out.append(_mapped(file, raw, grid.copy(), row, headers_here, fields, answers, role, split))
     return out, findings
 
 
-def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...], fields: dict, answers: dict,
-            role: str, split: str | None) -> MappedSheet:
+def _label(field: str, entry: dict) -> str:
+    """The Dutch label of a suggested field, as the page shows it."""
+    return field_label(field, sheet_roles(entry["role"], entry["split_column"]))
+
+
+def _mapped(file: str, raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...], fields: dict,
+            answers: dict, role: str, split: str | None) -> MappedSheet:
     schema = clues.ROLES[role]
     names = {c.name for c in schema.columns}
-    aliases, ignored = {}, set()
+    aliases, ignored, origins, cell_findings = {}, set(), {}, []
     extra_headers, extra_columns = [], []
     hot: dict[str, list[tuple[int, str]]] = {}
     body = range(row + 1, len(grid))
+    if split:
+        c = headers.index(split)
+        for r in body:
+            if clues.role_word(grid[r, c]) != role:
+                grid[r, :] = None  # the other role's rows: blank here, so row numbers stay exact
     for c, header in enumerate(headers):
         field = fields.get(header) if header else None
         if not header:
@@ -104,6 +125,7 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
                 lasts.append(parts[1] if len(parts) > 1 else None)
             extra_headers += [f"Voornaam (uit '{header}')", f"Achternaam (uit '{header}')"]
             extra_columns += [firsts, lasts]
+            origins.update(dict.fromkeys(extra_headers[-2:], header))
             aliases[extra_headers[-2]], aliases[extra_headers[-1]] = "first_name", "last_name"
         else:
             aliases[header] = field
@@ -129,26 +151,29 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
                 grid[r, c] = seen[cell]
     for target, items in hot.items():
         label = schema.column(target).header
+        parse = parser_for(schema.column(target))
         column = []
         read: list[dict] = [{} for _ in items]  # per column: each distinct cell read once
+        wrong = {c: None if " " not in item and target == "availability" else parse(item)[1] for c, item in items}
         for r in body:
             marked = []
             for (c, item), seen in zip(items, read, strict=True):
                 cell = grid[r, c]
-                if cell is None:
+                if is_blank(cell):
                     continue
                 if cell not in seen:
                     seen[cell] = _ticked(cell, item, target)
-                marked += seen[cell]
+                got, problem = seen[cell]
+                if got and wrong[c]:  # the option itself is no value of the field: said on each ticked row
+                    got, problem = [], f"Optie '{item}' van deze kolom wordt niet ingelezen: {wrong[c]}"
+                if problem:
+                    cell_findings.append(Finding(file, raw.name, r + 1, headers[c], WARNING, problem))
+                marked += got
             column.append("; ".join(marked) if marked else None)
         extra_headers.append(f"{label} (uit {len(items)} aangekruiste kolommen)")
         extra_columns.append(column)
         aliases[extra_headers[-1]] = target
-    if split:
-        c = headers.index(split)
-        for r in body:
-            if clues.role_word(grid[r, c]) != role:
-                grid[r, :] = None  # the other role's rows: blank here, so row numbers stay exact
+        origins[extra_headers[-1]] = headers[items[0][0]]  # the group's first column, as the workbook has it
     filled = _filled_rows(grid, row)
     for h, col in zip(extra_headers, extra_columns, strict=True):
         grid = _append(grid, row, filled, h, dict(zip(body, col, strict=True)))
@@ -159,6 +184,7 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
         status = SIGNED_UP if role == "Deelnemers" else "beschikbaar"
         grid = _append(grid, row, filled, "Status (niet in het bestand)", dict.fromkeys(filled, status))
         aliases["Status (niet in het bestand)"] = "status"
+        origins["Status (niet in het bestand)"] = None
         notes.append(f"Tabblad '{raw.name}' heeft geen kolom Status: alle {len(filled)} "
                      f"{role.lower()} tellen als {status} (nieuwe aanmeldingen)"
                      + (": na het kennismakingsgesprek zoekt Match zoeken een vrijwilliger." if status == SIGNED_UP
@@ -168,19 +194,37 @@ def _mapped(raw: RawSheet, grid: np.ndarray, row: int, headers: tuple[str, ...],
                            grid[r, where["birth_date"]] if "birth_date" in where else None) for r in filled}
         grid = _append(grid, row, filled, "ID (uit naam en geboortedatum)", ids)
         aliases["ID (uit naam en geboortedatum)"] = "id"
+        origins["ID (uit naam en geboortedatum)"] = origins.get(grid[row, where["first_name"]],
+                                                                grid[row, where["first_name"]])
         notes.append(f"Tabblad '{raw.name}' heeft geen ID-kolom: elke persoon krijgt een ID uit naam en geboortedatum "
                      f"(bv. '{ids[filled[0]]}'). Een eigen ID-kolom is beter: namen veranderen soms.")
     return MappedSheet(role, RawSheet(raw.name, raw.visible, (), raw.merged, raw.formulas),
-                       MappedColumns(row, aliases, frozenset(ignored)), tuple(notes), grid)
+                       MappedColumns(row, aliases, frozenset(ignored)), tuple(notes), grid, origins,
+                       tuple(cell_findings))
 
 
-def _ticked(cell: object, item: str, target: str) -> list[str]:
-    """What one cell of a ticked column adds: its item, or (a grid column per day) the day's day-parts."""
+def _ticked(cell: object, item: str, target: str) -> tuple[list[str], str | None]:
+    """What one cell of a ticked column adds, and what of it cannot be read (a Dutch sentence) or ``None``.
+
+    A ticked cell adds its item; a cell of a grid column per day adds the day's day-parts.
+    """
     if clues.is_marked(cell, item):
-        return [item]
-    if target == "availability" and (parts := answers_of.day_parts(cell)):
-        return [f"{item} {part}" for part in parts]
-    return []
+        return [item], None
+    shown = " ".join(str(cell).split())[:60]
+    if target == "availability" and " " not in item:  # a grid column of one day holds day-parts
+        parts = split_multi(cell)
+        known = [answers_of.day_part(p) for p in parts]
+        bad = [p for p, k in zip(parts, known, strict=True) if k is None]
+        got = [f"{item} {k}" for k in dict.fromkeys(k for k in known if k)]
+        if not bad:
+            return got, None
+        return got, (f"'{shown}': {', '.join(repr(b) for b in bad)} is geen dagdeel en wordt niet ingelezen"
+                     + (", de andere dagdelen wel" if got else "")
+                     + ". Schrijf voormiddag, namiddag of avond.")
+    if clues.mark_word(cell) in answers_of.NEGATIVES:
+        return [], None
+    return [], (f"'{shown}' is geen kruisje: '{item}' telt niet als aangekruist. Zet een x als het wel zo is, "
+                "of maak de cel leeg.")
 
 
 def _filled_rows(grid: np.ndarray, row: int) -> list[int]:

@@ -16,6 +16,7 @@ import pandas as pd
 from duo_core.dataset import Dataset
 from duo_core.formatting import date_text
 from duo_core.importing import clues
+from duo_core.importing.guess import UNSURE
 from duo_core.importing.mapping import CLOSED, ROLE_NAMES, Mapping, sheet_roles
 from duo_core.reading.values import slot_item
 
@@ -40,8 +41,6 @@ def _entry(mapping: Mapping, file: str, sheet: str) -> dict:
 
 #: How many columns of one sheet the page shows at once (a wide export is paged, so a rerun stays fast).
 PAGE_SIZE = 40
-#: Below this confidence a guess is marked to be checked.
-UNSURE = 0.7
 
 
 def pages(columns: int) -> int:
@@ -136,7 +135,10 @@ def examples(mapping: Mapping, file: str, sheet: str, header: str, n: int = 3) -
 
 
 def column_table(mapping: Mapping, file: str, sheet: str) -> pd.DataFrame:
-    """The columns of one sheet as the page lists them: header, field label, confidence in %, reason, examples."""
+    """The columns of one sheet as the page lists them: header, field label, confidence in %, reason, examples.
+
+    A column that waits for an answer also has its suggestion (``suggestion``, and ``suggested`` as a label).
+    """
     entry = _entry(mapping, file, sheet)
     roles = sheet_roles(entry["role"], entry["split_column"])
     cols = mapping.columns[(mapping.columns["file"] == file) & (mapping.columns["sheet"] == sheet)]
@@ -147,6 +149,8 @@ def column_table(mapping: Mapping, file: str, sheet: str) -> pd.DataFrame:
         "confidence": [round(float(c) * 100) for c in cols["confidence"]],
         "reason": cols["reason"].tolist(),
         "examples": [examples(mapping, file, sheet, h) for h in cols["header"]],
+        "suggestion": pd.Series(cols["suggestion"].tolist(), dtype=object),
+        "suggested": [None if f is None else field_label(f, roles) for f in cols["suggestion"]],
     })
 
 
@@ -187,15 +191,31 @@ def preview(ds: Dataset, role: str, n: int = 5) -> pd.DataFrame:
 
 
 def coverage(mapping: Mapping) -> pd.DataFrame:
-    """Per sheet: how many columns have a field, how many are left out, how many are unsure (< 70 %)."""
+    """Per sheet: how many columns have a field, how many are left out, how many wait for an answer (asked)."""
     rows = []
     for s in mapping.sheets.itertuples():
         cols = mapping.columns[(mapping.columns["file"] == s.file) & (mapping.columns["sheet"] == s.sheet)]
-        used = cols["field"].notna()
-        rows.append({"file": s.file, "sheet": s.sheet, "used": int(used.sum()), "left_out": int((~used).sum()),
-                     "unsure": int((used & (cols["confidence"] < UNSURE)).sum())})
-    return pd.DataFrame(rows, columns=["file", "sheet", "used", "left_out", "unsure"])
+        used, asked = cols["field"].notna(), cols["suggestion"].notna()
+        rows.append({"file": s.file, "sheet": s.sheet, "used": int(used.sum()),
+                     "left_out": int((~used & ~asked).sum()), "asked": int(asked.sum())})
+    return pd.DataFrame(rows, columns=["file", "sheet", "used", "left_out", "asked"])
 
 
-__all__ = ["LEFT_OUT", "PAGE_SIZE", "ROLE_LABELS", "UNSURE", "answers", "certainty", "column_table", "coverage", "examples", "field_choices", "field_label", "pages", "preview",
-           "role_counts", "value_choices"]
+def waiting(mapping: Mapping) -> str | None:
+    """What the page says while columns wait for an answer (they are not read; the rest is), or ``None``."""
+    asked = mapping.asked()
+    read = mapping.sheets.loc[mapping.sheets["role"].notna(), ["file", "sheet"]]
+    asked = asked.merge(read, on=["file", "sheet"])
+    if asked.empty:
+        return None
+    roles = {(s.file, s.sheet): sheet_roles(s.role, s.split_column) for s in mapping.sheets.itertuples()}
+    named = [f"'{a.header}' ({a.sheet}, voorstel: {field_label(a.suggestion, roles[(a.file, a.sheet)])})"
+             for a in asked.itertuples()]
+    many = len(named) > 1
+    return (f"{'Nog ' + str(len(named)) + ' kolommen wachten' if many else 'Nog 1 kolom wacht'} op je antwoord en "
+            f"{'worden' if many else 'wordt'} niet ingelezen: {', '.join(named)}. Kies bij 3. Kolommen het veld "
+            "(of 'niet gebruiken'); de andere kolommen worden wel ingelezen.")
+
+
+__all__ = ["LEFT_OUT", "PAGE_SIZE", "ROLE_LABELS", "UNSURE", "answers", "certainty", "column_table", "coverage",
+           "examples", "field_choices", "field_label", "pages", "preview", "role_counts", "value_choices", "waiting"]

@@ -12,12 +12,14 @@ confidence 0..1 and a Dutch reason, come from:
   of the multi-valued field;
 * form metadata (``Begintijd``, ``Tijd van voltooien``, the form's own ``Naam`` and ``E-mail`` when empty, its
   ``ID`` when something better exists) is recognised and left out.
+
+This module reads headers (and the one-hot and metadata columns they name); what values say is
+:mod:`.value_clues`, which role a sheet or row holds is :mod:`.roles`. Both are re-exported here, so the
+assistant asks one module for its clues.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -26,12 +28,12 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from duo_core.headers import normalise_label
-from duo_core.importing.answers import folded, is_marked, km_share, mark_word, ticked_option, yes_no
-from duo_core.reading import dates
-from duo_core.reading.values import is_blank, parser_for, slot_item, split_multi
-from duo_core.schema import COACHES, DUOS, PARTICIPANTS, VOLUNTEERS, Sheet
+from duo_core.importing.answers import folded, is_marked, mark_word, ticked_option
+from duo_core.importing.roles import canonical_value, role_of, role_word, split_values
+from duo_core.importing.value_clues import EVIDENCE, ROLES, address_postcode, evidence, from_values, sample
+from duo_core.reading.values import is_blank, slot_item
+from duo_core.schema import Sheet
 
-ROLES = {s.name: s for s in (PARTICIPANTS, VOLUNTEERS, DUOS, COACHES)}
 FULL_NAME = "full_name"  # one column with first and last name: split when loading
 METADATA = {"begintijd", "starttijd", "tijd van voltooien", "voltooiingstijd", "start time", "completion time",
             "laatst gewijzigd", "last modified time", "tijdstempel", "timestamp", "datum van inzending",
@@ -102,7 +104,6 @@ PHRASES: dict[str, tuple[str, ...]] = {
 
 # a question about being bothered names the thing it is about: ask it first
 PHRASES = {"smoke_bothers": PHRASES["smoke_bothers"], "pets_bother": PHRASES["pets_bother"], **PHRASES}
-
 
 def _choices(sheet: Sheet) -> dict[str, str]:
     out = {}
@@ -197,113 +198,6 @@ def headers_at(grid, row: int, below: bool = True) -> tuple[tuple[str, ...], int
     return tuple(_row_text(grid[row])), row
 
 
-#: How many distinct values of a column the guesses look at (the first ones, in row order, with their counts).
-EVIDENCE = 200
-
-
-def evidence(counts: Counter) -> Counter:
-    """The first :data:`EVIDENCE` distinct values of a column with their counts: enough to judge, fast on 5,000 rows."""
-    if len(counts) <= EVIDENCE:
-        return counts
-    return Counter(dict(itertools.islice(counts.items(), EVIDENCE)))
-
-
-def sample(values: Sequence[object] | Counter) -> Counter:
-    """The filled cells of a column as ``value -> count`` (each distinct value is tested once)."""
-    if isinstance(values, Counter):
-        return values
-    return Counter(v for v in values if not is_blank(v))
-
-
-def _share(values: Sequence[object] | Counter, test) -> float:
-    counts = sample(values)
-    total = sum(counts.values())
-    return sum(n for v, n in counts.items() if test(v)) / total if total else 0.0
-
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
-_PHONE = re.compile(r"^(\+32|0032|0)[\d /.\-]{7,14}$")
-_POSTCODE = re.compile(r"^(?:b-?\s*)?[1-9]\d{3}(?:\s+\D.*)?$", re.IGNORECASE)
-
-
-_ADDRESS = re.compile(r"(?:^|[\s,])(?:b-?\s*)?([1-9]\d{3})\s+([^\d,]+?)\s*$", re.IGNORECASE)
-_PLACE_FIRST = re.compile(r"^([^\d,(]+?)\s*\(\s*(?:b-?\s*)?([1-9]\d{3})\s*\)$", re.IGNORECASE)
-
-
-def address_postcode(text: object) -> str | None:
-    """``"2800 Mechelen"`` from an address line (``"Kerkstraat 12, 2800 Mechelen"``, ``"Mechelen (2800)"``)."""
-    if is_blank(text) or not isinstance(text, str):
-        return None
-    text = " ".join(text.split())
-    if m := _ADDRESS.search(text):
-        return f"{m.group(1)} {m.group(2)}"
-    if m := _PLACE_FIRST.match(text):
-        return f"{m.group(2)} {m.group(1)}"
-    return None
-
-
-def _is_date(v: object) -> bool:
-    if isinstance(v, (dt.date, dt.datetime)):
-        return True
-    return isinstance(v, str) and dates.parse_date(v)[0] is not None
-
-
-def _birth_like(values: Sequence[object] | Counter, as_of: dt.date) -> bool:
-    years = []
-    for v in sample(values):
-        d = dates.parse_date(v, as_of=as_of, birth=True)[0]
-        if d is not None:
-            years.append(dates.calendar_age(d, as_of))
-    return bool(years) and sum(12 <= y <= 110 for y in years) / len(years) > 0.9 and sum(years) / len(years) > 25
-
-
-def from_values(role: str, values: Sequence[object] | Counter, as_of: dt.date) -> tuple[str, float, str] | None:
-    """The field the values of a column look like: ``(field, confidence, reason)``, or ``None``."""
-    sheet = ROLES[role]
-    names = {c.name for c in sheet.columns}
-    filled = sample(values)
-    if not filled:
-        return None
-
-    def pct(share: float) -> str:
-        return f"{round(share * 100)} %"
-
-    share = _share(filled, lambda v: bool(_EMAIL.match(str(v).strip())))
-    if share >= 0.8 and "email" in names:
-        return "email", 0.8, f"{pct(share)} van de waarden zijn e-mailadressen"
-    def postcode_like(v: object) -> bool:
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return float(v).is_integer() and 1000 <= v <= 9999
-        return bool(_POSTCODE.match(str(v).strip()))
-
-    share = _share(filled, postcode_like)
-    if share >= 0.8 and "postcode" in names:
-        return "postcode", 0.8, f"{pct(share)} van de waarden zijn Belgische postcodes"
-    share = _share(filled, lambda v: address_postcode(v) is not None)
-    if share >= 0.8 and "postcode" in names:
-        return "postcode", 0.75, f"{pct(share)} van de waarden zijn adressen met een postcode en gemeente"
-    share = _share(filled, lambda v: bool(_PHONE.match(str(v).strip())))
-    if share >= 0.8 and "phone" in names:
-        return "phone", 0.75, f"{pct(share)} van de waarden zijn telefoonnummers"
-    share = _share(filled, _is_date)
-    if share >= 0.8 and "birth_date" in names and _birth_like(filled, as_of):
-        return "birth_date", 0.7, f"{pct(share)} van de waarden zijn datums van 12 tot 110 jaar geleden"
-    share = km_share(filled)
-    if share >= 0.8 and "max_distance_km" in names:
-        return "max_distance_km", 0.8, f"{pct(share)} van de waarden zijn afstanden in km"
-    share = _share(filled, lambda v: bool(split_multi(v)) and all(slot_item(i) for i in split_multi(v)))
-    if share >= 0.8 and "availability" in names:
-        return "availability", 0.75, f"{pct(share)} van de waarden zijn dagdelen (bv. maandag voormiddag)"
-    for col in sheet.columns:
-        if col.kind not in ("vocab", "multi_vocab") or col.name in ("status",):
-            continue
-        parse = parser_for(col)
-        share = _share(filled, lambda v, parse=parse: parse(v)[1] is None and parse(v)[0] not in (None, frozenset()))
-        if share >= 0.9 and len(filled) > 1:
-            return col.name, 0.6, f"{pct(share)} van de waarden komen uit de lijst van '{col.header}'"
-    return None
-
-
 def one_hot(role: str, header: object, values: Sequence[object] | Counter) -> tuple[str, str] | None:
     """``(field, item)`` when the column is one ticked option of a multi-valued field (see ``answers.ticked_option``)."""
     found = ticked_option(header, values)
@@ -348,70 +242,6 @@ def is_metadata(header: object, values: Sequence[object] | Counter, tool: bool =
         if {folded(v) for v in filled} <= {"anonymous", "anoniem", "anonyme"}:
             return "de naam of het e-mailadres van wie het formulier invulde ('anonymous')"
     return None
-
-
-def role_of(sheet_name: str, file_name: str, fields: set[str]) -> str:
-    """Which role a sheet holds: from its name, else from its content, else from a person word in the file name.
-
-    The file name never makes a sheet the Duo's sheet: the organisation's own name holds "duo"
-    (``Kennismakingsformulier Duowerking.xlsx``); a duo sheet is one whose columns name a participant and a volunteer.
-    """
-    text = folded(sheet_name)
-    for role, words in (("Vrijwilligers", ("vrijwillig", "volunteer", "buddy", "benevole")),
-                        ("Contactcoaches", ("coach",)), ("Deelnemers", ("deelnem", "aanmeld", "participant"))):
-        if any(w in text for w in words):
-            return role
-    if {"participant_id", "volunteer_id"} <= fields:
-        return "Duo's"
-    if re.search(r"\bduo s?\b|\bkoppeling", text) and {"participant_id", "volunteer_id"} & fields:
-        return "Duo's"
-    if {"max_distance_km", "max_duos", "transport", "target_groups"} & fields:
-        return "Vrijwilligers"
-    name = folded(file_name)
-    if any(w in name for w in ("vrijwillig", "volunteer", "benevole")):
-        return "Vrijwilligers"
-    return "Deelnemers"
-
-
-def split_values(values: Sequence[object] | Counter) -> bool:
-    """Whether a column says per row which role it is (deelnemer / vrijwilliger)."""
-    counts = sample(values)
-    if len(counts) > 20:  # a role question has a few answers
-        return False
-    kinds = {role_word(v) for v in counts}
-    return kinds == {"Deelnemers", "Vrijwilligers"}
-
-
-def role_word(value: object) -> str | None:
-    """``Deelnemers`` or ``Vrijwilligers`` for a value like "deelnemer", "Ik wil vrijwilliger worden"."""
-    text = folded(value)
-    hits = [(text.find(w), role) for role, words in (("Vrijwilligers", ("vrijwillig", "volunteer", "buddy")),
-                                                      ("Deelnemers", ("deelnem", "participant", "hulp zoek", "zoek een")))
-            for w in words if w in text]
-    return min(hits)[1] if hits else None
-
-
-_PREFERENCE_WORDS = {"maakt niet uit": "geen voorkeur", "geen voorkeur": "geen voorkeur", "om het even": "geen voorkeur",
-                     "doesn t matter": "geen voorkeur", "no preference": "geen voorkeur"}
-
-
-def canonical_value(role: str, field: str, raw: object) -> object:
-    """What a raw answer of a closed-list field becomes (``None`` when it cannot be told)."""
-    col = ROLES[role].column(field)
-    value, problem = parser_for(col)(raw)
-    if problem is None and value not in (None, frozenset()):
-        if isinstance(value, bool):
-            return "ja" if value else "nee"
-        return value if not isinstance(value, frozenset) else "; ".join(sorted(value))
-    text = folded(raw)
-    for phrase, canonical in _PREFERENCE_WORDS.items():
-        if phrase in text and canonical in col.vocabulary:
-            return canonical
-    if col.kind == "bool":
-        said = yes_no(raw, field)
-        return None if said is None else "ja" if said else "nee"
-    hits = [v for v in col.vocabulary if re.search(rf"\b{re.escape(folded(v))}\b", text)]
-    return hits[0] if len(hits) == 1 else None
 
 
 __all__ = [

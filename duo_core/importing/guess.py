@@ -4,7 +4,8 @@
 guesses from headers and values (:mod:`duo_core.importing.clues`), each guess with a confidence and a Dutch
 reason. One field per column and one column per field: the best guess wins, the others are left out
 with a reason that says so. A sheet whose column says per row "deelnemer" or "vrijwilliger" holds both
-roles.
+roles. A guess that is not sure enough (:func:`uncertain`) is asked, not taken: the column keeps it as a
+suggestion and is not read until the professional answers on the page Gegevens koppelen.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from duo_core.findings import ERROR, WARNING, Finding
 from duo_core.headers import find_sheet, header_map, normalise_label
 from duo_core.importing import answers, clues
 from duo_core.importing.mapping import (
@@ -27,7 +29,7 @@ from duo_core.importing.mapping import (
     table,
     value_rows,
 )
-from duo_core.reading.guarded import DEFAULT_LIMITS, Limits, RawSheet, UnreadableError
+from duo_core.reading.guarded import DEFAULT_LIMITS, BusyError, Limits, RawSheet, UnreadableError
 from duo_core.reading.sheets import HEADER_ROWS, as_grid, find_header
 from duo_core.reading.sources import collect_sources, read_raw
 from duo_core.reading.values import is_blank, parser_for
@@ -36,6 +38,18 @@ from duo_core.schema import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS
 #: The most columns with a header one sheet may have for the assistant (page Gegevens koppelen): a form export
 #: has a few dozen; beyond this a sheet is refused with a message, never proposed for minutes.
 MAX_COLUMNS = 1000
+#: Below this confidence a guess is asked, not taken (:func:`uncertain`).
+UNSURE = 0.7
+
+
+def uncertain(field: str | None, confidence: float) -> bool:
+    """Whether a guess must be asked instead of taken: a field guessed with less than :data:`UNSURE` confidence.
+
+    Such guesses rest on thin evidence (answers that fit a closed list but no header that names it, a form's
+    sequence number as the ID, a question new since the profile); a wrong one would move answers into a
+    field unnoticed, so the column waits for the professional's answer and is not read until then.
+    """
+    return field is not None and float(confidence) < UNSURE
 
 
 def _header_row(grid: np.ndarray, merged) -> int | None:
@@ -163,8 +177,8 @@ def propose_mapping(source: Any, *, as_of: dt.date | None = None, limits: Limits
     Returns
     -------
     Mapping
-        Sheets, columns and values as proposed; a workbook that cannot be read is left out (the loader
-        reports why).
+        Sheets, columns and values as proposed, uncertain guesses as suggestions (not read until answered); a
+        workbook that cannot be read, or is not read yet because the server is busy, is in ``problems``.
     """
     as_of = as_of or dt.date.today()
     header_rows = header_rows or {}
@@ -172,12 +186,16 @@ def propose_mapping(source: Any, *, as_of: dt.date | None = None, limits: Limits
         buffer = io.BytesIO(source)
         buffer.name = "opgeladen.xlsx"
         source = [buffer]
-    sources, _ = collect_sources(source)
+    sources, problems = collect_sources(source)
     sheet_rows, column_rows, headers_of, samples, roles_of = [], [], {}, {}, {}
     for src in sources:
         try:
             raw_book = read_raw(src, limits=limits)
-        except UnreadableError:
+        except BusyError as exc:  # not the workbook's fault: said, and proposed again on the next try
+            problems.append(Finding(src.name, None, None, None, WARNING, str(exc.args[0])))
+            continue
+        except UnreadableError as exc:
+            problems.append(Finding(src.name, None, None, None, ERROR, str(exc.args[0])))
             continue
         for raw in raw_book.sheets:
             proposed = _propose_sheet(src.name, raw, as_of, header_rows.get((src.name, raw.name)))
@@ -191,10 +209,13 @@ def propose_mapping(source: Any, *, as_of: dt.date | None = None, limits: Limits
             samples.update({(src.name, raw.name, h): counts[c] for c, h in enumerate(headers) if h})
     values = []
     for c in column_rows:
+        c["suggestion"] = None
+        if uncertain(c["field"], c["confidence"]):
+            c["field"], c["suggestion"] = None, c["field"]
         key = (c["file"], c["sheet"])
         values += value_rows(*key, c["header"], c["field"], samples[(*key, c["header"])], roles_of[key])
     return Mapping(table(sheet_rows, SHEET_COLUMNS), table(column_rows, COLUMN_COLUMNS), table(values, VALUE_COLUMNS),
-                   headers_of, samples)
+                   headers_of, samples, tuple(problems))
 
 
 def _propose_sheet(file: str, raw: RawSheet, as_of: dt.date, header_row: int | None):
@@ -250,4 +271,4 @@ def _propose_sheet(file: str, raw: RawSheet, as_of: dt.date, header_row: int | N
 _SKIPPED = {normalise_label(INSTRUCTIONS_SHEET), normalise_label(LISTS_SHEET), "info"}
 
 
-__all__ = ["MAX_COLUMNS", "propose_mapping"]
+__all__ = ["MAX_COLUMNS", "UNSURE", "propose_mapping", "uncertain"]

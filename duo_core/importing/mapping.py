@@ -23,13 +23,15 @@ from typing import Any
 
 import pandas as pd
 
+from duo_core.findings import Finding
 from duo_core.headers import normalise_label
 from duo_core.importing import clues
+from duo_core.reading.guarded import BUSY
 from duo_core.reading.values import split_multi
 from duo_core.schema import SHEETS
 
 SHEET_COLUMNS = ["file", "sheet", "role", "header_row", "rows", "split_column", "problem"]
-COLUMN_COLUMNS = ["file", "sheet", "header", "field", "confidence", "reason"]
+COLUMN_COLUMNS = ["file", "sheet", "header", "field", "confidence", "reason", "suggestion"]
 VALUE_COLUMNS = ["file", "sheet", "header", "field", "raw", "value", "count"]
 ROLE_NAMES = tuple(s.name for s in SHEETS)
 CLOSED = ("vocab", "multi_vocab", "bool")
@@ -51,9 +53,12 @@ class Mapping:
         ``split_column`` says per row whether it is a participant or a volunteer; ``problem`` is why a sheet is
         not proposed, e.g. too many columns, else ``None``).
     columns
-        ``file, sheet, header, field, confidence, reason``; ``field`` is a schema column name, ``None``
-        (left out), ``full_name`` (first and last name in one column) or ``interests=wandelen`` (one item
-        of a multi-valued field marked per row, a *one-hot* column).
+        ``file, sheet, header, field, confidence, reason, suggestion``; ``field`` is a schema column name,
+        ``None`` (left out), ``full_name`` (first and last name in one column) or ``interests=wandelen`` (one
+        item of a multi-valued field marked per row, a *one-hot* column). A column with a ``suggestion`` is
+        *asked*: the guess was not sure enough (:func:`duo_core.importing.guess.uncertain`) or the question is
+        new since the profile, so it is not read until the professional confirms it or picks a field
+        (:meth:`Mapping.with_field`); ``field`` is then ``None``.
     values
         ``file, sheet, header, field, raw, value, count``: each distinct answer of a closed-list field and
         what it becomes (``None``: unknown, a finding when loading).
@@ -62,6 +67,9 @@ class Mapping:
     samples
         Per ``(file, sheet, header)`` the filled values and how often each occurs (only for a proposal, not
         saved): examples on the page, and the answers of a field chosen by hand.
+    problems
+        Workbooks not proposed and why (only for a proposal, not saved): unreadable, or not read yet because
+        the server was busy reading others (:attr:`busy`: propose again shortly).
     """
 
     sheets: pd.DataFrame
@@ -69,14 +77,26 @@ class Mapping:
     values: pd.DataFrame
     headers: dict[tuple[str, str], tuple[str, ...]]
     samples: dict[tuple[str, str, str], Counter] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    problems: tuple[Finding, ...] = dataclasses.field(default=(), compare=False, repr=False)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a workbook was not looked at because the server was busy: propose again in a moment."""
+        return any(f.message == BUSY for f in self.problems)
+
+    def asked(self) -> pd.DataFrame:
+        """The columns that wait for an answer (``file, sheet, header, suggestion, confidence, reason``)."""
+        hit = self.columns[self.columns["suggestion"].notna()]
+        return hit[["file", "sheet", "header", "suggestion", "confidence", "reason"]].reset_index(drop=True)
 
     # --- changes by hand (each returns a new Mapping) ---------------------------------------------
 
     def with_field(self, file: str, sheet: str, header: str, field: str | None) -> Mapping:
-        """The column ``header`` holds ``field`` (``None``: leave it out)."""
+        """The column ``header`` holds ``field`` (``None``: leave it out); an asked column is answered."""
         columns = self.columns.copy()
         hit = (columns["file"] == file) & (columns["sheet"] == sheet) & (columns["header"] == header)
-        columns.loc[hit, ["field", "confidence", "reason"]] = [field, 1.0, "gekozen in de assistent"]
+        columns.loc[hit, ["field", "confidence", "reason", "suggestion"]] = [field, 1.0, "gekozen in de assistent",
+                                                                             None]
         values = self.values[~((self.values["file"] == file) & (self.values["sheet"] == sheet)
                                & (self.values["header"] == header))]
         entry = self.sheets[(self.sheets["file"] == file) & (self.sheets["sheet"] == sheet)]
@@ -84,6 +104,13 @@ class Mapping:
         new = value_rows(file, sheet, header, field, self.samples.get((file, sheet, header), Counter()), roles)
         values = pd.concat([values, table(new, VALUE_COLUMNS)], ignore_index=True) if new else values
         return dataclasses.replace(self, columns=columns, values=values.reset_index(drop=True))
+
+    def with_suggestions(self) -> Mapping:
+        """Every column that waits for an answer answered with its suggestion (as if each were confirmed)."""
+        answered = self
+        for a in self.asked().itertuples():
+            answered = answered.with_field(a.file, a.sheet, a.header, a.suggestion)
+        return answered
 
     def with_role(self, file: str, sheet: str, role: str | None) -> Mapping:
         """The sheet holds ``role`` (``None``: leave the sheet out)."""
@@ -126,14 +153,18 @@ class Mapping:
             here = (columns["file"] == file) & (columns["sheet"] == sheet)
             known = here & columns["header"].isin(list(part["fields"]))
             columns.loc[known, "reason"] = "uit het koppelprofiel"
-            for j in columns.index[here & ~known]:
+            for j in columns.index[here & ~known]:  # a new or renamed question is asked, never taken
                 columns.at[j, "confidence"] = min(float(columns.at[j, "confidence"]), 0.5)
                 columns.at[j, "reason"] = f"nieuw sinds het koppelprofiel: nakijken ({columns.at[j, 'reason']})"
+                guess = columns.at[j, "field"] or columns.at[j, "suggestion"]
+                columns.at[j, "field"], columns.at[j, "suggestion"] = None, guess
+                values = values[~((values["file"] == file) & (values["sheet"] == sheet)
+                                  & (values["header"] == columns.at[j, "header"]))]
             for j in values.index[(values["file"] == file) & (values["sheet"] == sheet)]:
                 answer = part["answers"].get((values.at[j, "header"], values.at[j, "raw"]), "")
                 if answer != "":
                     values.at[j, "value"] = answer
-        return dataclasses.replace(adopted, columns=columns, values=values)
+        return dataclasses.replace(adopted, columns=columns, values=values.reset_index(drop=True))
 
     # --- the profile ------------------------------------------------------------------------------
 
@@ -145,10 +176,13 @@ class Mapping:
             key = (s["file"], s["sheet"])
             headers = self.headers.get(key, ())
             plan[key] = {"entry": s, "headers": headers, "known": frozenset(normalise_label(h) for h in headers),
-                         "fields": {}, "answers": {}, "values": {}}
+                         "fields": {}, "asked": {}, "answers": {}, "values": {}}
         for c in self.columns.to_dict("records"):
             if (c["file"], c["sheet"]) in plan:
-                plan[(c["file"], c["sheet"])]["fields"][c["header"]] = c["field"]
+                if c.get("suggestion"):  # not decided: neither read nor left out
+                    plan[(c["file"], c["sheet"])]["asked"][c["header"]] = c["suggestion"]
+                else:
+                    plan[(c["file"], c["sheet"])]["fields"][c["header"]] = c["field"]
         for v in self.values.to_dict("records"):
             if (v["file"], v["sheet"]) in plan:
                 target = plan[(v["file"], v["sheet"])]
@@ -166,7 +200,8 @@ class Mapping:
         q = _quote
         lines = [f"# Koppelprofiel van Duowerking matching (Gegevens koppelen), {dt.date.today():%d/%m/%Y}.",
                  "# Elke [[sheet]] zegt welk tabblad welke rol heeft; onder [sheet.columns] staat per kolomkop",
-                 "# het veld (leeg = niet gebruiken), onder [sheet.values.\"kop\"] wat een antwoord wordt.",
+                 "# het veld (leeg = niet gebruiken), onder [sheet.asked] een voorstel dat nog op een antwoord",
+                 "# wacht (die kolom wordt niet ingelezen), onder [sheet.values.\"kop\"] wat een antwoord wordt.",
                  f"version = {PROFILE_VERSION}", ""]
         for part in self._plan.values():
             s = part["entry"]
@@ -174,6 +209,8 @@ class Mapping:
                       f"header_row = {int(s['header_row'])}", f"split_column = {q(s['split_column'] or '')}",
                       "headers = [" + ", ".join(q(h) for h in part["headers"]) + "]", "", "[sheet.columns]"]
             lines += [f"{q(h)} = {q(f or '')}" for h, f in part["fields"].items()]
+            if part["asked"]:  # questions still open: asked again when the profile is used
+                lines += ["", "[sheet.asked]"] + [f"{q(h)} = {q(f)}" for h, f in part["asked"].items()]
             for header, answers in part["values"].items():
                 lines += ["", f"[sheet.values.{q(header)}]"]
                 lines += [f"{q(raw)} = {q(value or '')}" for raw, value in answers]
@@ -347,6 +384,11 @@ def read_profile(raw_bytes: bytes, name: str) -> Mapping:
             columns.append({"file": s["file"], "sheet": s["sheet"], "header": header,
                             "field": _valid_field(_text_of(field, column_where, "het veld"), column_where),
                             "confidence": 1.0, "reason": "uit het koppelprofiel"})
+        for header, field in _table_of(s.get("asked"), where, "asked").items():
+            column_where = f"{where}, open vraag '{header}'"
+            columns.append({"file": s["file"], "sheet": s["sheet"], "header": header, "field": None,
+                            "confidence": 0.5, "reason": "nog niet beantwoord in het koppelprofiel",
+                            "suggestion": _valid_field(_text_of(field, column_where, "het voorstel"), column_where)})
         for header, answers in _table_of(s.get("values"), where, "values").items():
             answer_where = f"{where}, antwoorden van '{header}'"
             for raw, value in _table_of(answers, answer_where, f'values."{header}"').items():

@@ -7,6 +7,7 @@ Which province, which sheets, as the template or through a koppelprofiel (sheets
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import OrderedDict
 from pathlib import Path
@@ -149,13 +150,28 @@ def _mapped_frames(src: WorkbookSource, sheets: tuple[RawSheet, ...], mapping: M
             for part in parts:  # one sheet per year: several sheets of one role are one list
                 piece, problems = parse_sheet(src.name, part.raw, sheet, config, as_of, mapped=part.columns,
                                               grid=part.grid)
-                findings.extend(problems)
+                findings.extend(part.findings)
+                findings.extend(_as_in_workbook(f, part.origins) for f in problems)
+                piece.attrs["headers"] = {name: part.origins.get(h, h) if h in part.origins else h
+                                          for name, h in piece.attrs.get("headers", {}).items()}
                 findings.extend(Finding(src.name, part.raw.name, None, None, INFO, note) for note in part.notes)
                 pieces.append(piece.assign(source_sheet=part.raw.name) if len(parts) > 1 else piece)
             frame = pieces[0] if len(pieces) == 1 else _one_list(src.name, sheet, pieces, findings)
             frame.attrs["sheet_name"] = parts[0].raw.name
         frames[sheet.name] = frame
     return frames
+
+
+def _as_in_workbook(finding: Finding, origins: dict[str, str | None]) -> Finding:
+    """A finding on a column the app made, named by the column of the workbook it stands for.
+
+    The app makes columns from ticked columns folded into one, and from one name column split in two.
+    """
+    if finding.column not in origins:
+        return finding
+    original = origins[finding.column]
+    message = finding.message.replace(f"'{finding.column}'", f"'{original}'") if original else finding.message
+    return dataclasses.replace(finding, column=original, message=message)
 
 
 def _one_list(file: str, sheet: Sheet, pieces: list[pd.DataFrame], findings: list[Finding]) -> pd.DataFrame:

@@ -127,6 +127,22 @@ def column_order(texts: Sequence[str]) -> str:
     return MONTH_FIRST if month_first else DAY_FIRST
 
 
+def year_alone(raw: object, as_of: dt.date | None = None) -> int | None:
+    """The year of a birth date written as a year alone (``1956``, ``"1956"``), or ``None``.
+
+    Read as 1 January of that year: age-based matching needs only the year (the age may be up to a year off),
+    and the loader says so in a finding.
+    """
+    as_of = as_of or dt.date.today()
+    if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, bool):
+        year = float(raw)
+    elif isinstance(raw, str) and re.fullmatch(r"\d{4}", raw.strip()):
+        year = float(raw.strip())
+    else:
+        return None
+    return int(year) if year.is_integer() and MIN_YEAR <= year <= as_of.year else None
+
+
 def parse_date(raw: object, *, order: str = DAY_FIRST, as_of: dt.date | None = None, birth: bool = False) -> Parsed:
     """One date (see the module text); ``order`` is the column's day/month order."""
     as_of = as_of or dt.date.today()
@@ -136,17 +152,15 @@ def parse_date(raw: object, *, order: str = DAY_FIRST, as_of: dt.date | None = N
         return _in_range(raw.date(), raw)
     if isinstance(raw, dt.date):
         return _in_range(raw, raw)
+    if birth and (year := year_alone(raw, as_of)) is not None:
+        # a birth year alone (1956): as a serial it would be a day in 1905, nobody's birth date
+        return dt.date(year, 1, 1), None
     if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, bool):
         serial = float(raw)
-        if birth and serial.is_integer() and MIN_YEAR <= serial <= as_of.year:
-            # a birth year alone (1956): as a serial it would be a day in 1905, nobody's birth date
-            return dt.date(int(serial), 1, 1), None
         if 1 <= serial < 2958466:  # Excel's valid range
             return _in_range(EXCEL_EPOCH + dt.timedelta(days=int(serial)), raw)
         return _not_a_date(raw)
     text = str(raw).strip()
-    if birth and re.fullmatch(r"\d{4}", text) and MIN_YEAR <= int(text) <= as_of.year:
-        return dt.date(int(text), 1, 1), None
     if (worded := _worded(text, raw)) is not None:
         return worded
     if m := _YMD.match(text):
@@ -195,4 +209,5 @@ def parse_date_column(values: Sequence[object], *, as_of: dt.date | None = None,
     return [parsed[c][0] for c in picks], [parsed[c][1] for c in picks], order
 
 
-__all__ = ["AMBIGUOUS", "DAY_FIRST", "MONTH_FIRST", "calendar_age", "column_order", "parse_date", "parse_date_column"]
+__all__ = ["AMBIGUOUS", "DAY_FIRST", "MONTH_FIRST", "calendar_age", "column_order", "parse_date", "parse_date_column",
+           "year_alone"]

@@ -28,7 +28,7 @@ from duo_core.config import Config
 from duo_core.dataset import empty_frame
 from duo_core.findings import ERROR, INFO, WARNING, Finding
 from duo_core.headers import find_sheet, header_map, normalise_label
-from duo_core.reading.dates import MONTH_FIRST, parse_date_column
+from duo_core.reading.dates import MONTH_FIRST, parse_date_column, year_alone
 from duo_core.reading.guarded import RawSheet, cell_ref, column_letters
 from duo_core.reading.values import is_blank, parse_column
 from duo_core.schema import SHEETS, Sheet
@@ -250,6 +250,8 @@ def parse_sheet(
         cells = body[:, positions[col.name]]
         if col.kind == "date":
             parsed, problems, order = parse_date_column(cells.tolist(), as_of=as_of, birth=col.name == "birth_date")
+            if col.name == "birth_date":
+                findings += _years_alone(file, name, header_row, typed[col.name], cells.tolist(), excel_rows, as_of)
             if order == MONTH_FIRST:
                 findings.append(Finding(file, name, header_row + 1, typed[col.name], WARNING,
                                         f"Kolom '{typed[col.name]}' staat in maand/dag/jaar (Amerikaanse volgorde): alle "
@@ -266,6 +268,26 @@ def parse_sheet(
     frame["source_row"] = excel_rows
     frame.attrs["headers"] = {n: typed.get(n, sheet.column(n).header) for n in columns}
     return frame, findings
+
+
+def _years_alone(file: str, sheet: str, header_row: int, header: str, cells: list, rows: list[int],
+                 as_of: dt.date | None) -> list[Finding]:
+    """Birth dates written as a year alone (read as 1 January): one finding per row, or one for a column of years."""
+    memo: dict[tuple[type, object], int | None] = {}
+    years = []
+    for r, v in zip(rows, cells, strict=True):
+        key = (type(v), v)
+        if key not in memo:
+            memo[key] = year_alone(v, as_of)
+        if memo[key] is not None:
+            years.append((r, memo[key]))
+    if len(years) > 1 and len(years) == sum(not is_blank(v) for v in cells):  # a column of birth years: said once
+        return [Finding(file, sheet, header_row + 1, header, INFO,
+                        f"Kolom '{header}' bevat alleen geboortejaren (bv. {years[0][1]}): we rekenen met 1 januari van "
+                        "dat jaar. Voor matching op leeftijd volstaat het jaar; een leeftijd kan tot een jaar afwijken.")]
+    return [Finding(file, sheet, r, header, INFO,
+                    f"Alleen een geboortejaar: {y}; we rekenen met 1 januari {y}. Vul de volledige geboortedatum in "
+                    "(dd/mm/jjjj) als je die kent.") for r, y in years]
 
 
 __all__ = ["HEADER_ROWS", "SHEETS", "MappedColumns", "as_grid", "choose_sheets", "find_header", "parse_sheet"]

@@ -95,3 +95,42 @@ def test_back_to_the_standard_data(page, tmp_path):
     at.button(key="map_clear").click().run()
     assert not at.exception
     assert "Demogegevens \\(fictief\\)" in [m.value for m in at.sidebar.markdown]
+
+
+def test_an_uncertain_guess_is_asked_and_read_only_once_answered(page, tmp_path):
+    at = _upload(page, forms.dutch_form(tmp_path / "wb"))
+    asked = _select(at, "ID")  # the form's sequence number: 50 %, not sure enough to take
+    assert asked.value is None
+    assert asked.proto.placeholder == "— kies — (voorstel: ID)"
+    assert "50 % · nakijken" in [m.value for m in at.markdown]
+    assert plain("Voorstel: ID, want het volgnummer van het formulier (geen beter ID gevonden)") in [
+        m.value for m in at.markdown]
+    waiting = plain("Nog 1 kolom wacht op je antwoord en wordt niet ingelezen: 'ID' (Form1, voorstel: ID). Kies bij "
+                    "3. Kolommen het veld (of 'niet gebruiken'); de andere kolommen worden wel ingelezen.")
+    assert waiting in [w.value for w in at.warning]
+    assert at.dataframe[0].value["ID"].tolist() == ["An Peeters 03-05-1958", "Jozef Claes 20-01-1946",
+                                                    "Marie Wouters 30-11-1972"]  # the rest loads meanwhile
+    assert _metrics(at)["Deelnemers"] == "3"
+
+    _select(at, "ID").set_value("id").run()  # confirmed
+    assert not at.exception
+    assert waiting not in [w.value for w in at.warning]
+    assert _select(at, "ID").value == "id"
+    assert at.dataframe[0].value["ID"].tolist() == ["1", "2", "3"]
+
+
+def test_a_workbook_the_server_is_too_busy_to_read_is_said_and_proposed_on_the_next_run(page, tmp_path, monkeypatch):
+    from duo_core.reading import guarded
+
+    queue = guarded.ParsingQueue(workers=1, wait_seconds=0.2)
+    monkeypatch.setattr(guarded, "PARSING_QUEUE", queue)
+    path = forms.dutch_form(tmp_path / "wb")
+    page.session_state["map_uploads"] = ((path.name, path.read_bytes()),)
+    with queue.turn():  # another user's workbook holds the only worker
+        page.run()
+    assert not page.exception
+    assert plain(f"{path.name}: {guarded.BUSY}") in [w.value for w in page.warning]
+    page.run()  # the busy proposal was not kept: this run reads the workbook
+    assert not page.exception
+    assert plain(f"{path.name}: {guarded.BUSY}") not in [w.value for w in page.warning]
+    assert _select(page, "Familienaam").value == "last_name"

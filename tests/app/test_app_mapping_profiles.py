@@ -53,10 +53,13 @@ def test_the_profile_of_duo_toml_starts_the_assistant_for_an_upload(tmp_path, mo
     assert at.radio(key="map_start").value == "configured"
     assert _select(at, "Opmerking").value is None  # the choice made in October
     assert _select(at, "Woonplaats").value == "postcode"
-    assert _select(at, "Wat doe je graag?").value == "interests"
+    renamed = _select(at, "Wat doe je graag?")  # a renamed question is asked, not read into a guessed field
+    assert renamed.value is None
+    assert renamed.proto.placeholder == "— kies — (voorstel: Interesses)"
     markdown = [m.value for m in at.markdown]
     assert "50 % · nakijken" in markdown
-    assert plain("nieuw sinds het koppelprofiel: nakijken (de vraag gaat over 'Interesses')") in markdown
+    assert plain("Voorstel: Interesses, want nieuw sinds het koppelprofiel: nakijken (de vraag gaat over "
+                 "'Interesses')") in markdown
     at.radio(key="map_start").set_value("none").run()
     assert not at.exception
     assert _select(at, "Opmerking").value == "notes"  # without the profile: the assistant's own guess

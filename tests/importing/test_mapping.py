@@ -48,7 +48,7 @@ def test_dutch_form_export_maps_every_question(tmp_path):
     assert m.sheets[["sheet", "role", "header_row", "rows", "split_column"]].values.tolist() == [
         ["Form1", "Deelnemers", 1, 3, None]]
     assert _fields(m) == {
-        "ID": "id", "Begintijd": None, "Tijd van voltooien": None, "E-mail": None, "Naam": None,
+        "ID": None, "Begintijd": None, "Tijd van voltooien": None, "E-mail": None, "Naam": None,
         "Voornaam": "first_name", "Familienaam": "last_name", "Wat is je geboortedatum?": "birth_date",
         "Postcode en gemeente": "postcode", "Welke interesses heb je?": "interests",
         "Op welke momenten ben je vrij?": "availability", "Rook je?": "smokes", "Heb je huisdieren?": "pets",
@@ -56,6 +56,8 @@ def test_dutch_form_export_maps_every_question(tmp_path):
         "Heb je een voorkeur voor het geslacht van je vrijwilliger?": "pref_gender", "Geslacht": "gender",
         "Telefoonnummer": "phone", "Je e-mailadres": "email",
     }
+    # the form's sequence number may be the ID, but that is not sure: asked, not taken
+    assert m.asked()[["header", "suggestion", "confidence"]].values.tolist() == [["ID", "id", 0.5]]
 
 
 def test_dutch_form_export_reasons_and_confidence(tmp_path):
@@ -82,7 +84,8 @@ def test_dutch_form_export_maps_the_answers_of_closed_lists(tmp_path):
 
 def test_dutch_form_export_loads_the_people(tmp_path):
     path = forms.dutch_form(tmp_path)
-    ds = duo_core.load_dataset(path, mapping=duo_core.propose_mapping(path, as_of=AS_OF), as_of=AS_OF)
+    confirmed = duo_core.propose_mapping(path, as_of=AS_OF).with_suggestions()  # the ID confirmed on the page
+    ds = duo_core.load_dataset(path, mapping=confirmed, as_of=AS_OF)
     assert _people(ds) == EXPECTED_PEOPLE
     p = ds.participants.set_index("first_name")
     assert p.loc["Jozef", ["smokes", "pets", "pref_gender", "municipality", "status"]].tolist() == [
@@ -99,7 +102,8 @@ def test_a_finding_in_a_mapped_export_names_the_original_sheet_row_and_question(
     people = [dict(p) for p in forms.PEOPLE]
     people[1]["birth"] = "31/02/1946"
     path = forms.dutch_form(tmp_path, people=people)
-    ds = duo_core.load_dataset(path, mapping=duo_core.propose_mapping(path, as_of=AS_OF), as_of=AS_OF)
+    ds = duo_core.load_dataset(path, mapping=duo_core.propose_mapping(path, as_of=AS_OF).with_suggestions(),
+                               as_of=AS_OF)
     assert ds.findings[["file", "sheet", "row", "column", "severity", "message"]].values.tolist()[0] == [
         "Antwerpen intake deelnemers.xlsx", "Form1", 3, "Wat is je geboortedatum?", "fout",
         "'31/02/1946' bestaat niet als datum: controleer dag en maand (dd/mm/jjjj)."]
@@ -119,7 +123,7 @@ def test_english_form_export(tmp_path):
     path = forms.english_form(tmp_path)
     m = duo_core.propose_mapping(path, as_of=AS_OF)
     assert _fields(m) == {
-        "ID": "id", "Start time": None, "Completion time": None, "Email": None, "Name": None,
+        "ID": None, "Start time": None, "Completion time": None, "Email": None, "Name": None,
         "First name": "first_name", "Last name": "last_name", "Date of birth": "birth_date", "Postal code": "postcode",
         "What are your interests?": "interests", "When are you available?": "availability", "Do you smoke?": "smokes",
         "Do you have pets?": "pets", "Which languages do you speak?": "languages", "Gender": "gender",
@@ -300,7 +304,8 @@ def test_the_profile_is_readable_toml(tmp_path):
 
 def test_next_months_export_loads_with_the_same_profile(tmp_path):
     first = forms.dutch_form(tmp_path / "oktober", name="Antwerpen intake oktober.xlsx")
-    profile = load_mapping(duo_core.propose_mapping(first, as_of=AS_OF).save(tmp_path / "koppeling.toml"))
+    profile = load_mapping(duo_core.propose_mapping(first, as_of=AS_OF).with_suggestions().save(
+        tmp_path / "koppeling.toml"))
     more = [*forms.PEOPLE, {**copy.deepcopy(forms.PEOPLE[0]), "first": "Els", "last": "Maes"}]
     later = forms.dutch_form(tmp_path / "november", name="Antwerpen intake november.xlsx", people=more)
     ds = duo_core.load_dataset(later, mapping=profile, as_of=AS_OF)
@@ -310,7 +315,7 @@ def test_next_months_export_loads_with_the_same_profile(tmp_path):
 
 def test_a_changed_form_names_the_new_and_the_missing_question(tmp_path):
     first = forms.dutch_form(tmp_path / "a")
-    profile = duo_core.propose_mapping(first, as_of=AS_OF)
+    profile = duo_core.propose_mapping(first, as_of=AS_OF).with_suggestions()
 
     def rename(wb):
         ws = wb["Form1"]
@@ -431,9 +436,11 @@ def test_column_table_and_preview(tmp_path):
         "2", "An", "2800", "nee", "film; koken; wandelen"]
 
 
-def test_coverage_counts_used_left_out_and_unsure(tmp_path):
+def test_coverage_counts_used_left_out_and_asked(tmp_path):
     m = duo_core.propose_mapping(forms.dutch_form(tmp_path), as_of=AS_OF)
-    assert assistant.coverage(m)[["used", "left_out", "unsure"]].values.tolist() == [[14, 4, 1]]
+    assert assistant.coverage(m)[["used", "left_out", "asked"]].values.tolist() == [[13, 4, 1]]
+    answered = m.with_field("Antwerpen intake deelnemers.xlsx", "Form1", "ID", None)  # "niet gebruiken" is an answer
+    assert assistant.coverage(answered)[["used", "left_out", "asked"]].values.tolist() == [[13, 5, 0]]
 
 
 # --- the goal: form-style workbooks it has never seen -------------------------------------------------------------

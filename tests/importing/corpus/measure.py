@@ -136,18 +136,23 @@ def score_people(shape: Shape, ds: duo_core.Dataset) -> Score:
     return score
 
 
-def measure(shape: Shape, folder: Path) -> Score:
-    """Write the shape, propose a profile, read through it, and score both."""
+def measure(shape: Shape, folder: Path) -> tuple[Score, Score]:
+    """Write the shape, propose a profile, read through it, and score both: as proposed (a guess that waits for
+    an answer is not read, so it counts wrong) and when every such suggestion is confirmed."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = shape.write(folder)
     mapping = duo_core.propose_mapping(paths, as_of=AS_OF)
-    ds = duo_core.load_dataset(paths, mapping=mapping, as_of=AS_OF)
-    return score_fields(shape, mapping) + score_people(shape, ds)
+    scores = []
+    for used in (mapping, mapping.with_suggestions()):
+        ds = duo_core.load_dataset(paths, mapping=used, as_of=AS_OF)
+        scores.append(score_fields(shape, used) + score_people(shape, ds))
+    return scores[0], scores[1]
 
 
-def measure_all(shapes: list[Shape], folder: Path) -> Score:
-    """The sum over shapes, each in its own folder."""
-    total = Score()
+def measure_all(shapes: list[Shape], folder: Path) -> tuple[Score, Score]:
+    """The sums over shapes (as proposed, when confirmed), each shape in its own folder."""
+    proposed = confirmed = Score()
     for shape in shapes:
-        total = total + measure(shape, folder / shape.name)
-    return total
+        got = measure(shape, folder / shape.name)
+        proposed, confirmed = proposed + got[0], confirmed + got[1]
+    return proposed, confirmed
