@@ -17,6 +17,8 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import TIMEOUT, choose, login_app, settled
 from tests.helpers import base_records, to_rows, write_sheets
 
+pytestmark = pytest.mark.xdist_group("hostile_text")  # this module's app and login provider on one worker
+
 EVIL = "evil.example"
 IMAGE = f"![pixel](https://{EVIL}/pixel.png)"
 HTML = f"<img src=https://{EVIL}/img.png onerror=alert(1)>"

@@ -18,6 +18,8 @@ from duo_core.lifecycle import views
 from tests.browser.conftest import TIMEOUT, demo_app, settled, success
 from tests.browser.test_screens import AXE, ROLE_PAGES, as_role, choose
 
+pytestmark = pytest.mark.xdist_group("screens_two")  # this module's app on one worker: one server
+
 DEVICES = {
     "desktop": {"viewport": {"width": 1400, "height": 900}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
