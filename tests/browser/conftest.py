@@ -158,6 +158,14 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
+def demo():
+    """The demo data as the demo app loads it (as of today), loaded once per worker."""
+    import duo_core
+
+    return duo_core.load_dataset(duo_core.config.DEMO_FOLDER)
+
+
+@pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     with demo_app(tmp_path_factory.mktemp("app_cwd")) as url:
         yield url

@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-import duo_core
-from tests.browser.conftest import ROOT, login_app
+from tests.browser.conftest import login_app
 
 COACH_EMAIL = "coach@samana.be"
 COACH_KEY = "Antwerpen/C01"
@@ -31,7 +30,7 @@ def _names(frame) -> set[str]:
     return set((frame["first_name"].fillna("") + " " + frame["last_name"].fillna("")).str.strip())
 
 
-def test_coach_logs_in_and_receives_only_own_duos(page: Page, coach_app: str, output_path):
+def test_coach_logs_in_and_receives_only_own_duos(page: Page, coach_app: str, demo, output_path):
     received: list[bytes] = []
     page.on("websocket", lambda ws: ws.on(
         "framereceived", lambda f: received.append(f if isinstance(f, bytes) else f.encode())))
@@ -51,7 +50,7 @@ def test_coach_logs_in_and_receives_only_own_duos(page: Page, coach_app: str, ou
     page.wait_for_timeout(1000)  # let the last frames arrive before reading them
     page.screenshot(path=output_path + "/mijn_duos_coach.png", full_page=True)
 
-    ds = duo_core.load_dataset(ROOT / "data" / "demo")
+    ds = demo
     duos = ds.duos[(ds.duos["coach_key"] == COACH_KEY) & ds.duos["status"].isin(["actief", "kennismaking"])]
     people = pd.concat([ds.participants, ds.volunteers], ignore_index=True)
     mine = people["key"].isin(set(duos["participant_key"]) | set(duos["volunteer_key"]))

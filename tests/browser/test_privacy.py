@@ -25,9 +25,9 @@ def own_app(tmp_path):
         yield url, tmp_path / "logboek.sqlite"
 
 
-def test_access_request_and_erasure_by_a_professional(page: Page, own_app, output_path):
+def test_access_request_and_erasure_by_a_professional(page: Page, own_app, demo, output_path):
     url, journal_path = own_app
-    row = duo_core.load_dataset(duo_core.config.DEMO_FOLDER).participant(KEY)
+    row = demo.participant(KEY)
     page.goto(f"{url}/privacy")
     settled(page)
     choose(page, "Persoon", "D0174", LABEL)

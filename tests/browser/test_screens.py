@@ -42,11 +42,6 @@ def app(app_url):
     return app_url
 
 
-@pytest.fixture(scope="module")
-def demo():
-    return duo_core.load_dataset(duo_core.config.DEMO_FOLDER)
-
-
 def choose(page: Page, label: str, typed: str, option: str) -> None:
     """Pick an option, then wait for the run it starts."""
     pick(page, label, typed, option)

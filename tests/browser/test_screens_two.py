@@ -13,7 +13,6 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-import duo_core
 from duo_core.lifecycle import views
 from tests.browser.conftest import TIMEOUT, demo_app, settled, success
 from tests.browser.test_screens import AXE, ROLE_PAGES, as_role, choose
@@ -31,11 +30,6 @@ DEVICES = {
 def app(tmp_path_factory):
     with demo_app(tmp_path_factory.mktemp("screens_two")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return duo_core.load_dataset(duo_core.config.DEMO_FOLDER)
 
 
 @pytest.fixture(params=list(DEVICES))
