@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -94,6 +95,41 @@ def demo_app(cwd: Path, script: str = "app.py"):
         stop(proc)
 
 
+@contextlib.contextmanager
+def login_app(cwd: Path, users: list[dict[str, str]], allowlist: str):
+    """The app with login on, run from ``cwd``: a local OpenID Connect mock provider knows ``users``.
+
+    ``users`` are the claims of the mock's predefined users (``sub``, ``email``, ``name``: the login page of
+    the mock shows a button per ``sub``); ``allowlist`` is the text of ``cwd/allowlist.toml``. Skipped where
+    oidc-provider-mock is not installed. Yields the app's URL.
+    """
+    if shutil.which("oidc-provider-mock") is None:
+        pytest.skip("oidc-provider-mock ontbreekt (pip install -r requirements-dev.txt)")
+    mock_port, app_port = free_port(), free_port()
+    claims = [arg for user in users for arg in ("--user-claims", json.dumps(user))]
+    mock = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(mock_port), *claims],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        wait_http(f"http://127.0.0.1:{mock_port}/.well-known/openid-configuration", mock, "oidc-provider-mock")
+        (cwd / ".streamlit").mkdir(exist_ok=True)
+        (cwd / ".streamlit" / "secrets.toml").write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
+            'cookie_secret = "test-cookie-secret"\nclient_id = "duo"\nclient_secret = "duo-secret"\n'
+            f'server_metadata_url = "http://127.0.0.1:{mock_port}/.well-known/openid-configuration"\n',
+            encoding="utf-8",
+        )
+        (cwd / "allowlist.toml").write_text(allowlist, encoding="utf-8")
+        app, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(cwd / "logboek.sqlite")}, cwd=cwd,
+                             port=app_port)
+        try:
+            yield url
+        finally:
+            stop(app)
+    finally:
+        stop(mock)
+
+
 def settled(page: Page) -> None:
     """The app has drawn the page (a title is there) and no run is going on."""
     expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
@@ -119,6 +155,14 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def demo():
+    """The demo data as the demo app loads it (as of today), loaded once per worker."""
+    import duo_core
+
+    return duo_core.load_dataset(duo_core.config.DEMO_FOLDER)
 
 
 @pytest.fixture(scope="session")

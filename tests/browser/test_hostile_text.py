@@ -9,17 +9,15 @@ shows an exception.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import shutil
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import TIMEOUT, choose, free_port, settled, start_app, stop, wait_http
+from tests.browser.conftest import TIMEOUT, choose, login_app, settled
 from tests.helpers import base_records, to_rows, write_sheets
+
+pytestmark = pytest.mark.xdist_group("hostile_text")  # this module's app and login provider on one worker
 
 EVIL = "evil.example"
 IMAGE = f"![pixel](https://{EVIL}/pixel.png)"
@@ -62,32 +60,14 @@ def _hostile_records() -> dict:
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
-    if shutil.which("oidc-provider-mock") is None:
-        pytest.skip("oidc-provider-mock ontbreekt (pip install -r requirements-dev.txt)")
-    mock_port, app_port = free_port(), free_port()
-    claims = [arg for key, (email, _, _) in USERS.items()
-              for arg in ("--user-claims", json.dumps({"sub": key, "email": email, "name": key}))]
-    mock = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(mock_port), *claims],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    wait_http(f"http://127.0.0.1:{mock_port}/.well-known/openid-configuration", mock, "oidc-provider-mock")
     cwd = tmp_path_factory.mktemp("hostile_cwd")
     write_sheets(cwd / "werkboeken" / "Antwerpen.xlsx", to_rows(_hostile_records()))
     (cwd / "duo.toml").write_text('[data]\nfolder = "werkboeken"\n', encoding="utf-8")
-    (cwd / ".streamlit").mkdir()
-    (cwd / ".streamlit" / "secrets.toml").write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
-        'cookie_secret = "test-cookie-secret"\nclient_id = "duo"\nclient_secret = "duo-secret"\n'
-        f'server_metadata_url = "http://127.0.0.1:{mock_port}/.well-known/openid-configuration"\n',
-        encoding="utf-8",
-    )
-    (cwd / "allowlist.toml").write_text("".join(
-        f'[[user]]\nemail = "{email}"\n{role}\nprovinces = ["Antwerpen"]\n\n' for email, role, _ in USERS.values()),
-        encoding="utf-8")
-    app, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(cwd / "logboek.sqlite")}, cwd=cwd, port=app_port)
-    yield url
-    stop(app)
-    stop(mock)
+    users = [{"sub": key, "email": email, "name": key} for key, (email, _, _) in USERS.items()]
+    allowlist = "".join(f'[[user]]\nemail = "{email}"\n{role}\nprovinces = ["Antwerpen"]\n\n'
+                        for email, role, _ in USERS.values())
+    with login_app(cwd, users, allowlist) as url:
+        yield url
 
 
 def _from_data(page: Page) -> list[str]:

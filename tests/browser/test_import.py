@@ -15,6 +15,8 @@ from playwright.sync_api import Page, expect
 from tests import forms
 from tests.browser.conftest import TIMEOUT, demo_app, settled, success
 
+pytestmark = pytest.mark.xdist_group("import")  # this module's app on one worker: one server
+
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):

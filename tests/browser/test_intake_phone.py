@@ -1,4 +1,9 @@
-"""End-to-end on a 390-pixel phone: sign up, record the kennismakingsgesprek, go to Match zoeken and propose."""
+"""End-to-end on a 390-pixel phone: record the kennismakingsgesprek of a sign-up, go to Match zoeken and propose.
+
+The sign-up itself is set up through the library (the form is tested in tests/app/test_app_intake.py); the
+phone then does what only a browser shows: the conversation prefilled from the sign-up, no page wider than
+the phone, the link to Match zoeken and the proposal.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,21 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 import duo_core
+from duo_core import access, lifecycle
+from duo_core.lifecycle.intake import Intake
 from tests.browser.conftest import TIMEOUT, demo_app, settled, success
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "nl-BE", "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
-def own_app(tmp_path):
-    """The demo app with an empty journal of its own."""
+def own_app(tmp_path, demo_ds):
+    """The demo app with a journal of its own that holds one sign-up: Mia Janssens of 2800 Mechelen."""
+    journal = duo_core.Journal(tmp_path / "logboek.sqlite")
+    boss = access.demo_users(demo_ds)[access.PROFESSIONAL]
+    key = Intake(journal, lifecycle.overlay(demo_ds, journal), boss).sign_up(
+        {"first_name": "Mia", "last_name": "Janssens", "postcode": "2800"}, "Antwerpen")
+    assert key == "Antwerpen/AANM00001"
     with demo_app(tmp_path) as url:
         yield url, tmp_path / "logboek.sqlite"
 
@@ -22,14 +34,6 @@ def test_from_sign_up_to_proposal_on_a_phone(browser: Browser, own_app, output_p
     url, journal_path = own_app
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    page.goto(f"{url}/aanmeldingen")
-    settled(page)
-    page.get_by_label("Voornaam", exact=True).fill("Mia")
-    page.get_by_label("Achternaam", exact=True).fill("Janssens")
-    page.get_by_label("Postcode", exact=True).fill("2800")
-    page.get_by_role("button", name="Aanmelding bewaren").click()
-    expect(success(page, "Antwerpen/AANM00001 is aangemeld.")).to_be_visible(timeout=TIMEOUT)
-
     page.goto(f"{url}/kennismakingsgesprek")
     settled(page)
     page.get_by_role("combobox", name="Met wie").click()

@@ -1,4 +1,8 @@
-"""End-to-end: propose a pair, hold the introduction, start the duo, and find it on the coach's page."""
+"""End-to-end: hold the introduction of a proposed pair, start the duo, and find it on the coach's page.
+
+The proposal itself is set up through the journal (proposing on Match zoeken is clicked in
+tests/browser/test_sessions.py and tests/browser/test_intake_phone.py).
+"""
 
 from __future__ import annotations
 
@@ -6,30 +10,33 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import duo_core
+from duo_core import access
 from tests.browser.conftest import TIMEOUT, demo_app, success
 from tests.browser.conftest import choose as _choose
 
 
 @pytest.fixture
-def own_app(tmp_path):
-    """The demo app with an empty journal of its own (the shared app's rankings stay untouched)."""
+def own_app(tmp_path, demo_ds):
+    """The demo app with a journal of its own (the shared app's rankings stay untouched) that holds one proposal.
+
+    Vincent De Decker (D0174) and his best candidate Luc Stevens, proposed by the demo's professional.
+    """
+    best = duo_core.rank_volunteers(demo_ds, "Antwerpen/D0174").iloc[0]
+    assert (best["key"], best["name"]) == ("Antwerpen/V0064", "Luc Stevens")
+    journal = duo_core.Journal(tmp_path / "logboek.sqlite")
+    boss = access.demo_users(demo_ds)[access.PROFESSIONAL].email
+    assert journal.propose("Antwerpen/D0174", best["key"], boss, note="Beiden houden van fietsen") == (
+        "Antwerpen/APP00001")
     with demo_app(tmp_path) as url:
         yield url, tmp_path / "logboek.sqlite"
 
 
-def test_propose_start_and_see_the_duo_on_the_coach_page(page: Page, own_app, output_path):
+def test_introduce_start_and_see_the_proposed_duo_on_the_coach_page(page: Page, own_app, demo_ds, output_path):
     url, journal_path = own_app
-    coach = duo_core.load_dataset(duo_core.config.DEMO_FOLDER).coaches.iloc[0]
+    coach = demo_ds.coaches.iloc[0]
     coach_name = f"{coach['first_name']} {coach['last_name']}"
 
-    page.goto(f"{url}/match_zoeken")
-    _choose(page, "Deelnemer", "D0174", "Vincent De Decker (D0174) – Berchem, Antwerpen")
-    expect(page.get_by_text("Luc Stevens: score 58 van 100")).to_be_visible(timeout=TIMEOUT)
-    page.get_by_label("Korte notitie (optioneel)").fill("Beiden houden van fietsen")
-    page.get_by_role("button", name="Voorstel vastleggen").click()
-    expect(success(page, "Voorstel Vincent De Decker + Luc Stevens vastgelegd.")).to_be_visible(timeout=TIMEOUT)
-
-    page.get_by_role("link", name="Lopende duo's").click()
+    page.goto(f"{url}/lopende_duos")
     expect(page.get_by_role("heading", name="Lopende duo's", exact=True)).to_be_visible(timeout=TIMEOUT)
     _choose(page, "Duo", "APP00001", "APP00001: Vincent De Decker + Luc Stevens")
     page.get_by_role("button", name="Kennismaking gehouden").click()

@@ -7,56 +7,30 @@ the browser: not in the page text, not in any WebSocket frame, not in any HTTP r
 from __future__ import annotations
 
 import contextlib
-import json
-import shutil
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-import duo_core
-from tests.browser.conftest import ROOT, free_port, start_app, stop, wait_http
+from tests.browser.conftest import login_app
 
 COACH_EMAIL = "coach@samana.be"
 COACH_KEY = "Antwerpen/C01"
 
 
 @pytest.fixture(scope="module")
-def login_app(tmp_path_factory):
-    if shutil.which("oidc-provider-mock") is None:
-        pytest.skip("oidc-provider-mock ontbreekt (pip install -r requirements-dev.txt)")
-    mock_port, app_port = free_port(), free_port()
-    claims = json.dumps({"sub": "coach1", "email": COACH_EMAIL, "name": "Coach"})
-    mock = subprocess.Popen(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(mock_port), "--user-claims", claims],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    wait_http(f"http://127.0.0.1:{mock_port}/.well-known/openid-configuration", mock, "oidc-provider-mock")
-    cwd = tmp_path_factory.mktemp("login_cwd")
-    (cwd / ".streamlit").mkdir()
-    (cwd / ".streamlit" / "secrets.toml").write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
-        'cookie_secret = "test-cookie-secret"\nclient_id = "duo"\nclient_secret = "duo-secret"\n'
-        f'server_metadata_url = "http://127.0.0.1:{mock_port}/.well-known/openid-configuration"\n',
-        encoding="utf-8",
-    )
-    (cwd / "allowlist.toml").write_text(
-        f'[[user]]\nemail = "{COACH_EMAIL}"\nrole = "contactcoach"\ncoach = "{COACH_KEY}"\n', encoding="utf-8"
-    )
-    app, url = start_app(env={"DUO_CONFIG": "", "DUO_JOURNAL": str(cwd / "logboek.sqlite")}, cwd=cwd, port=app_port)
-    yield url
-    stop(app)
-    stop(mock)
+def coach_app(tmp_path_factory):
+    users = [{"sub": "coach1", "email": COACH_EMAIL, "name": "Coach"}]
+    allowlist = f'[[user]]\nemail = "{COACH_EMAIL}"\nrole = "contactcoach"\ncoach = "{COACH_KEY}"\n'
+    with login_app(tmp_path_factory.mktemp("login_cwd"), users, allowlist) as url:
+        yield url
 
 
 def _names(frame) -> set[str]:
     return set((frame["first_name"].fillna("") + " " + frame["last_name"].fillna("")).str.strip())
 
 
-def test_coach_logs_in_and_receives_only_own_duos(page: Page, login_app: str, output_path):
+def test_coach_logs_in_and_receives_only_own_duos(page: Page, coach_app: str, demo, output_path):
     received: list[bytes] = []
     page.on("websocket", lambda ws: ws.on(
         "framereceived", lambda f: received.append(f if isinstance(f, bytes) else f.encode())))
@@ -67,7 +41,7 @@ def test_coach_logs_in_and_receives_only_own_duos(page: Page, login_app: str, ou
                 received.append(response.body())
 
     page.on("response", keep_response)
-    page.goto(login_app)
+    page.goto(coach_app)
     page.get_by_role("button", name="Aanmelden").click()
     page.get_by_role("button", name="coach1").click()  # the mock provider's predefined user
     expect(page.get_by_role("heading", name="Mijn duo's")).to_be_visible(timeout=60_000)
@@ -76,7 +50,7 @@ def test_coach_logs_in_and_receives_only_own_duos(page: Page, login_app: str, ou
     page.wait_for_timeout(1000)  # let the last frames arrive before reading them
     page.screenshot(path=output_path + "/mijn_duos_coach.png", full_page=True)
 
-    ds = duo_core.load_dataset(ROOT / "data" / "demo")
+    ds = demo
     duos = ds.duos[(ds.duos["coach_key"] == COACH_KEY) & ds.duos["status"].isin(["actief", "kennismaking"])]
     people = pd.concat([ds.participants, ds.volunteers], ignore_index=True)
     mine = people["key"].isin(set(duos["participant_key"]) | set(duos["volunteer_key"]))

@@ -8,6 +8,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import TIMEOUT
 from tests.helpers import base_records, to_rows, write_sheets
 
+pytestmark = pytest.mark.xdist_group("demo_app")  # the shared demo app (`app_url`) on one worker: one server
+
 PAGES = {
     "overzicht": "Overzicht",
     "match_zoeken": "Match zoeken",

@@ -25,9 +25,9 @@ def own_app(tmp_path):
         yield url, tmp_path / "logboek.sqlite"
 
 
-def test_access_request_and_erasure_by_a_professional(page: Page, own_app, output_path):
+def test_access_request_and_erasure_by_a_professional(page: Page, own_app, demo, output_path):
     url, journal_path = own_app
-    row = duo_core.load_dataset(duo_core.config.DEMO_FOLDER).participant(KEY)
+    row = demo.participant(KEY)
     page.goto(f"{url}/privacy")
     settled(page)
     choose(page, "Persoon", "D0174", LABEL)
@@ -70,8 +70,9 @@ def test_access_request_and_erasure_by_a_professional(page: Page, own_app, outpu
         timeout=TIMEOUT)
 
 
-def test_the_pages_and_their_maps_ask_no_other_server_for_anything(page: Page, own_app, output_path):
-    url, _ = own_app
+@pytest.mark.xdist_group("demo_app")  # the shared demo app (`app_url`) on one worker: one server
+def test_the_pages_and_their_maps_ask_no_other_server_for_anything(page: Page, app_url, output_path):
+    url = app_url  # only looks: the shared demo app will do
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
     page.goto(f"{url}/match_zoeken")

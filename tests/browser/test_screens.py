@@ -21,9 +21,11 @@ from playwright.sync_api import Browser, Page, expect
 
 import duo_core
 from duo_core.demo import DEMO_AS_OF
-from tests.browser.conftest import TIMEOUT, demo_app, settled
+from tests.browser.conftest import TIMEOUT, settled
 from tests.browser.conftest import choose as pick
 from tests.helpers import AS_OF
+
+pytestmark = pytest.mark.xdist_group("demo_app")  # the shared demo app (`app_url`) on one worker: one server
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 ROLE_PAGES = {
@@ -34,15 +36,10 @@ ROLE_PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    with demo_app(tmp_path_factory.mktemp("screens")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return duo_core.load_dataset(duo_core.config.DEMO_FOLDER)
+@pytest.fixture
+def app(app_url):
+    """The shared demo app (these tests only look, download and switch roles: nothing is recorded)."""
+    return app_url
 
 
 def choose(page: Page, label: str, typed: str, option: str) -> None:

@@ -13,10 +13,11 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-import duo_core
 from duo_core.lifecycle import views
 from tests.browser.conftest import TIMEOUT, demo_app, settled, success
 from tests.browser.test_screens import AXE, ROLE_PAGES, as_role, choose
+
+pytestmark = pytest.mark.xdist_group("screens_two")  # this module's app on one worker: one server
 
 DEVICES = {
     "desktop": {"viewport": {"width": 1400, "height": 900}},
@@ -29,11 +30,6 @@ DEVICES = {
 def app(tmp_path_factory):
     with demo_app(tmp_path_factory.mktemp("screens_two")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return duo_core.load_dataset(duo_core.config.DEMO_FOLDER)
 
 
 @pytest.fixture(params=list(DEVICES))

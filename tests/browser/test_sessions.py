@@ -26,7 +26,7 @@ def _settled(page: Page) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
 
 
-def test_an_upload_in_one_session_leaves_the_other_working(browser: Browser, served, tmp_path, output_path):
+def test_an_upload_in_one_session_leaves_the_other_working(browser: Browser, served, demo, tmp_path, output_path):
     url, journal = served
     stray = build(tmp_path / "upload" / "Antwerpen.xlsx", edit=stray_cell("XFD1048576"))
     first = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="nl-BE").new_page()
@@ -46,7 +46,7 @@ def test_an_upload_in_one_session_leaves_the_other_working(browser: Browser, ser
 
     # meanwhile the other session still answers
     _choose(second, "Deelnemer", "D0112", "Karima Van Assche (D0112) – Kalmthout, Antwerpen")
-    n = len(duo_core.rank_volunteers(duo_core.load_dataset(duo_core.config.DEMO_FOLDER), "Antwerpen/D0112"))
+    n = len(duo_core.rank_volunteers(demo, "Antwerpen/D0112"))
     expect(second.get_by_text(f"{n} geschikte kandida{'at' if n == 1 else 'ten'}", exact=True)).to_be_visible(
         timeout=TIMEOUT)
     _settled(second)

@@ -26,6 +26,7 @@ from duo_core.reading import guarded
 from duo_core.reading.guarded import BUSY, BusyError, ParsingQueue, read_isolated
 from tests.conftest import ROOT
 from tests.helpers import AS_OF
+from tests.measure import measured_load
 from tests.workbooks import build, patch_part
 
 SHEET = "xl/worksheets/sheet2.xml"  # Deelnemers (sheet1 is the instruction sheet)
@@ -66,37 +67,6 @@ def both(*changes):
 
 def hostile(tmp_path: Path, change) -> Path:
     return patch_part(build(tmp_path / "Antwerpen.xlsx"), SHEET, change)
-
-
-_MEASURE = textwrap.dedent("""
-    import io, json, resource, sys, time
-    sys.path.insert(0, {root!r})
-    import duo_core
-    import pandas as pd
-    start = time.perf_counter()
-    content = open({path!r}, "rb").read()
-    if {upload}:
-        source = io.BytesIO(content)
-        source.name = "Antwerpen.xlsx"
-        source = [source]
-    else:
-        source = {path!r}
-    ds = duo_core.load_dataset(source)
-    seconds = time.perf_counter() - start
-    own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-    print(json.dumps({{"seconds": seconds, "server_mb": own / 1024,
-                      "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                      "participants": len(ds.participants),
-                      "findings": [[None if pd.isna(f.row) else int(f.row), f.column, f.severity, f.message]
-                                   for f in ds.findings.itertuples()]}}))
-""")
-
-
-def measured_load(path: Path, upload: bool) -> dict:
-    """Load in a fresh process (the server) and report its time, its own peak memory and its children's."""
-    script = _MEASURE.format(root=str(ROOT), path=str(path), upload=upload)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def stray(ref: str) -> list:

@@ -13,7 +13,11 @@ from tests.conftest import DEMO
 from tests.helpers import AS_OF
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice ontbreekt (apt-get install libreoffice-calc-nogui)")
+pytestmark = [
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice ontbreekt (apt-get install libreoffice-calc-nogui)"),
+    pytest.mark.xdist_group("libreoffice"),  # one worker re-saves the workbooks once for all three tests
+    pytest.mark.timeout(3 * 240 + 60),  # the first test's setup runs the three re-saves (240 s each at most)
+]
 FILTERS = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "ods": "ods", "xls": "xls"}
 
 

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import os
-import subprocess
-import sys
-import textwrap
 
 import pandas as pd
 import pytest
 
 import duo_core
 from duo_core.reading.guarded import Limits, read_isolated
-from tests.conftest import ROOT
 from tests.helpers import AS_OF, base_records, to_rows
+from tests.measure import measured_load
 from tests.workbooks import build, patch_part, rows_with_title, set_cell_xml, stray_cell, with_shared_string
 
 P, V, D, C = "Deelnemers", "Vrijwilligers", "Duo's", "Contactcoaches"
@@ -108,35 +104,6 @@ def test_sheet_beyond_the_cell_limit_is_refused_with_the_sheet_named(tmp_path):
     assert ds.findings.loc[0, "message"].startswith("Tabblad 'Deelnemers' is te groot om in te lezen (15.000 cellen tot AD500")
 
 
-_MEASURE = textwrap.dedent("""
-    import io, json, resource, sys, time
-    sys.path.insert(0, {root!r})
-    import duo_core
-    start = time.perf_counter()
-    content = open({path!r}, "rb").read()
-    if {upload}:
-        source = io.BytesIO(content)
-        source.name = "Antwerpen.xlsx"
-        source = [source]
-    else:
-        source = {path!r}
-    ds = duo_core.load_dataset(source)
-    seconds = time.perf_counter() - start
-    # VmHWM is this process's own peak; ru_maxrss of SELF would carry the parent's peak over the exec
-    own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-    peak = max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({{"seconds": seconds, "peak_mb": peak / 1024, "participants": len(ds.participants),
-                      "findings": ds.findings["severity"].tolist()}}))
-""")
-
-
-def _measured_load(path, upload: bool) -> dict:
-    """Load in a fresh child process and report its time and peak memory (its own and its children's)."""
-    script = _MEASURE.format(root=str(ROOT), path=str(path), upload=upload)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 @pytest.mark.parametrize("upload", [False, True], ids=["folder", "upload"])
 @pytest.mark.parametrize("kind", ["XFD1048576", "ZZ100000", "text bomb"])
 def test_hostile_workbooks_load_or_are_refused_fast_and_small(tmp_path, kind, upload):
@@ -146,10 +113,10 @@ def test_hostile_workbooks_load_or_are_refused_fast_and_small(tmp_path, kind, up
     else:
         path = build(tmp_path / "Antwerpen.xlsx", edit=stray_cell(kind))
         expected = (3, ["waarschuwing"])
-    result = _measured_load(path, upload)
-    assert (result["participants"], result["findings"]) == expected
+    result = measured_load(path, upload, timeout=120)
+    assert (result["participants"], [f[2] for f in result["findings"]]) == expected
     assert result["seconds"] < 5, result
-    assert result["peak_mb"] < 500, result
+    assert max(result["server_mb"], result["children_mb"]) < 500, result
 
 
 def test_a_parser_that_dies_in_the_child_is_a_finding_not_a_crash(tmp_path):
