@@ -84,15 +84,16 @@ widgets.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown),
                 key="waiting_download", people=shown["key"])
 
 st.header("Verwachte wachttijd")
-st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
-# A static table: its headers wrap, so all five columns (the expected waiting time first) fit a phone's width.
-st.table(text.plain_table(pd.DataFrame({
-    "Provincie": prediction["province"],
-    "Verwachte wachttijd (maanden)": [formatting.number(m) for m in prediction["predicted_months"]],
-    "Wachtend": [formatting.number(n) for n in prediction["waiting"]],
-    "Nieuwe duo's (12 mnd)": [formatting.number(n) for n in prediction["new_duos_12m"]],
-    "Per maand": [formatting.number(m, 1) for m in prediction["per_month"]],
-}).set_index("Provincie")))
+st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand (de nieuwe duo's van de laatste 12 maanden "
+         "gedeeld door 12).")
+# A static table with short headers that wrap between words: the expected waiting time fits a phone's width.
+with st.container(key="predicted_waiting"):
+    st.table(text.plain_table(pd.DataFrame({
+        "Provincie": prediction["province"],
+        "Verwachte wachttijd (maanden)": [formatting.number(m) for m in prediction["predicted_months"]],
+        "Wachtend": [formatting.number(n) for n in prediction["waiting"]],
+        "Nieuwe duo's (12 mnd)": [formatting.number(n) for n in prediction["new_duos_12m"]],
+    }).set_index("Provincie")))
 
 st.header("Waar vrijwilligers werven?")
 gaps = session.derived("recruitment_gaps", chosen, lambda: duo_core.recruitment_gaps(ds, weights, waiting=waiting))
