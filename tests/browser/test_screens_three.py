@@ -158,6 +158,7 @@ def test_alerts_are_read_and_copied_without_icon_names_or_invisible_characters(b
     done = f"Voorstel {p_name} + {best['name']} vastgelegd. Volg het verder op via Lopende duo's."
     success = page.get_by_test_id("stAlertContentSuccess")
     expect(success).to_contain_text(done, timeout=TIMEOUT)
+    expect(success).to_be_in_viewport()  # where the person looks after the click
     assert success.aria_snapshot() == f"- paragraph: {done}"  # what a screen reader reads: no "check_circle"
     assert _copied(page, success) == done
 
