@@ -22,6 +22,9 @@ st.set_page_config(page_title="Duowerking matching", page_icon="🤝", layout="w
 st.html(Path(__file__).with_name("app_pages").joinpath("ui", "touch.css"))  # 44x44 px tap targets on a phone
 # the page speaks Dutch: screen readers pronounce it so and browsers stop offering to translate it
 st.html("<script>document.documentElement.lang = 'nl-BE';</script>", unsafe_allow_javascript=True)
+# a copy leaves out the invisible word joiners that keep addresses in workbook text from becoming links
+st.html(f"<script>{Path(__file__).with_name('app_pages').joinpath('ui', 'copy.js').read_text()}</script>",
+        unsafe_allow_javascript=True)
 
 try:
     config = duo_core.load_config()

@@ -61,24 +61,7 @@ if why_not:
 
 own_province = person.split("/")[0]
 scope = f"{'p' if for_participant else 'v'}::{person}"  # widgets that belong to this person
-c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
-max_km = c1.slider("Max. afstand (km)", 1, 100, 100, key="max_km", help="100 = geen grens")
-min_score = c2.slider("Minimale score", 0, 100, 0, key="min_score")
-provinces = c3.multiselect("Provincies", ds.provinces, default=[own_province] if own_province in ds.provinces else [],
-                           key=f"provinces::{scope}", placeholder="Eigen provincie")
-show_excluded = c4.toggle("Toon uitgeslotenen", key="show_excluded")
-weights = widgets.weight_sliders("match")
-
-filters = {"provinces": provinces or [own_province], "min_score": min_score}
-if max_km < 100:
-    filters["max_distance_km"] = max_km
 rank = duo_core.rank_volunteers if for_participant else duo_core.rank_participants
-chosen_weights = tuple(weights.to_dict().items())
-ranking_key = (for_participant, person, chosen_weights, show_excluded, tuple(filters["provinces"]), min_score,
-               filters.get("max_distance_km"))
-ranking = session.derived("ranking", ranking_key,
-                          lambda: rank(ds, person, weights, include_excluded=show_excluded, details=True, **filters))
-
 CANDIDATE = f"candidate::{scope}"
 TABLE_VERSION = f"table_version::{scope}"
 
@@ -102,9 +85,51 @@ def _clear_table_selection() -> None:
     st.session_state[TABLE_VERSION] = st.session_state.get(TABLE_VERSION, 0) + 1
 
 
+def _filters() -> tuple[dict, bool, duo_core.Weights]:
+    """Distance, score, provinces, excluded and weights: below the candidates (the person's choice comes first)."""
+    st.header("Filters en gewichten")
+    c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
+    max_km = c1.slider("Max. afstand (km)", 1, 100, 100, key="max_km", help="100 = geen grens")
+    min_score = c2.slider("Minimale score", 0, 100, 0, key="min_score")
+    provinces = c3.multiselect("Provincies", ds.provinces,
+                               default=[own_province] if own_province in ds.provinces else [],
+                               key=f"provinces::{scope}", placeholder="Eigen provincie")
+    show_excluded = c4.toggle("Toon uitgeslotenen", key="show_excluded")
+    weights = widgets.weight_sliders("match")
+    filters = {"provinces": provinces or [own_province], "min_score": min_score}
+    if max_km < 100:
+        filters["max_distance_km"] = max_km
+    return filters, show_excluded, weights
+
+
+#: The ranking's columns in view and their widths (px) fit a 390-pixel phone: no sideways scrolling inside the
+#: table. The others can be shown with the table's own column menu and are all in the shortlist download.
+SHOWN = {True: ["name", "score", "distance_shown"], False: ["name", "score", "waiting_days"]}
+MORE = ["municipality", "province", "shared"]
+WIDTHS = {"name": 130, "score": 100, "distance_shown": 90, "waiting_days": 90}
+
+
 @st.fragment
-def results(ranking: pd.DataFrame) -> None:
-    """Table, candidate choice, map and explanation; a selection reruns only this fragment."""
+def results() -> None:
+    """The candidates right after the person, then filters, map and explanation; a change reruns only this part."""
+    candidates = st.container()  # filled once the filters below are read: first in the page and in Tab order
+    filters, show_excluded, weights = _filters()
+    chosen_weights = tuple(weights.to_dict().items())
+    ranking_key = (for_participant, person, chosen_weights, show_excluded, tuple(filters["provinces"]),
+                   filters["min_score"], filters.get("max_distance_km"))
+    ranking = session.derived("ranking", ranking_key, lambda: rank(ds, person, weights, include_excluded=show_excluded,
+                                                                   details=True, **filters))
+    with candidates:
+        chosen, keys, names = _candidates(ranking, ranking_key, show_excluded, filters, weights)
+    if chosen is None:
+        return
+    _map(ranking, ranking_key, chosen, keys, filters)
+    _explanation(chosen, names, weights, chosen_weights)
+
+
+def _candidates(ranking: pd.DataFrame, ranking_key: tuple, show_excluded: bool, filters: dict,
+                weights: duo_core.Weights):
+    """The count, the keyboard-friendly candidate list and the table; ``(chosen, keys, names)``."""
     eligible = int(ranking["eligible"].sum())
     count = formatting.count_text(eligible, "geschikte kandidaat", "geschikte kandidaten")
     st.write(count + (f", {len(ranking) - eligible} uitgesloten" if show_excluded else ""))
@@ -112,46 +137,45 @@ def results(ranking: pd.DataFrame) -> None:
         if not feedback.show_flash("propose"):
             st.warning("Geen kandidaten met deze filters. Verruim de afstand of de provincies, of toon de "
                        "uitgeslotenen.")
-        return
+        return None, [], {}
     view = session.derived("ranking_view", ranking_key, lambda: views.for_screen(ranking.assign(
         shared=[", ".join(s) for s in ranking["shared_interests"]],
         why=[" ".join(r) for r in ranking["reasons"]],
         distance_shown=ranking["distance_km"],
     ), {"score": 0, "distance_shown": 1}))
-    columns = ["name", "score", "distance_shown", "municipality", "province", "shared"]  # on a phone: score in view
-    if not for_participant:
-        columns.insert(3, "waiting_days")
-    if show_excluded:
-        columns.append("why")
+    shown = SHOWN[for_participant] + (["why"] if show_excluded else [])
     keys = view["key"].tolist()
     if st.session_state.get(CANDIDATE) not in keys:
         st.session_state[CANDIDATE] = keys[0]  # the best candidate of this ranking
-    table_key = f"ranking_table::{scope}::{st.session_state.get(TABLE_VERSION, 0)}"
-    st.dataframe(
-        view[columns],
-        hide_index=True,
-        key=table_key,
-        on_select=lambda: _select_from_table(keys, table_key),
-        selection_mode="single-row",
-        width="stretch",
-        column_config={
-            "name": "Naam",
-            "municipality": "Gemeente",
-            "province": "Provincie",
-            "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100,
-                                                     color=widgets.SCORE_COLOR),
-            "distance_shown": st.column_config.NumberColumn("Afstand (km)", format="localized"),
-            "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="localized"),
-            "shared": "Gedeelde interesses",
-            "why": "Waarom uitgesloten",
-        },
-    )
     names = dict(zip(view["key"], view["name"], strict=True))
     scores = dict(zip(view["key"], view["score"], strict=True))
     chosen = st.selectbox(
         "Kandidaat (of klik een rij in de tabel of een punt op de kaart)", keys, key=CANDIDATE,
         format_func=lambda k: f"{names[k]} – " + ("uitgesloten" if pd.isna(scores[k]) else f"score {scores[k]:.0f}"),
         on_change=_clear_table_selection,
+    )
+    table_key = f"ranking_table::{scope}::{st.session_state.get(TABLE_VERSION, 0)}"
+    st.dataframe(
+        view[[*shown, *(c for c in ["distance_shown", "waiting_days", *MORE] if c in view.columns and c not in shown)]],
+        hide_index=True,
+        key=table_key,
+        on_select=lambda: _select_from_table(keys, table_key),
+        selection_mode="single-row",
+        width="stretch",
+        column_order=shown,
+        column_config={
+            "name": st.column_config.TextColumn("Naam", width=WIDTHS["name"]),
+            "municipality": "Gemeente",
+            "province": "Provincie",
+            "score": st.column_config.ProgressColumn("Score", format="%.0f", min_value=0, max_value=100,
+                                                     color=widgets.SCORE_COLOR, width=WIDTHS["score"]),
+            "distance_shown": st.column_config.NumberColumn("Afstand (km)", format="localized",
+                                                            width=WIDTHS["distance_shown"]),
+            "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="localized",
+                                                          width=WIDTHS["waiting_days"]),
+            "shared": "Gedeelde interesses",
+            "why": "Waarom uitgesloten",
+        },
     )
     d1, d2 = st.columns(2)
     with d1:
@@ -160,9 +184,13 @@ def results(ranking: pd.DataFrame) -> None:
     sheet_name = widgets.file_name("match", person, ".pdf")
     widgets.report(d2, "Afdrukbare pagina (PDF)", privacy.logged(lambda: match_sheet.match_sheet_pdf(
         ds, person, for_participant, ranking, weights, chosen=chosen, provinces=filters["provinces"],
-        max_distance_km=filters.get("max_distance_km"), min_score=min_score), "export",
+        max_distance_km=filters.get("max_distance_km"), min_score=filters["min_score"]), "export",
         match_sheet.printed_keys(person, ranking, chosen), sheet_name), sheet_name, key="match_sheet")
+    return chosen, keys, names
 
+
+def _map(ranking: pd.DataFrame, ranking_key: tuple, chosen: str, keys: list[str], filters: dict) -> None:
+    """The map of the person and the candidates; a click on a point chooses that candidate."""
     points = session.derived("map_points", (*ranking_key, chosen),
                              lambda: views.map_points(ds, person, ranking, for_participant, chosen=chosen))
     lo, hi = views.score_range(ranking["score"])
@@ -210,6 +238,9 @@ def results(ranking: pd.DataFrame) -> None:
     else:
         st.write("Geen postcodes om op de kaart te tonen.")
 
+
+def _explanation(chosen: str, names: dict[str, str], weights: duo_core.Weights, chosen_weights: tuple) -> None:
+    """Why this candidate: the points per criterion, the two profiles side by side, and the proposal form."""
     st.header("Waarom deze kandidaat?")
     p_key, v_key = (person, chosen) if for_participant else (chosen, person)
     privacy.record("uitleg", [p_key, v_key], f"{p_key} + {v_key}")
@@ -240,10 +271,10 @@ def results(ranking: pd.DataFrame) -> None:
         "Max.": [formatting.number(p, 0) for p in parts["max_points"]], "Uitleg": parts["sentence"],
     }).set_index("Criterium")))
     if not feedback.show_flash("propose"):  # the confirmation appears where the form was
-        propose_form(p_key, v_key, explanation)
+        propose_form(p_key, v_key, explanation, weights)
 
 
-def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation) -> None:
+def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation, weights: duo_core.Weights) -> None:
     """Record this pair as a proposal (it reserves both people); the form names both."""
     actions = journaling.lifecycle()
     if actions is None or not actions.may("propose") or not explanation.eligible:
@@ -258,4 +289,4 @@ def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation)
                               place="propose")
 
 
-results(ranking)
+results()

@@ -1,5 +1,6 @@
 """Wachtlijst: who waits, why nobody fits, where to recruit, and a proposal for the whole list."""
 
+import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
@@ -83,20 +84,16 @@ widgets.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown),
                 key="waiting_download", people=shown["key"])
 
 st.header("Verwachte wachttijd")
-st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
-st.dataframe(  # the expected waiting time right after the province: in view on a phone
-    views.for_screen(prediction, {"per_month": 1, "predicted_months": 0})[
-        ["province", "predicted_months", "waiting", "new_duos_12m", "per_month"]],
-    hide_index=True,
-    key="prediction_table",
-    column_config={
-        "province": "Provincie",
-        "waiting": "Wachtend",
-        "new_duos_12m": "Nieuwe duo's (12 mnd)",
-        "per_month": st.column_config.NumberColumn("Per maand", format="localized"),
-        "predicted_months": st.column_config.NumberColumn("Verwachte wachttijd (maanden)", format="localized"),
-    },
-)
+st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand (de nieuwe duo's van de laatste 12 maanden "
+         "gedeeld door 12).")
+# A static table with short headers that wrap between words: the expected waiting time fits a phone's width.
+with st.container(key="predicted_waiting"):
+    st.table(text.plain_table(pd.DataFrame({
+        "Provincie": prediction["province"],
+        "Verwachte wachttijd (maanden)": [formatting.number(m) for m in prediction["predicted_months"]],
+        "Wachtend": [formatting.number(n) for n in prediction["waiting"]],
+        "Nieuwe duo's (12 mnd)": [formatting.number(n) for n in prediction["new_duos_12m"]],
+    }).set_index("Provincie")))
 
 st.header("Waar vrijwilligers werven?")
 gaps = session.derived("recruitment_gaps", chosen, lambda: duo_core.recruitment_gaps(ds, weights, waiting=waiting))

@@ -97,6 +97,9 @@ class Column:
         Free text about health or care that only professionals may see.
     help
         A short Dutch hint shown in the template's instruction sheet.
+    expects
+        What a cell holds, in Dutch, when the kind alone does not say it (a date *of what*, an empty cell
+        meaning what): the template's input message, and the end of a finding on a value that is not that.
     """
 
     name: str
@@ -107,6 +110,7 @@ class Column:
     synonyms: tuple[str, ...] = ()
     sensitive: bool = False
     help: str = ""
+    expects: str = ""
 
 
 @dataclass(frozen=True)
@@ -318,7 +322,10 @@ VOLUNTEERS = Sheet(
                 synonyms=("max duos", "max aantal duos", "capaciteit", "capacity"),
                 help="standaard 1",
             ),
-            Column("screening_date", "Screening", "date", synonyms=("screeningsdatum", "gescreend op")),
+            Column("screening_date", "Screening", "date", synonyms=("screeningsdatum", "gescreend op"),
+                   help="datum van het screeningsgesprek (dd/mm/jjjj); leeg = nog niet gescreend",
+                   expects="de datum van het screeningsgesprek als dd/mm/jjjj (bv. 15/03/2024); laat de cel leeg "
+                           "zolang de vrijwilliger niet gescreend is"),
             Column("notes", "Notities", "text", sensitive=True, synonyms=("opmerkingen", "notes")),
         ]
     ),

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from duo_core.reading.dates import MAX_YEAR
 from duo_core.schema import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
@@ -109,6 +110,35 @@ def _write_instructions(wb: Workbook, province: str | None) -> None:
         ws.column_dimensions[letter].width = width
 
 
+#: The dates a date cell accepts, as Excel serial numbers: the years the reader accepts. Excel's day 1 is
+#: 1 January 1900; from March 1900 on a serial number counts the days since 30 December 1899.
+FIRST_SERIAL = 1  # 1 January 1900, the first year the reader accepts
+LAST_SERIAL = (dt.date(MAX_YEAR, 12, 31) - dt.date(1899, 12, 30)).days
+
+
+def date_validation(column: Column) -> DataValidation:
+    """Excel's check on a date column: a date between 1900 and 2200; what it expects as the input message.
+
+    The error is a warning, not a stop: a person whose Excel reads ``15/03/2024`` as text may keep it (the
+    reader understands it); anything else, like ``ok``, is told what the column expects before it is saved.
+    """
+    expects = column.expects or "een datum als dd/mm/jjjj (bv. 15/03/2024)"
+    return DataValidation(
+        type="date",
+        operator="between",
+        formula1=str(FIRST_SERIAL),
+        formula2=str(LAST_SERIAL),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="Geen datum",
+        error=f"'{column.header}' verwacht {expects}.",
+        promptTitle=column.header[:32],
+        prompt=expects[0].upper() + expects[1:] + ".",
+        showInputMessage=True,
+    )
+
+
 def _prepare_sheet(wb: Workbook, sheet: Sheet, ranges: Mapping[tuple[str, str], str], rows: int) -> Any:
     ws = wb.create_sheet(sheet.name)
     for c, column in enumerate(sheet.columns, start=1):
@@ -131,6 +161,11 @@ def _prepare_sheet(wb: Workbook, sheet: Sheet, ranges: Mapping[tuple[str, str], 
                 showInputMessage=True,
             )
             letter = get_column_letter(c)
+            dv.add(f"{letter}2:{letter}{max(rows, VALIDATED_ROWS) + 1}")
+            ws.add_data_validation(dv)
+        elif column.kind == "date":
+            letter = get_column_letter(c)
+            dv = date_validation(column)
             dv.add(f"{letter}2:{letter}{max(rows, VALIDATED_ROWS) + 1}")
             ws.add_data_validation(dv)
     ws.freeze_panes = "B2"

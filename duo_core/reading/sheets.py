@@ -260,9 +260,10 @@ def parse_sheet(
             parsed, problems = parse_column(cells, col)
         data[col.name] = parsed
         severity = WARNING if col.kind in _WARNING_KINDS else ERROR
+        expects = f" Kolom '{typed[col.name]}' verwacht {col.expects}." if col.expects else ""
         for i, problem in enumerate(problems):
             if problem is not None:
-                findings.append(Finding(file, name, excel_rows[i], typed[col.name], severity, problem))
+                findings.append(Finding(file, name, excel_rows[i], typed[col.name], severity, problem + expects))
     columns = [c.name for c in sheet.columns]
     frame = pd.DataFrame({n: pd.Series(data[n], dtype=object) for n in columns}, columns=columns)
     frame["source_row"] = excel_rows

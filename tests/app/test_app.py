@@ -91,7 +91,7 @@ def test_choosing_a_participant_shows_the_library_ranking(app):
     table = _ranking_table(at)
     assert table["name"].tolist() == expected["name"].tolist()
     assert table["score"].tolist() == expected["score"].round(0).tolist()  # as shown (and read out): whole points
-    assert [s.value for s in at.header] == ["Waarom deze kandidaat?"]
+    assert [s.value for s in at.header] == ["Filters en gewichten", "Waarom deze kandidaat?"]  # candidates first
 
 
 def test_distance_filter_changes_the_table(app):

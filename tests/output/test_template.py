@@ -10,7 +10,7 @@ from duo_core.demo import generate_demo
 from duo_core.output.template import export_dataset, write_template
 from duo_core.schema import SHEETS
 from tests.conftest import ROOT
-from tests.helpers import AS_OF
+from tests.helpers import AS_OF, base_records, to_rows, write_sheets
 
 
 def test_committed_template_matches_the_schema(tmp_path):
@@ -67,3 +67,54 @@ def test_demo_generator_is_seeded(tmp_path):
     da = duo_core.load_dataset(a, as_of=AS_OF)
     db = duo_core.load_dataset(b, as_of=AS_OF)
     pd.testing.assert_frame_equal(da.participants.drop(columns="source_file"), db.participants.drop(columns="source_file"))
+
+
+def _validation(ws, header: str):
+    """The data validation on the column ``header`` of a template sheet."""
+    [found] = [dv for dv in ws.data_validations.dataValidation
+               for rng in dv.sqref.ranges if ws.cell(row=1, column=rng.min_col).value == header]
+    return found
+
+
+def test_the_screening_column_says_what_it_expects_and_warns_on_anything_else():
+    ws = load_workbook(ROOT / "data" / "template.xlsx")["Vrijwilligers"]
+    dv = _validation(ws, "Screening")
+    letter = ws.cell(row=1, column=[c.value for c in ws[1]].index("Screening") + 1).column_letter
+    assert str(dv.sqref) == f"{letter}2:{letter}2001"
+    assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("date", "between", "1", "109939")  # 1/1/1900-31/12/2200
+    assert (dv.showInputMessage, dv.promptTitle, dv.prompt) == (
+        True, "Screening", "De datum van het screeningsgesprek als dd/mm/jjjj (bv. 15/03/2024); laat de cel leeg "
+                           "zolang de vrijwilliger niet gescreend is.")
+    assert (dv.showErrorMessage, dv.errorStyle, dv.errorTitle, dv.error) == (
+        True, "warning", "Geen datum", "'Screening' verwacht de datum van het screeningsgesprek als dd/mm/jjjj "
+                                       "(bv. 15/03/2024); laat de cel leeg zolang de vrijwilliger niet gescreend is.")
+    assert dv.allow_blank is True
+
+
+def test_every_date_column_of_the_template_accepts_only_dates():
+    wb = load_workbook(ROOT / "data" / "template.xlsx")
+    for sheet in SHEETS:
+        for column in (c for c in sheet.columns if c.kind == "date"):
+            dv = _validation(wb[sheet.name], column.header)
+            assert (dv.type, dv.formula1, dv.formula2) == ("date", "1", "109939"), (sheet.name, column.header)
+            if not column.expects:
+                assert dv.prompt == "Een datum als dd/mm/jjjj (bv. 15/03/2024)."
+
+
+def test_the_instruction_sheet_says_what_screening_holds():
+    ws = load_workbook(ROOT / "data" / "template.xlsx")["Instructies"]
+    rows = {(r[0].value, r[1].value): r[3].value for r in ws.iter_rows(min_row=8) if r[0].value}
+    assert rows[("Vrijwilligers", "Screening")] == "datum van het screeningsgesprek (dd/mm/jjjj); leeg = nog niet gescreend"
+
+
+def test_a_screening_that_is_no_date_is_a_finding_naming_the_cell_and_what_it_expects(tmp_path):
+    records = base_records()
+    records["Vrijwilligers"][1]["Screening"] = "ok"
+    ds = duo_core.load_dataset(write_sheets(tmp_path / "Antwerpen.xlsx", to_rows(records), province="Antwerpen"),
+                               as_of=AS_OF)
+    assert ds.findings[["file", "sheet", "row", "column", "severity", "message"]].values.tolist() == [[
+        "Antwerpen.xlsx", "Vrijwilligers", 3, "Screening", "fout",
+        "'ok' is geen datum: schrijf de datum als dd/mm/jjjj. Kolom 'Screening' verwacht de datum van het "
+        "screeningsgesprek als dd/mm/jjjj (bv. 15/03/2024); laat de cel leeg zolang de vrijwilliger niet gescreend is."]]
+    assert len(ds.volunteers) == 2  # the volunteer stays, without a screening date
+    assert ds.volunteers.set_index("id").loc[records["Vrijwilligers"][1]["ID"], "screening_date"] is pd.NaT
