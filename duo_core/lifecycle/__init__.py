@@ -21,6 +21,7 @@ source workbooks; every decision is an event in the journal.
 from duo_core.lifecycle.actions import ACTION_VERBS, PERMISSIONS, Lifecycle
 from duo_core.lifecycle.duos import (
     audit_view,
+    duo_phones,
     open_duos,
     open_duos_table,
     preferred_coach,
@@ -40,6 +41,6 @@ from duo_core.lifecycle.with_journal import (
 
 __all__ = [
     "ACTION_VERBS", "CHANGED", "JOURNAL_COLUMNS", "JOURNAL_SOURCE", "NEW", "PERMISSIONS", "STATUS_ORDER",
-    "Lifecycle", "audit_view", "open_duos", "open_duos_table", "overlay", "preferred_coach", "status_text",
+    "Lifecycle", "audit_view", "duo_phones", "open_duos", "open_duos_table", "overlay", "preferred_coach", "status_text",
     "suggest_coaches", "suggestions_table", "workbook_state",
 ]
