@@ -38,7 +38,7 @@ def updated_workbook(view: Dataset, province: str, events: pd.DataFrame) -> byte
     the sheet *Wijzigingen*.
     """
     frames = {"Deelnemers": view.participants, "Vrijwilligers": view.volunteers, "Duo's": view.duos,
-              "Contactcoaches": view.coaches}
+              "Contactcoaches": view.coaches, "Intakevrijwilligers": view.intake_volunteers}
     mine = {name: frame[frame["province"] == province].sort_values("key", kind="stable")
             for name, frame in frames.items()}
     rows = {sheet.name: [[cell_text(v) for v in row] for row in frame_rows(mine[sheet.name], sheet)]
