@@ -29,9 +29,9 @@ from duo_core.headers import normalise_label
 from duo_core.importing.answers import folded, is_marked, km_share, mark_word, ticked_option, yes_no
 from duo_core.reading import dates
 from duo_core.reading.values import is_blank, parser_for, slot_item, split_multi
-from duo_core.schema import COACHES, DUOS, PARTICIPANTS, VOLUNTEERS, Sheet
+from duo_core.schema import COACHES, DUOS, INTAKE_VOLUNTEERS, PARTICIPANTS, VOLUNTEERS, Sheet
 
-ROLES = {s.name: s for s in (PARTICIPANTS, VOLUNTEERS, DUOS, COACHES)}
+ROLES = {s.name: s for s in (PARTICIPANTS, VOLUNTEERS, DUOS, COACHES, INTAKE_VOLUNTEERS)}
 FULL_NAME = "full_name"  # one column with first and last name: split when loading
 METADATA = {"begintijd", "starttijd", "tijd van voltooien", "voltooiingstijd", "start time", "completion time",
             "laatst gewijzigd", "last modified time", "tijdstempel", "timestamp", "datum van inzending",
@@ -357,7 +357,8 @@ def role_of(sheet_name: str, file_name: str, fields: set[str]) -> str:
     (``Kennismakingsformulier Duowerking.xlsx``); a duo sheet is one whose columns name a participant and a volunteer.
     """
     text = folded(sheet_name)
-    for role, words in (("Vrijwilligers", ("vrijwillig", "volunteer", "buddy", "benevole")),
+    for role, words in (("Intakevrijwilligers", ("intakevrijwillig", "intaker", "intake volunteer")),
+                        ("Vrijwilligers", ("vrijwillig", "volunteer", "buddy", "benevole")),
                         ("Contactcoaches", ("coach",)), ("Deelnemers", ("deelnem", "aanmeld", "participant"))):
         if any(w in text for w in words):
             return role
