@@ -81,7 +81,7 @@ team, team_findings = team_of_intake.intake_team(full.intake_volunteers, listed)
 problems.extend(team_of_intake.finding_text(f) for f in team_findings)
 
 # The dataset the pages see: the workbooks plus the journal of actions taken in the app, as this user may see it.
-state = journaling.open_journal(config, source)
+state = journaling.seeded_demo(config, source, full, journaling.open_journal(config, source))
 professional = user.role == access.PROFESSIONAL
 if state.journal is None:
     view = full

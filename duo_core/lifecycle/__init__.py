@@ -13,6 +13,7 @@ source workbooks; every decision is an event in the journal.
   statuses) as journal events, replayed and laid over the participants, reconciled with the workbooks;
 * :mod:`.intake`: :class:`~duo_core.lifecycle.intake.Intake`, one user's intake steps, checked field by field;
 * :mod:`.team`: the intake team from the *Intakevrijwilligers* sheets and the allow-list (the workbook wins);
+* :mod:`.demo_journal`: the demo's journal seeded with planned conversations (only when it is empty);
 * :mod:`.signups`: what the intake pages show (sign-ups, the hand-over after the conversation, the prefill).
 * :mod:`.access_log`: who opened whose data (append-only, beside the journal's events);
 * :mod:`.erasure`: forgetting a person in the journal (down to the stored bytes), *te verwijderen* in the pages;
