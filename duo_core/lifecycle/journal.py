@@ -397,33 +397,49 @@ def undone_ids(rows: Iterable[dict]) -> set[int]:
     return {int(json.loads(r["payload"])["event"]) for r in rows if r["action"] == "undo"}
 
 
+_STATE_FIELDS = tuple(f.name for f in dataclasses.fields(DuoState))
+#: What each step changes besides the status: state field <- payload key (a missing key is ``None``).
+_CHANGES = {"start": (("coach_key", "coach_key"), ("start_date", "date")),
+            "stop": (("end_date", "date"), ("stop_reason", "reason")),
+            "followup": (("last_followup", "date"), ("next_followup", "next"))}
+
+
 def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, DuoState]:
-    """The state of every duo in ``rows`` (events oldest first); workbook duos start from ``bases``."""
+    """The state of every duo in ``rows`` (events oldest first); workbook duos start from ``bases``.
+
+    The states are kept as plain dicts while the events are applied and made :class:`DuoState` once at the
+    end (a frozen dataclass copied per event cost most of the time with thousands of events).
+    """
     rows = list(rows)
     undone = undone_ids(rows)
-    states: dict[str, DuoState] = {}
+    states: dict[str, dict] = {}
     for r in rows:
-        if r["action"] == "undo" or r["id"] in undone or r["action"] not in DUO_ACTIONS:
-            continue  # undone, an undo, or a person's step (duo_core.lifecycle.people)
+        action = r["action"]
+        if action not in DUO_ACTIONS or r["id"] in undone:
+            continue  # an undo, undone, or a person's step (duo_core.lifecycle.people)
         key = r["duo_key"]
-        data = json.loads(r["payload"])
-        if r["action"] == "propose":
-            states[key] = DuoState(key, r["participant_key"], r["volunteer_key"], "voorstel", r["actor"], r["at"],
-                                   note=data.get("note", ""))
+        if action == "propose":
+            states[key] = {"duo_key": key, "participant_key": r["participant_key"],
+                           "volunteer_key": r["volunteer_key"], "status": "voorstel", "proposed_by": r["actor"],
+                           "proposed_at": r["at"], "coach_key": None, "start_date": None, "end_date": None,
+                           "stop_reason": None, "last_followup": None, "next_followup": None,
+                           "note": json.loads(r["payload"]).get("note", ""), "from_workbook": False}
             continue
-        state = states.get(key) or bases.get(key)
+        state = states.get(key)
         if state is None:
-            continue  # its proposal was undone
-        changes: dict[str, object] = {}
-        if r["action"] == "start":
-            changes = {"coach_key": data.get("coach_key"), "start_date": data["date"]}
-        elif r["action"] == "stop":
-            changes = {"end_date": data["date"], "stop_reason": data.get("reason")}
-        elif r["action"] == "followup":
-            changes = {"last_followup": data["date"], "next_followup": data["next"]}
-        new_status = TRANSITIONS[r["action"]][1]
-        states[key] = dataclasses.replace(state, status=new_status or state.status, **changes)
-    return states
+            base = bases.get(key)
+            if base is None:
+                continue  # its proposal was undone
+            state = states[key] = {name: getattr(base, name) for name in _STATE_FIELDS}
+        changes = _CHANGES.get(action)
+        if changes:
+            data = json.loads(r["payload"])
+            for name, field in changes:
+                state[name] = data[field] if field in ("date", "next") else data.get(field)
+        new_status = TRANSITIONS[action][1]
+        if new_status:
+            state["status"] = new_status
+    return {key: DuoState(**state) for key, state in states.items()}
 
 
 __all__ = [
