@@ -3,7 +3,8 @@
 The fourth stage of the data's way, after reading, importing and matching. Nothing is ever written to the
 source workbooks; every decision is an event in the journal.
 
-* :mod:`.journal`: the append-only journal of events (SQLite or PostgreSQL) and the replay of a duo's state;
+* :mod:`.journal`: the append-only journal of events (SQLite or PostgreSQL);
+* :mod:`.replay`: the replay of a duo's state from its events, and reading the events' payloads;
 * :mod:`.with_journal`: :func:`overlay`, the dataset the pages see (workbooks plus the journal's duos and steps);
 * :mod:`.actions`: :class:`Lifecycle`, one user's actions, checked against the role, provinces and hard rules;
 * :mod:`.duos`: what the pages show of duos in progress (names, statuses in words, coach suggestions, audit trail);
