@@ -204,3 +204,16 @@ def test_a_coach_adds_each_planned_follow_up_to_the_calendar(workdir):
     buttons = [b for b in at.get("download_button") if b.label == "In mijn agenda (.ics)"]
     assert len(planned) > 0
     assert len(buttons) == len(planned)
+
+
+def test_a_new_demo_journal_shows_planned_conversations_and_the_intake_team(workdir, monkeypatch, tmp_path):
+    monkeypatch.delenv("DUO_JOURNAL")  # the demo's own journal, in a fresh state directory
+    monkeypatch.setenv("DUO_STATE_DIR", str(tmp_path / "state"))
+    at = started("beroepskracht", "app_pages/aanmeldingen.py")
+    journal = Journal(tmp_path / "state" / "demo_logboek.sqlite")
+    assert journal.events()["action"].tolist() == ["plan"] * 19
+    table = next(d.value for d in at.dataframe if "days" in d.value.columns)
+    assert len(table) == 37 and int((table["planned"] != "").sum()) == 19
+    assert at.metric[1].value == "19"  # Gesprek gepland
+    started("beroepskracht", "app_pages/aanmeldingen.py")
+    assert len(journal.events()) == 19  # seeded once: a journal with events is never touched again
