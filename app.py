@@ -16,6 +16,7 @@ from app_pages.ui import feedback, journaling, privacy, session, text
 from duo_core import access
 from duo_core.findings import ERROR, WARNING, severity_counts
 from duo_core.lifecycle import erasure
+from duo_core.lifecycle import team as team_of_intake
 
 # An emoji as the tab's icon: Streamlit draws it in the page; a :material/...: icon is fetched from Google's servers.
 st.set_page_config(page_title="Duowerking matching", page_icon="🤝", layout="wide")
@@ -59,7 +60,7 @@ if session.login_configured():
         st.button("Afmelden", on_click=st.logout, key="logout")
         st.stop()
     problems.extend(allowed.problems)
-    team = [u for u in allowed.users.values() if u.role == access.INTAKE]
+    listed = list(allowed.users.values())
 else:
     full, source = session.load(config, uploads, mapping)
     if source.kind == "demo":
@@ -71,15 +72,19 @@ else:
                 help="Enkel op de demogegevens: bekijk het dashboard zoals elke rol het ziet.",
             )
         user = demo[role]
-        team = [demo[access.INTAKE]]
+        listed = [demo[access.INTAKE]]
         st.warning(f"Demo met fictieve gegevens: je bekijkt het dashboard als {access.ROLE_LABELS[role].lower()}.",
                    icon=":material/science:")
     else:
         user = access.LOCAL_USER  # one local user on 127.0.0.1 (see .streamlit/config.toml)
-        team = []
+        listed = []
+# The intake team for the planning proposal: the Intakevrijwilligers sheets and the allow-list (the workbook's number
+# of conversations a month wins; a difference is a message for professionals, naming the cell).
+team, team_findings = team_of_intake.intake_team(full.intake_volunteers, listed)
+problems.extend(team_of_intake.finding_text(f) for f in team_findings)
 
 # The dataset the pages see: the workbooks plus the journal of actions taken in the app, as this user may see it.
-state = journaling.open_journal(config, source)
+state = journaling.seeded_demo(config, source, full, journaling.open_journal(config, source))
 professional = user.role == access.PROFESSIONAL
 if state.journal is None:
     view = full

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from app_pages.ui import feedback, journaling, session, text, widgets
-from duo_core import lifecycle
+from app_pages.ui import feedback, journaling, privacy, session, text, widgets
+from duo_core import access, lifecycle
 from duo_core.lifecycle import views
 from duo_core.lifecycle.journal import ACTION_LABELS
 from duo_core.output import copy, downloads, master
@@ -65,16 +65,25 @@ else:
                 journaling.run_action(f"Ongedaan gemaakt: {undone[event_id]}.", actions.undo, event_id, place="undo",
                                       scope="undo_")
 
+
+
+def _source():
+    """The workbooks as read, seen as this user sees the overlay: what the copy's cells are compared with."""
+    everything = st.session_state.get(privacy.EVERYTHING_KEY)
+    return access.visible_dataset(everything[0], user) if everything else None
+
+
 st.header("Bijgewerkte kopie van een werkboek")
 st.write("Per provincie een nieuw werkboek in het formaat van het sjabloon: wie zich in de app aanmeldde, gewijzigde "
-         "gegevens en statussen, nieuwe en gewijzigde duo's (gemarkeerd, met de kolom Wijziging) en een tabblad "
-         "Wijzigingen (wat, wanneer, door wie). Het bronwerkboek blijft ongewijzigd; samen met het logboek ingelezen "
-         "telt niemand dubbel.")
+         "gegevens en statussen, nieuwe en gewijzigde duo's. Nieuwe rijen zijn groen, gewijzigde cellen geel, de kolom "
+         "Wijziging zegt wat er veranderde, en het tabblad Wijzigingen geeft elke stap (wat, wanneer, door wie) en elke "
+         "gemarkeerde cel (was, nu). Het bronwerkboek blijft ongewijzigd; samen met het logboek ingelezen telt niemand "
+         "dubbel.")
 if ds.provinces:
     province = st.selectbox("Provincie", ds.provinces, key="copy_province")
     st.download_button(
         f"Bijgewerkte kopie {province} (Excel)",
-        data=lambda: copy.updated_workbook(ds, province, state.journal.events()),
+        data=lambda: copy.updated_workbook(ds, province, state.journal.events(), source=_source()),
         file_name=f"{province} bijgewerkt.xlsx", key="copy_download", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
     )

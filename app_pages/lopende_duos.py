@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages.ui import feedback, journaling, session, text
 from duo_core import lifecycle
+from duo_core.output import calendar
 from duo_core.schema import STOP_REASONS
 
 ds = session.dataset()
@@ -62,6 +63,27 @@ def act(message: str, action, *args) -> None:
 if "introduce" in steps and st.button("Kennismaking gehouden", key="introduce", icon=":material/waving_hand:",
                                       type="primary"):
     act(f"Kennismaking van {labels[duo_key]} vastgelegd.", actions.introduce, duo_key)
+
+if duo["status"] == "voorstel":  # the introduction meeting, with the contact coach, in the phone's calendar
+    with st.expander("Kennismaking in mijn agenda (.ics)", icon=":material/calendar_add_on:"):
+        suggestions = lifecycle.suggest_coaches(actions.view, duo_key)
+        coaches = dict(zip(suggestions["key"], suggestions["coach"], strict=True))
+        first = lifecycle.preferred_coach(duo, suggestions)
+        meet_day = st.date_input("Datum", value=None, min_value=today, format="DD/MM/YYYY", key="intro_ics_date")
+        meet_hour = st.time_input("Uur", value=dt.time(14, 0), step=dt.timedelta(minutes=15), key="intro_ics_time")
+        meet_place = st.text_input("Plaats", max_chars=200, key="intro_ics_place", placeholder="bv. bij de deelnemer thuis")
+        meet_coach = st.selectbox("Contactcoach die meegaat", list(coaches), format_func=coaches.get,
+                                  index=list(coaches).index(first) if first else None, key="intro_ics_coach",
+                                  placeholder="Geen contactcoach gekozen")
+        if meet_day is None:
+            st.caption("Kies een datum om de afspraak te downloaden.")
+        else:
+            phones = lifecycle.duo_phones(actions.view, duo)
+            st.download_button(
+                "Kennismaking in mijn agenda (.ics)", calendar.introduction_invite(
+                    duo_key, duo["participant"], duo["volunteer"], meet_day, meet_hour or dt.time(14, 0),
+                    meet_place.strip(), coaches.get(meet_coach, ""), phones),
+                file_name="kennismaking.ics", mime="text/calendar", key="intro_ics", icon=":material/calendar_add_on:")
 
 if "start" in steps:
     with st.form("start_form"):

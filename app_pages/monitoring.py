@@ -17,6 +17,7 @@ from app_pages.ui import address, charts, journaling, session, text, widgets
 from duo_core import formatting
 from duo_core.insights import durability as duration
 from duo_core.insights import intake, monitoring, report
+from duo_core.lifecycle import team
 from duo_core.output import downloads, images
 from duo_core.schema import STOP_REASONS
 
@@ -147,7 +148,8 @@ widgets.report(d2, "Rapport (PDF)", lambda: report.monitoring_report(
 
 # --- The intake stage: conversations held per intake volunteer ---------------------------------
 st.header("Kennismakingsgesprekken per intakevrijwilliger (laatste 12 maanden)")
-per_volunteer = intake.conversations_per_volunteer(monitoring.for_provinces(ds, chosen))
+per_volunteer = intake.conversations_per_volunteer(
+    monitoring.for_provinces(ds, chosen), chosen=team.chosen_per_month(st.session_state.get(session.TEAM_KEY, [])))
 if per_volunteer.empty:
     st.write("Nog geen kennismakingsgesprekken vastgelegd in de app.")
 else:

@@ -47,6 +47,9 @@ PAGES = {
 #: ``intake_impression`` is the intake volunteer's impression from the kennismakingsgesprek
 #: (:mod:`duo_core.lifecycle.people`), professional-only like the notes.
 SENSITIVE = {c.name for s in SHEETS for c in s.columns if c.sensitive} | {"intake_impression"}
+#: What an intake volunteer sees of the intake team (the Intakevrijwilligers sheets): who, where, how many a month.
+INTAKE_TEAM_COLUMNS = ["key", "province", "id", "first_name", "last_name", "email", "conversations_per_month",
+                       "provinces"]
 COACH_PERSON_COLUMNS = ["key", "province", "id", "first_name", "last_name", "phone", "email"]
 COACH_DUO_COLUMNS = [
     "key", "province", "id", "participant_key", "volunteer_key", "coach_key", "start_date", "status",
@@ -317,6 +320,7 @@ def visible_dataset(ds: Dataset, user: User) -> Dataset:
                                             "volunteer_key"),
             duos=_in_provinces(ds.duos, user.provinces),
             coaches=_in_provinces(ds.coaches, user.provinces),
+            intake_volunteers=_in_provinces(ds.intake_volunteers, user.provinces),
             findings=ds.findings[ds.findings["file"].isin(files)].reset_index(drop=True),
             sources=ds.sources[ds.sources["file"].isin(files)].reset_index(drop=True),
         )
@@ -329,6 +333,8 @@ def visible_dataset(ds: Dataset, user: User) -> Dataset:
                                             user.provinces, "volunteer_key"),
             duos=_in_provinces(ds.duos, user.provinces),
             coaches=ds.coaches.iloc[0:0][["key", "province", "id", "first_name", "last_name"]],
+            # the colleagues who hold conversations in their provinces (for planning): names and numbers, no phones
+            intake_volunteers=_in_provinces(ds.intake_volunteers, user.provinces)[INTAKE_TEAM_COLUMNS],
             findings=empty_findings,
             sources=_in_provinces(ds.sources, user.provinces)[["file", "province", "status"]],
         )
@@ -345,6 +351,7 @@ def visible_dataset(ds: Dataset, user: User) -> Dataset:
         duos=duos,
         coaches=coaches[["key", "province", "id", "first_name", "last_name", "email", "phone", "desired_duos"]]
         .reset_index(drop=True),
+        intake_volunteers=ds.intake_volunteers.iloc[0:0][INTAKE_TEAM_COLUMNS],
         findings=empty_findings,
         sources=ds.sources.iloc[0:0][["file", "province", "status"]],
     )

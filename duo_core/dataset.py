@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from duo_core.schema import DUOS, PARTICIPANTS, VOLUNTEERS, Sheet
+from duo_core.schema import DUOS, INTAKE_VOLUNTEERS, PARTICIPANTS, VOLUNTEERS, Sheet
 
 #: Duo statuses in which a volunteer is taken (counts against their capacity).
 OPEN_DUO_STATUSES = ("voorstel", "kennismaking", "actief")
@@ -52,6 +52,17 @@ def empty_frame(sheet: Sheet) -> pd.DataFrame:
     return frame
 
 
+def empty_intake_volunteers() -> pd.DataFrame:
+    """No intake volunteers: the frame a dataset without any *Intakevrijwilligers* sheet holds."""
+    frame = empty_frame(INTAKE_VOLUNTEERS)
+    frame.insert(0, "key", pd.Series(dtype=object))
+    frame.insert(1, "province", pd.Series(dtype=object))
+    frame["conversations_per_month"] = frame["conversations_per_month"].astype("Int64")
+    frame["source_file"] = pd.Series(dtype=object)
+    frame["provinces"] = pd.Series(dtype=object)
+    return frame
+
+
 @dataclass(frozen=True, eq=False)
 class Dataset:
     """Participants, volunteers, duos and coaches of all loaded provinces.
@@ -70,6 +81,10 @@ class Dataset:
         One row per workbook read: file, province, status, row counts, errors and warnings.
     as_of
         The date ages and waiting times are computed for.
+    intake_volunteers
+        The optional *Intakevrijwilligers* sheets: ``key``, ``province``, ``id``, names, ``email``, ``phone``,
+        ``works_in``, ``conversations_per_month`` (nullable integer) and ``provinces`` (a tuple: where they hold
+        conversations). Empty when no workbook has the sheet.
 
     The frames are shared, never modified: derive new frames instead of writing into them.
     """
@@ -81,6 +96,7 @@ class Dataset:
     findings: pd.DataFrame
     sources: pd.DataFrame
     as_of: dt.date
+    intake_volunteers: pd.DataFrame = field(default_factory=empty_intake_volunteers)
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -148,6 +164,7 @@ class Dataset:
             VOLUNTEERS.entity: len(self.volunteers),
             DUOS.entity: len(self.duos),
             "coach": len(self.coaches),
+            INTAKE_VOLUNTEERS.entity: len(self.intake_volunteers),
             "finding": len(self.findings),
         }
 

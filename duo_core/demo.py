@@ -5,7 +5,11 @@ People get Flemish names (Faker ``nl_BE``) and real postcodes, spread roughly li
 have a travel radius and a capacity; 3-5 contact coaches per province; about three years of duo history
 (active duos, stopped duos with reasons, fresh proposals); and a waiting list where some have waited
 over a year. With ``messy=True`` a small dose of the input problems the loader reports is mixed in, so
-the data-quality page has something real to show.
+the data-quality page has something real to show. With ``intake=True`` (the default) each province also has
+the intake stage: a few people who just signed up (status *aangemeld*, no conversation yet) and the sheet
+*Intakevrijwilligers* with the intake volunteers who held the earlier conversations and how many a month each
+wants to hold; they are added after everything else, so the other people stay exactly what they were.
+The planned conversations live in the journal: :func:`duo_core.lifecycle.demo_journal.seed_demo_journal`.
 
 Run ``python -m duo_core.demo data/demo`` to write the committed demo data again, or pass
 ``--participants 2000 --volunteers 1000`` for benchmark-sized workbooks.
@@ -23,7 +27,7 @@ import numpy as np
 from duo_core.demo_people import DEMO_AS_OF, PROVINCE_POPULATION, PersonGenerator, email_address
 from duo_core.geo import haversine_km
 from duo_core.output.template import write_workbook
-from duo_core.schema import DUOS, PARTICIPANTS, PROVINCES, VOLUNTEERS
+from duo_core.schema import DUOS, INTAKE_VOLUNTEERS, PARTICIPANTS, PROVINCES, SIGNED_UP, VOLUNTEERS
 
 
 def _row(sheet, cells: dict[str, Any]) -> list[Any]:
@@ -41,6 +45,7 @@ def generate_province(
     messy: bool = True,
     history: bool = True,
     effect: bool = True,
+    intake: bool = True,
 ) -> dict[str, list[list[Any]]]:
     """Rows per sheet for one province (cells as typed).
 
@@ -181,7 +186,34 @@ def generate_province(
     }
     if messy:
         _add_mess(g, rows)
+    if intake:
+        _add_intake_stage(g, rows, participants, seed)
     return rows
+
+
+def _add_intake_stage(g: PersonGenerator, rows: dict[str, list[list[Any]]], participants: int, seed: int) -> None:
+    """Sign-ups waiting for their kennismakingsgesprek, and the intake volunteers (sheet Intakevrijwilligers).
+
+    Drawn last (and the numbers from a stream of their own), so every other row stays what it was.
+    """
+    extra = np.random.default_rng([seed, 3])
+    for n in range(participants + 1, participants + 3 + participants // 25):
+        p = g.participant(n)
+        registered = g.as_of - dt.timedelta(days=int(extra.integers(1, 50)))
+        # the kennismakingsformulier asks who they are and what they like; the rest comes in the conversation
+        for header in ("Intake door", "Notities", "Zorgnood", "Voorkeur leeftijd vrijwilliger", "Verplaatsing"):
+            p.cells[header] = ""
+        p.cells.update({"Aanmelddatum": registered, "Status": SIGNED_UP})
+        rows[PARTICIPANTS.name].append(_row(PARTICIPANTS, p.cells))
+    for i, name in enumerate(g.intakers, start=1):
+        first, _, last = name.partition(" ")
+        rows[INTAKE_VOLUNTEERS.name] = [*rows.get(INTAKE_VOLUNTEERS.name, []), _row(INTAKE_VOLUNTEERS, {
+            "ID": f"I{i:02d}", "Voornaam": first, "Achternaam": last,
+            "E-mail": email_address(first, last, "samana.be"),
+            "Telefoon": f"04{int(extra.integers(70, 100))} {int(extra.integers(10, 100))} "
+                        f"{int(extra.integers(10, 100))} {int(extra.integers(10, 100))}",
+            "Gesprekken per maand": int(extra.choice((2, 3, 4, 6))),
+        })]
 
 
 def _add_mess(g: PersonGenerator, rows: dict[str, list[list[Any]]]) -> None:

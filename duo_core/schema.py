@@ -122,6 +122,8 @@ class Sheet:
     columns: tuple[Column, ...]
     synonyms: tuple[str, ...] = ()
     id_column: str = "id"
+    #: An optional sheet may be left out of a workbook without a finding (it is then read as empty).
+    optional: bool = False
 
     @property
     def headers(self) -> list[str]:
@@ -381,7 +383,31 @@ COACHES = Sheet(
     ),
 )
 
-SHEETS: tuple[Sheet, ...] = (PARTICIPANTS, VOLUNTEERS, DUOS, COACHES)
+INTAKE_VOLUNTEERS = Sheet(
+    name="Intakevrijwilligers",
+    entity="intake_volunteer",
+    synonyms=("intakevrijwilliger", "intakers", "intake", "intake volunteers"),
+    optional=True,
+    columns=(
+        Column("id", "ID", "id", required=True, synonyms=("nr", "nummer")),
+        Column("first_name", "Voornaam", "text", required=True, synonyms=("first name",)),
+        Column("last_name", "Achternaam", "text", synonyms=("familienaam", "naam", "last name")),
+        Column("email", "E-mail", "email", synonyms=("mail", "emailadres", "e-mailadres"),
+               help="hetzelfde adres als in de toegangslijst, zodat de app de persoon herkent"),
+        Column("phone", "Telefoon", "text", synonyms=("tel", "gsm", "phone")),
+        Column("works_in", "Provincie", "vocab", vocabulary=PROVINCES, synonyms=("regio", "province"),
+               help="leeg = de provincie van dit werkboek"),
+        Column(
+            "conversations_per_month",
+            "Gesprekken per maand",
+            "integer",
+            synonyms=("aantal gesprekken per maand", "gesprekken", "per maand", "conversations per month"),
+            help="hoeveel kennismakingsgesprekken de intakevrijwilliger per maand wil doen",
+        ),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (PARTICIPANTS, VOLUNTEERS, DUOS, COACHES, INTAKE_VOLUNTEERS)
 INSTRUCTIONS_SHEET = "Instructies"
 LISTS_SHEET = "Lijsten"
 PROVINCE_LABEL = "Provincie"

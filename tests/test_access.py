@@ -144,3 +144,19 @@ def test_care_needs_of_people_without_recorded_consent_are_shown_to_nobody(tmp_p
     assert recorded.participants["care_need"].tolist() == ["MS", "MS", "MS"]  # the dataset given is not modified
     assert [access.consented(v) for v in (True, False, "Ja", " akkoord ", "nee", "", None, 1, 0.0)] == [
         True, False, True, True, False, False, False, True, False]
+
+
+def test_each_role_sees_the_intake_team_it_needs(tmp_path):
+    def with_team(province):
+        sheets = to_rows(base_records())
+        sheets["Intakevrijwilligers"] = [["ID", "Voornaam", "E-mail", "Telefoon", "Gesprekken per maand"],
+                                         ["I1", f"Olivier {province}", "o@x", "0470 12 34 56", 3]]
+        return write_sheets(tmp_path / f"{province}.xlsx", sheets)
+
+    ds = duo_core.load_dataset([with_team("Antwerpen"), with_team("Limburg")], as_of=AS_OF)
+    boss = access.visible_dataset(ds, access.User("a@x", access.PROFESSIONAL, provinces=("Limburg",)))
+    assert boss.intake_volunteers[["key", "phone"]].values.tolist() == [["Limburg/I1", "0470 12 34 56"]]
+    colleague = access.visible_dataset(ds, access.User("i@x", access.INTAKE, provinces=("Antwerpen",)))
+    assert colleague.intake_volunteers.columns.tolist() == access.INTAKE_TEAM_COLUMNS  # no phone numbers
+    assert colleague.intake_volunteers["first_name"].tolist() == ["Olivier Antwerpen"]
+    assert access.visible_dataset(ds, COACH).intake_volunteers.empty

@@ -13,8 +13,9 @@ import duo_core
 from app_pages.ui.feedback import flash
 from app_pages.ui.session import JOURNAL_KEY, LIFECYCLE_KEY, LOG, DataSource, session_memo, warm
 from app_pages.ui.text import plain
-from duo_core.config import ensure_journal_folder
+from duo_core.config import default_journal, ensure_journal_folder
 from duo_core.lifecycle import Lifecycle, overlay
+from duo_core.lifecycle.demo_journal import seed_demo_journal
 from duo_core.lifecycle.journal import Journal
 from duo_core.lifecycle.stores import (
     READ_ONLY,
@@ -90,6 +91,22 @@ def open_journal(config: duo_core.Config, source: DataSource) -> JournalState:
         return JournalState(found, version, False, READ_ONLY, f"Logboek: {label}")
     warning = sqlite_location_warning(target)
     return JournalState(found, version, True, None, warning)
+
+
+def seeded_demo(config: duo_core.Config, source: DataSource, full: duo_core.Dataset, state: JournalState
+                ) -> JournalState:
+    """The demo's own journal, when it is new and empty, first gets planned conversations (the intake stage).
+
+    Only the default demo journal (never a configured one, never one that holds any event).
+    """
+    if (source.kind != "demo" or state.journal is None or not state.writable or state.version[:1] != (0,)
+            or config.journal != str(default_journal(None))):
+        return state
+    try:
+        seed_demo_journal(state.journal, full, dt.date.today())
+    except duo_core.JournalError as exc:  # another session seeded it at the same moment: theirs stays
+        LOG.info("demo journal not seeded: %s", type(exc).__name__)
+    return open_journal(config, source)
 
 
 def start_new(target: str) -> None:

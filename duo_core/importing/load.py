@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from duo_core.config import Config
-from duo_core.dataset import Dataset, empty_frame
+from duo_core.dataset import Dataset, empty_frame, empty_intake_volunteers
 from duo_core.findings import ERROR, WARNING, findings_frame
 from duo_core.geo import PostcodeTable, postcode_table
 from duo_core.importing.mapping import Mapping, resolve
@@ -45,6 +45,7 @@ from duo_core.reading.sources import (
 from duo_core.schema import (
     COACHES,
     DUOS,
+    INTAKE_VOLUNTEERS,
     PARTICIPANTS,
     SHEETS,
     VOLUNTEERS,
@@ -85,6 +86,8 @@ def _typed(frame: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
 
 def _combine(parts: list[pd.DataFrame], sheet: Sheet) -> pd.DataFrame:
     parts = [p for p in parts if len(p)]
+    if not parts and sheet is INTAKE_VOLUNTEERS:
+        return empty_intake_volunteers()
     if not parts:
         frame = empty_frame(sheet)
         frame.insert(0, "key", pd.Series(dtype=object))
@@ -207,6 +210,7 @@ def load_dataset(
         volunteers=frames[VOLUNTEERS.name],
         duos=frames[DUOS.name],
         coaches=frames[COACHES.name],
+        intake_volunteers=frames[INTAKE_VOLUNTEERS.name],
         findings=findings_frame(findings),
         sources=pd.DataFrame(source_rows, columns=_SOURCE_COLUMNS),
         as_of=as_of,

@@ -24,7 +24,8 @@ def role_of(sheet_name: str, file_name: str, fields: set[str]) -> str:
     (``Kennismakingsformulier Duowerking.xlsx``); a duo sheet is one whose columns name a participant and a volunteer.
     """
     text = folded(sheet_name)
-    for role, words in (("Vrijwilligers", ("vrijwillig", "volunteer", "buddy", "benevole")),
+    for role, words in (("Intakevrijwilligers", ("intakevrijwillig", "intaker", "intake volunteer")),
+                        ("Vrijwilligers", ("vrijwillig", "volunteer", "buddy", "benevole")),
                         ("Contactcoaches", ("coach",)), ("Deelnemers", ("deelnem", "aanmeld", "participant"))):
         if any(w in text for w in words):
             return role

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from duo_core.importing.answers import km_share
 from duo_core.reading import dates
 from duo_core.reading.values import is_blank, parser_for, slot_item, split_multi
-from duo_core.schema import COACHES, DUOS, PARTICIPANTS, VOLUNTEERS
+from duo_core.schema import COACHES, DUOS, INTAKE_VOLUNTEERS, PARTICIPANTS, VOLUNTEERS
 
 #: The sheets a column can belong to, by role name.
-ROLES = {s.name: s for s in (PARTICIPANTS, VOLUNTEERS, DUOS, COACHES)}
+ROLES = {s.name: s for s in (PARTICIPANTS, VOLUNTEERS, DUOS, COACHES, INTAKE_VOLUNTEERS)}
 
 
 #: How many distinct values of a column the guesses look at (the first ones, in row order, with their counts).

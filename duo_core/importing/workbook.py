@@ -116,8 +116,9 @@ def read_workbook(src: WorkbookSource, config: Config, engine: str = "calamine",
     for sheet in SHEETS:
         sheet_raw = chosen.get(sheet.name)
         if sheet_raw is None:
-            findings.append(Finding(src.name, sheet.name, None, None, ERROR,
-                                    f"Tabblad '{sheet.name}' ontbreekt: voeg het toe zoals in template.xlsx."))
+            if not sheet.optional:  # an optional sheet (Intakevrijwilligers) may be left out
+                findings.append(Finding(src.name, sheet.name, None, None, ERROR,
+                                        f"Tabblad '{sheet.name}' ontbreekt: voeg het toe zoals in template.xlsx."))
             frame = empty_frame(sheet)
             frame.attrs["sheet_name"] = sheet.name
         else:

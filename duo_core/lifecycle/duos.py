@@ -86,6 +86,21 @@ def _with_names(view: Dataset, duos: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def duo_phones(view: Dataset, duo: pd.Series) -> str:
+    """The phone numbers of a duo's two people as one sentence, for a calendar appointment.
+
+    ``"Deelnemer 0470 11 22 33, vrijwilliger geen nummer."``: a number that is unknown (or a person the view
+    does not hold) is "geen nummer".
+    """
+    def number(frame: pd.DataFrame, key: str) -> str:
+        phone = frame.loc[frame["key"] == key, "phone"] if "phone" in frame else pd.Series(dtype=object)
+        value = phone.iloc[0] if len(phone) else None
+        return value.strip() if isinstance(value, str) and value.strip() else "geen nummer"
+
+    return (f"Deelnemer {number(view.participants, duo['participant_key'])}, "
+            f"vrijwilliger {number(view.volunteers, duo['volunteer_key'])}.")
+
+
 def suggest_coaches(view: Dataset, duo_key: str) -> pd.DataFrame:
     """Coaches of the duo's province, most free capacity first, then nearest to the participant.
 

@@ -22,11 +22,9 @@ Transitions::
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from uuid import uuid4
 
@@ -34,6 +32,7 @@ import pandas as pd
 
 from duo_core.dataset import RESERVING_STATUSES
 from duo_core.lifecycle.coaches import REGULAR_DAYS
+from duo_core.lifecycle.replay import DUO_ACTIONS, TRANSITIONS, DuoState, loads, replay, undone_ids
 from duo_core.lifecycle.stores import (
     JournalError,
     JournalUnavailable,
@@ -63,45 +62,12 @@ ACTION_LABELS = {
     "correct": "gegevens verbeterd",
     "person_status": "status gewijzigd",
 }
-#: From which statuses each action may be taken, and the status after it (``None``: unchanged).
-TRANSITIONS = {
-    "introduce": (("voorstel",), "kennismaking"),
-    "start": (("kennismaking",), "actief"),
-    "followup": (("kennismaking", "actief"), None),
-    "stop": (("kennismaking", "actief"), "gestopt"),
-    "cancel": (("voorstel", "kennismaking"), "geannuleerd"),
-}
 STATUS_WORDS = {"voorstel": "voorgesteld", "kennismaking": "in kennismaking", "actief": "actief",
                 "gestopt": "gestopt", "geannuleerd": "geannuleerd"}
 APP_PREFIX = "APP"
-#: The actions on duos; the journal's other actions are a person's (replayed by duo_core.lifecycle.people).
-DUO_ACTIONS = frozenset({"propose", *TRANSITIONS})
 
 
 
-
-@dataclass(frozen=True)
-class DuoState:
-    """The state of one duo: the workbook's (``base``) or the replay of its events."""
-
-    duo_key: str
-    participant_key: str
-    volunteer_key: str
-    status: str
-    proposed_by: str = ""
-    proposed_at: str = ""
-    coach_key: str | None = None
-    start_date: str | None = None
-    end_date: str | None = None
-    stop_reason: str | None = None
-    last_followup: str | None = None
-    next_followup: str | None = None
-    note: str = ""
-    from_workbook: bool = False
-
-    def to_dict(self) -> dict[str, object]:
-        """The state as a plain dict."""
-        return dataclasses.asdict(self)
 
 
 class Journal:
@@ -392,41 +358,18 @@ def _refuse_nul(fields: Mapping[str, object]) -> None:
                                "vastgelegd.")
 
 
-def undone_ids(rows: Iterable[dict]) -> set[int]:
-    """Ids of the events that a later undo cancelled."""
-    return {int(json.loads(r["payload"])["event"]) for r in rows if r["action"] == "undo"}
-
-
-def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, DuoState]:
-    """The state of every duo in ``rows`` (events oldest first); workbook duos start from ``bases``."""
-    rows = list(rows)
-    undone = undone_ids(rows)
-    states: dict[str, DuoState] = {}
-    for r in rows:
-        if r["action"] == "undo" or r["id"] in undone or r["action"] not in DUO_ACTIONS:
-            continue  # undone, an undo, or a person's step (duo_core.lifecycle.people)
-        key = r["duo_key"]
-        data = json.loads(r["payload"])
-        if r["action"] == "propose":
-            states[key] = DuoState(key, r["participant_key"], r["volunteer_key"], "voorstel", r["actor"], r["at"],
-                                   note=data.get("note", ""))
-            continue
-        state = states.get(key) or bases.get(key)
-        if state is None:
-            continue  # its proposal was undone
-        changes: dict[str, object] = {}
-        if r["action"] == "start":
-            changes = {"coach_key": data.get("coach_key"), "start_date": data["date"]}
-        elif r["action"] == "stop":
-            changes = {"end_date": data["date"], "stop_reason": data.get("reason")}
-        elif r["action"] == "followup":
-            changes = {"last_followup": data["date"], "next_followup": data["next"]}
-        new_status = TRANSITIONS[r["action"]][1]
-        states[key] = dataclasses.replace(state, status=new_status or state.status, **changes)
-    return states
-
-
 __all__ = [
-    "ACTION_LABELS", "DuoState", "Journal", "JournalError", "JournalUnavailable", "JournalVanished", "replay", "sqlite_location_warning",
-    "target_label", "undone_ids",
+    "ACTION_LABELS",
+    "DUO_ACTIONS",
+    "TRANSITIONS",
+    "DuoState",
+    "Journal",
+    "JournalError",
+    "JournalUnavailable",
+    "JournalVanished",
+    "loads",
+    "replay",
+    "sqlite_location_warning",
+    "target_label",
+    "undone_ids",
 ]

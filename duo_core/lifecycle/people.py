@@ -40,7 +40,7 @@ import pandas as pd
 
 from duo_core.geo import postcode_table
 from duo_core.headers import normalise_label
-from duo_core.lifecycle.journal import undone_ids
+from duo_core.lifecycle.journal import loads, undone_ids
 from duo_core.schema import PARTICIPANTS, SIGNED_UP
 
 #: A person's actions (the journal's others are a duo's).
@@ -133,7 +133,7 @@ def replay_people(rows: Iterable[dict]) -> dict[str, PersonState]:
         if action == "intake_draft":
             s.draft_text, s.draft_by = r["payload"], r["actor"]
             continue
-        data = json.loads(r["payload"])
+        data = loads(r["payload"])
         if action == "signup":
             s.created, s.registered_on, s.signed_up_by, s.signed_up_at = True, data.get("registered_on"), r["actor"], r["at"]
             s.signup_fields, s.status, s.status_set = dict(data.get("fields", {})), SIGNED_UP, False

@@ -70,13 +70,13 @@ def overlay(ds: Dataset, events: Journal | Iterable[dict]) -> Dataset:
     pairs: dict[tuple[str, str], list[int]] = {}
     for i, rec in enumerate(records):
         pairs.setdefault((rec["participant_key"], rec["volunteer_key"]), []).append(i)
-    new_rows: list[dict] = []
+    new_rows: list[DuoState] = []
     started: list[tuple[str, str]] = []
     for s in states.values():
         target = position.get(s.duo_key) if s.from_workbook else _reconciled(records, pairs, s)
         if target is None:
             if s.status != "geannuleerd":
-                new_rows.append(_new_row(s))
+                new_rows.append(s)
                 if s.status == "actief":
                     started.append((s.participant_key, s.volunteer_key))
             continue
@@ -85,7 +85,7 @@ def overlay(ds: Dataset, events: Journal | Iterable[dict]) -> Dataset:
             started.append((s.participant_key, s.volunteer_key))
     merged = pd.DataFrame(records, columns=duos.columns)
     if new_rows:
-        merged = pd.concat([merged, pd.DataFrame(new_rows, columns=duos.columns)], ignore_index=True)
+        merged = pd.concat([merged, _new_rows(new_rows, duos.columns)], ignore_index=True)
     merged = merged.astype({c: duos[c].dtype for c in duos.columns})
     participants, volunteers = ds.participants, ds.volunteers
     if started:
@@ -108,19 +108,29 @@ def _reconciled(records: list[dict], pairs: dict, s: DuoState) -> int | None:
     return None
 
 
-def _new_row(s: DuoState) -> dict:
-    province, duo_id = s.duo_key.split("/", 1)
-    return {
-        "key": s.duo_key, "province": province, "id": duo_id,
-        "participant_id": s.participant_key.split("/", 1)[1], "volunteer_id": s.volunteer_key.split("/", 1)[1],
-        "coach_id": s.coach_key.split("/", 1)[1] if s.coach_key else None,
-        "start_date": _ts(s.start_date), "status": s.status, "end_date": _ts(s.end_date),
-        "stop_reason": s.stop_reason, "last_followup": _ts(s.last_followup), "next_followup": _ts(s.next_followup),
-        "source_row": pd.NA, "source_file": JOURNAL_SOURCE,
-        "participant_key": s.participant_key, "volunteer_key": s.volunteer_key, "coach_key": s.coach_key,
-        "workbook_status": None, "proposed_on": _ts(s.proposed_at[:10] if s.proposed_at else None),
-        "proposed_by": s.proposed_by or None, "journal_change": NEW,
+_DATES = ("start_date", "end_date", "last_followup", "next_followup", "proposed_on")
+
+
+def _new_rows(states: list[DuoState], columns: pd.Index) -> pd.DataFrame:
+    """Duos only the journal knows, as rows (built per column: the dates of all of them converted at once)."""
+    keys = [s.duo_key.split("/", 1) for s in states]
+    data = {
+        "key": [s.duo_key for s in states], "province": [k[0] for k in keys], "id": [k[1] for k in keys],
+        "participant_id": [s.participant_key.split("/", 1)[1] for s in states],
+        "volunteer_id": [s.volunteer_key.split("/", 1)[1] for s in states],
+        "coach_id": [s.coach_key.split("/", 1)[1] if s.coach_key else None for s in states],
+        "start_date": [s.start_date for s in states], "status": [s.status for s in states],
+        "end_date": [s.end_date for s in states], "stop_reason": [s.stop_reason for s in states],
+        "last_followup": [s.last_followup for s in states], "next_followup": [s.next_followup for s in states],
+        "source_row": [pd.NA] * len(states), "source_file": [JOURNAL_SOURCE] * len(states),
+        "participant_key": [s.participant_key for s in states], "volunteer_key": [s.volunteer_key for s in states],
+        "coach_key": [s.coach_key for s in states], "workbook_status": [None] * len(states),
+        "proposed_on": [s.proposed_at[:10] if s.proposed_at else None for s in states],
+        "proposed_by": [s.proposed_by or None for s in states], "journal_change": [NEW] * len(states),
     }
+    for name in _DATES:  # ISO text (or nothing) -> datetime64, as _ts gives for one value
+        data[name] = pd.to_datetime(pd.Series([v or None for v in data[name]], dtype=object), format="ISO8601")
+    return pd.DataFrame(data, columns=columns)
 
 
 def _merge(row: dict, s: DuoState) -> bool:

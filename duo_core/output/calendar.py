@@ -1,7 +1,8 @@
 r"""Appointments for a phone's calendar: one iCalendar (``.ics``, RFC 5545) event per appointment.
 
 The kennismakingsgesprek planned on Aanmeldingen becomes one event with date, hour, place and who holds
-it. Text from the data is escaped (``\\``, ``;``, ``,`` and new lines), lines are folded at 75 octets and
+it; a new duo's introduction meeting (Lopende duo's) one with the participant, the volunteer and the contact
+coach who takes part; a coach's next follow-up (Mijn duo's) one at 10:00. Text from the data is escaped (``\\``, ``;``, ``,`` and new lines), lines are folded at 75 octets and
 end in CRLF, and times are floating local times (the phone's own time zone, as the appointment was typed).
 """
 
@@ -78,4 +79,18 @@ def followup_invite(duo_key: str, participant: str, volunteer: str, due: object,
                  "", f"Bel het duo. {phones}".strip(), stamp)
 
 
-__all__ = ["event", "followup_invite", "intake_invite"]
+def introduction_invite(duo_key: str, participant: str, volunteer: str, day: dt.date, hour: dt.time,
+                        place: str = "", coach: str = "", phones: str = "", minutes: int = 60,
+                        stamp: dt.datetime | None = None) -> bytes:
+    """A new duo's introduction meeting (kennismaking), with the contact coach who takes part, as an ``.ics`` file.
+
+    The same duo on the same day keeps the same ``UID``, so a phone replaces a moved appointment (another hour
+    or place) instead of adding a second one.
+    """
+    uid = hashlib.sha256(f"{duo_key}|kennismaking|{day}".encode()).hexdigest()[:24] + "@duowerking"
+    who = f"Met {participant}, {volunteer}" + (f" en contactcoach {coach}." if coach else ".")
+    return event(uid, dt.datetime.combine(day, hour), minutes, f"Kennismaking duo {participant} en {volunteer}",
+                 place, f"{who} {phones}".strip(), stamp)
+
+
+__all__ = ["event", "followup_invite", "intake_invite", "introduction_invite"]

@@ -92,6 +92,8 @@ def _write_instructions(wb: Workbook, province: str | None) -> None:
     ws["A5"].alignment = Alignment(wrap_text=True)
     ws.merge_cells("A5:D5")
     ws.row_dimensions[5].height = 60
+    ws["A6"] = ("Het tabblad Intakevrijwilligers is optioneel: wie kennismakingsgesprekken doet en hoeveel per maand. "
+                "Mag weg als je het niet gebruikt.")
     row = 7
     for c, label in enumerate(("Tabblad", "Kolom", "Verplicht", "Uitleg of toegelaten waarden"), start=1):
         ws.cell(row=row, column=c, value=label).font = Font(bold=True)
@@ -102,7 +104,7 @@ def _write_instructions(wb: Workbook, province: str | None) -> None:
             hint = column.help or (", ".join(allowed) if allowed and column.kind != "slots" else "")
             if column.sensitive:
                 hint = (hint + " " if hint else "") + "(gevoelig: enkel voor beroepskrachten)"
-            ws.cell(row=row, column=1, value=sheet.name)
+            ws.cell(row=row, column=1, value=sheet.name + (" (optioneel tabblad)" if sheet.optional else ""))
             ws.cell(row=row, column=2, value=column.header)
             ws.cell(row=row, column=3, value="ja" if column.required else "")
             ws.cell(row=row, column=4, value=hint)
@@ -265,6 +267,7 @@ def export_dataset(ds: Any, folder: str | Path) -> list[Path]:
         "Vrijwilligers": ds.volunteers,
         "Duo's": ds.duos,
         "Contactcoaches": ds.coaches,
+        "Intakevrijwilligers": ds.intake_volunteers,
     }
     paths = []
     for province in ds.provinces:

@@ -9,6 +9,7 @@ The first stage of the data's way. Nothing here knows about matching, the journa
 * :mod:`.values`: cell values as people type them (parsers that never raise);
 * :mod:`.slots`: availability as people write it (``ma/wo voormiddag``, ``lundi matin``) as the 21 day-part slots;
 * :mod:`.dates`: dates decided per column (day/month order, two-digit years);
+* :mod:`.intake_sheet`: the optional *Intakevrijwilligers* sheet (provinces, conversations a month);
 * :mod:`.keys`: keys ``<province>/<ID>``, coordinates and the checks across sheets and workbooks.
 
 Assembling a :class:`~duo_core.dataset.Dataset` from these (with or without a koppelprofiel) is

@@ -22,7 +22,8 @@ import pandas as pd
 from duo_core.findings import ERROR, WARNING, Finding
 from duo_core.geo import PostcodeTable
 from duo_core.reading.dates import calendar_age
-from duo_core.schema import COACHES, DUOS, PARTICIPANTS, SHEETS, VOLUNTEERS, Sheet
+from duo_core.reading.intake_sheet import check_intake_volunteers
+from duo_core.schema import COACHES, DUOS, INTAKE_VOLUNTEERS, PARTICIPANTS, SHEETS, VOLUNTEERS, Sheet
 
 _PERSON_SHEETS = (PARTICIPANTS, VOLUNTEERS)
 
@@ -248,6 +249,8 @@ def finish_workbook(result: WorkbookResult, table: PostcodeTable, as_of: dt.date
             keyed = _locate_people(keyed, sheet, table, result.name, findings)
         if sheet in _PERSON_SHEETS:
             keyed = _check_birth_dates(keyed, sheet, as_of, result.name, findings)
+        if sheet is INTAKE_VOLUNTEERS:
+            keyed = check_intake_volunteers(keyed, province, result.name, findings)
         keyed.attrs.update(attrs)
         out[sheet.name] = keyed
     known = {

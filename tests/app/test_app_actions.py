@@ -149,6 +149,26 @@ def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
     assert _journal().events()["action"].tolist() == ["propose", "introduce", "start", "stop"]
 
 
+def test_a_proposed_duos_introduction_meeting_goes_to_the_calendar_with_the_coach(workdir):
+    at = started(access.PROFESSIONAL, "app_pages/lopende_duos.py")
+    p_key, v_key = _waiting_pair(at)
+    key = _lifecycle(at).propose(p_key, v_key, "")
+    at.run()
+    at.session_state["duo_pick"] = key
+    at.run()
+    assert not at.get("download_button")  # no date yet: nothing to put in a calendar
+    assert at.caption[-1].value == "Kies een datum om de afspraak te downloaden."
+    suggestions = lifecycle.suggest_coaches(_lifecycle(at).view, key)
+    assert at.selectbox(key="intro_ics_coach").value == suggestions["key"].iloc[0]
+    day = dt.date.today() + dt.timedelta(days=3)
+    at.date_input(key="intro_ics_date").set_value(day)
+    at.text_input(key="intro_ics_place").set_value("Bij de deelnemer thuis").run()
+    assert not at.exception, [e.value for e in at.exception]
+    [button] = at.get("download_button")
+    assert button.proto.label == "Kennismaking in mijn agenda (.ics)"
+    assert _journal().events()["action"].tolist() == ["propose"]  # a calendar file records nothing
+
+
 def test_intake_volunteer_cannot_start_a_duo(workdir):
     at = started(access.INTAKE, "app_pages/lopende_duos.py")
     p_key, v_key = _waiting_pair(at)

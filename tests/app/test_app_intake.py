@@ -65,8 +65,10 @@ def test_a_bad_sign_up_shows_the_message_at_the_field_and_keeps_what_was_typed(w
     assert _successes(at) == [plain("Antwerpen/AANM00001 is aangemeld. Plan nu het kennismakingsgesprek.")]
     assert at.text_input(key="signup_form_first_name").value == ""
     table = next(d.value for d in at.dataframe if "days" in d.value.columns)
-    assert table[["name", "municipality", "days"]].values.tolist() == [["Mia Janssens", "Mechelen", 0]]
-    assert at.metric[0].value == "1"
+    # the demo's 37 sign-ups waited longer: Mia, signed up today, comes last
+    assert len(table) == 38 and table[["name", "municipality", "days"]].values.tolist()[-1] == [
+        "Mia Janssens", "Mechelen", 0]
+    assert at.metric[0].value == "38"
 
 
 def test_planning_a_conversation_offers_it_for_the_calendar(workdir):
@@ -74,9 +76,11 @@ def test_planning_a_conversation_offers_it_for_the_calendar(workdir):
                                       encoding="utf-8")
     at = _sign_up(started("intakevrijwilliger", "app_pages/aanmeldingen.py"))
     table = next(d.value for d in at.dataframe if "days" in d.value.columns)
-    assert table["proposal"].tolist() == ["demo-intake@localhost"]  # the demo intake volunteer chose 4 a month
+    # Antwerpen's intake volunteers (sheet Intakevrijwilligers: 3, 2, 4 and 6 a month) and the demo intake volunteer
+    # (4, all provinces) take the 37 earlier sign-ups first; then Olivier Timmermans has the most room left (2)
+    assert table.set_index("name").at["Mia Janssens", "proposal"] == "olivier.timmermans@samana.be"
     at.selectbox(key="plan_form_person").set_value("Antwerpen/AANM00001").run()
-    assert at.selectbox(key="plan_form_volunteer").value == "demo-intake@localhost"
+    assert at.selectbox(key="plan_form_volunteer").value == "olivier.timmermans@samana.be"  # the proposal first
     at.selectbox(key="plan_form_volunteer").set_value("demo-intake@localhost")
     at.date_input(key="plan_form_date").set_value(TODAY + dt.timedelta(days=3))
     assert at.selectbox(key="plan_form_place").options == ["Samana Mechelen", "Zaal Lier"]
@@ -85,7 +89,8 @@ def test_planning_a_conversation_offers_it_for_the_calendar(workdir):
     assert plain("Kennismakingsgesprek met Mia Janssens gepland.") in _successes(at)
     table = next(d.value for d in at.dataframe if "days" in d.value.columns)
     planned = TODAY + dt.timedelta(days=3)
-    assert table["planned"].tolist() == [f"{planned:%d/%m/%Y} 10:00 in Samana Mechelen met demo-intake@localhost"]
+    assert table["planned"].tolist() == [""] * 37 + [
+        f"{planned:%d/%m/%Y} 10:00 in Samana Mechelen met demo-intake@localhost"]  # the demo's sign-ups: none yet
     assert [b.label for b in at.get("download_button")] == ["In mijn agenda (.ics)"]
     assert "Nieuw na kennismaking" not in [h.value for h in at.header]
 
@@ -149,7 +154,8 @@ def test_overzicht_and_monitoring_count_the_intake_stage(workdir, demo_ds):
         {"first_name": "Lena", "last_name": "Maes", "postcode": "3500"}, "Limburg")
     at = started("beroepskracht", "app_pages/overzicht.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert (metrics["Wacht op kennismakingsgesprek"], metrics["Gesprekken vastgelegd"]) == ("1", "1")
+    # Lena and the demo's 37 sign-ups wait for their conversation; Mia's was recorded
+    assert (metrics["Wacht op kennismakingsgesprek"], metrics["Gesprekken vastgelegd"]) == ("38", "1")
     assert metrics["Dagen aanmelding → gesprek (mediaan)"] == "0"
     at.switch_page("app_pages/monitoring.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -198,3 +204,16 @@ def test_a_coach_adds_each_planned_follow_up_to_the_calendar(workdir):
     buttons = [b for b in at.get("download_button") if b.label == "In mijn agenda (.ics)"]
     assert len(planned) > 0
     assert len(buttons) == len(planned)
+
+
+def test_a_new_demo_journal_shows_planned_conversations_and_the_intake_team(workdir, monkeypatch, tmp_path):
+    monkeypatch.delenv("DUO_JOURNAL")  # the demo's own journal, in a fresh state directory
+    monkeypatch.setenv("DUO_STATE_DIR", str(tmp_path / "state"))
+    at = started("beroepskracht", "app_pages/aanmeldingen.py")
+    journal = Journal(tmp_path / "state" / "demo_logboek.sqlite")
+    assert journal.events()["action"].tolist() == ["plan"] * 19
+    table = next(d.value for d in at.dataframe if "days" in d.value.columns)
+    assert len(table) == 37 and int((table["planned"] != "").sum()) == 19
+    assert at.metric[1].value == "19"  # Gesprek gepland
+    started("beroepskracht", "app_pages/aanmeldingen.py")
+    assert len(journal.events()) == 19  # seeded once: a journal with events is never touched again

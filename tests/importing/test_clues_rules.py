@@ -25,6 +25,12 @@ def test_the_organisations_name_in_a_file_name_does_not_make_a_duo_sheet(tmp_pat
     assert clues.role_of("Form1", "x.xlsx", {"first_name", "max_distance_km"}) == "Vrijwilligers"
 
 
+def test_an_intake_volunteers_sheet_is_not_taken_for_the_volunteers():
+    assert clues.role_of("Intakevrijwilligers", "x.xlsx", {"first_name"}) == "Intakevrijwilligers"
+    assert clues.role_of("Intakers 2026", "x.xlsx", {"first_name"}) == "Intakevrijwilligers"
+    assert clues.role_of("Vrijwilligers", "x.xlsx", {"first_name"}) == "Vrijwilligers"
+
+
 def test_yes_no_questions_are_yes_no_fields_or_left_out_never_interests(tmp_path):
     rows = [["Voornaam", "Rook je?", "Stoort het je als iemand rookt?", "Zijn er huisdieren bij jou thuis?",
              "Ik geef toestemming (privacy)", "Wil je de nieuwsbrief?", "Film"],

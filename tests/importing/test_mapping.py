@@ -344,7 +344,7 @@ def _sheet_rows(path: Path):
 @pytest.mark.parametrize(("text", "message"), [
     ("version = 1\n[[sheet]]\nfile = 'a.xlsx'\nsheet = 'S'\nrole = 'Klanten'\nheader_row = 1\n",
      "Koppelprofiel 'p.toml', tabblad 1 ('S'): onbekende rol 'Klanten': kies uit Deelnemers, Vrijwilligers, Duo's, "
-     "Contactcoaches of laat leeg."),
+     "Contactcoaches, Intakevrijwilligers of laat leeg."),
     ("version = 1\n[[sheet]]\nfile = 'a.xlsx'\nsheet = 'S'\nrole = 'Deelnemers'\nheader_row = 0\n",
      "Koppelprofiel 'p.toml', tabblad 1 ('S'): header_row moet een rijnummer zijn (1 tot 1000)."),
     ("version = 1\n[[sheet]]\nfile = 'a.xlsx'\nsheet = 'S'\nrole = 'Deelnemers'\nheader_row = 1\n"

@@ -237,6 +237,15 @@ def test_coach_suggestions_put_free_capacity_first_then_distance(tmp_path, journ
     assert suggestions["distance_km"].tolist()[:2] == [22.2, 0.0]  # Mechelen-Antwerpen, 0.1942° N and 0.0741° E
 
 
+def test_the_phones_of_a_duo_for_its_introduction_meeting(tmp_path, journal):
+    ds = dataset(tmp_path, cell(P, 0, "Telefoon", " 0470 11 22 33 "), cell(V, 0, "Telefoon", ""))
+    view = lifecycle.overlay(ds, journal)
+    duo = pd.Series({"participant_key": D1, "volunteer_key": V1})
+    assert lifecycle.duo_phones(view, duo) == "Deelnemer 0470 11 22 33, vrijwilliger geen nummer."
+    assert lifecycle.duo_phones(view, pd.Series({"participant_key": "Limburg/X", "volunteer_key": V1})) == (
+        "Deelnemer geen nummer, vrijwilliger geen nummer.")
+
+
 def test_export_gives_template_rows_for_new_and_changed_duos(ds, journal):
     key = act(ds, journal).propose(D1, V1)
     act(ds, journal).introduce(key)

@@ -49,3 +49,31 @@ def test_a_coach_follow_up_for_the_calendar():
     assert "DTSTART:20261210T100000" in lines and "DTEND:20261210T103000" in lines
     assert "SUMMARY:Opvolging duo An Peeters en Bart Claes" in lines
     assert "DESCRIPTION:Bel het duo. Deelnemer 0470 11 22 33." in lines
+
+
+def _unfolded(data: bytes) -> list[str]:
+    """The content lines of an .ics file with folded lines joined again (RFC 5545, 3.1)."""
+    return data.decode("utf-8").replace("\r\n ", "").split("\r\n")
+
+
+def test_a_new_duos_introduction_meeting_names_the_coach_who_takes_part():
+    lines = _unfolded(calendar.introduction_invite(
+        "Antwerpen/DUO0001", "An Peeters", "Bart Claes", dt.date(2026, 12, 3), dt.time(14, 30), "Bij An thuis, Lier",
+        "Carla Mertens", "Deelnemer 0470 11 22 33.", stamp=STAMP))
+    assert "DTSTART:20261203T143000" in lines and "DTEND:20261203T153000" in lines
+    assert "SUMMARY:Kennismaking duo An Peeters en Bart Claes" in lines
+    assert "LOCATION:Bij An thuis\\, Lier" in lines
+    assert "DESCRIPTION:Met An Peeters\\, Bart Claes en contactcoach Carla Mertens. Deelnemer 0470 11 22 33." in lines
+
+
+def test_a_moved_introduction_keeps_its_uid_and_another_day_gets_another():
+    def uid(day, hour, place):
+        lines = calendar.introduction_invite("Antwerpen/DUO0001", "An", "Bart", day, hour, place, stamp=STAMP)
+        return next(x for x in lines.decode("utf-8").split("\r\n") if x.startswith("UID:"))
+
+    first = uid(dt.date(2026, 12, 3), dt.time(14, 30), "Lier")
+    assert uid(dt.date(2026, 12, 3), dt.time(16, 0), "Mechelen") == first
+    assert uid(dt.date(2026, 12, 4), dt.time(14, 30), "Lier") != first
+    no_coach = calendar.introduction_invite("Antwerpen/DUO0001", "An", "Bart", dt.date(2026, 12, 3), dt.time(9),
+                                            stamp=STAMP).decode("utf-8").split("\r\n")
+    assert "DESCRIPTION:Met An\\, Bart." in no_coach and not any(x.startswith("LOCATION") for x in no_coach)

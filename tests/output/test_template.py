@@ -18,7 +18,7 @@ def test_committed_template_matches_the_schema(tmp_path):
     committed = load_workbook(ROOT / "data" / "template.xlsx")
     new = load_workbook(fresh)
     assert committed.sheetnames == new.sheetnames == ["Instructies", "Deelnemers", "Vrijwilligers", "Duo's",
-                                                      "Contactcoaches", "Lijsten"]
+                                                      "Contactcoaches", "Intakevrijwilligers", "Lijsten"]
     for sheet in SHEETS:
         assert [c.value for c in committed[sheet.name][1]] == sheet.headers
 
@@ -45,7 +45,20 @@ def test_template_has_dropdowns_for_controlled_vocabularies():
 def test_empty_template_loads_without_errors():
     ds = duo_core.load_dataset(ROOT / "data" / "template.xlsx", as_of=AS_OF)
     assert ds.findings["severity"].tolist() == ["waarschuwing"]  # no province filled in yet
-    assert ds.counts() == {"participant": 0, "volunteer": 0, "duo": 0, "coach": 0, "finding": 1}
+    assert ds.counts() == {"participant": 0, "volunteer": 0, "duo": 0, "coach": 0, "intake_volunteer": 0,
+                           "finding": 1}
+
+
+def test_the_instructions_say_the_intake_sheet_is_optional_and_which_columns_it_has():
+    ws = load_workbook(ROOT / "data" / "template.xlsx")["Instructies"]
+    assert ws["A6"].value.startswith("Het tabblad Intakevrijwilligers is optioneel")
+    listed = [(r[1].value, r[2].value or "") for r in ws.iter_rows(min_row=8)
+              if r[0].value == "Intakevrijwilligers (optioneel tabblad)"]
+    assert listed == [("ID", "ja"), ("Voornaam", "ja"), ("Achternaam", ""), ("E-mail", ""), ("Telefoon", ""),
+                      ("Provincie", ""), ("Gesprekken per maand", "")]
+    sheet = load_workbook(ROOT / "data" / "template.xlsx")["Intakevrijwilligers"]
+    lists = {r.min_col: dv.type for dv in sheet.data_validations.dataValidation for r in dv.sqref.ranges}
+    assert lists == {6: "list"}  # Provincie: a drop-down of the five provinces
 
 
 def test_round_trip_through_the_template_format(tmp_path):
