@@ -102,6 +102,75 @@ def _clear_table_selection() -> None:
     st.session_state[TABLE_VERSION] = st.session_state.get(TABLE_VERSION, 0) + 1
 
 
+MAP_TOOLTIP = {"text": "{name}\n{score_text}\n{distance_text}"}
+
+
+def _ranking_map(ranking: pd.DataFrame) -> tuple[dict, dict[str, dict], tuple] | None:
+    """The map of this ranking without its chosen candidate (:func:`_with_chosen` rings it), made once per ranking.
+
+    Returns the map's structure, each candidate's point by key and the legend's arguments; ``None`` when no
+    point has coordinates.
+    """
+    points = views.map_points(ds, person, ranking, for_participant)
+    lo, hi = views.score_range(ranking["score"])
+    radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
+    me = points[points["key"] == person]
+    center = me.iloc[0] if len(me) else points.iloc[0] if len(points) else None
+    if center is None:
+        return None
+    layers, map_style = widgets.map_base(backdrop=False)
+    if radius and len(me):
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,
+            stroked=True, filled=False, get_line_color=views.PERSON_COLOR, line_width_min_pixels=2,
+        ))
+    others = points[points["key"] != person]
+    layers.append(pdk.Layer(  # the chosen candidate: a thick black ring around its point
+        "ScatterplotLayer", id="chosen", data=others[others["chosen"]], get_position=["lon", "lat"],
+        stroked=True, filled=False, get_line_color=views.CHOSEN_COLOR, line_width_min_pixels=3, get_radius=1100,
+        radius_min_pixels=11,
+    ))
+    layers.append(pdk.Layer(
+        "ScatterplotLayer", id="candidates", data=others[~others["excluded"]], get_position=["lon", "lat"],
+        get_fill_color="color", get_line_color=[40, 40, 40], stroked=True, line_width_min_pixels=1, get_radius=600,
+        radius_min_pixels=5, pickable=True, auto_highlight=True,
+    ))
+    layers.append(pdk.Layer(  # excluded: an open red ring, told apart by its shape, not only by its colour
+        "ScatterplotLayer", id="excluded", data=others[others["excluded"]], get_position=["lon", "lat"],
+        stroked=True, filled=False, get_line_color="color", line_width_min_pixels=2, get_radius=600,
+        radius_min_pixels=5, pickable=True, auto_highlight=True,
+    ))
+    layers.append(pdk.Layer(
+        "ScatterplotLayer", id="person", data=me, get_position=["lon", "lat"], get_fill_color="color",
+        get_radius=900, radius_min_pixels=8, pickable=True,
+    ))
+    spec = widgets.deck_spec(pdk.Deck(
+        layers=layers, map_provider=None, map_style=map_style,
+        initial_view_state=pdk.ViewState(latitude=float(center["lat"]), longitude=float(center["lon"]), zoom=9.5),
+        tooltip=MAP_TOOLTIP,
+    ))
+    by_key = {p["key"]: p for layer in spec["layers"] if layer["id"] in ("candidates", "excluded")
+              for p in layer["data"]}
+    return spec, by_key, (lo, hi, radius, bool(others["excluded"].any()))
+
+
+def _with_chosen(spec: dict, by_key: dict[str, dict], chosen: str) -> dict:
+    """The map of :func:`_ranking_map` with ``chosen`` ringed and marked (the cached structure is not modified)."""
+    point = by_key.get(chosen)
+    if point is None:
+        return spec
+    marked = {**point, "chosen": True}
+
+    def layer(found: dict) -> dict:
+        if found["id"] == "chosen":
+            return {**found, "data": [marked]}
+        if found["id"] in ("candidates", "excluded"):
+            return {**found, "data": [marked if p is point else p for p in found["data"]]}
+        return found
+
+    return {**spec, "layers": [layer(found) for found in spec["layers"]]}
+
+
 @st.fragment
 def results(ranking: pd.DataFrame) -> None:
     """Table, candidate choice, map and explanation; a selection reruns only this fragment."""
@@ -153,50 +222,17 @@ def results(ranking: pd.DataFrame) -> None:
         format_func=lambda k: f"{names[k]} – " + ("uitgesloten" if pd.isna(scores[k]) else f"score {scores[k]:.0f}"),
         on_change=_clear_table_selection,
     )
-    widgets.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
-                    widgets.file_name("shortlist", person), key="shortlist_download", people=[person, *keys])
+    shortlist = session.derived("shortlist", ranking_key, lambda: downloads.shortlist(ranking, for_participant))
+    widgets.download("Shortlist downloaden (Excel)", shortlist, widgets.file_name("shortlist", person),
+                     key="shortlist_download", people=[person, *keys])
 
-    points = session.derived("map_points", (*ranking_key, chosen),
-                             lambda: views.map_points(ds, person, ranking, for_participant, chosen=chosen))
-    lo, hi = views.score_range(ranking["score"])
-    radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
-    me = points[points["key"] == person]
-    layers, map_style = widgets.map_base(backdrop=False)
-    if radius and len(me):
-        layers.append(pdk.Layer(
-            "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,
-            stroked=True, filled=False, get_line_color=views.PERSON_COLOR, line_width_min_pixels=2,
-        ))
-    others = points[points["key"] != person]
-    layers.append(pdk.Layer(  # the chosen candidate: a thick black ring around its point
-        "ScatterplotLayer", id="chosen", data=others[others["chosen"]], get_position=["lon", "lat"],
-        stroked=True, filled=False, get_line_color=views.CHOSEN_COLOR, line_width_min_pixels=3, get_radius=1100,
-        radius_min_pixels=11,
-    ))
-    layers.append(pdk.Layer(
-        "ScatterplotLayer", id="candidates", data=others[~others["excluded"]], get_position=["lon", "lat"],
-        get_fill_color="color", get_line_color=[40, 40, 40], stroked=True, line_width_min_pixels=1, get_radius=600,
-        radius_min_pixels=5, pickable=True, auto_highlight=True,
-    ))
-    layers.append(pdk.Layer(  # excluded: an open red ring, told apart by its shape, not only by its colour
-        "ScatterplotLayer", id="excluded", data=others[others["excluded"]], get_position=["lon", "lat"],
-        stroked=True, filled=False, get_line_color="color", line_width_min_pixels=2, get_radius=600,
-        radius_min_pixels=5, pickable=True, auto_highlight=True,
-    ))
-    layers.append(pdk.Layer(
-        "ScatterplotLayer", id="person", data=me, get_position=["lon", "lat"], get_fill_color="color",
-        get_radius=900, radius_min_pixels=8, pickable=True,
-    ))
-    center = me.iloc[0] if len(me) else points.iloc[0] if len(points) else None
-    if center is not None:
-        deck = pdk.Deck(
-            layers=layers, map_provider=None, map_style=map_style,
-            initial_view_state=pdk.ViewState(latitude=float(center["lat"]), longitude=float(center["lon"]), zoom=9.5),
-            tooltip={"text": "{name}\n{score_text}\n{distance_text}"},
-        )
-        st.pydeck_chart(deck, on_select=lambda: _select_from_map(keys), selection_mode="single-object",
-                        key="ranking_map", height=420)
-        widgets.map_legend(lo, hi, radius=radius, excluded=bool(others["excluded"].any()))
+    drawn = session.derived("ranking_map", (*ranking_key, session.config().tiles), lambda: _ranking_map(ranking))
+    if drawn is not None:
+        spec, by_key, legend = drawn
+        st.pydeck_chart(widgets.ReadyDeck(_with_chosen(spec, by_key, chosen), MAP_TOOLTIP),
+                        on_select=lambda: _select_from_map(keys), selection_mode="single-object", key="ranking_map",
+                        height=420)
+        widgets.map_legend(*legend)
     else:
         st.write("Geen postcodes om op de kaart te tonen.")
 
@@ -210,8 +246,21 @@ def results(ranking: pd.DataFrame) -> None:
         st.error("Uitgesloten:\n\n" + "\n".join(f"- {text.plain(s)}" for s in explanation.exclusions))
     left, right = st.columns(2)
     profile = session.derived("profile_rows", (p_key, v_key), lambda: views.profile_rows(ds, p_key, v_key))
-    left.table(text.plain_table(profile.rename(columns={"label": "", "participant": "Deelnemer",
-                                                        "volunteer": "Vrijwilliger", "shared": "Gedeeld"}).set_index("")))
+    profile_table, fig, parts_table = session.derived("explanation_view", (p_key, v_key, chosen_weights),
+                                                      lambda: _explanation_view(profile, explanation))
+    left.table(profile_table)
+    right.plotly_chart(fig, key="waterfall", config={"displayModeBar": False})
+    st.table(parts_table)
+    if not feedback.show_flash("propose"):  # the confirmation appears where the form was
+        propose_form(p_key, v_key, explanation)
+
+
+def _explanation_view(profile: pd.DataFrame, explanation: duo_core.MatchExplanation
+                      ) -> tuple[pd.DataFrame, go.Figure, pd.DataFrame]:
+    """The profiles side by side, the points per criterion as a waterfall and as a table (made once per pair)."""
+    profile_table = text.plain_table(profile.rename(columns={"label": "", "participant": "Deelnemer",
+                                                             "volunteer": "Vrijwilliger", "shared": "Gedeeld"}
+                                                    ).set_index(""))
     frame = explanation.to_frame()
     steps = frame[frame["step"] != "start"]
     shown = [formatting.number(p, 0 if s == "total" else 1) for s, p in zip(steps["step"], steps["points"], strict=True)]
@@ -223,14 +272,12 @@ def results(ranking: pd.DataFrame) -> None:
     ))
     fig.update_layout(title="Punten per criterium", yaxis_range=[0, 100], height=360, margin={"t": 40, "b": 10},
                       separators=",.")
-    right.plotly_chart(fig, key="waterfall", config={"displayModeBar": False})
     parts = pd.DataFrame([c.to_dict() for c in explanation.components])
-    st.table(text.plain_table(pd.DataFrame({
+    parts_table = text.plain_table(pd.DataFrame({
         "Criterium": parts["label"], "Punten": [formatting.number(p, 1) for p in parts["points"]],
         "Max.": [formatting.number(p, 0) for p in parts["max_points"]], "Uitleg": parts["sentence"],
-    }).set_index("Criterium")))
-    if not feedback.show_flash("propose"):  # the confirmation appears where the form was
-        propose_form(p_key, v_key, explanation)
+    }).set_index("Criterium"))
+    return profile_table, fig, parts_table
 
 
 def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -79,6 +80,27 @@ def map_base(backdrop: bool = True) -> tuple[list[pdk.Layer], str]:
         pdk.Layer("TextLayer", id="places", data=places, get_position=["lon", "lat"], get_text="name", get_size=13,
                   get_color=[60, 60, 60, 230], pickable=False),
     ], style
+
+
+class ReadyDeck(pdk.Deck):
+    """A map whose JSON is made beforehand: what ``st.pydeck_chart`` reads of a Deck, nothing more.
+
+    pydeck writes a map out with Python's slow indented encoder and probes for Jupyter with every Deck it
+    makes; a map made once per data version (:func:`deck_spec`) is sent from its plain structure instead.
+    The browser receives the same map (only the JSON's whitespace differs).
+    """
+
+    def __init__(self, spec: dict, tooltip: dict | None = None) -> None:  # no Deck.__init__: nothing to set up
+        self.layers, self._tooltip, self._json = [], tooltip, json.dumps(spec, sort_keys=True)
+
+    def to_json(self) -> str:
+        """The map as JSON (what st.pydeck_chart sends)."""
+        return self._json
+
+
+def deck_spec(deck: pdk.Deck) -> dict:
+    """A Deck as the plain structure its JSON holds, to keep in a cache and show with :class:`ReadyDeck`."""
+    return json.loads(deck.to_json())
 
 
 def weight_sliders(prefix: str) -> duo_core.Weights:
