@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 
 import duo_core
 from app_pages.ui import privacy
@@ -99,8 +100,12 @@ class ReadyDeck(pdk.Deck):
 
 
 def deck_spec(deck: pdk.Deck) -> dict:
-    """A Deck as the plain structure its JSON holds, to keep in a cache and show with :class:`ReadyDeck`."""
-    return json.loads(deck.to_json())
+    """A Deck as the plain structure its JSON holds, to keep in a cache and show with :class:`ReadyDeck`.
+
+    The same structure as ``json.loads(deck.to_json())``, written by the C encoder (pydeck indents its JSON,
+    which takes Python's own, slow encoder).
+    """
+    return json.loads(json.dumps(deck, sort_keys=True, default=default_serialize))
 
 
 def weight_sliders(prefix: str) -> duo_core.Weights:
