@@ -222,9 +222,8 @@ def results(ranking: pd.DataFrame) -> None:
         format_func=lambda k: f"{names[k]} – " + ("uitgesloten" if pd.isna(scores[k]) else f"score {scores[k]:.0f}"),
         on_change=_clear_table_selection,
     )
-    shortlist = session.derived("shortlist", ranking_key, lambda: downloads.shortlist(ranking, for_participant))
-    widgets.download("Shortlist downloaden (Excel)", shortlist, widgets.file_name("shortlist", person),
-                     key="shortlist_download", people=[person, *keys])
+    widgets.download("Shortlist downloaden (Excel)", lambda: downloads.shortlist(ranking, for_participant),
+                     widgets.file_name("shortlist", person), key="shortlist_download", people=[person, *keys])
 
     drawn = session.derived("ranking_map", (*ranking_key, session.config().tiles), lambda: _ranking_map(ranking))
     if drawn is not None:
@@ -269,9 +268,8 @@ def _explanation_view(profile: pd.DataFrame, explanation: duo_core.MatchExplanat
         measure=["relative"] * (len(steps) - 1) + ["total"],
         text=shown, hovertext=[text.chart(t) for t in steps["sentence"]],
         increasing={"marker": {"color": widgets.SCORE_COLOR}}, totals={"marker": {"color": "#0b3d66"}},
-    ))
-    fig.update_layout(title="Punten per criterium", yaxis_range=[0, 100], height=360, margin={"t": 40, "b": 10},
-                      separators=",.")
+    ), layout={"title": {"text": "Punten per criterium"}, "yaxis": {"range": [0, 100]}, "height": 360,
+               "margin": {"t": 40, "b": 10}, "separators": ",."})  # a layout dict: plotly's update_layout is slower
     parts = pd.DataFrame([c.to_dict() for c in explanation.components])
     parts_table = text.plain_table(pd.DataFrame({
         "Criterium": parts["label"], "Punten": [formatting.number(p, 1) for p in parts["points"]],

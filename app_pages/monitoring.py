@@ -129,8 +129,7 @@ st.write("Klik een provincie, een maand of een stopreden in een grafiek om de an
          "De wachtlijst vroeger is een ondergrens: wie stopte of op pauze staat zonder duo, telt niet mee.")
 d1, d2 = st.columns(2)
 with d1:
-    widgets.download("Cijfers downloaden (Excel)", session.derived(
-        "monitoring_sheets", filters, lambda: downloads.monitoring(active, flows, reasons, waiting, matched)),
+    widgets.download("Cijfers downloaden (Excel)", lambda: downloads.monitoring(active, flows, reasons, waiting, matched),
                      "monitoring.xlsx", key="mon_download")
 journal_state = journaling.journal_state()
 
@@ -197,5 +196,5 @@ if not found.left_out.empty:
     st.write(f"Niet meegeteld: {formatting.count_text(total, 'duo', 'duo' + chr(39) + 's')}, om deze redenen:")
     st.dataframe(pd.DataFrame({"Waarom niet meegeteld": found.left_out["reason"], "Duo's": found.left_out["n"]}),
                  hide_index=True, key="durability_left_out")
-widgets.download("Wat werkt? downloaden (Excel)", session.derived("durability_sheets", (tuple(chosen), by), found.to_sheets),
+widgets.download("Wat werkt? downloaden (Excel)", found.to_sheets,
                  f"wat_werkt_{by}.xlsx", key="durability_download")

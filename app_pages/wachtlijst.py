@@ -79,10 +79,8 @@ if keys:
                 st.markdown(f"- {text.plain(reason)}")
             st.page_link("app_pages/match_zoeken.py", label="Zoek een match voor deze deelnemer",
                          icon=":material/person_search:", query_params={"deelnemer": picked})
-widgets.download("Wachtlijst downloaden (Excel)",
-                 session.derived("waiting_sheets", (*chosen, tuple(provinces), longer),
-                                 lambda: downloads.waiting_list(shown)),
-                 "wachtlijst.xlsx", key="waiting_download", people=shown["key"])
+widgets.download("Wachtlijst downloaden (Excel)", lambda: downloads.waiting_list(shown), "wachtlijst.xlsx",
+                 key="waiting_download", people=shown["key"])
 
 st.header("Verwachte wachttijd")
 st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand over de laatste 12 maanden.")
@@ -188,8 +186,6 @@ if actions is not None and actions.may("propose") and len(proposal.pairs):
             pair = f"{pairs.at[pick, 'participant_name']} + {pairs.at[pick, 'volunteer_name']}"
             journaling.run_action(journaling.proposed(pair), actions.propose, pairs.at[pick, "participant_key"],
                                   pairs.at[pick, "volunteer_key"], note, place="wait_propose", scope="wait_form_")
-widgets.download("Voorstel downloaden (Excel)",
-                 session.derived("proposal_sheets", (chosen[0], tuple(provinces)),
-                                 lambda: downloads.proposal(proposal.pairs, proposal.greedy)),
+widgets.download("Voorstel downloaden (Excel)", lambda: downloads.proposal(proposal.pairs, proposal.greedy),
                  "voorstel_wachtlijst.xlsx", key="proposal_download",
                  people=[*proposal.pairs["participant_key"], *proposal.pairs["volunteer_key"]])

@@ -142,16 +142,17 @@ def coach_duo_columns() -> dict:
     }
 
 
-def download(label: str, sheets: dict[str, pd.DataFrame], file_name: str, key: str,
-             people: Iterable[str] = ()) -> None:
+def download(label: str, sheets: dict[str, pd.DataFrame] | Callable[[], dict[str, pd.DataFrame]], file_name: str,
+             key: str, people: Iterable[str] = ()) -> None:
     """An Excel download button: the workbook is built in memory when the button is clicked, not on every run.
 
+    ``sheets`` may be a function that makes them: then the sheets too are made only for the click.
     ``people`` are the keys of the people the file names: building it notes them in the access log.
     """
     keys = list(people)
 
     def build() -> bytes:
-        return excel_bytes(sheets)
+        return excel_bytes(sheets() if callable(sheets) else sheets)
 
     st.download_button(
         label,
