@@ -20,7 +20,9 @@ Usage::
 
     python benchmarks/bench_server.py                      # demo, one process, 3 rounds, 20 people for 20 s
     python benchmarks/bench_server.py --processes 2        # also two processes behind the proxy (needs PostgreSQL)
-    python benchmarks/bench_server.py --data /tmp/big      # a folder made by python -m duo_core.demo
+    python benchmarks/bench_server.py --data /tmp/big      # a folder made by python -m duo_core.demo; 10,000 x 10,000:
+                                                           #   python -m duo_core.demo /tmp/big --participants 2000 --volunteers 2000
+    python benchmarks/bench_server.py --port 8671          # servers on 8671-8674, PostgreSQL 8675, proxy 8676
     python benchmarks/bench_server.py --option runner.postScriptGC=true   # A/B a Streamlit option
 """
 
