@@ -162,7 +162,7 @@ with st.sidebar:
     st.write(text.plain(source.label))
     st.write(f"Ingelezen om {source.loaded_at:%H:%M} op {source.loaded_at:%d/%m/%Y}")
     if professional:
-        counts = severity_counts(ds.findings)
+        counts = session.derived("severity_counts", (), lambda: severity_counts(ds.findings))
         st.write(f"{counts[ERROR]} fouten en {counts[WARNING]} waarschuwingen in de gegevens")
         st.page_link(all_pages["kwaliteit"], label="Naar Datakwaliteit", icon=":material/rule:")
         if problems:

@@ -179,7 +179,7 @@ def _candidates(ranking: pd.DataFrame, ranking_key: tuple, show_excluded: bool, 
     )
     d1, d2 = st.columns(2)
     with d1:
-        widgets.download("Shortlist downloaden (Excel)", downloads.shortlist(ranking, for_participant),
+        widgets.download("Shortlist downloaden (Excel)", lambda: downloads.shortlist(ranking, for_participant),
                          widgets.file_name("shortlist", person), key="shortlist_download", people=[person, *keys])
     sheet_name = widgets.file_name("match", person, ".pdf")
     widgets.report(d2, "Afdrukbare pagina (PDF)", privacy.logged(lambda: match_sheet.match_sheet_pdf(
@@ -189,13 +189,22 @@ def _candidates(ranking: pd.DataFrame, ranking_key: tuple, show_excluded: bool, 
     return chosen, keys, names
 
 
-def _map(ranking: pd.DataFrame, ranking_key: tuple, chosen: str, keys: list[str], filters: dict) -> None:
-    """The map of the person and the candidates; a click on a point chooses that candidate."""
-    points = session.derived("map_points", (*ranking_key, chosen),
-                             lambda: views.map_points(ds, person, ranking, for_participant, chosen=chosen))
+MAP_TOOLTIP = {"text": "{name}\n{score_text}\n{distance_text}"}
+
+
+def _ranking_map(ranking: pd.DataFrame, filters: dict) -> tuple[dict, dict[str, dict], tuple] | None:
+    """The map of this ranking without its chosen candidate (:func:`_with_chosen` rings it), made once per ranking.
+
+    Returns the map's structure, each candidate's point by key and the legend's arguments; ``None`` when no
+    point has coordinates.
+    """
+    points = views.map_points(ds, person, ranking, for_participant)
     lo, hi = views.score_range(ranking["score"])
     radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
     me = points[points["key"] == person]
+    center = me.iloc[0] if len(me) else points.iloc[0] if len(points) else None
+    if center is None:
+        return None
     layers, map_style = widgets.map_base(backdrop=False)
     if radius and len(me):
         layers.append(pdk.Layer(
@@ -222,21 +231,49 @@ def _map(ranking: pd.DataFrame, ranking_key: tuple, chosen: str, keys: list[str]
         "ScatterplotLayer", id="person", data=me, get_position=["lon", "lat"], get_fill_color="color",
         get_radius=900, radius_min_pixels=8, pickable=True,
     ))
-    center = me.iloc[0] if len(me) else points.iloc[0] if len(points) else None
-    if center is not None:
-        deck = pdk.Deck(
-            layers=layers, map_provider=None, map_style=map_style,
-            initial_view_state=pdk.ViewState(latitude=float(center["lat"]), longitude=float(center["lon"]), zoom=9.5),
-            tooltip={"text": "{name}\n{score_text}\n{distance_text}"},
-        )
-        st.pydeck_chart(deck, on_select=lambda: _select_from_map(keys), selection_mode="single-object",
-                        key="ranking_map", height=420)
-        widgets.map_legend(lo, hi, radius=radius, excluded=bool(others["excluded"].any()))
-        widgets.picture("Kaart downloaden (PNG)", lambda: images.candidate_map(points, lo, hi, radius),
-                        widgets.file_name("kaart_kandidaten", person, ".png"), key="map_picture",
-                        people=points["key"])
-    else:
+    spec = widgets.deck_spec(pdk.Deck(
+        layers=layers, map_provider=None, map_style=map_style,
+        initial_view_state=pdk.ViewState(latitude=float(center["lat"]), longitude=float(center["lon"]), zoom=9.5),
+        tooltip=MAP_TOOLTIP,
+    ))
+    by_key = {p["key"]: p for layer in spec["layers"] if layer["id"] in ("candidates", "excluded")
+              for p in layer["data"]}
+    return spec, by_key, (lo, hi, radius, bool(others["excluded"].any()))
+
+
+def _with_chosen(spec: dict, by_key: dict[str, dict], chosen: str) -> dict:
+    """The map of :func:`_ranking_map` with ``chosen`` ringed and marked (the cached structure is not modified)."""
+    point = by_key.get(chosen)
+    if point is None:
+        return spec
+    marked = {**point, "chosen": True}
+
+    def layer(found: dict) -> dict:
+        if found["id"] == "chosen":
+            return {**found, "data": [marked]}
+        if found["id"] in ("candidates", "excluded"):
+            return {**found, "data": [marked if p is point else p for p in found["data"]]}
+        return found
+
+    return {**spec, "layers": [layer(found) for found in spec["layers"]]}
+
+
+def _map(ranking: pd.DataFrame, ranking_key: tuple, chosen: str, keys: list[str], filters: dict) -> None:
+    """The map of the person and the candidates; a click on a point chooses that candidate."""
+    drawn = session.derived("ranking_map", (*ranking_key, session.config().tiles),
+                            lambda: _ranking_map(ranking, filters))
+    if drawn is None:
         st.write("Geen postcodes om op de kaart te tonen.")
+        return
+    spec, by_key, legend = drawn
+    st.pydeck_chart(widgets.ReadyDeck(_with_chosen(spec, by_key, chosen), MAP_TOOLTIP),
+                    on_select=lambda: _select_from_map(keys), selection_mode="single-object", key="ranking_map",
+                    height=420)
+    widgets.map_legend(*legend)
+    lo, hi, radius, _ = legend
+    widgets.picture("Kaart downloaden (PNG)", lambda: images.candidate_map(
+        views.map_points(ds, person, ranking, for_participant, chosen=chosen), lo, hi, radius),
+        widgets.file_name("kaart_kandidaten", person, ".png"), key="map_picture", people=[person, *by_key])
 
 
 def _explanation(chosen: str, names: dict[str, str], weights: duo_core.Weights, chosen_weights: tuple) -> None:
@@ -251,8 +288,21 @@ def _explanation(chosen: str, names: dict[str, str], weights: duo_core.Weights, 
         st.error("Uitgesloten:\n\n" + "\n".join(f"- {text.plain(s)}" for s in explanation.exclusions))
     left, right = st.columns(2)
     profile = session.derived("profile_rows", (p_key, v_key), lambda: views.profile_rows(ds, p_key, v_key))
-    left.table(text.plain_table(profile.rename(columns={"label": "", "participant": "Deelnemer",
-                                                        "volunteer": "Vrijwilliger", "shared": "Gedeeld"}).set_index("")))
+    profile_table, fig, parts_table = session.derived("explanation_view", (p_key, v_key, chosen_weights),
+                                                      lambda: _explanation_view(profile, explanation))
+    left.table(profile_table)
+    right.plotly_chart(fig, key="waterfall", config=images.plotly_config("uitleg_score", zoom=False))
+    st.table(parts_table)
+    if not feedback.show_flash("propose"):  # the confirmation appears where the form was
+        propose_form(p_key, v_key, explanation, weights)
+
+
+def _explanation_view(profile: pd.DataFrame, explanation: duo_core.MatchExplanation
+                      ) -> tuple[pd.DataFrame, go.Figure, pd.DataFrame]:
+    """The profiles side by side, the points per criterion as a waterfall and as a table (made once per pair)."""
+    profile_table = text.plain_table(profile.rename(columns={"label": "", "participant": "Deelnemer",
+                                                             "volunteer": "Vrijwilliger", "shared": "Gedeeld"}
+                                                    ).set_index(""))
     frame = explanation.to_frame()
     steps = frame[frame["step"] != "start"]
     shown = [formatting.number(p, 0 if s == "total" else 1) for s, p in zip(steps["step"], steps["points"], strict=True)]
@@ -261,17 +311,14 @@ def _explanation(chosen: str, names: dict[str, str], weights: duo_core.Weights, 
         measure=["relative"] * (len(steps) - 1) + ["total"],
         text=shown, hovertext=[text.chart(t) for t in steps["sentence"]],
         increasing={"marker": {"color": widgets.SCORE_COLOR}}, totals={"marker": {"color": "#0b3d66"}},
-    ))
-    fig.update_layout(title="Punten per criterium", yaxis_range=[0, 100], height=360, margin={"t": 40, "b": 10},
-                      separators=",.")
-    right.plotly_chart(fig, key="waterfall", config=images.plotly_config("uitleg_score", zoom=False))
+    ), layout={"title": {"text": "Punten per criterium"}, "yaxis": {"range": [0, 100]}, "height": 360,
+               "margin": {"t": 40, "b": 10}, "separators": ",."})  # a layout dict: plotly's update_layout is slower
     parts = pd.DataFrame([c.to_dict() for c in explanation.components])
-    st.table(text.plain_table(pd.DataFrame({
+    parts_table = text.plain_table(pd.DataFrame({
         "Criterium": parts["label"], "Punten": [formatting.number(p, 1) for p in parts["points"]],
         "Max.": [formatting.number(p, 0) for p in parts["max_points"]], "Uitleg": parts["sentence"],
-    }).set_index("Criterium")))
-    if not feedback.show_flash("propose"):  # the confirmation appears where the form was
-        propose_form(p_key, v_key, explanation, weights)
+    }).set_index("Criterium"))
+    return profile_table, fig, parts_table
 
 
 def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation, weights: duo_core.Weights) -> None:

@@ -130,8 +130,8 @@ st.write("Klik een provincie, een maand of een stopreden in een grafiek om de an
          "De wachtlijst vroeger is een ondergrens: wie stopte of op pauze staat zonder duo, telt niet mee.")
 d1, d2 = st.columns(2)
 with d1:
-    widgets.download("Cijfers downloaden (Excel)", downloads.monitoring(active, flows, reasons, waiting, matched),
-                    "monitoring.xlsx", key="mon_download")
+    widgets.download("Cijfers downloaden (Excel)", lambda: downloads.monitoring(active, flows, reasons, waiting, matched),
+                     "monitoring.xlsx", key="mon_download")
 journal_state = journaling.journal_state()
 
 
@@ -148,8 +148,10 @@ widgets.report(d2, "Rapport (PDF)", lambda: report.monitoring_report(
 
 # --- The intake stage: conversations held per intake volunteer ---------------------------------
 st.header("Kennismakingsgesprekken per intakevrijwilliger (laatste 12 maanden)")
-per_volunteer = intake.conversations_per_volunteer(
-    monitoring.for_provinces(ds, chosen), chosen=team.chosen_per_month(st.session_state.get(session.TEAM_KEY, [])))
+chosen_load = team.chosen_per_month(st.session_state.get(session.TEAM_KEY, []))
+per_volunteer = session.derived(
+    "intake_per_volunteer", (tuple(chosen), tuple(sorted(chosen_load.items()))),
+    lambda: intake.conversations_per_volunteer(monitoring.for_provinces(ds, chosen), chosen=chosen_load))
 if per_volunteer.empty:
     st.write("Nog geen kennismakingsgesprekken vastgelegd in de app.")
 else:
@@ -171,7 +173,8 @@ shown_groups = st.multiselect("Groepen in de grafiek", with_figures, key=f"durab
                               default=found.chart_groups(len(report.PALETTE)),
                               help="De mediaan van elke gekozen groep staat op de grafiek.")
 if shown_groups:
-    st.plotly_chart(charts.durability_figure(found, shown_groups), key="chart_durability",
+    st.plotly_chart(session.derived("durability_chart", (tuple(chosen), by, tuple(shown_groups)),
+                                    lambda: charts.durability_figure(found, shown_groups)), key="chart_durability",
                     config=images.plotly_config(f"wat_werkt_{by}"))
 st.caption(duration.EXPLANATION)
 groups = found.groups
@@ -181,7 +184,7 @@ def _share(values) -> list[str]:
     return ["" if pd.isna(v) else formatting.number(v * 100, 0) + " %" for v in values]
 
 
-st.dataframe(pd.DataFrame({
+st.dataframe(session.derived("durability_view", (tuple(chosen), by), lambda: pd.DataFrame({
     "Groep": groups["group"], "Duo's": groups["n"], "Gestopt": groups["stopped"],
     "Mediane duur (maanden)": [("" if r else "meer dan ") + formatting.number(m, 0) if e else duration.TOO_FEW
                                for m, r, e in zip(groups["median_months"], groups["median_reached"], groups["enough"],
@@ -191,10 +194,11 @@ st.dataframe(pd.DataFrame({
     "Stopt binnen 3 maanden": _share(groups["early_rate"]),
     "Gestopt binnen 3 maanden": groups["early_stops"],
     "Redenen vroege stops": groups["early_reasons"],
-}), hide_index=True, key="durability_table", width="stretch")
+})), hide_index=True, key="durability_table", width="stretch")
 if not found.left_out.empty:
     total = int(found.left_out["n"].sum())
     st.write(f"Niet meegeteld: {formatting.count_text(total, 'duo', 'duo' + chr(39) + 's')}, om deze redenen:")
     st.dataframe(pd.DataFrame({"Waarom niet meegeteld": found.left_out["reason"], "Duo's": found.left_out["n"]}),
                  hide_index=True, key="durability_left_out")
-widgets.download("Wat werkt? downloaden (Excel)", found.to_sheets(), f"wat_werkt_{by}.xlsx", key="durability_download")
+widgets.download("Wat werkt? downloaden (Excel)", found.to_sheets,
+                 f"wat_werkt_{by}.xlsx", key="durability_download")

@@ -80,8 +80,8 @@ if keys:
                 st.markdown(f"- {text.plain(reason)}")
             st.page_link("app_pages/match_zoeken.py", label="Zoek een match voor deze deelnemer",
                          icon=":material/person_search:", query_params={"deelnemer": picked})
-widgets.download("Wachtlijst downloaden (Excel)", downloads.waiting_list(shown), "wachtlijst.xlsx",
-                key="waiting_download", people=shown["key"])
+widgets.download("Wachtlijst downloaden (Excel)", lambda: downloads.waiting_list(shown), "wachtlijst.xlsx",
+                 key="waiting_download", people=shown["key"])
 
 st.header("Verwachte wachttijd")
 st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand (de nieuwe duo's van de laatste 12 maanden "
@@ -98,29 +98,37 @@ with st.container(key="predicted_waiting"):
 st.header("Waar vrijwilligers werven?")
 gaps = session.derived("recruitment_gaps", chosen, lambda: duo_core.recruitment_gaps(ds, weights, waiting=waiting))
 gaps = gaps[gaps["lat"].notna()]
-with_gap = gaps[gaps["without_volunteer"] > 0]
-if len(with_gap):
+
+GAP_TOOLTIP = {"text": "{municipality}: {without_volunteer} van {waiting} wachtenden zonder vrijwilliger"}
+
+
+def _gap_map() -> dict | None:
+    """The recruitment map (made once per data version and weights): municipalities without a fitting volunteer."""
+    with_gap = gaps[gaps["without_volunteer"] > 0]
+    if not len(with_gap):
+        return None
     base, map_style = widgets.map_base()
-    st.pydeck_chart(
-        pdk.Deck(
-            map_provider=None, map_style=map_style,
-            layers=[
-                *base,
-                pdk.Layer(
-                    "ScatterplotLayer", id="gaps", data=with_gap[["municipality", "province", "lat", "lon",
-                                                                  "without_volunteer", "waiting"]],
-                    get_position=["lon", "lat"], get_radius="without_volunteer * 1500", radius_min_pixels=4,
-                    get_fill_color=views.GAP_COLOR, pickable=True,
-                )
-            ],
-            initial_view_state=pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3),
-            tooltip={"text": "{municipality}: {without_volunteer} van {waiting} wachtenden zonder vrijwilliger"},
-        ),
-        key="gap_map",
-        height=380,
-    )
+    return widgets.deck_spec(pdk.Deck(
+        map_provider=None, map_style=map_style,
+        layers=[
+            *base,
+            pdk.Layer(
+                "ScatterplotLayer", id="gaps", data=with_gap[["municipality", "province", "lat", "lon",
+                                                              "without_volunteer", "waiting"]],
+                get_position=["lon", "lat"], get_radius="without_volunteer * 1500", radius_min_pixels=4,
+                get_fill_color=views.GAP_COLOR, pickable=True,
+            )
+        ],
+        initial_view_state=pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3),
+        tooltip=GAP_TOOLTIP,
+    ))
+
+
+gap_map = session.derived("gap_map", (*chosen, config.tiles), _gap_map)
+if gap_map is not None:
+    st.pydeck_chart(widgets.ReadyDeck(gap_map, GAP_TOOLTIP), key="gap_map", height=380)
     widgets.recruitment_legend()
-    widgets.picture("Kaart downloaden (PNG)", lambda: images.recruitment_map(with_gap), "kaart_vrijwilligers_werven.png",
+    widgets.picture("Kaart downloaden (PNG)", lambda: images.recruitment_map(gaps[gaps["without_volunteer"] > 0]), "kaart_vrijwilligers_werven.png",
                     key="gap_map_picture")
 st.dataframe(
     gaps[["province", "municipality", "waiting", "without_volunteer", "free_volunteers"]].head(25),
@@ -167,16 +175,15 @@ if actions is not None and actions.may("propose") and len(proposal.pairs):
     feedback.show_flash("wait_propose")  # the confirmation stands where the form is, not at the top of the page
     with st.form("wait_propose_form"):
         st.markdown("**Een duo uit dit voorstel vastleggen**")
-        pick = st.selectbox(
-            "Duo", list(range(len(pairs))), key="wait_form_pick",
-            format_func=lambda i: f"{pairs.at[i, 'participant_name']} + {pairs.at[i, 'volunteer_name']} "
-                                  f"({pairs.at[i, 'score']:.0f})",
-        )
+        pair_labels = session.derived("proposal_labels", (chosen[0], tuple(provinces)), lambda: [
+            f"{p} + {v} ({score:.0f})" for p, v, score in
+            zip(pairs["participant_name"], pairs["volunteer_name"], pairs["score"], strict=True)])
+        pick = st.selectbox("Duo", list(range(len(pairs))), key="wait_form_pick", format_func=pair_labels.__getitem__)
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="wait_form_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
             pair = f"{pairs.at[pick, 'participant_name']} + {pairs.at[pick, 'volunteer_name']}"
             journaling.run_action(journaling.proposed(pair), actions.propose, pairs.at[pick, "participant_key"],
                                   pairs.at[pick, "volunteer_key"], note, place="wait_propose", scope="wait_form_")
-widgets.download("Voorstel downloaden (Excel)", downloads.proposal(proposal.pairs, proposal.greedy),
-                "voorstel_wachtlijst.xlsx", key="proposal_download",
-                people=[*proposal.pairs["participant_key"], *proposal.pairs["volunteer_key"]])
+widgets.download("Voorstel downloaden (Excel)", lambda: downloads.proposal(proposal.pairs, proposal.greedy),
+                 "voorstel_wachtlijst.xlsx", key="proposal_download",
+                 people=[*proposal.pairs["participant_key"], *proposal.pairs["volunteer_key"]])

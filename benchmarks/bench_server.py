@@ -20,7 +20,9 @@ Usage::
 
     python benchmarks/bench_server.py                      # demo, one process, 3 rounds, 20 people for 20 s
     python benchmarks/bench_server.py --processes 2        # also two processes behind the proxy (needs PostgreSQL)
-    python benchmarks/bench_server.py --data /tmp/big      # a folder made by python -m duo_core.demo
+    python benchmarks/bench_server.py --data /tmp/big      # a folder made by python -m duo_core.demo; 10,000 x 10,000:
+                                                           #   python -m duo_core.demo /tmp/big --participants 2000 --volunteers 2000
+    python benchmarks/bench_server.py --port 8671          # servers on 8671-8674, PostgreSQL 8675, proxy 8676
     python benchmarks/bench_server.py --option runner.postScriptGC=true   # A/B a Streamlit option
 """
 
@@ -41,9 +43,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.ws_client import Client, Server, rss_mb, serve_proxy, settled_cpu, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
-PORTS = [8615, 8616, 8617, 8618]
-PROXY_PORT = 8620
+PORTS = [8615, 8616, 8617, 8618]  # the servers; --port moves all of these
 PG_PORT = 8619  # the throwaway PostgreSQL of --processes
+PROXY_PORT = 8620
 STEPS = ["open Match zoeken", "choose a participant", "change a weight", "click a candidate row",
          "open Wachtlijst", "open Monitoring"]
 
@@ -238,7 +240,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--option", action="append", default=[], help="a Streamlit option name=value")
+    parser.add_argument("--port", type=int, default=PORTS[0], help="first of six ports: servers, PostgreSQL, proxy")
     args = parser.parse_args()
+    global PG_PORT, PROXY_PORT
+    PORTS[:] = range(args.port, args.port + 4)
+    PG_PORT, PROXY_PORT = args.port + 4, args.port + 5
     state = Path(tempfile.mkdtemp(prefix="bench-server-"))
     env = {"DUO_STATE_DIR": str(state)}
     folder = args.data or ROOT / "data" / "demo"

@@ -104,7 +104,7 @@ class Dataset:
         """The provinces loaded, sorted."""
         return sorted({p for p in self.sources["province"].dropna()})
 
-    @property
+    @cached_property
     def busy(self) -> bool:
         """Whether a workbook was not read because the server was busy (status ``bezig``): load again shortly."""
         return bool((self.sources["status"] == "bezig").any()) if "status" in self.sources else False

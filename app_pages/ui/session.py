@@ -7,6 +7,9 @@ import hashlib
 import io
 import logging
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -239,9 +242,63 @@ def derived(name: str, args: tuple, compute: Callable[[], Any]) -> Any:
     return _derived(name, version, args, compute)
 
 
-@st.cache_resource(max_entries=256, ttl=dt.timedelta(hours=12), show_spinner=False)
-def _derived(name: str, version: tuple, args: tuple, _compute: Callable[[], Any]) -> Any:
-    return _compute()
+class SharedValues:
+    """Values shared by every session of this server process, keyed by plain hashable tuples.
+
+    Like ``st.cache_resource`` (one computation per key while others wait for it, at most ``size`` values,
+    the least recently used leaving first, each kept at most ``ttl``), without its hashing of the arguments:
+    a page asks for ten or more derived values per run, and that hashing cost more than a millisecond each.
+    A computation that raises keeps nothing.
+    """
+
+    def __init__(self, size: int, ttl: dt.timedelta) -> None:
+        self.size, self.ttl = size, ttl.total_seconds()
+        self._values: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[tuple, threading.Lock] = {}
+
+    def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """The value of ``key``, computed by ``compute`` when not kept (or kept too long)."""
+        found = self._kept(key)
+        if found is not None:
+            return found[1]
+        with self._lock:
+            turn = self._computing.setdefault(key, threading.Lock())
+        with turn:  # one computation per key; who waited finds the value
+            try:
+                found = self._kept(key)
+                if found is None:
+                    found = (time.monotonic(), compute())
+                    with self._lock:
+                        self._values[key] = found
+                        while len(self._values) > self.size:
+                            self._values.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+        return found[1]
+
+    def _kept(self, key: tuple) -> tuple[float, Any] | None:
+        with self._lock:
+            found = self._values.get(key)
+            if found is not None and time.monotonic() - found[0] > self.ttl:
+                del self._values[key]
+                found = None
+            if found is not None:
+                self._values.move_to_end(key)
+            return found
+
+    def clear(self) -> None:
+        """Forget every value."""
+        with self._lock:
+            self._values.clear()
+
+
+_shared = SharedValues(256, dt.timedelta(hours=12))
+
+
+def _derived(name: str, version: tuple, args: tuple, compute: Callable[[], Any]) -> Any:
+    return _shared.get((name, version, args), compute)
 
 
 def login_configured() -> bool:

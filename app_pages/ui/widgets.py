@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -10,6 +11,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 from matplotlib.figure import Figure
+from pydeck.bindings.json_tools import default_serialize
 
 import duo_core
 from app_pages.ui import privacy
@@ -83,6 +85,31 @@ def map_base(backdrop: bool = True) -> tuple[list[pdk.Layer], str]:
     ], style
 
 
+class ReadyDeck(pdk.Deck):
+    """A map whose JSON is made beforehand: what ``st.pydeck_chart`` reads of a Deck, nothing more.
+
+    pydeck writes a map out with Python's slow indented encoder and probes for Jupyter with every Deck it
+    makes; a map made once per data version (:func:`deck_spec`) is sent from its plain structure instead.
+    The browser receives the same map (only the JSON's whitespace differs).
+    """
+
+    def __init__(self, spec: dict, tooltip: dict | None = None) -> None:  # no Deck.__init__: nothing to set up
+        self.layers, self._tooltip, self._json = [], tooltip, json.dumps(spec, sort_keys=True)
+
+    def to_json(self) -> str:
+        """The map as JSON (what st.pydeck_chart sends)."""
+        return self._json
+
+
+def deck_spec(deck: pdk.Deck) -> dict:
+    """A Deck as the plain structure its JSON holds, to keep in a cache and show with :class:`ReadyDeck`.
+
+    The same structure as ``json.loads(deck.to_json())``, written by the C encoder (pydeck indents its JSON,
+    which takes Python's own, slow encoder).
+    """
+    return json.loads(json.dumps(deck, sort_keys=True, default=default_serialize))
+
+
 def weight_sliders(prefix: str) -> duo_core.Weights:
     """Sliders for the matching weights (defaults from the configuration) with a reset button."""
     defaults = duo_core.Weights.from_config(config()).to_dict()
@@ -118,19 +145,22 @@ def coach_duo_columns() -> dict:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Sheets = dict[str, pd.DataFrame]
 
 
-def download(label: str, sheets: dict[str, pd.DataFrame] | Callable[[], bytes], file_name: str, key: str,
+def download(label: str, sheets: Sheets | Callable[[], Sheets | bytes], file_name: str, key: str,
              people: Iterable[str] = (), mime: str = XLSX) -> None:
     """A download button: the file is built in memory when the button is clicked, not on every run.
 
-    ``sheets`` are the sheets of an Excel workbook, or a function that builds the file (a picture: give its
-    ``mime``). ``people`` are the keys of the people the file names: building it notes them in the access log.
+    ``sheets`` are the sheets of an Excel workbook, or a function that makes them (then the sheets too are made
+    only for the click) or that builds the file itself (a picture: give its ``mime``). ``people`` are the keys
+    of the people the file names: building it notes them in the access log.
     """
     keys = list(people)
 
     def build() -> bytes:
-        return sheets() if callable(sheets) else excel_bytes(sheets)
+        made = sheets() if callable(sheets) else sheets
+        return made if isinstance(made, bytes) else excel_bytes(made)
 
     st.download_button(
         label,

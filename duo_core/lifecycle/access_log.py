@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
@@ -33,6 +34,8 @@ KINDS = {
     "vergeten": "persoon vergeten",
 }
 LOG_COLUMNS = ["id", "at", "actor", "kind", "person_key", "detail"]
+#: Per journal, the side tables known to exist: made once, they are not made again on every run.
+_MADE: weakref.WeakKeyDictionary[Journal, set[str]] = weakref.WeakKeyDictionary()
 _APPEND_ONLY_SQLITE = """
 CREATE TRIGGER IF NOT EXISTS {table}_no_{verb} BEFORE {verb} ON {table}
 BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"""
@@ -46,8 +49,12 @@ def side_table(journal: Journal, table: str, columns: str, append_only: bool = F
     """Create ``table`` (``id`` plus ``columns``, SQL) in the journal's database, idempotently.
 
     ``append_only`` adds triggers that refuse every UPDATE and DELETE of its rows. Returns whether the
-    table is there: a journal opened read-only that never had it gives ``False`` (nothing to read).
+    table is there: a journal opened read-only that never had it gives ``False`` (nothing to read). A table
+    made (or found) once is known to this journal object from then on: pages ask on every run, and on
+    PostgreSQL making it takes a transaction and a lock that all server processes share.
     """
+    if table in _MADE.get(journal, ()):
+        return True
     postgres = isinstance(journal.store, PostgresStore)
     ident = "id BIGSERIAL PRIMARY KEY" if postgres else "id INTEGER PRIMARY KEY AUTOINCREMENT"
 
@@ -75,7 +82,10 @@ def side_table(journal: Journal, table: str, columns: str, append_only: bool = F
             conn.execute("COMMIT")
         return True
 
-    return run(journal, create)
+    made = run(journal, create)
+    if made:
+        _MADE.setdefault(journal, set()).add(table)
+    return made
 
 
 def run(journal: Journal, fn: Callable):

@@ -112,9 +112,10 @@ def erasures(journal: Journal) -> pd.DataFrame:
 
 def erased_keys(journal: Journal | None) -> frozenset[str]:
     """The keys of every forgotten person (empty without a journal)."""
-    if journal is None:
+    if journal is None or not _erasures_table(journal):
         return frozenset()
-    return frozenset(erasures(journal)["person_key"])
+    return frozenset(row[0] for row in run(journal, lambda conn: conn.execute("SELECT person_key FROM erasures"
+                                                                              ).fetchall()))
 
 
 def hide_erased(ds: Dataset, erased: Iterable[str]) -> Dataset:

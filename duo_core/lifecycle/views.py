@@ -194,40 +194,29 @@ def map_points(ds: Dataset, person_key: str, ranking: pd.DataFrame, person_is_pa
     """
     people = ds.participants_by_key if person_is_participant else ds.volunteers_by_key
     others = ds.volunteers_by_key if person_is_participant else ds.participants_by_key
-    me = people.loc[person_key]
-    cand = others.loc[ranking["key"]]
+    me = people.loc[person_key, ["first_name", "last_name", "lat", "lon"]]  # only what is drawn: a whole row is slow
+    cand = others.loc[ranking["key"], ["lat", "lon"]]
     lo, hi = score_range(ranking["score"])
-    frame = pd.DataFrame(
-        {
-            "key": ranking["key"].to_numpy(),
-            "name": ranking["name"].to_numpy(),
-            "role": "kandidaat",
-            "lat": cand["lat"].to_numpy(dtype=float),
-            "lon": cand["lon"].to_numpy(dtype=float),
-            "score_text": [("uitgesloten" if math.isnan(s) else f"score {s:.0f} van 100") for s in ranking["score"]],
-            "distance_text": [("afstand onbekend" if math.isnan(d) else f"{d:.1f} km".replace(".", ","))
-                              for d in ranking["distance_km"]],
-            "color": score_color(ranking["score"], lo, hi),
-            "excluded": ranking["score"].isna().to_numpy(),
-            "chosen": (ranking["key"] == chosen).to_numpy(),
-        }
-    )
-    person = pd.DataFrame(
-        [{
-            "key": person_key,
-            "name": f"{me['first_name'] or ''} {me['last_name'] or ''}".strip(),
-            "role": "deelnemer" if person_is_participant else "vrijwilliger",
-            "lat": float(me["lat"]),
-            "lon": float(me["lon"]),
-            "score_text": "",
-            "distance_text": "",
-            "color": PERSON_COLOR,
-            "excluded": False,
-            "chosen": False,
-        }]
-    )
-    out = pd.concat([person, frame], ignore_index=True)[MAP_COLUMNS]
-    return out[out["lat"].notna() & out["lon"].notna()].reset_index(drop=True)
+    scores = ranking["score"].to_numpy(dtype=float)
+    keys = ranking["key"].tolist()
+    # the person first, then the candidates; one frame built once (small frames cost more to build than to fill)
+    columns = {
+        "key": [person_key, *keys],
+        "name": [f"{me['first_name'] or ''} {me['last_name'] or ''}".strip(), *ranking["name"].tolist()],
+        "role": ["deelnemer" if person_is_participant else "vrijwilliger", *(["kandidaat"] * len(keys))],
+        "lat": np.concatenate([[float(me["lat"])], cand["lat"].to_numpy(dtype=float)]),
+        "lon": np.concatenate([[float(me["lon"])], cand["lon"].to_numpy(dtype=float)]),
+        "score_text": ["", *[("uitgesloten" if math.isnan(s) else f"score {s:.0f} van 100") for s in scores]],
+        "distance_text": ["", *[("afstand onbekend" if math.isnan(d) else f"{d:.1f} km".replace(".", ","))
+                                for d in ranking["distance_km"].to_numpy(dtype=float)]],
+        "color": [PERSON_COLOR, *score_color(scores, lo, hi)],
+        "excluded": np.concatenate([[False], np.isnan(scores)]),
+        "chosen": np.array([False, *[k == chosen for k in keys]], dtype=bool),
+    }
+    placed = ~(np.isnan(columns["lat"]) | np.isnan(columns["lon"]))
+    return pd.DataFrame({name: [v for v, keep in zip(values, placed, strict=True) if keep]
+                         if isinstance(values, list) else values[placed] for name, values in columns.items()},
+                        columns=MAP_COLUMNS)
 
 
 def travel_radius_km(ds: Dataset, person_key: str, person_is_participant: bool, max_distance_km: float | None) -> float | None:

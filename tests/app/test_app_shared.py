@@ -84,9 +84,9 @@ def test_no_page_modifies_the_shared_data(demo_workdir, handed_out):
     at.number_input(key="wait_longer").set_value(60).run()
     _unchanged(at, shared, handed_out)
     assert {name for name, _, _ in handed_out.values()} >= {
-        "person_options", "ranking", "ranking_view", "map_points", "explanation", "profile_rows", "waiting_list",
+        "person_options", "ranking", "ranking_view", "ranking_map", "explanation", "profile_rows", "waiting_list",
         "predicted_waiting", "waiting_shown", "waiting_view", "recruitment_gaps", "proposal", "monitoring_figures",
-        "monitoring_charts", "durability"}
+        "monitoring_charts", "durability", "explanation_view"}
 
 
 def test_sessions_of_the_same_view_share_one_dataset_and_its_derived_values(demo_workdir, handed_out):

@@ -127,6 +127,17 @@ def test_forgetting_keeps_the_events_and_drops_names_and_free_text(journal):
     assert erasure.erased_keys(journal) == frozenset({"Antwerpen/D1"})
 
 
+def test_a_side_table_is_made_once_per_journal_not_on_every_run(journal, monkeypatch):
+    assert erasure.erased_keys(journal) == frozenset()  # makes the erasures table
+    calls = []
+    original = journal.store.connect
+    monkeypatch.setattr(journal.store, "connect", lambda *a, **k: calls.append(1) or original(*a, **k))
+    assert erasure.erased_keys(journal) == frozenset()
+    assert calls == [1]  # the one query of the keys, no making of the table again
+    erasure.forget(journal, "Antwerpen/D1", "boss@x", "verzoek van de persoon (recht op vergetelheid)")
+    assert erasure.erased_keys(journal) == frozenset({"Antwerpen/D1"})
+
+
 def test_forgetting_needs_a_reason_from_the_list(journal):
     with pytest.raises(JournalError, match="Kies een reden uit de lijst"):
         erasure.forget(journal, "Antwerpen/D1", "boss@x", "zomaar")

@@ -1,0 +1,31 @@
+"""The prepared maps (``widgets.ReadyDeck``): the browser receives the same map as from pydeck's own JSON."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from app_pages.ui import widgets
+
+
+def _deck() -> pdk.Deck:
+    points = pd.DataFrame({"key": ["a", "b"], "lat": [51.0, np.nan], "lon": [4.0, 4.1],
+                           "color": [[1, 2, 3], [4, 5, 6]], "excluded": [False, True]})
+    return pdk.Deck(
+        layers=[pdk.Layer("ScatterplotLayer", id="points", data=points, get_position=["lon", "lat"],
+                          get_fill_color="color", pickable=True)],
+        map_provider=None, initial_view_state=pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3),
+        tooltip={"text": "{key}"},
+    )
+
+
+def test_a_ready_deck_sends_the_map_pydecks_json_describes():
+    own = json.loads(_deck().to_json())
+    ready = widgets.ReadyDeck(widgets.deck_spec(_deck()), {"text": "{key}"})
+    sent = json.loads(ready.to_json())
+    assert sent == own
+    assert sent["layers"][0]["data"][1]["key"] == "b" and np.isnan(sent["layers"][0]["data"][1]["lat"])
+    assert ready._tooltip == {"text": "{key}"}  # what st.pydeck_chart reads for the hover text
