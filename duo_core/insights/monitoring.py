@@ -18,7 +18,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from duo_core import addressing
+from duo_core.addressing import month as month_from_address
 from duo_core.dataset import Dataset
 from duo_core.findings import ERROR, severity_counts
 from duo_core.lifecycle.coaches import followup_status
@@ -191,7 +191,7 @@ def pick_from_address(values: dict[str, str], provinces: list[str], reasons: lis
     pick = {}
     if values.get("klik_provincie") in provinces:
         pick["province"] = values["klik_provincie"]
-    month = addressing.month(values.get("klik_maand"), *bounds).value
+    month = month_from_address(values.get("klik_maand"), *bounds).value
     if month:
         pick["month"] = month
     if values.get("klik_reden") in reasons:
