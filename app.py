@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 import duo_core
-from app_pages.ui import feedback, journaling, privacy, session, text
+from app_pages.ui import feedback, journaling, privacy, session, text, views_panel
 from duo_core import access
 from duo_core.findings import ERROR, WARNING, severity_counts
 from duo_core.lifecycle import erasure
@@ -150,6 +150,11 @@ with st.sidebar:
     st.markdown(text.plain(f"{access.ROLE_LABELS[user.role]}: {user.email}"))
     if session.login_configured():
         st.button("Afmelden", on_click=st.logout, key="logout")
+    if user.role != access.COACH:  # a coach has one page and no filters
+        mine = {name: all_pages[name] for name in user.pages}
+        current = next(name for name, p in mine.items() if p.title == page.title)
+        views_panel.panel(views_panel.store(user, demo=source.kind == "demo" and not session.login_configured()),
+                          mine, current)
     st.markdown("**Gegevens**")
     st.write(text.plain(source.label))
     st.write(f"Ingelezen om {source.loaded_at:%H:%M} op {source.loaded_at:%d/%m/%Y}")

@@ -15,6 +15,7 @@ may try it, and nothing they type is written on the server.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -158,11 +159,40 @@ class FileViews(MemoryViews):
                             "beschrijfbaar. Vraag de beheerder om de map van de app na te kijken.") from exc
 
 
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")
+
+
+def _date(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return text
+
+
+def _month(text: str) -> str:
+    try:
+        day = dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
+_WORDS = {
+    "provincies": lambda v: "provincies " + ", ".join(v.split(",")),
+    "periode": lambda v: "periode " + " tot ".join(_date(d) for d in v.split("..", 1)),
+    "klik_provincie": lambda v: f"aangeklikt: provincie {v}",
+    "klik_maand": lambda v: f"aangeklikt: maand {_month(v)}",
+    "klik_reden": lambda v: f"aangeklikt: stopreden {v}",
+    "wacht": lambda v: f"wacht langer dan {v} dagen",
+    "ernst": lambda v: f"ernst {v}",
+}
+
+
 def describe(view: SavedView, titles: Mapping[str, str]) -> str:
-    """A view in words for its list: ``"Limburg 2025 (Monitoring: provincies Limburg, periode ...)"``."""
-    filters = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in view.params)
-    where = titles.get(view.page, view.page)
-    return f"{view.name} ({where}{': ' + filters if filters else ''})"
+    """A view in words for its list: ``"Limburg 2025 (Monitoring; provincies Limburg; periode 01/01/2025 tot ...)"``."""
+    said = [titles.get(view.page, view.page), *(_WORDS[name](value) for name, value in view.params)]
+    return f"{view.name} ({'; '.join(said)})"
 
 
 __all__ = ["FILTER_PARAMS", "FOLDER", "MAX_NAME", "MAX_VALUE", "MAX_VIEWS", "FileViews", "MemoryViews", "SavedView",

@@ -86,6 +86,12 @@ def test_a_session_keeps_views_in_memory_by_the_same_rules():
     with pytest.raises(ViewError) as refused:
         views.save("a", "monitoring", {})
     assert str(refused.value).startswith("Er is al een weergave met de naam 'a'.")
-    assert saved_views.describe(views.get("A"), {"overzicht": "Overzicht"}) == "A (Overzicht: provincies Limburg)"
-    assert saved_views.describe(SavedView("B", "monitoring", (("klik_reden", "verhuisd"),)), {}) == (
-        "B (monitoring: klik reden verhuisd)")
+    assert saved_views.describe(views.get("A"), {"overzicht": "Overzicht"}) == "A (Overzicht; provincies Limburg)"
+    every = saved_views.filters_of({"provincies": "Limburg,Antwerpen", "periode": "2025-01-01..2026-06-30",
+                                    "klik_provincie": "Limburg", "klik_maand": "2026-03-01", "klik_reden": "verhuisd",
+                                    "wacht": "365", "ernst": "fout"})
+    assert saved_views.describe(SavedView("B", "monitoring", every), {}) == (
+        "B (monitoring; provincies Limburg, Antwerpen; periode 01/01/2025 tot 30/06/2026; aangeklikt: provincie "
+        "Limburg; aangeklikt: maand maart 2026; aangeklikt: stopreden verhuisd; wacht langer dan 365 dagen; ernst fout)")
+    assert saved_views.describe(SavedView("C", "monitoring", (("periode", "x..y"), ("klik_maand", "z"))), {}) == (
+        "C (monitoring; periode x tot y; aangeklikt: maand z)")

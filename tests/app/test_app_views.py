@@ -48,3 +48,32 @@ def test_a_stop_reason_in_the_address_shows_the_duos_behind_it(demo_workdir):
     at.button(key="mon_clear_pick").click().run()
     assert "Duo's achter je klik" not in [h.value for h in at.header]
     assert "klik_reden" not in at.query_params
+
+
+def test_a_saved_view_opens_its_page_with_its_filters(demo_workdir):
+    at = started(page="app_pages/monitoring.py")
+    at.multiselect(key="mon_provinces").set_value(["Limburg"]).run()
+    first, last = at.date_input(key="mon_period").value
+    at.text_input(key="view_name").input("").run()
+    at.button(key="view_save").click().run()
+    assert [e.value for e in at.sidebar.error] == ["Geef de weergave een naam\\."]
+    at.text_input(key="view_name").input("Limburg *nu*").run()
+    at.button(key="view_save").click().run()
+    assert [s.value for s in at.sidebar.success] == [markdown_text(
+        "Weergave 'Limburg *nu*' bewaard: Monitoring met de filters die nu gekozen zijn.")]
+    assert at.text_input(key="view_name").value == ""
+    at.text_input(key="view_name").input("limburg *NU*").run()
+    at.button(key="view_save").click().run()  # the same name, other capitals
+    assert [e.value for e in at.sidebar.error] == [markdown_text(
+        "Er is al een weergave met de naam 'limburg *NU*'. Kies een andere naam, of verwijder eerst de bewaarde.")]
+    assert at.text_input(key="view_name").value == "limburg *NU*"  # a refused name stays typed
+    on_page(at, "app_pages/overzicht.py")
+    at.multiselect(key="ov_provinces").set_value(["Antwerpen"]).run()
+    assert at.selectbox(key="view_pick").options == [  # shown as typed: options are no markdown
+        f"Limburg *nu* (Monitoring; provincies Limburg; periode {first:%d/%m/%Y} tot {last:%d/%m/%Y})"]
+    at.selectbox(key="view_pick").select("Limburg *nu*").run()
+    at.button(key="view_open").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Monitoring"
+    assert at.multiselect(key="mon_provinces").value == ["Limburg"]
+    assert at.query_params["provincies"] == "Limburg"
