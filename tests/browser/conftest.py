@@ -125,3 +125,36 @@ def stop(proc: subprocess.Popen) -> None:
 def app_url(tmp_path_factory):
     with demo_app(tmp_path_factory.mktemp("app_cwd")) as url:
         yield url
+
+
+#: The two screens every item of a round is tried on: a desktop and a 390-pixel phone.
+DEVICES = {
+    "desktop": {"viewport": {"width": 1400, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+}
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request, browser):
+    """A page on a desktop screen (1400×900) or a 390-pixel phone (a module may define its own)."""
+    context = browser.new_context(locale="nl-BE", **DEVICES[request.param])
+    yield context.new_page()
+    context.close()
+
+
+def open_sidebar(page: Page) -> None:
+    """Open the sidebar when it is closed (a phone starts with it closed; on a desktop it is open)."""
+    settled(page)
+    opener = page.get_by_test_id("stExpandSidebarButton")
+    if opener.count():  # closed (it may stay open after a page link was followed in it)
+        opener.click()
+    expect(page.get_by_test_id("stSidebarContent")).to_be_in_viewport(timeout=TIMEOUT)
+
+
+def go_to(page: Page, title: str) -> None:
+    """Open another page of the app through its link in the sidebar, as a person does (the session stays)."""
+    open_sidebar(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=TIMEOUT)
+    settled(page)
