@@ -30,9 +30,9 @@ findings = with_province(ds.findings, ds.sources)
 c1, c2, c3 = st.columns(3)
 provinces = address.province_filter(c1, ds.provinces, key="dq_provinces")  # shared with the other pages
 sheets = c2.multiselect("Tabblad", sorted(findings["sheet"].dropna().unique()), key="dq_sheets", placeholder="Alle")
-if "dq_severity" not in st.session_state and st.query_params.get("ernst") in SEVERITIES:
-    st.session_state["dq_severity"] = [st.query_params["ernst"]]  # from Overzicht: "Toon de fouten"
+address.choices_from_address("ernst", "dq_severity", list(SEVERITIES))  # from Overzicht: "Toon de fouten"
 severities = c3.multiselect("Ernst", list(SEVERITIES), key="dq_severity", placeholder="Alle")
+address.keep_in_address({"ernst": severities})
 shown = select(findings, provinces, sheets, severities)
 
 counts = severity_counts(shown)

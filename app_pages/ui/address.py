@@ -101,6 +101,14 @@ def days_from_address(param: str, key: str, maximum: int) -> None:
         st.session_state[key] = read.value
 
 
+def choices_from_address(param: str, key: str, options: list[str]) -> None:
+    """Take known options from the address (``?ernst=fout``) into widget ``key`` when the session has none yet."""
+    if key not in st.session_state:
+        read = addressing.choices(st.query_params.get(param), options, param)
+        _notice(read)
+        st.session_state[key] = read.value
+
+
 def _notice(read: addressing.Read) -> None:
     if read.notice:
         st.warning(read.notice, icon=":material/link_off:")

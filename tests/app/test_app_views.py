@@ -19,6 +19,8 @@ def test_one_province_slicer_follows_the_person_over_every_page(demo_workdir):
         assert (page, at.multiselect(key=key).value, at.query_params["provincies"]) == (page, ["Limburg"], "Limburg")
     on_page(at, "app_pages/datakwaliteit.py")
     assert set(at.dataframe(key="dq_table").value["province"]) == {"Limburg"}
+    at.multiselect(key="dq_severity").set_value(["waarschuwing", "fout"]).run()  # the address holds what is shown
+    assert at.query_params["ernst"] == "waarschuwing,fout"
     assert set(at.dataframe[-1].value["province"]) == {"Limburg"}
     on_page(at, "app_pages/contactcoaches.py")
     assert set(at.dataframe[0].value["province"]) == {"Limburg"}
