@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import TIMEOUT, demo_app, go_to, open_sidebar, settled
+from tests.browser.conftest import TIMEOUT, choose, demo_app, go_to, open_sidebar, settled
 from tests.browser.test_screens import AXE
 
 
@@ -93,9 +93,7 @@ def test_a_named_view_is_saved_and_opened_again(device: Page, app):
     _sound(device)
     go_to(device, "Contactcoaches")
     open_sidebar(device)
-    device.get_by_role("combobox", name="Weergave openen").click()
-    device.get_by_role("option").filter(has_text="Limburg <b>fouten</b> (Datakwaliteit; provincies Limburg; ernst fout)"
-                                        ).click()
+    choose(device, "Weergave openen", "Limburg", "Limburg <b>fouten</b> (Datakwaliteit; provincies Limburg; ernst fout)")
     device.get_by_role("button", name="Openen").click()
     expect(device.get_by_role("heading", name="Datakwaliteit", exact=True)).to_be_visible(timeout=TIMEOUT)
     expect(device).to_have_url(re.compile(r"/datakwaliteit\?provincies=Limburg&ernst=fout$"), timeout=TIMEOUT)
