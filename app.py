@@ -150,11 +150,6 @@ with st.sidebar:
     st.markdown(text.plain(f"{access.ROLE_LABELS[user.role]}: {user.email}"))
     if session.login_configured():
         st.button("Afmelden", on_click=st.logout, key="logout")
-    if user.role != access.COACH:  # a coach has one page and no filters
-        mine = {name: all_pages[name] for name in user.pages}
-        current = next(name for name, p in mine.items() if p.title == page.title)
-        views_panel.panel(views_panel.store(user, demo=source.kind == "demo" and not session.login_configured()),
-                          mine, current)
     st.markdown("**Gegevens**")
     st.write(text.plain(source.label))
     st.write(f"Ingelezen om {source.loaded_at:%H:%M} op {source.loaded_at:%d/%m/%Y}")
@@ -176,6 +171,11 @@ with st.sidebar:
     if full.sources.empty or (full.sources["status"] != "geladen").all():
         st.info("Er zijn nog geen gegevens ingelezen." + (" Zie Datakwaliteit." if professional else
                                                           " Vraag de beroepskracht om de werkboeken na te kijken."))
+    if user.role != access.COACH:  # a coach has one page and no filters (last: what a role lacks goes at the end)
+        mine = {name: all_pages[name] for name in user.pages}
+        current = next(name for name, p in mine.items() if p.title == page.title)
+        views_panel.panel(views_panel.store(user, demo=source.kind == "demo" and not session.login_configured()),
+                          mine, current)
 
 feedback.show_flash("top")
 page.run()

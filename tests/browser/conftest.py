@@ -95,9 +95,14 @@ def demo_app(cwd: Path, script: str = "app.py"):
 
 
 def settled(page: Page) -> None:
-    """The app has drawn the page (a title is there) and no run is going on."""
+    """The app has drawn the page (a title is there), no run is going on and no faded element of a former run is left.
+
+    A role switch runs the app twice (the page of the other role, then the role's own first page); between the
+    two runs the status widget is gone for a moment while the former run's elements are still faded (stale).
+    """
     expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
+    expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=TIMEOUT)
 
 
 def choose(page: Page, label: str, typed: str, option: str) -> None:
