@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 import duo_core
-from app_pages.ui import feedback, journaling, privacy, session, text
+from app_pages.ui import feedback, journaling, privacy, session, text, views_panel
 from duo_core import access
 from duo_core.findings import ERROR, WARNING, severity_counts
 from duo_core.lifecycle import erasure
@@ -179,6 +179,11 @@ with st.sidebar:
     if full.sources.empty or (full.sources["status"] != "geladen").all():
         st.info("Er zijn nog geen gegevens ingelezen." + (" Zie Datakwaliteit." if professional else
                                                           " Vraag de beroepskracht om de werkboeken na te kijken."))
+    if user.role != access.COACH:  # a coach has one page and no filters (last: what a role lacks goes at the end)
+        mine = {name: all_pages[name] for name in user.pages}
+        current = next(name for name, p in mine.items() if p.title == page.title)
+        views_panel.panel(views_panel.store(user, demo=source.kind == "demo" and not session.login_configured()),
+                          mine, current)
 
 feedback.show_flash("top")
 page.run()

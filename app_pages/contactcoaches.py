@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from app_pages.ui import session, widgets
+from app_pages.ui import address, session, widgets
+from duo_core.insights.monitoring import for_provinces
 from duo_core.lifecycle import coaches
 from duo_core.output import downloads
 
@@ -10,9 +11,11 @@ ds = session.dataset()
 fee = session.config().fee_per_duo
 st.title("Contactcoaches")
 
+f1, f2 = st.columns([3, 1])
+provinces = address.province_filter(f1, ds.provinces, key="coach_provinces")  # shared with the other pages
 years = list(range(ds.as_of.year, ds.as_of.year - 4, -1))
-year = st.selectbox("Jaar", years, key="coach_year")
-overview = coaches.coach_overview(ds, year, fee)
+year = f2.selectbox("Jaar", years, key="coach_year")
+overview = coaches.coach_overview(for_provinces(ds, provinces), year, fee)
 
 c1, c2, c3 = st.columns(3)
 c1.metric("Contactcoaches", len(overview))

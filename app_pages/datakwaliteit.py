@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.ui import session, text, widgets
+from app_pages.ui import address, session, text, widgets
 from duo_core.findings import ERROR, SEVERITIES, WARNING, select, severity_counts, with_province
+from duo_core.insights.monitoring import for_provinces
 from duo_core.lifecycle import retention
 from duo_core.output import downloads
 
@@ -27,11 +28,11 @@ with st.expander("Eigen werkboeken opladen", expanded=session.UPLOADS_KEY in st.
 
 findings = with_province(ds.findings, ds.sources)
 c1, c2, c3 = st.columns(3)
-provinces = c1.multiselect("Provincie", sorted(findings["province"].dropna().unique()), key="dq_provinces", placeholder="Alle")
+provinces = address.province_filter(c1, ds.provinces, key="dq_provinces")  # shared with the other pages
 sheets = c2.multiselect("Tabblad", sorted(findings["sheet"].dropna().unique()), key="dq_sheets", placeholder="Alle")
-if "dq_severity" not in st.session_state and st.query_params.get("ernst") in SEVERITIES:
-    st.session_state["dq_severity"] = [st.query_params["ernst"]]  # from Overzicht: "Toon de fouten"
+address.choices_from_address("ernst", "dq_severity", list(SEVERITIES))  # from Overzicht: "Toon de fouten"
 severities = c3.multiselect("Ernst", list(SEVERITIES), key="dq_severity", placeholder="Alle")
+address.keep_in_address({"ernst": severities})
 shown = select(findings, provinces, sheets, severities)
 
 counts = severity_counts(shown)
@@ -73,7 +74,7 @@ widgets.download("Meldingen downloaden (Excel)", downloads.findings(shown), "dat
 
 months = session.config().retention_months
 st.header("Bewaartermijn verstreken")
-expired = retention.expired(ds, months=months)
+expired = retention.expired(for_provinces(ds, provinces), months=months)
 st.write(f"Gestopt meer dan {months} maanden geleden (instelbaar in duo.toml: [privacy] retention_months): "
          f"{len(expired)} rijen. Verwijder ze uit het werkboek, of vergeet de persoon op de pagina Privacy.")
 if len(expired):
@@ -87,7 +88,7 @@ if len(expired):
 
 st.header("Ingelezen werkboeken")
 st.dataframe(
-    ds.sources.drop(columns=["engine"]),
+    for_provinces(ds, provinces).sources.drop(columns=["engine"]),
     hide_index=True,
     key="dq_sources",
     column_config={

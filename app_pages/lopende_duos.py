@@ -11,8 +11,9 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.ui import feedback, journaling, session, text
+from app_pages.ui import address, feedback, journaling, session, text
 from duo_core import lifecycle
+from duo_core.insights.monitoring import for_provinces
 from duo_core.output import calendar
 from duo_core.schema import STOP_REASONS
 
@@ -22,7 +23,8 @@ st.title("Lopende duo's")
 st.write("Voorstellen, kennismakingen en actieve duo's, uit de werkboeken en uit de app. Kies een duo om de "
          "volgende stap vast te leggen.")
 
-duos = lifecycle.open_duos(ds)
+provinces = address.province_filter(st, ds.provinces, key="duos_provinces")  # shared with the other pages
+duos = lifecycle.open_duos(for_provinces(ds, provinces))
 c1, c2, c3 = st.columns(3)
 for column, status, label in ((c1, "voorstel", "Voorstellen"), (c2, "kennismaking", "In kennismaking"),
                               (c3, "actief", "Actief")):

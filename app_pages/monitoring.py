@@ -15,8 +15,8 @@ import streamlit as st
 
 from app_pages.ui import address, charts, journaling, session, text, widgets
 from duo_core import formatting
+from duo_core.insights import drill, intake, monitoring, report
 from duo_core.insights import durability as duration
-from duo_core.insights import intake, monitoring, report
 from duo_core.lifecycle import team
 from duo_core.output import downloads, images
 from duo_core.schema import STOP_REASONS
@@ -36,7 +36,8 @@ start, end = period
 PICK = "mon_pick"  # what was clicked in a chart: {"province": ..., "month": ..., "reason": ...}
 if PICK not in st.session_state:  # a click kept in the address (a reload, a shared link)
     st.session_state[PICK] = monitoring.pick_from_address(
-        {name: st.query_params.get(name) for name in monitoring.PICK_PARAMS.values()}, ds.provinces, STOP_REASONS)
+        {name: st.query_params.get(name) for name in monitoring.PICK_PARAMS.values()}, ds.provinces,
+        [*STOP_REASONS, drill.UNKNOWN_REASON, *ds.duos["stop_reason"].dropna().unique()], monitoring.data_period(ds))
 pick = st.session_state[PICK]
 address.keep_in_address({name: pick.get(kind) for kind, name in monitoring.PICK_PARAMS.items()})
 chosen = [pick["province"]] if pick.get("province") else provinces
@@ -73,7 +74,9 @@ def _picked(chart_key: str, field: str) -> None:
     if points:
         value = points[0].get(field) if field != "legend" else points[0].get("legendgroup")
         if value:
-            st.session_state[PICK] = {**st.session_state[PICK], _FIELD_NAMES[chart_key]: drawn.get(str(value), str(value))}
+            field = _FIELD_NAMES[chart_key]
+            value = monitoring.month_span(value)[0].isoformat() if field == "month" else drawn.get(str(value), str(value))
+            st.session_state[PICK] = {**st.session_state[PICK], field: value}
 
 
 _FIELD_NAMES = {"chart_active": "province", "chart_waiting": "province", "chart_flows": "month",
@@ -117,17 +120,28 @@ def _charts() -> list:
 
 figures = session.derived("monitoring_charts", filters, _charts)
 left, right = st.columns(2)
-left.plotly_chart(figures[0], key="chart_active", config=images.plotly_config("actieve_duos"), on_select=lambda: _picked("chart_active", "legend"),
-                  selection_mode="points")
-right.plotly_chart(figures[1], key="chart_flows", config=images.plotly_config("nieuwe_en_gestopte_duos"), on_select=lambda: _picked("chart_flows", "x"), selection_mode="points")
-left.plotly_chart(figures[2], key="chart_reasons", config=images.plotly_config("stopredenen"), on_select=lambda: _picked("chart_reasons", "y"),
-                  selection_mode="points")
-right.plotly_chart(figures[3], key="chart_waiting", config=images.plotly_config("wachtlijst_per_provincie"), on_select=lambda: _picked("chart_waiting", "legend"),
-                   selection_mode="points")
+left.plotly_chart(figures[0], key="chart_active", config=images.plotly_config("actieve_duos"),
+                  on_select=lambda: _picked("chart_active", "legend"), selection_mode="points")
+right.plotly_chart(figures[1], key="chart_flows", config=images.plotly_config("nieuwe_en_gestopte_duos"),
+                   on_select=lambda: _picked("chart_flows", "x"), selection_mode="points")
+left.plotly_chart(figures[2], key="chart_reasons", config=images.plotly_config("stopredenen"),
+                  on_select=lambda: _picked("chart_reasons", "y"), selection_mode="points")
+right.plotly_chart(figures[3], key="chart_waiting", config=images.plotly_config("wachtlijst_per_provincie"),
+                   on_select=lambda: _picked("chart_waiting", "legend"), selection_mode="points")
 left.plotly_chart(figures[4], key="chart_wait_hist", config=images.plotly_config("wachttijd"))
-right.plotly_chart(figures[5], key="chart_matched", config=images.plotly_config("gematcht_binnen_3_maanden"))
-st.write("Klik een provincie, een maand of een stopreden in een grafiek om de andere grafieken daarop te filteren. "
-         "De wachtlijst vroeger is een ondergrens: wie stopte of op pauze staat zonder duo, telt niet mee.")
+right.plotly_chart(figures[5], key="chart_matched",
+                   config=images.plotly_config("gematcht_binnen_3_maanden"))
+st.write("Klik een provincie, een maand of een stopreden in een grafiek om de andere grafieken daarop te filteren; "
+         "een maand of een stopreden toont ook de duo's erachter. De wachtlijst vroeger is een ondergrens: wie stopte "
+         "of op pauze staat zonder duo, telt niet mee.")
+behind = session.derived("monitoring_drill", (*filters, tuple(sorted(pick.items()))),
+                         lambda: drill.drill_rows(ds, pick, start, end, chosen))
+if behind is not None:  # drill-through: the duos behind the clicked bar or month
+    st.header("Duo's achter je klik")
+    st.write(text.plain(drill.drill_sentence(pick, behind, start, end)))
+    st.dataframe(behind, hide_index=True, key="drill_table", width="stretch", column_config={
+        "event": "Gebeurtenis", "date": st.column_config.DateColumn("Datum", format="DD/MM/YYYY"), "duo": "Duo",
+        "province": "Provincie", "participant": "Deelnemer", "volunteer": "Vrijwilliger", "stop_reason": "Stopreden"})
 d1, d2 = st.columns(2)
 with d1:
     widgets.download("Cijfers downloaden (Excel)", lambda: downloads.monitoring(active, flows, reasons, waiting, matched),

@@ -6,7 +6,8 @@ page uses it:
 * :func:`days`: a whole number of days (ASCII digits only, at most :data:`MAX_DIGITS` of them), clamped to
   ``0 .. maximum``;
 * :func:`period`: two ISO dates ``first..last``, clamped to the data's own date range;
-* :func:`choices`: a comma-separated list of known options (the provinces), unknown ones left out.
+* :func:`choices`: a comma-separated list of known options (the provinces), unknown ones left out;
+* :func:`month`: one month ``YYYY-MM-DD`` (any day of it) within the data's own date range.
 
 Each returns a :class:`Read`: the value to use (``None`` when there is none to use) and, when the address
 held something that was not used as typed, a Dutch notice for the page. The notice never repeats the
@@ -114,4 +115,28 @@ def choices(typed: object, options: Sequence[str], name: str = "provincies") -> 
     return Read(known)
 
 
-__all__ = ["MAX_DAYS", "MAX_DIGITS", "MAX_PERIOD_LENGTH", "Read", "choices", "days", "period"]
+def month(typed: object, first: dt.date, last: dt.date, name: str = "klik_maand") -> Read:
+    """A month ``YYYY-MM-DD`` (any day of it) from the address: its first day, when it overlaps ``first .. last``.
+
+    Returns
+    -------
+    Read
+        ``Read(None)`` when absent; ``Read(None, notice)`` when not a valid date or a month without data; else the
+        month's first day as ``YYYY-MM-01``.
+    """
+    if typed is None or typed == "":
+        return Read(None)
+    text = str(typed)[:MAX_PERIOD_LENGTH + 1]
+    if len(text) > MAX_PERIOD_LENGTH or not _ISO_DATE.fullmatch(text[:10]) or text[10:].strip(" T:0"):
+        return Read(None, _ignored(name, "dat is geen datum (jjjj-mm-dd)."))
+    try:
+        day = dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return Read(None, _ignored(name, "die datum bestaat niet."))
+    start = day.replace(day=1)
+    if start > last or (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) <= first:
+        return Read(None, _ignored(name, f"er zijn enkel gegevens van {first:%d/%m/%Y} tot {last:%d/%m/%Y}."))
+    return Read(start.isoformat())
+
+
+__all__ = ["MAX_DAYS", "MAX_DIGITS", "MAX_PERIOD_LENGTH", "Read", "choices", "days", "month", "period"]

@@ -62,3 +62,16 @@ def test_only_known_choices_are_kept_each_once():
     assert addressing.choices("Limburg,<b>x</b>", options) == Read(
         ["Limburg"], "Onbekende waarden van 'provincies' in het adres zijn genegeerd.")
     assert addressing.choices(None, options) == Read([])
+
+
+def test_a_month_is_a_date_in_a_month_with_data():
+    first, last = dt.date(2023, 11, 2), dt.date(2026, 11, 1)
+    assert addressing.month("2026-03-14", first, last) == addressing.Read("2026-03-01")
+    assert addressing.month(None, first, last) == addressing.Read(None)
+    assert addressing.month("2022-01-01", first, last) == addressing.Read(
+        None, "De waarde van 'klik_maand' in het adres is genegeerd: er zijn enkel gegevens van 02/11/2023 tot "
+              "01/11/2026.")
+    assert addressing.month("2026-02-30", first, last).notice == (
+        "De waarde van 'klik_maand' in het adres is genegeerd: die datum bestaat niet.")
+    assert addressing.month("maart", first, last).notice == (
+        "De waarde van 'klik_maand' in het adres is genegeerd: dat is geen datum (jjjj-mm-dd).")

@@ -101,6 +101,14 @@ def days_from_address(param: str, key: str, maximum: int) -> None:
         st.session_state[key] = read.value
 
 
+def choices_from_address(param: str, key: str, options: list[str]) -> None:
+    """Take known options from the address (``?ernst=fout``) into widget ``key`` when the session has none yet."""
+    if key not in st.session_state:
+        read = addressing.choices(st.query_params.get(param), options, param)
+        _notice(read)
+        st.session_state[key] = read.value
+
+
 def _notice(read: addressing.Read) -> None:
     if read.notice:
         st.warning(read.notice, icon=":material/link_off:")
@@ -118,3 +126,13 @@ def keep_in_address(values: dict[str, Any]) -> None:
         if st.query_params.get(name) != text:
             st.query_params[name] = text
         st.session_state[f"_address_{name}"] = text
+
+
+#: What the pages keep of the address in the session; forgotten when a saved view is opened.
+_FROM_ADDRESS = (SHARED_PROVINCES, SHARED_PERIOD, "mon_pick", "wait_longer", "dq_severity")
+
+
+def forget_filters() -> None:
+    """Forget the filters of this session, so that the next page takes them from the address (a saved view)."""
+    for key in [k for k in st.session_state if str(k).startswith("_address_")] + list(_FROM_ADDRESS):
+        st.session_state.pop(key, None)

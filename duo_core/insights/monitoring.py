@@ -18,6 +18,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from duo_core.addressing import month as month_from_address
 from duo_core.dataset import Dataset
 from duo_core.findings import ERROR, severity_counts
 from duo_core.lifecycle.coaches import followup_status
@@ -181,14 +182,18 @@ def month_text(month: object) -> str:
     return f"{MONTHS[first.month - 1]} {first.year}"
 
 
-def pick_from_address(values: dict[str, str], provinces: list[str], reasons: list[str]) -> dict[str, str]:
-    """A click kept in the address (``klik_provincie``, ``klik_maand``, ``klik_reden``); unknown values are dropped."""
+def pick_from_address(values: dict[str, str], provinces: list[str], reasons: list[str],
+                      bounds: tuple[dt.date, dt.date] = (dt.date.min, dt.date.max)) -> dict[str, str]:
+    """A click kept in the address (``klik_provincie``, ``klik_maand``, ``klik_reden``); unknown values are dropped.
+
+    A month must be a date (``jjjj-mm-dd``) in a month that overlaps ``bounds`` (the data's own dates).
+    """
     pick = {}
     if values.get("klik_provincie") in provinces:
         pick["province"] = values["klik_provincie"]
-    month = pd.to_datetime(str(values.get("klik_maand") or "")[:10], format="%Y-%m-%d", errors="coerce")
-    if not pd.isna(month):
-        pick["month"] = month_span(month.date())[0].isoformat()
+    month = month_from_address(values.get("klik_maand"), *bounds).value
+    if month:
+        pick["month"] = month
     if values.get("klik_reden") in reasons:
         pick["reason"] = values["klik_reden"]
     return {k: v for k, v in pick.items() if v}

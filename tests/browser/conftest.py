@@ -131,9 +131,14 @@ def login_app(cwd: Path, users: list[dict[str, str]], allowlist: str):
 
 
 def settled(page: Page) -> None:
-    """The app has drawn the page (a title is there) and no run is going on."""
+    """The app has drawn the page (a title is there), no run is going on and no faded element of a former run is left.
+
+    A role switch runs the app twice (the page of the other role, then the role's own first page); between the
+    two runs the status widget is gone for a moment while the former run's elements are still faded (stale).
+    """
     expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
+    expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=TIMEOUT)
 
 
 def choose(page: Page, label: str, typed: str, option: str) -> None:
@@ -169,3 +174,36 @@ def demo():
 def app_url(tmp_path_factory):
     with demo_app(tmp_path_factory.mktemp("app_cwd")) as url:
         yield url
+
+
+#: The two screens every item of a round is tried on: a desktop and a 390-pixel phone.
+DEVICES = {
+    "desktop": {"viewport": {"width": 1400, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+}
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request, browser):
+    """A page on a desktop screen (1400×900) or a 390-pixel phone (a module may define its own)."""
+    context = browser.new_context(locale="nl-BE", **DEVICES[request.param])
+    yield context.new_page()
+    context.close()
+
+
+def open_sidebar(page: Page) -> None:
+    """Open the sidebar when it is closed (a phone starts with it closed; on a desktop it is open)."""
+    settled(page)
+    opener = page.get_by_test_id("stExpandSidebarButton")
+    if opener.count():  # closed (it may stay open after a page link was followed in it)
+        opener.click()
+    expect(page.get_by_test_id("stSidebarContent")).to_be_in_viewport(timeout=TIMEOUT)
+
+
+def go_to(page: Page, title: str) -> None:
+    """Open another page of the app through its link in the sidebar, as a person does (the session stays)."""
+    open_sidebar(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=TIMEOUT)
+    settled(page)

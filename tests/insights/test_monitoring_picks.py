@@ -50,3 +50,11 @@ def test_the_pdf_axes_write_numbers_the_flemish_way(demo_ds, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     points = re.findall(r"\b\d+\.\d+\b", text)
     assert points and all(re.fullmatch(r"\d{1,3}(\.\d{3})+", p) for p in points), points  # 1.050, never 17.5
+
+
+def test_a_clicked_month_in_the_address_must_be_a_date_within_the_data():
+    bounds = (dt.date(2023, 11, 2), dt.date(2026, 11, 1))
+    taken = [monitoring.pick_from_address({"klik_maand": typed}, [], [], bounds).get("month")
+             for typed in ("2023-11-30", "2026-11-01 00:00:00", "2023-10-31", "2026-12-01", "2026-02-30", "²",
+                           "2026-03-01" + "9" * 5000)]
+    assert taken == ["2023-11-01", "2026-11-01", None, None, None, None, None]
