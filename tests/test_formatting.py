@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from duo_core.formatting import JOINER, markdown_text, plotly_text
+from duo_core.formatting import JOINER, listing, markdown_text, plotly_text
 
 J = JOINER
 
@@ -42,3 +42,8 @@ def test_markdown_text_reads_the_same_without_its_escapes_and_joiners():
 ])
 def test_plotly_text_escapes_the_html_plotly_renders(typed, expected):
     assert plotly_text(typed) == expected
+
+
+def test_a_listing_reads_as_dutch_prose():
+    assert [listing(items) for items in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "", "A", "A en B", "A, B en C"]
