@@ -161,7 +161,7 @@ def results(ranking: pd.DataFrame) -> None:
     lo, hi = views.score_range(ranking["score"])
     radius = views.travel_radius_km(ds, person, for_participant, filters.get("max_distance_km"))
     me = points[points["key"] == person]
-    layers, map_style = widgets.map_base(backdrop=False)
+    layers, map_style = widgets.map_base()
     if radius and len(me):
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,
