@@ -205,7 +205,7 @@ def _ranking_map(ranking: pd.DataFrame, filters: dict) -> tuple[dict, dict[str, 
     center = me.iloc[0] if len(me) else points.iloc[0] if len(points) else None
     if center is None:
         return None
-    layers, map_style = widgets.map_base(backdrop=False)
+    layers, map_style = widgets.map_base()
     if radius and len(me):
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,

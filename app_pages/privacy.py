@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui import feedback, journaling, privacy, session, text, widgets
+from duo_core import access
 from duo_core.lifecycle import erasure, views
 from duo_core.lifecycle.access_log import audit_table
 from duo_core.output.access_request import access_request, access_request_pdf
@@ -23,11 +24,11 @@ if log is None:
 
 
 
-def _forget(keys: list[str], reason: str) -> None:
-    """Forget each key in the journal, and note it in the access log."""
-    for key in keys:
-        erasure.forget(state.journal, key, user.email, reason)
-    privacy.record("vergeten", keys, reason)
+def _forget(keys: list[str], reason: str) -> list[str]:
+    """Forget the person within the user's provinces, and note it in the access log; returns the keys forgotten."""
+    done, _ = erasure.forget_all(state.journal, everything, keys, user.email, reason, provinces=user.provinces)
+    privacy.record("vergeten", done, reason)
+    return done
 
 
 feedback.show_flash("privacy")
@@ -62,9 +63,14 @@ person = st.selectbox("Persoon", sorted(labels, key=lambda k: labels[k].lower())
 if person is None:
     st.info("Kies een persoon voor een inzageverzoek of om die persoon te vergeten.")
 else:
-    found = erasure.same_person(everything, person)
-    keys = st.multiselect("Dezelfde persoon in alle provincies (naam en geboortedatum, of naam en e-mail)", found,
-                          default=found, key=f"privacy_keys::{person}")
+    # a professional of some provinces answers there; the other provinces are only counted (no content)
+    own, others = access.within_provinces(erasure.same_person(everything, person), user.provinces)
+    keys = st.multiselect("Dezelfde persoon in " + ("alle provincies" if not user.provinces else "jouw provincies")
+                          + " (naam en geboortedatum, of naam en e-mail)", own, default=own,
+                          key=f"privacy_keys::{person}")
+    counts = erasure.elsewhere(everything, state.journal, others)
+    if not counts.empty:
+        st.info(text.plain(erasure.elsewhere_sentence(counts)), icon=":material/info:")
     st.markdown("**Inzageverzoek**")
     st.write("Alles wat de app over deze persoon bijhoudt: de rijen uit de werkboeken, de duo's, de stappen in het "
              "logboek, de meldingen, wie de gegevens inkeek en een eventuele vergetelheid.")
@@ -72,13 +78,15 @@ else:
     stem = widgets.file_name("inzage", person).removesuffix(".xlsx")
     d1.download_button(
         "Inzage downloaden (Excel)", key="request_excel", on_click="ignore", icon=":material/download:",
-        data=privacy.logged(lambda: excel_bytes(access_request(everything, state.journal, keys)), "inzage", keys,
+        data=privacy.logged(lambda: excel_bytes(access_request(everything, state.journal, [*keys, *others],
+                                                            provinces=user.provinces)), "inzage", keys,
                             f"{stem}.xlsx"),
         file_name=f"{stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     d2.download_button(
         "Inzage downloaden (PDF)", key="request_pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-        data=privacy.logged(lambda: access_request_pdf(access_request(everything, state.journal, keys)), "inzage",
+        data=privacy.logged(lambda: access_request_pdf(access_request(everything, state.journal, [*keys, *others],
+                                                                   provinces=user.provinces)), "inzage",
                             keys, f"{stem}.pdf"),
         file_name=f"{stem}.pdf", mime="application/pdf",
     )
@@ -99,11 +107,13 @@ else:
                 if reason is None or not sure or not keys:
                     st.error("Kies een reden, minstens één sleutel, en vink aan dat je het begrijpt.")
                 else:
-                    journaling.run_action(f"Vergeten: {', '.join(keys)}. Verwijder nu de rijen uit de werkboeken.",
+                    rest = erasure.elsewhere_sentence(counts, erased=True)
+                    journaling.run_action(lambda done: f"Vergeten: {', '.join(done)}. Verwijder nu de rijen uit de "
+                                          "werkboeken." + (f" {rest}" if rest else ""),
                                           _forget, keys, reason, place="privacy", scope="forget_")
 
 st.header("Vergeten personen")
-gone = erasure.erasures(state.journal)
+gone = erasure.erasures(state.journal, user.provinces)
 if gone.empty:
     st.write("Nog niemand vergeten.")
 else:

@@ -252,6 +252,24 @@ def user_for(email: str | None, allowlist: dict[str, User] | AllowList) -> User 
     return users.get(email.strip().lower())
 
 
+def key_province(key: str) -> str:
+    """The province of a key ``"<province>/<ID>"`` (a person's, a duo's or a coach's)."""
+    return str(key).split("/", 1)[0]
+
+
+def within_provinces(keys, provinces: tuple[str, ...] | list[str] = ()) -> tuple[list[str], list[str]]:
+    """``keys`` split into those in ``provinces`` and the others, each in the given order, without repeats.
+
+    A professional restricted to some provinces answers an access request or an erasure only there
+    (:func:`duo_core.output.access_request.access_request`, :func:`duo_core.lifecycle.erasure.forget_all`);
+    no provinces means all, so nothing is left for others.
+    """
+    keys = list(dict.fromkeys(keys))
+    if not provinces:
+        return keys, []
+    return ([k for k in keys if key_province(k) in provinces], [k for k in keys if key_province(k) not in provinces])
+
+
 def _in_provinces(frame: pd.DataFrame, provinces: tuple[str, ...]) -> pd.DataFrame:
     return frame if not provinces else frame[frame["province"].isin(provinces)].reset_index(drop=True)
 

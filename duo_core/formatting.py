@@ -38,6 +38,12 @@ def count_text(n: int, one: str, many: str) -> str:
     return f"{number(n)} {one if n == 1 else many}"
 
 
+def listing(items) -> str:
+    """Items as Dutch prose: ``A``, ``A en B``, ``A, B en C``."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}" if items else ""
+
+
 def date_text(value: object) -> str:
     """A date as dd/mm/jjjj, or an empty string when unknown."""
     if value is None or value == "" or pd.isna(value):

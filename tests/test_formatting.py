@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from duo_core.formatting import JOINER, count_text, markdown_text, plotly_text
+from duo_core.formatting import JOINER, count_text, listing, markdown_text, plotly_text
 
 J = JOINER
 
@@ -48,3 +48,7 @@ def test_plotly_text_escapes_the_html_plotly_renders(typed, expected):
 def test_a_count_is_written_with_a_point_between_thousands(n, expected):
     assert count_text(n, "dag", "dagen") == expected
 
+
+def test_a_listing_reads_as_dutch_prose():
+    assert [listing(items) for items in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "", "A", "A en B", "A, B en C"]

@@ -64,17 +64,16 @@ def recruitment_legend() -> None:
                 "aantallen</div>", unsafe_allow_html=True)
 
 
-def map_base(backdrop: bool = True) -> tuple[list[pdk.Layer], str]:
+def map_base() -> tuple[list[pdk.Layer], str]:
     """The layers under every map and its style: tiles only from ``[maps] tiles``, else none at all.
 
     Without tiles, the postcode points are drawn faintly with the names of the larger places, so the map
-    still shows where things are and the browser asks no other server for anything. ``backdrop=False``
-    leaves those layers out (a map whose points can be selected: with extra layers there, the browser
-    test of Match zoeken no longer settles).
+    still shows where things are and the browser asks no other server for anything. Those layers cannot
+    be picked, so on a map whose points can be selected (Match zoeken) a click only ever finds a person.
     """
     tiles = config().tiles
     style = geo.map_style(tiles)
-    if tiles or not backdrop:
+    if tiles:
         return [], style
     points, places = geo.backdrop()
     return [

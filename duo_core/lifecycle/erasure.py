@@ -9,6 +9,11 @@ name). Then the stored bytes are cleaned: SQLite rewrites the file (``secure_del
 truncating WAL checkpoint), PostgreSQL rewrites the table (``VACUUM FULL``), so a search of the file or
 of a dump for the name finds nothing.
 
+A professional restricted to some provinces forgets only there (:func:`forget_all`); :func:`elsewhere`
+counts, per other province, the workbook rows and journal events that still hold the same person (no
+content), and :func:`elsewhere_sentence` says that a professional of that province, or the organisation's
+privacy contact, completes the request there. A professional of every province covers everything.
+
 The app never writes the source workbooks: :func:`workbook_rows` lists where the person still appears
 (file, sheet, Excel row) for the professional to delete, and until then :func:`hide_erased` shows the
 person as *te verwijderen*, without name, contact or notes, and never proposes them.
@@ -24,7 +29,9 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from duo_core.access import key_province, within_provinces
 from duo_core.dataset import Dataset
+from duo_core.formatting import count_text, listing
 from duo_core.lifecycle.access_log import run, side_table
 from duo_core.lifecycle.journal import Journal, JournalError
 from duo_core.lifecycle.stores import READ_ONLY, JournalUnavailable, PostgresStore
@@ -61,19 +68,25 @@ def scrubbed(payload: str) -> str:
 
 
 def forget(journal: Journal, person_key: str, actor: str, reason: str,
-           clock: Callable[[], dt.datetime] | None = None) -> int:
+           clock: Callable[[], dt.datetime] | None = None, provinces: tuple[str, ...] = ()) -> int:
     """Forget one person in the journal; returns how many events were cleaned.
+
+    ``provinces`` are those of the professional who forgets (empty: all); a key of another province
+    is refused.
 
     Raises
     ------
     JournalError
-        For a reason that is not in :data:`ERASURE_REASONS` (with a Dutch message), or when the
-        journal cannot be written now.
+        For a reason that is not in :data:`ERASURE_REASONS` (with a Dutch message), a key outside
+        ``provinces``, or when the journal cannot be written now.
     """
     if reason not in ERASURE_REASONS:
         raise JournalError(f"Kies een reden uit de lijst: {', '.join(ERASURE_REASONS)}.")
     if not person_key or "/" not in person_key:
         raise JournalError(f"'{person_key}' is geen persoon (provincie/ID).")
+    if provinces and key_province(person_key) not in provinces:
+        raise JournalError(f"{key_province(person_key)} is niet jouw provincie: {ELSEWHERE_WHO} vergeet de persoon "
+                           "daar. Er is niets vastgelegd.")
     if not _erasures_table(journal):
         raise JournalUnavailable(READ_ONLY)
     store, p = journal.store, journal.store.param
@@ -101,13 +114,77 @@ def forget(journal: Journal, person_key: str, actor: str, reason: str,
     return run(journal, clean)
 
 
-def erasures(journal: Journal) -> pd.DataFrame:
-    """Every erasure, oldest first: ``id, at, actor, person_key, reason``."""
+def forget_all(journal: Journal, ds: Dataset, keys: Iterable[str], actor: str, reason: str,
+               provinces: tuple[str, ...] = (), clock: Callable[[], dt.datetime] | None = None
+               ) -> tuple[list[str], pd.DataFrame]:
+    """Forget the person held under ``keys`` within ``provinces`` (empty: all), the rest left to others.
+
+    Returns the keys forgotten and :func:`elsewhere` of the keys of other provinces (``ds`` is the
+    dataset of every province), for :func:`elsewhere_sentence`.
+    """
+    own, others = within_provinces(keys, provinces)
+    if reason not in ERASURE_REASONS:  # refused before anything is written
+        raise JournalError(f"Kies een reden uit de lijst: {', '.join(ERASURE_REASONS)}.")
+    for key in own:
+        forget(journal, key, actor, reason, clock=clock, provinces=provinces)
+    return own, elsewhere(ds, journal, others)
+
+
+#: Who completes a request in a province the professional does not work in.
+ELSEWHERE_WHO = "een beroepskracht van die provincie (of de privacyverantwoordelijke van de organisatie)"
+ELSEWHERE_COLUMNS = ["Provincie", "Rijen in de werkboeken", "Stappen in het logboek"]
+
+
+def elsewhere(ds: Dataset, journal: Journal | None, keys: Iterable[str]) -> pd.DataFrame:
+    """Per province of ``keys``: how many workbook rows and journal events hold the person; no content.
+
+    ``ds`` is the dataset of every province as read; an event counts once per province of the keys it
+    names. Columns :data:`ELSEWHERE_COLUMNS`, one row per province in alphabetical order.
+    """
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return pd.DataFrame(columns=ELSEWHERE_COLUMNS)
+    rows = workbook_rows(ds, keys)["person_key"].map(key_province).value_counts()
+    events: dict[str, int] = {}
+    if journal is not None:
+        marks = ", ".join([journal.store.param] * len(keys))
+        sql = f"SELECT participant_key, volunteer_key FROM events WHERE participant_key IN ({marks}) OR " \
+              f"volunteer_key IN ({marks})"
+        wanted = set(keys)
+        for found in run(journal, lambda conn: conn.execute(sql, (*keys, *keys)).fetchall()):
+            for province in {key_province(k) for k in found if k in wanted}:
+                events[province] = events.get(province, 0) + 1
+    provinces = sorted({key_province(k) for k in keys})
+    return pd.DataFrame({"Provincie": provinces, "Rijen in de werkboeken": [int(rows.get(p, 0)) for p in provinces],
+                         "Stappen in het logboek": [events.get(p, 0) for p in provinces]}, columns=ELSEWHERE_COLUMNS)
+
+
+def elsewhere_sentence(counts: pd.DataFrame, erased: bool = False) -> str:
+    """The sentence that names the other provinces (with :func:`elsewhere`'s counts) and who completes there.
+
+    Empty when ``counts`` has no rows. ``erased``: said after an erasure, else for an access request.
+    """
+    if counts.empty:
+        return ""
+    parts = [f"{province} ({count_text(int(rows), 'rij', 'rijen')} in de werkboeken, "
+             f"{count_text(int(steps), 'stap', 'stappen')} in het logboek)"
+             for province, rows, steps in counts[ELSEWHERE_COLUMNS].itertuples(index=False)]
+    where = listing(parts)
+    done = " en is daar niet vergeten" if erased else "; wat daar staat, zit niet in dit overzicht"
+    who = ELSEWHERE_WHO if len(parts) == 1 else ELSEWHERE_WHO.replace("die provincie", "die provincies")
+    return f"Dezelfde persoon staat ook in {where}{done}: {who} vervolledigt het verzoek daar."
+
+
+def erasures(journal: Journal, provinces: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every erasure (of people in ``provinces``; empty: all), oldest first: ``id, at, actor, person_key, reason``."""
     if not _erasures_table(journal):
         return pd.DataFrame(columns=ERASURE_COLUMNS)
     rows = run(journal, lambda conn: conn.execute(f"SELECT {', '.join(ERASURE_COLUMNS)} FROM erasures ORDER BY id"
                                                   ).fetchall())
-    return pd.DataFrame([tuple(r) for r in rows], columns=ERASURE_COLUMNS)
+    found = pd.DataFrame([tuple(r) for r in rows], columns=ERASURE_COLUMNS)
+    if provinces:
+        found = found[found["person_key"].map(key_province).isin(provinces)].reset_index(drop=True)
+    return found
 
 
 def erased_keys(journal: Journal | None) -> frozenset[str]:
@@ -198,6 +275,6 @@ def same_person(ds: Dataset, key: str) -> list[str]:
 
 
 __all__ = [
-    "ERASURE_REASONS", "KEPT_PAYLOAD", "TO_REMOVE", "erased_keys", "erasures", "forget", "hide_erased",
-    "same_person", "scrubbed", "workbook_rows",
+    "ELSEWHERE_COLUMNS", "ERASURE_REASONS", "KEPT_PAYLOAD", "TO_REMOVE", "elsewhere", "elsewhere_sentence",
+    "erased_keys", "erasures", "forget", "forget_all", "hide_erased", "same_person", "scrubbed", "workbook_rows",
 ]

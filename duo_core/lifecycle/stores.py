@@ -2,7 +2,10 @@
 
 Each store opens a connection per action, takes the write lock before it reads, and turns a lock held
 too long, a read-only file or a server that does not answer into a :class:`JournalUnavailable` whose
-message says what to do. :func:`target_label` names a target without credentials.
+message says what to do. A journal that existed and is gone (the SQLite file, or PostgreSQL's ``events``
+table) is never created again until a person decides (:func:`start_new_journal`): a marker file beside
+the SQLite file, or a marker table in the PostgreSQL database, remembers that it existed.
+:func:`target_label` names a target without credentials.
 """
 
 from __future__ import annotations
@@ -36,6 +39,13 @@ VANISHED = ("Het logboek met de acties is verdwenen (verwijderd, verplaatst of v
             "zijn uitgeschakeld en er wordt geen nieuw, leeg logboek aangemaakt, zodat geen voorstel dubbel of onder "
             "hetzelfde nummer terugkomt. Een beroepskracht beslist: zet het bestand terug uit een back-up, of begin "
             "bewust een nieuw logboek (zie Instellingen).")
+VANISHED_TABLE = ("Het logboek met de acties is verdwenen uit de databank (de tabel events is verwijderd): acties zijn "
+                  "uitgeschakeld en er wordt geen nieuw, leeg logboek aangemaakt, zodat geen voorstel dubbel of onder "
+                  "hetzelfde nummer terugkomt. Een beroepskracht beslist: zet de tabel terug uit een back-up, of begin "
+                  "bewust een nieuw logboek (zie Instellingen).")
+#: The PostgreSQL table that remembers that a journal existed in this database (the marker file of SQLite).
+MARKER_TABLE = "journal_existed"
+MARKER_NOTE = "Dit logboek bestond. Verwijder deze rij enkel om bewust met een leeg logboek te beginnen."
 #: Seconds a writer waits for the lock before the action is refused as busy.
 LOCK_SECONDS = 3
 
@@ -137,13 +147,33 @@ class PostgresStore:
         self.label = target_label(url)
 
     def setup(self, conn) -> None:
-        """Create the table and its indexes (idempotent)."""
+        """Create the table and its indexes in a database that never held a journal, and mark that it exists.
+
+        A database whose marker table (:data:`MARKER_TABLE`) says a journal was there, but whose
+        ``events`` table is gone, raises :class:`JournalVanished`: nothing is created until a person
+        decides (:func:`start_new_journal`). Only what is missing is created, so a role that may only
+        read and write the tables needs no right to create any.
+        """
         # several app servers may create the schema at once: one at a time, and idempotently
         conn.execute("BEGIN")
-        conn.execute("SELECT pg_advisory_xact_lock(74205)")
-        conn.execute(self.schema)
-        for column in ("duo_key", "participant_key", "volunteer_key"):
-            conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
+        try:
+            conn.execute("SELECT pg_advisory_xact_lock(74205)")
+            has_events, has_marker = conn.execute(
+                "SELECT to_regclass('events') IS NOT NULL, to_regclass(%s) IS NOT NULL", (MARKER_TABLE,)).fetchone()
+            if not has_events and has_marker and conn.execute(f"SELECT 1 FROM {MARKER_TABLE} LIMIT 1").fetchone():
+                raise JournalVanished(VANISHED_TABLE)
+            if not has_events:
+                conn.execute(self.schema)
+                for column in ("duo_key", "participant_key", "volunteer_key"):
+                    conn.execute(f"CREATE INDEX IF NOT EXISTS events_{column} ON events ({column})")
+            if not has_marker:
+                conn.execute(f"CREATE TABLE {MARKER_TABLE} (since TEXT NOT NULL, note TEXT NOT NULL)")
+            if not has_marker or not has_events:
+                conn.execute(f"INSERT INTO {MARKER_TABLE} (since, note) VALUES (now()::text, %s)", (MARKER_NOTE,))
+        except BaseException:
+            with contextlib.suppress(Exception):  # a connection that broke has nothing to roll back
+                conn.execute("ROLLBACK")
+            raise
         conn.execute("COMMIT")
 
     def connect(self):
@@ -171,6 +201,8 @@ class PostgresStore:
             import psycopg
         except ImportError:
             return None
+        if isinstance(exc, psycopg.errors.UndefinedTable) and '"events"' in str(exc):  # dropped while running
+            return JournalVanished(VANISHED_TABLE)
         if isinstance(exc, (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled)):
             return JournalUnavailable(BUSY)
         if isinstance(exc, psycopg.errors.InsufficientPrivilege | psycopg.errors.ReadOnlySqlTransaction):
@@ -203,13 +235,45 @@ def _mark_existed(path: str | Path) -> None:
 def start_new_journal(target: str | Path) -> None:
     """A person decided to begin a new, empty journal where one vanished: forget that it existed.
 
-    Refused while the journal file is there (its events are never thrown away here).
+    Refused while the journal is there (its events are never thrown away here): the SQLite file, or
+    the ``events`` table of a PostgreSQL database.
     """
-    if is_url(target) or str(target).startswith("file:"):
+    if is_url(target):
+        _start_new_postgres(str(target))
+        return
+    if str(target).startswith("file:"):
         return
     if Path(target).exists():
-        raise JournalError("Het logboek bestaat nog: er wordt geen nieuw logboek begonnen.")
+        raise JournalError(STILL_THERE)
     existed_marker(target).unlink(missing_ok=True)
+
+
+STILL_THERE = "Het logboek bestaat nog: er wordt geen nieuw logboek begonnen."
+
+
+def _start_new_postgres(url: str) -> None:
+    store = PostgresStore(url)
+    try:
+        conn = store.connect()
+    except Exception as exc:
+        raise store.translate(exc) or exc from exc
+    try:
+        conn.execute("BEGIN")
+        conn.execute("SELECT pg_advisory_xact_lock(74205)")
+        has_events, has_marker = conn.execute(
+            "SELECT to_regclass('events') IS NOT NULL, to_regclass(%s) IS NOT NULL", (MARKER_TABLE,)).fetchone()
+        if has_events:
+            conn.execute("ROLLBACK")
+            raise JournalError(STILL_THERE)
+        if has_marker:
+            conn.execute(f"DELETE FROM {MARKER_TABLE}")
+        conn.execute("COMMIT")
+    except JournalError:
+        raise
+    except Exception as exc:
+        raise store.translate(exc) or exc from exc
+    finally:
+        conn.close()
 
 
 def target_label(target: str | Path) -> str:

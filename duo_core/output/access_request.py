@@ -5,6 +5,11 @@ volunteer; see :func:`duo_core.lifecycle.erasure.same_person`); the request cove
 every province: the workbook rows as read, their duos (workbook and journal), the journal's events about
 them, the data-quality findings on their rows, who opened their data (the access log) and any erasure.
 
+A professional restricted to some provinces gets only what is in their provinces; the other provinces
+where the same person is held are listed in the sheet "Elders" with counts only (no content) and the
+sentence that a professional of that province, or the organisation's privacy contact, completes the
+request there (:func:`duo_core.lifecycle.erasure.elsewhere`).
+
 :func:`access_request` gives the sheets (``{name: frame}``, for :func:`duo_core.output.excel.excel_bytes`),
 :func:`access_request_pdf` the same content laid out on A4 pages. Text from the workbooks is drawn as
 plain text (no mathtext).
@@ -18,12 +23,13 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from duo_core.access import within_provinces
 from duo_core.dataset import Dataset
-from duo_core.formatting import date_text
+from duo_core.formatting import date_text, listing
 from duo_core.headers import find_sheet
 from duo_core.lifecycle.access_log import AccessLog, audit_table, run
 from duo_core.lifecycle.duos import audit_view
-from duo_core.lifecycle.erasure import erasures
+from duo_core.lifecycle.erasure import elsewhere, elsewhere_sentence, erasures
 from duo_core.lifecycle.journal import COLUMNS, Journal
 from duo_core.output.pages import WIDTH, text_pdf
 from duo_core.schema import DUOS, PARTICIPANTS, VOLUNTEERS
@@ -114,26 +120,32 @@ def _events(ds: Dataset, journal: Journal | None, keys: Sequence[str]) -> pd.Dat
 
 
 def access_request(ds: Dataset, journal: Journal | None, keys: Sequence[str],
-                   as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
+                   as_of: dt.date | None = None, provinces: Sequence[str] = ()) -> dict[str, pd.DataFrame]:
     """Everything the app holds about the person with ``keys``, one sheet per kind, Dutch headers.
 
     ``ds`` is the dataset of every province as the app reads it (workbooks plus journal); ``journal``
-    may be ``None`` (no journal: its sheets are empty).
+    may be ``None`` (no journal: its sheets are empty). ``provinces`` are those of the professional who
+    asks (empty: all): keys of other provinces only add the sheet "Elders" (counts, no content).
     """
-    keys = list(dict.fromkeys(keys))
+    keys, others = within_provinces(keys, tuple(provinces))
+    counts = elsewhere(ds, journal, others)
     looked = AccessLog(journal).entries(keys) if journal is not None else None
     gone = erasures(journal) if journal is not None else None
     made = as_of or dt.date.today()
     about = pd.DataFrame({"Onderwerp": [
-        "Gemaakt op", "Over", "Inhoud", "Niet in dit bestand",
+        "Gemaakt op", "Over", "Inhoud", "Provincies", "Niet in dit bestand",
     ], "Uitleg": [
         date_text(made),
         ", ".join(keys),
         "Persoonsgegevens uit de werkbladen, duo's, stappen in het logboek, meldingen over de gegevens, "
         "wie de gegevens inkeek en een eventuele vergetelheid.",
+        f"Enkel {listing(provinces)}: de provincies van wie dit overzicht maakte." if provinces else
+        "Alle provincies.",
         "Mails, papieren dossiers en back-ups buiten deze app: die vraagt de organisatie zelf op.",
     ]})
-    return {
+    if not counts.empty:
+        about.loc[len(about)] = ["Elders", elsewhere_sentence(counts)]
+    sheets = {
         "Over dit overzicht": about,
         "Persoon": _person_rows(ds, keys),
         "Duo's": _duo_rows(ds, keys),
@@ -145,6 +157,9 @@ def access_request(ds: Dataset, journal: Journal | None, keys: Sequence[str],
             "Persoon": gone["person_key"].to_numpy(), "Reden": gone["reason"].to_numpy(),
         })[gone["person_key"].isin(keys).to_numpy()] if gone is not None else pd.DataFrame(),
     }
+    if not counts.empty:
+        sheets["Elders"] = counts
+    return sheets
 
 
 def _lines(sheets: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:

@@ -132,7 +132,54 @@ def test_the_maps_name_no_other_server(workdir):
     assert not at.exception
     specs += [json.loads(chart.proto.json) for chart in at.get("deck_gl_json_chart")]
     assert len(specs) == 2
-    for spec in specs:
+    for spec in specs:  # Match zoeken's selectable map and Wachtlijst's: both with the tile-free backdrop
         assert spec["mapStyle"].startswith("data:application/json,")
         assert "http" not in json.dumps(spec)
-    assert [layer["id"] for layer in specs[1]["layers"]][:2] == ["postcodes", "places"]  # Wachtlijst
+        assert [(layer["id"], layer.get("pickable")) for layer in spec["layers"]][:2] == [
+            ("postcodes", False), ("places", False)]
+
+
+def test_a_professional_of_one_province_answers_there_and_counts_the_other(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages.ui.text import plain
+    from tests.app.test_app_roles import AUTH
+    from tests.conftest import APP
+    from tests.helpers import base_records, to_rows, write_sheets
+
+    (tmp_path / "data").mkdir()
+    records = base_records()
+    records["Deelnemers"][1]["Voornaam"], records["Deelnemers"][2]["Voornaam"] = "Jan", "Mia"
+    write_sheets(tmp_path / "data" / "Antwerpen.xlsx", to_rows(records))
+    moved = base_records()  # the first participant moved to Limburg: the same name and birth date
+    moved["Deelnemers"] = moved["Deelnemers"][:1]
+    moved["Deelnemers"][0].update({"ID": "D9", "Postcode": 3500, "Gemeente": "Hasselt"})
+    moved["Duo's"] = []
+    write_sheets(tmp_path / "data" / "Limburg.xlsx", to_rows(moved))
+    (tmp_path / "duo.toml").write_text('[data]\nfolder = "data"\n', encoding="utf-8")
+    (tmp_path / "allowlist.toml").write_text(
+        '[[user]]\nemail = "an@samana.be"\nrole = "beroepskracht"\nprovinces = ["Antwerpen"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DUO_CONFIG", raising=False)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "an@samana.be"}
+    at.run()
+    at.switch_page("app_pages/privacy.py").run()
+    at.selectbox(key="privacy_person").set_value("Antwerpen/D1").run()
+    assert not at.exception
+    keys = at.multiselect(key="privacy_keys::Antwerpen/D1")
+    assert (keys.label.split(" (")[0], keys.options, keys.value) == (
+        "Dezelfde persoon in jouw provincies", ["Antwerpen/D1"], ["Antwerpen/D1"])
+    sentence = ("Dezelfde persoon staat ook in Limburg (1 rij in de werkboeken, 0 stappen in het logboek); wat daar "
+                "staat, zit niet in dit overzicht: een beroepskracht van die provincie (of de privacyverantwoordelijke "
+                "van de organisatie) vervolledigt het verzoek daar.")
+    assert plain(sentence) in [i.value for i in at.info]
+    at.selectbox(key="forget_reason").set_value("verzoek van de persoon (recht op vergetelheid)")
+    at.checkbox(key="forget_sure").check()
+    next(b for b in at.button if b.label == "Persoon vergeten").click().run()
+    assert not at.exception
+    assert erasure.erased_keys(Journal(os.environ["DUO_JOURNAL"])) == frozenset({"Antwerpen/D1"})
+    [done] = [s.value.replace("\\", "") for s in at.success]
+    assert done.startswith("Vergeten: Antwerpen/D1. Verwijder nu de rijen uit de werkboeken. Dezelfde persoon staat "
+                           "ook in Limburg (1 rij in de werkboeken, 0 stappen in het logboek) en is daar niet vergeten")

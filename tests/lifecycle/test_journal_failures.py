@@ -16,7 +16,7 @@ import pytest
 
 import duo_core
 from duo_core.lifecycle.journal import Journal, JournalError, JournalUnavailable, JournalVanished
-from duo_core.lifecycle.stores import BUSY, READ_ONLY, VANISHED, start_new_journal
+from duo_core.lifecycle.stores import BUSY, READ_ONLY, VANISHED, VANISHED_TABLE, start_new_journal
 
 
 def test_a_read_only_journal_says_so_and_writes_nothing(tmp_path):
@@ -173,3 +173,52 @@ def test_a_nul_character_in_a_note_or_a_key_says_what_is_wrong_with_the_text(jou
     assert str(caught.value).startswith("De sleutel van de deelnemer bevat een onzichtbaar NUL-teken")
     assert not isinstance(caught.value, JournalUnavailable)  # the journal is fine: actions stay on
     assert journal.version() == (1, 1)
+
+
+def test_a_dropped_postgres_events_table_is_an_error_and_is_not_recreated(postgres_url):
+    import psycopg
+
+    journal = Journal(postgres_url)
+    assert journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x") == "Antwerpen/APP00001"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE events")
+    for attempt in (journal.version, journal.writable,
+                    lambda: journal.propose("Antwerpen/D1", "Antwerpen/V1", "a@x"), lambda: Journal(postgres_url)):
+        with pytest.raises(JournalVanished) as caught:
+            attempt()
+        assert str(caught.value) == VANISHED_TABLE
+    with psycopg.connect(postgres_url, autocommit=True) as conn:  # nothing recreated, the marker is still there
+        assert conn.execute("SELECT to_regclass('events') IS NULL, count(*) FROM journal_existed").fetchone() == (
+            True, 1)
+
+
+def test_a_dropped_postgres_journal_begins_again_only_when_a_person_decides(postgres_url):
+    import psycopg
+
+    Journal(postgres_url).propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
+    with pytest.raises(JournalError, match=r"^Het logboek bestaat nog"):
+        start_new_journal(postgres_url)  # the events are never thrown away here
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE events")
+    with pytest.raises(JournalVanished):
+        Journal(postgres_url)  # a new server process: the marker table remembers
+    start_new_journal(postgres_url)  # a professional decided
+    fresh = Journal(postgres_url)
+    assert fresh.version() == (0, 0)
+    assert fresh.propose("Antwerpen/D2", "Antwerpen/V2", "a@x") == "Antwerpen/APP00001"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM journal_existed").fetchone() == (1,)
+
+
+def test_a_postgres_journal_from_before_the_marker_gets_one(postgres_url):
+    import psycopg
+
+    Journal(postgres_url).propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE journal_existed")  # as made by an older version of the app
+    assert Journal(postgres_url).version() == (1, 1)
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM journal_existed").fetchone() == (1,)
+        conn.execute("DROP TABLE events")
+    with pytest.raises(JournalVanished):
+        Journal(postgres_url)

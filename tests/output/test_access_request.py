@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import duo_core
@@ -111,3 +112,82 @@ def test_the_pdf_reads_as_text_with_every_letter(setting, tmp_path, first):
     assert "Achternaam: $Dubois$" in text  # dollars stay text (no mathtext)
     assert "Notities: Belt liever." in text
     assert "Wat: profiel geopend" in text
+
+
+ELSEWHERE_LIMBURG = ("Dezelfde persoon staat ook in Limburg (1 rij in de werkboeken, 1 stap in het logboek); wat daar "
+                     "staat, zit niet in dit overzicht: een beroepskracht van die provincie (of de "
+                     "privacyverantwoordelijke van de organisatie) vervolledigt het verzoek daar.")
+
+
+def test_a_professional_of_some_provinces_gets_theirs_and_only_counts_of_the_others(setting):
+    ds, journal = setting
+    journal.propose("Limburg/D9", "Limburg/V1", "limburg@samana.be", note="Wandelt in Hasselt")
+    AccessLog(journal).record("limburg@samana.be", "profiel", ["Limburg/D9"])
+    keys = ["Antwerpen/D1", "Limburg/D9"]
+    sheets = access_request(ds, journal, keys, as_of=dt.date(2026, 11, 20), provinces=("Antwerpen",))
+    assert list(sheets) == ["Over dit overzicht", "Persoon", "Duo's", "Logboek", "Meldingen", "Ingezien", "Vergeten",
+                            "Elders"]
+    about = sheets["Over dit overzicht"].set_index("Onderwerp")["Uitleg"]
+    assert (about["Over"], about["Provincies"], about["Elders"]) == (
+        "Antwerpen/D1", "Enkel Antwerpen: de provincies van wie dit overzicht maakte.", ELSEWHERE_LIMBURG)
+    assert set(sheets["Persoon"]["Sleutel"]) == {"Antwerpen/D1"}
+    assert sheets["Logboek"]["Actie"].tolist() == ["voorstel geannuleerd", "voorgesteld"]  # not Limburg's proposal
+    assert sheets["Ingezien"]["Persoon"].tolist() == ["Antwerpen/D1"]
+    assert sheets["Elders"].values.tolist() == [["Limburg", 1, 1]]
+    book = openpyxl.load_workbook(io.BytesIO(excel_bytes(sheets)))
+    cells = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    assert not [c for c in cells if "Hasselt" in c or "Limburg/" in c]  # no content (nor key) of Limburg anywhere
+
+    # a professional of Limburg: the other way round
+    limburg = access_request(ds, journal, keys, as_of=dt.date(2026, 11, 20), provinces=("Limburg",))
+    assert set(limburg["Persoon"]["Sleutel"]) == {"Limburg/D9"}
+    assert limburg["Logboek"]["Details"].tolist() == ["Wandelt in Hasselt"]
+    assert limburg["Elders"].values.tolist() == [["Antwerpen", 1, 2]]
+    # a professional of every province (or of both) covers everything, as before
+    for provinces in ((), ("Antwerpen", "Limburg")):
+        everything = access_request(ds, journal, keys, as_of=dt.date(2026, 11, 20), provinces=provinces)
+        assert "Elders" not in everything
+        assert set(everything["Persoon"]["Sleutel"]) == {"Antwerpen/D1", "Limburg/D9"}
+        assert len(everything["Logboek"]) == 3
+    assert access_request(ds, journal, keys, provinces=("Antwerpen", "Limburg"))["Over dit overzicht"].set_index(
+        "Onderwerp")["Uitleg"]["Provincies"] == "Enkel Antwerpen en Limburg: de provincies van wie dit overzicht maakte."
+    assert access_request(ds, journal, keys)["Over dit overzicht"].set_index("Onderwerp")["Uitleg"]["Provincies"] == (
+        "Alle provincies.")
+
+
+def test_an_erasure_by_a_professional_of_some_provinces_stays_there_and_counts_the_rest(setting):
+    ds, journal = setting
+    journal.propose("Limburg/D9", "Limburg/V1", "limburg@samana.be", note="Wandelt in Hasselt")
+    keys = ["Antwerpen/D1", "Limburg/D9"]
+    done, rest = erasure.forget_all(journal, ds, keys, "boss@samana.be", "bewaartermijn verstreken",
+                                    provinces=("Antwerpen",))
+    assert done == ["Antwerpen/D1"]
+    assert rest.values.tolist() == [["Limburg", 1, 1]]
+    assert erasure.elsewhere_sentence(rest, erased=True) == (
+        "Dezelfde persoon staat ook in Limburg (1 rij in de werkboeken, 1 stap in het logboek) en is daar niet "
+        "vergeten: een beroepskracht van die provincie (of de privacyverantwoordelijke van de organisatie) "
+        "vervolledigt het verzoek daar.")
+    assert erasure.erased_keys(journal) == frozenset({"Antwerpen/D1"})
+    assert journal.events()["payload"].tolist()[-1] == '{"note": "Wandelt in Hasselt"}'  # Limburg's untouched
+    assert erasure.erasures(journal, ("Limburg",)).empty
+    assert erasure.erasures(journal, ("Antwerpen",))["person_key"].tolist() == ["Antwerpen/D1"]
+    with pytest.raises(erasure.JournalError) as caught:
+        erasure.forget(journal, "Limburg/D9", "boss@samana.be", "bewaartermijn verstreken", provinces=("Antwerpen",))
+    assert str(caught.value) == (
+        "Limburg is niet jouw provincie: een beroepskracht van die provincie (of de privacyverantwoordelijke van de "
+        "organisatie) vergeet de persoon daar. Er is niets vastgelegd.")
+    # a professional of every province forgets everywhere
+    done, rest = erasure.forget_all(journal, ds, keys, "all@samana.be", "bewaartermijn verstreken")
+    assert (done, rest.empty) == (keys, True)
+    assert erasure.erased_keys(journal) == frozenset(keys)
+
+
+def test_two_other_provinces_are_named_in_one_sentence():
+    counts = pd.DataFrame({"Provincie": ["Limburg", "Oost-Vlaanderen"], "Rijen in de werkboeken": [2, 0],
+                           "Stappen in het logboek": [0, 3]})
+    assert erasure.elsewhere_sentence(counts) == (
+        "Dezelfde persoon staat ook in Limburg (2 rijen in de werkboeken, 0 stappen in het logboek) en "
+        "Oost-Vlaanderen (0 rijen in de werkboeken, 3 stappen in het logboek); wat daar staat, zit niet in dit "
+        "overzicht: een beroepskracht van die provincies (of de privacyverantwoordelijke van de organisatie) "
+        "vervolledigt het verzoek daar.")
+    assert erasure.elsewhere_sentence(counts.iloc[0:0]) == ""
