@@ -99,7 +99,9 @@ def test_an_uploaded_dataset_is_kept_in_its_session_only(demo, tmp_path):
     _run(at)
     assert at.session_state["dataset"].provinces == ["Limburg"]
     held = [k for k in at.session_state if str(k).startswith("_memo_")]
-    assert sorted(held) == ["_memo_overlay", "_memo_projected", "_memo_trial_journal", "_memo_uploads"]
+    # what is derived from the upload (the sidebar's counts of findings) is kept in the session too
+    assert sorted(held) == ["_memo_derived_severity_counts", "_memo_overlay", "_memo_projected",
+                            "_memo_trial_journal", "_memo_uploads"]
     at.session_state["uploaded_workbooks"] = None
     _run(at)
     assert len(at.session_state["dataset"].provinces) == 5
