@@ -386,7 +386,7 @@ COACHES = Sheet(
 INTAKE_VOLUNTEERS = Sheet(
     name="Intakevrijwilligers",
     entity="intake_volunteer",
-    synonyms=("intakevrijwilliger", "intakers", "intake", "intake volunteers"),
+    synonyms=("intakevrijwilliger", "intakers", "intake volunteers"),  # not "intake": a sign-up form is so named
     optional=True,
     columns=(
         Column("id", "ID", "id", required=True, synonyms=("nr", "nummer")),
