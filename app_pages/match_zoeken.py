@@ -310,6 +310,7 @@ def _explanation_view(profile: pd.DataFrame, explanation: duo_core.MatchExplanat
         x=steps["label"], y=steps["points"],
         measure=["relative"] * (len(steps) - 1) + ["total"],
         text=shown, hovertext=[text.chart(t) for t in steps["sentence"]],
+        hovertemplate="%{x}: %{text} punten<br>%{hovertext}<extra></extra>",
         increasing={"marker": {"color": widgets.SCORE_COLOR}}, totals={"marker": {"color": "#0b3d66"}},
     ), layout={"title": {"text": "Punten per criterium"}, "yaxis": {"range": [0, 100]}, "height": 360,
                "margin": {"t": 40, "b": 10}, "separators": ",."})  # a layout dict: plotly's update_layout is slower

@@ -36,9 +36,9 @@ st.header("Wie keek?")
 st.write("Elke keer dat iemand een profiel, de uitleg van een koppel, een duokaart of een export met namen opent, "
          "staat hier wie, wanneer en over wie; nooit wat er getoond werd. Niemand kan een regel wijzigen of wissen.")
 c1, c2 = st.columns(2)
-who = c1.selectbox("Gebruiker", log.actors(), index=None, key="log_actor", placeholder="Alle gebruikers")
+who = c1.selectbox("Gebruiker", log.actors(user.provinces), index=None, key="log_actor", placeholder="Alle gebruikers")
 about = c2.text_input("Persoon (sleutel)", key="log_person", placeholder="bv. Antwerpen/D0174")
-entries = log.entries([about.strip()] if about.strip() else (), who or "")
+entries = log.entries([about.strip()] if about.strip() else (), who or "", provinces=user.provinces)
 table = audit_table(entries)
 st.dataframe(table, hide_index=True, key="access_table", width="stretch")
 st.download_button("Toegangslogboek downloaden (Excel, voor een audit)", data=lambda: excel_bytes({"Ingezien": table}),

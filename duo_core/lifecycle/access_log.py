@@ -19,8 +19,10 @@ import sqlite3
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
+from duo_core.access import key_province
 from duo_core.lifecycle.journal import Journal
 from duo_core.lifecycle.stores import READ_ONLY, JournalUnavailable, PostgresStore
 
@@ -149,8 +151,13 @@ class AccessLog:
         run(self.journal, insert)
         return len(rows)
 
-    def entries(self, person_keys: Iterable[str] = (), actor: str = "") -> pd.DataFrame:
-        """The log, newest first, for some people and/or one user (both optional): ``LOG_COLUMNS``."""
+    def entries(self, person_keys: Iterable[str] = (), actor: str = "", provinces: Sequence[str] = ()
+                ) -> pd.DataFrame:
+        """The log, newest first, for some people and/or one user (both optional): ``LOG_COLUMNS``.
+
+        ``provinces``: only rows about people of these provinces (a professional restricted to some provinces
+        reads who looked at their people, not at another province's); empty means all.
+        """
         if not self.ready:
             return pd.DataFrame(columns=LOG_COLUMNS).astype({"id": "int64"})
         p = self.journal.store.param
@@ -166,12 +173,17 @@ class AccessLog:
                f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY id DESC")
         rows = run(self.journal, lambda conn: conn.execute(sql, tuple(params)).fetchall())
         frame = pd.DataFrame([tuple(r) for r in rows], columns=LOG_COLUMNS)
+        if provinces:
+            mine = np.array([key_province(k) in provinces for k in frame["person_key"]], dtype=bool)
+            frame = frame.loc[mine].reset_index(drop=True)
         return frame.astype({"id": "int64"})
 
-    def actors(self) -> list[str]:
-        """Everyone who ever opened something, sorted."""
+    def actors(self, provinces: Sequence[str] = ()) -> list[str]:
+        """Everyone who ever opened something (about people of ``provinces``; empty means all), sorted."""
         if not self.ready:
             return []
+        if provinces:
+            return sorted(set(self.entries(provinces=provinces)["actor"]))
         rows = run(self.journal, lambda conn: conn.execute("SELECT DISTINCT actor FROM access_log").fetchall())
         return sorted(r[0] for r in rows)
 

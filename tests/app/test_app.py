@@ -248,3 +248,5 @@ def test_the_score_in_the_heading_is_the_total_shown_in_the_chart(app):
     [waterfall] = [t for c in charts for t in c["data"] if t.get("type") == "waterfall"]
     assert heading.endswith(f"score {waterfall['text'][-1]} van 100")
     assert heading == "**Luc Stevens**: score 58 van 100"
+    # the hover says the criterion's sentence and its points as shown, not plotly's "Initial: 39,50372"
+    assert waterfall["hovertemplate"] == "%{x}: %{text} punten<br>%{hovertext}<extra></extra>"

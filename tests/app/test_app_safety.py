@@ -5,9 +5,8 @@ Every page stays up, every problem is a Dutch message, and what one session trie
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 from pathlib import Path
 
 import pytest

@@ -74,6 +74,19 @@ def test_the_access_log_records_who_looked_at_whom_and_filters(journal):
         [1, "20/11/2026 14:30:05", "an@samana.be", "profiel geopend", "Antwerpen/D1", ""]]
 
 
+def test_a_professional_of_some_provinces_reads_who_looked_at_their_people_only(journal):
+    log = AccessLog(journal)
+    log.record("an@samana.be", "profiel", ["Antwerpen/D1"])
+    log.record("lies@samana.be", "profiel", ["Limburg/D7"])
+    log.record("bert@samana.be", "uitleg", ["Limburg/D7", "Antwerpen/V1"], "Limburg/D7 + Antwerpen/V1")
+    assert log.entries(provinces=("Antwerpen",))[["id", "actor", "person_key"]].values.tolist() == [
+        [4, "bert@samana.be", "Antwerpen/V1"], [1, "an@samana.be", "Antwerpen/D1"]]
+    assert log.entries(actor="lies@samana.be", provinces=("Antwerpen",)).empty
+    assert log.actors(("Antwerpen",)) == ["an@samana.be", "bert@samana.be"]
+    assert log.actors(("Limburg",)) == ["bert@samana.be", "lies@samana.be"]
+    assert len(log.entries()) == 4
+
+
 def test_the_access_log_cannot_be_changed_or_emptied(journal):
     log = AccessLog(journal)
     log.record("an@samana.be", "export", ["Antwerpen/D1"], "wachtlijst.xlsx")
