@@ -6,7 +6,6 @@ Each state-machine test runs twice: on a SQLite file and on a real local Postgre
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import signal
 import sqlite3
 import subprocess
@@ -16,6 +15,7 @@ import threading
 import pytest
 
 from duo_core.lifecycle.journal import DuoState, Journal, JournalError
+from tests.racers import race
 
 D1, D3, V1, V2 = "Antwerpen/D1", "Antwerpen/D3", "Antwerpen/V1", "Antwerpen/V2"
 DAY = dt.date(2026, 11, 2)
@@ -207,32 +207,24 @@ def test_twenty_concurrent_proposals_in_threads(journal):
     assert journal.events()["action"].tolist() == ["propose"]
 
 
-def _propose_in_process(target, i, barrier, queue):
-    journal = Journal(target)
-    barrier.wait()
-    try:
-        journal.propose(f"Antwerpen/D{100 + i}", V1, f"intake{i}@x")
-        queue.put("ok")
-    except JournalError as exc:
-        queue.put(str(exc))
-
-
+PROPOSE = """
+from duo_core.lifecycle.journal import Journal, JournalError
+target, i = args
+journal = Journal(target)
+try:
+    journal.propose(f"Antwerpen/D{100 + int(i)}", "Antwerpen/V1", f"intake{i}@x")
+    print("ok")
+except JournalError as exc:
+    print(str(exc).replace(chr(10), " "))
+"""
 #: Processes racing for one volunteer: enough to race, few enough that starting them (each imports pandas,
 #: about 1.7 s of CPU) stays well within the timeout when the other test worker keeps the second core busy.
 RACERS = 8
 
 
-def test_concurrent_proposals_in_processes(journal_target):
+def test_concurrent_proposals_in_processes(journal_target, tmp_path):
     Journal(journal_target)
-    ctx = multiprocessing.get_context("spawn")
-    barrier, queue = ctx.Barrier(RACERS), ctx.Queue()
-    procs = [ctx.Process(target=_propose_in_process, args=(journal_target, i, barrier, queue))
-             for i in range(RACERS)]
-    for p in procs:
-        p.start()
-    results = [queue.get(timeout=240) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
+    results = race(PROPOSE, [[str(journal_target), str(i)] for i in range(RACERS)], tmp_path)
     assert results.count("ok") == 1
     assert sum(r.startswith("Vrijwilliger is al voorgesteld (voorgesteld, duo ") for r in results) == RACERS - 1
     events = Journal(journal_target).events()

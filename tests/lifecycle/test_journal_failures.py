@@ -7,7 +7,6 @@ real PostgreSQL server the test session starts.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import sqlite3
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 import duo_core
 from duo_core.lifecycle.journal import Journal, JournalError, JournalUnavailable, JournalVanished
 from duo_core.lifecycle.stores import BUSY, READ_ONLY, VANISHED, VANISHED_TABLE, start_new_journal
+from tests.racers import race
 
 
 def test_a_read_only_journal_says_so_and_writes_nothing(tmp_path):
@@ -126,25 +126,18 @@ def test_an_unreachable_postgres_answers_within_seconds():
     assert time.monotonic() - start < 6
 
 
-def _open(url: str, barrier, results) -> None:
-    barrier.wait()
-    try:
-        Journal(url)
-        results.put("ok")
-    except Exception as exc:  # the test reports what failed
-        results.put(type(exc).__name__)
+OPEN = """
+from duo_core.lifecycle.journal import Journal
+try:
+    Journal(args[0])
+    print("ok")
+except Exception as exc:  # the test reports what failed
+    print(type(exc).__name__)
+"""
 
 
-def test_eight_servers_creating_a_fresh_postgres_journal_at_once_all_succeed(postgres_url):
-    ctx = multiprocessing.get_context("spawn")
-    barrier, results = ctx.Barrier(8), ctx.Queue()
-    procs = [ctx.Process(target=_open, args=(postgres_url, barrier, results)) for _ in range(8)]
-    for p in procs:
-        p.start()
-    # started with spawn, each imports pandas: generous while the other test worker keeps the second core busy
-    assert sorted(results.get(timeout=240) for _ in procs) == ["ok"] * 8
-    for p in procs:
-        p.join(60)
+def test_eight_servers_creating_a_fresh_postgres_journal_at_once_all_succeed(postgres_url, tmp_path):
+    assert race(OPEN, [[postgres_url]] * 8, tmp_path) == ["ok"] * 8
     assert Journal(postgres_url).version() == (0, 0)
 
 
