@@ -35,10 +35,10 @@ def test_choosing_a_participant_shows_table_map_and_explanation(page: Page, app_
     page.keyboard.type("D0174")
     page.get_by_role("option", name="Vincent De Decker (D0174) – Berchem, Antwerpen").click()
     expect(page.get_by_role("heading", name="Waarom deze kandidaat?")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text("15 geschikte kandidaten")).to_be_visible()
-    expect(page.get_by_text("Luc Stevens: score 58 van 100")).to_be_visible()
+    expect(page.get_by_text("15 geschikte kandidaten")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Luc Stevens: score 58 van 100")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.screenshot(path=output_path + "/match_zoeken_gekozen.png", full_page=True)
 

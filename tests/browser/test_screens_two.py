@@ -141,7 +141,7 @@ def test_a_duo_from_the_whole_list_proposal_confirms_where_the_form_is(device: P
     _tap(device.get_by_role("button", name="Voorstel vastleggen"))
     confirmation = success(device, f"Voorstel {pair} vastgelegd. Volg het verder op via Lopende duo's.")
     expect(confirmation).to_be_visible(timeout=TIMEOUT)
-    expect(confirmation).to_be_in_viewport()
+    expect(confirmation).to_be_in_viewport(timeout=TIMEOUT)
 
 
 # --- 9: what a screen reader hears from a table ---------------------------------------------------------
