@@ -135,6 +135,8 @@ def test_a_shared_match_link_opens_the_person_and_direction_on_screen(device: Pa
 def test_a_duo_from_the_whole_list_proposal_confirms_where_the_form_is(device: Page, app):
     device.goto(f"{app}/wachtlijst")
     settled(device)
+    # the page as a person sees it before they scroll to the form: the recruitment map above it drawn
+    expect(device.get_by_test_id("stDeckGlJsonChart").locator("canvas").first).to_be_visible(timeout=TIMEOUT)
     picked = device.get_by_test_id("stForm").filter(has_text="Een duo uit dit voorstel vastleggen") \
         .get_by_role("combobox", name="Duo")
     pair = re.sub(r" \(\d+\)$", "", picked.input_value())  # "An Peeters + Jan Smet (71)": the pair and its score
