@@ -20,7 +20,7 @@ import duo_core
 from duo_core.lifecycle.access_log import AccessLog
 from duo_core.lifecycle.journal import Journal
 from tests.browser.conftest import TIMEOUT, demo_app, settled
-from tests.browser.test_screens import AXE, choose
+from tests.browser.test_screens import AXE, choose, serious_violations
 from tests.browser.test_screens_two import DEVICES, _label
 
 PERSON = "Antwerpen/D0174"
@@ -70,15 +70,6 @@ def _camera(page: Page, key: str):
     return chart.get_by_role("button", name="Download als PNG")
 
 
-def _serious(page: Page) -> list:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
-        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
-
-
 def _png_size(data: bytes) -> tuple[str, tuple[int, int]]:
     picture = Image.open(io.BytesIO(data))
     return picture.format, picture.size
@@ -114,7 +105,7 @@ def test_match_zoeken_gives_the_explanation_and_the_map_as_png_and_a_printable_p
     noted = AccessLog(Journal(folder / "logboek.sqlite")).entries()
     exports = noted.loc[noted["kind"] == "export"].groupby("detail")["person_key"].agg(lambda keys: PERSON in set(keys))
     assert exports.to_dict() == {"kaart_kandidaten_Antwerpen_D0174.png": True, "match_Antwerpen_D0174.pdf": True}
-    assert _serious(device) == []
+    assert serious_violations(device) == []
 
 
 def test_monitoring_and_wachtlijst_charts_save_as_png_with_dutch_names(device: Page, app):

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import TIMEOUT, choose, demo_app, go_to, open_sidebar, settled
-from tests.browser.test_screens import AXE
+from tests.browser.test_screens import AXE, serious_violations
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +25,7 @@ def app(tmp_path_factory):
 
 def _sound(page: Page) -> None:
     """No serious or critical axe-core violation, and no sideways scroll of the page."""
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
-        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
+    violations = serious_violations(page)
     assert violations == [], json.dumps(violations, indent=1)
     assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
 

@@ -42,6 +42,16 @@ def app(app_url):
     return app_url
 
 
+def serious_violations(page: Page) -> list[dict]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page as it is: id and the first nodes."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
+
+
 def choose(page: Page, label: str, typed: str, option: str) -> None:
     """Pick an option, then wait for the run it starts."""
     pick(page, label, typed, option)
@@ -261,12 +271,7 @@ def test_no_serious_accessibility_violations_on_any_page(page: Page, app, role, 
         as_role(page, app, role, path)
         if path == "match_zoeken":
             choose(page, "Deelnemer", "D0174", _option(demo, "Antwerpen/D0174"))
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
-            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-            ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
+        violations = serious_violations(page)
         if violations:
             found[path] = violations
     assert found == {}, json.dumps(found, indent=1)
