@@ -39,46 +39,34 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-if __package__:
-    from duo_core.reading.grids import (
-        DEFAULT_LIMITS,
-        ERROR,
-        MB,
-        STRAY_LISTED,
-        WARNING,
-        Limits,
-        NeedsIsolationError,
-        Problem,
-        RawSheet,
-        RawWorkbook,
-        UnreadableError,
-        cell_ref,
-        column_index,
-        column_letters,
-        excel_size,
-    )
-    from duo_core.reading.measure import measure_ooxml
-else:  # run by path as the child's script (``python -I``): the siblings are imported as plain modules beside it
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from grids import (  # noqa: F401 (re-exported: the reading API)
-        DEFAULT_LIMITS,
-        ERROR,
-        MB,
-        STRAY_LISTED,
-        WARNING,
-        Limits,
-        NeedsIsolationError,
-        Problem,
-        RawSheet,
-        RawWorkbook,
-        UnreadableError,
-        cell_ref,
-        column_index,
-        column_letters,
-        excel_size,
-    )
-    from measure import measure_ooxml
+if not __package__:  # run by path as the child's script (``python -I``): its siblings by their package names,
+    # without running duo_core's ``__init__`` (which imports pandas): the child stays light
+    import types
 
+    _here = os.path.dirname(os.path.abspath(__file__))
+    for _name, _path in (("duo_core", os.path.dirname(_here)), ("duo_core.reading", _here)):
+        _stub = types.ModuleType(_name)
+        _stub.__path__ = [_path]
+        sys.modules.setdefault(_name, _stub)
+
+from duo_core.reading.grids import (  # noqa: F401 (re-exported: the reading API)
+    DEFAULT_LIMITS,
+    ERROR,
+    MB,
+    STRAY_LISTED,
+    WARNING,
+    Limits,
+    NeedsIsolationError,
+    Problem,
+    RawSheet,
+    RawWorkbook,
+    UnreadableError,
+    cell_ref,
+    column_index,
+    column_letters,
+    excel_size,
+)
+from duo_core.reading.measure import measure_ooxml
 
 # --- parsing -----------------------------------------------------------------------------------
 

@@ -17,37 +17,20 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from xml.etree import ElementTree
 
-if __package__:
-    from duo_core.reading.grids import (
-        DEFAULT_LIMITS,
-        MB,
-        STRAY_LISTED,
-        WARNING,
-        Limits,
-        NeedsIsolationError,
-        Problem,
-        UnreadableError,
-        cell_ref,
-        column_index,
-        column_letters,
-        excel_size,
-    )
-else:  # imported by the child process's script (guarded.py run by path), beside its siblings
-    from grids import (
-        DEFAULT_LIMITS,
-        MB,
-        STRAY_LISTED,
-        WARNING,
-        Limits,
-        NeedsIsolationError,
-        Problem,
-        UnreadableError,
-        cell_ref,
-        column_index,
-        column_letters,
-        excel_size,
-    )
-
+from duo_core.reading.grids import (
+    DEFAULT_LIMITS,
+    MB,
+    STRAY_LISTED,
+    WARNING,
+    Limits,
+    NeedsIsolationError,
+    Problem,
+    UnreadableError,
+    cell_ref,
+    column_index,
+    column_letters,
+    excel_size,
+)
 
 # --- measuring an OOXML workbook ---------------------------------------------------------------
 
