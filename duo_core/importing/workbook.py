@@ -226,31 +226,34 @@ class WorkbookCache:
         self._raw: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._max = max_workbooks
 
+    def _get(self, kept: OrderedDict, key: tuple[Any, ...]) -> Any:
+        """What ``kept`` holds for ``key`` (now the most recently used), or ``None``."""
+        hit = kept.get(key)
+        if hit is not None:
+            kept.move_to_end(key)
+        return hit
+
+    def _put(self, kept: OrderedDict, key: tuple[Any, ...], value: Any) -> None:
+        """Keep ``value`` in ``kept``; the least recently used go beyond ``max_workbooks``."""
+        kept[key] = value
+        while len(kept) > self._max:
+            kept.popitem(last=False)
+
     def raw(self, key: tuple[Any, ...]) -> Any:
         """The raw sheets of a workbook read before (same bytes, engine and limits), or ``None``."""
-        hit = self._raw.get(key)
-        if hit is not None:
-            self._raw.move_to_end(key)
-        return hit
+        return self._get(self._raw, key)
 
     def store_raw(self, key: tuple[Any, ...], raw: Any) -> None:
         """Remember the raw sheets of a workbook."""
-        self._raw[key] = raw
-        while len(self._raw) > self._max:
-            self._raw.popitem(last=False)
+        self._put(self._raw, key, raw)
 
     def workbook(self, key: tuple[Any, ...]) -> WorkbookResult | None:
         """A cached workbook result, or ``None``."""
-        hit = self._workbooks.get(key)
-        if hit is not None:
-            self._workbooks.move_to_end(key)
-        return hit
+        return self._get(self._workbooks, key)
 
     def store_workbook(self, key: tuple[Any, ...], result: WorkbookResult) -> None:
         """Remember a parsed workbook."""
-        self._workbooks[key] = result
-        while len(self._workbooks) > self._max:
-            self._workbooks.popitem(last=False)
+        self._put(self._workbooks, key, result)
 
     def dataset(self, key: tuple[Any, ...]) -> Dataset | None:
         """A cached dataset for exactly these sources and settings, or ``None``."""
