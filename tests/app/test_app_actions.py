@@ -114,13 +114,19 @@ def test_propose_from_the_waiting_list(workdir):
     assert [s.value for s in at.success] == [plain(f"Voorstel {pair} vastgelegd. Volg het verder op via Lopende duo's.")]
 
 
-def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
+def _proposed_and_picked():
+    """Lopende duo's for a professional with a fresh proposal of a waiting pair chosen: ``(at, duo key)``."""
     at = started(access.PROFESSIONAL, "app_pages/lopende_duos.py")
     p_key, v_key = _waiting_pair(at)
     key = _lifecycle(at).propose(p_key, v_key, "")
     at.run()
     at.session_state["duo_pick"] = key
     at.run()
+    return at, key
+
+
+def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
+    at, key = _proposed_and_picked()
     _submit(at, "Kennismaking gehouden")
     assert _journal().state(key).status == "kennismaking"
     at.run()
@@ -150,12 +156,7 @@ def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
 
 
 def test_a_proposed_duos_introduction_meeting_goes_to_the_calendar_with_the_coach(workdir):
-    at = started(access.PROFESSIONAL, "app_pages/lopende_duos.py")
-    p_key, v_key = _waiting_pair(at)
-    key = _lifecycle(at).propose(p_key, v_key, "")
-    at.run()
-    at.session_state["duo_pick"] = key
-    at.run()
+    at, key = _proposed_and_picked()
     assert not at.get("download_button")  # no date yet: nothing to put in a calendar
     assert at.caption[-1].value == "Kies een datum om de afspraak te downloaden."
     suggestions = lifecycle.suggest_coaches(_lifecycle(at).view, key)
