@@ -40,7 +40,8 @@ import pandas as pd
 
 from duo_core.geo import postcode_table
 from duo_core.headers import normalise_label
-from duo_core.lifecycle.journal import loads, undone_ids
+from duo_core.lifecycle.journal import loads
+from duo_core.lifecycle.replay import standing_steps
 from duo_core.schema import PARTICIPANTS, SIGNED_UP
 
 #: A person's actions (the journal's others are a duo's).
@@ -118,13 +119,9 @@ class PersonState:
 
 def replay_people(rows: Iterable[dict]) -> dict[str, PersonState]:
     """The state of every person with events in ``rows`` (oldest first); undone steps are left out."""
-    rows = list(rows)
-    undone = undone_ids(rows)
     states: dict[str, PersonState] = {}
-    for r in rows:
+    for r in standing_steps(rows, PERSON_ACTIONS):
         action = r["action"]
-        if action not in PERSON_ACTIONS or r["id"] in undone:
-            continue
         key = r["participant_key"]
         s = states.get(key)
         if s is None:

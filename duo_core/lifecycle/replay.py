@@ -66,6 +66,13 @@ def undone_ids(rows: Iterable[dict]) -> set[int]:
     return {int(loads(r["payload"])["event"]) for r in rows if r["action"] == "undo"}
 
 
+def standing_steps(rows: Iterable[dict], actions) -> list[dict]:
+    """The events of ``rows`` (oldest first) whose action is one of ``actions`` and that no undo cancelled."""
+    rows = list(rows)
+    undone = undone_ids(rows)
+    return [r for r in rows if r["action"] in actions and r["id"] not in undone]
+
+
 _STATE_FIELDS = tuple(f.name for f in dataclasses.fields(DuoState))
 #: What each step changes besides the status: state field <- payload key (a missing key is ``None``).
 _CHANGES = {"start": (("coach_key", "coach_key"), ("start_date", "date")),
@@ -79,13 +86,9 @@ def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, Duo
     The states are kept as plain dicts while the events are applied and made :class:`DuoState` once at the
     end (a frozen dataclass copied per event cost most of the time with thousands of events).
     """
-    rows = list(rows)
-    undone = undone_ids(rows)
     states: dict[str, dict] = {}
-    for r in rows:
+    for r in standing_steps(rows, DUO_ACTIONS):  # not an undo, nor undone, nor a person's step (.people)
         action = r["action"]
-        if action not in DUO_ACTIONS or r["id"] in undone:
-            continue  # an undo, undone, or a person's step (duo_core.lifecycle.people)
         key = r["duo_key"]
         if action == "propose":
             states[key] = {"duo_key": key, "participant_key": r["participant_key"],
@@ -111,4 +114,4 @@ def replay(rows: Iterable[dict], bases: Mapping[str, DuoState]) -> dict[str, Duo
     return {key: DuoState(**state) for key, state in states.items()}
 
 
-__all__ = ["DUO_ACTIONS", "TRANSITIONS", "DuoState", "loads", "replay", "undone_ids"]
+__all__ = ["DUO_ACTIONS", "TRANSITIONS", "DuoState", "loads", "replay", "standing_steps", "undone_ids"]
