@@ -187,6 +187,9 @@ def test_links_and_buttons_on_overzicht_are_big_enough_to_tap(device: Page, app)
     # a select box's own arrow (tabindex -1) is part of the box: the whole box opens the list
     targets = device.locator("[data-testid='stMain'] a, [data-testid='stMain'] button:not([tabindex='-1'])")
     expect(device.get_by_role("link", name="Naar Contactcoaches")).to_be_visible(timeout=TIMEOUT)
+    # the touch style sheet is applied (it hides the headings' own 16-pixel anchor links)
+    expect(device.locator("[data-testid='stMain'] [data-testid='stHeaderActionElements']").first).to_be_hidden(
+        timeout=TIMEOUT)
     assert targets.evaluate_all(_SMALL) == []
 
 
