@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from app_pages.ui import address, charts, journaling, session, text, widgets
+from app_pages.ui import address, charts, journaling, privacy, session, text, widgets
 from duo_core import formatting
 from duo_core.insights import drill, intake, monitoring, report
 from duo_core.insights import durability as duration
@@ -139,9 +139,12 @@ behind = session.derived("monitoring_drill", (*filters, tuple(sorted(pick.items(
 if behind is not None:  # drill-through: the duos behind the clicked bar or month
     st.header("Duo's achter je klik")
     st.write(text.plain(drill.drill_sentence(pick, behind, start, end)))
-    st.dataframe(behind, hide_index=True, key="drill_table", width="stretch", column_config={
-        "event": "Gebeurtenis", "date": st.column_config.DateColumn("Datum", format="DD/MM/YYYY"), "duo": "Duo",
-        "province": "Provincie", "participant": "Deelnemer", "volunteer": "Vrijwilliger", "stop_reason": "Stopreden"})
+    privacy.record("cijfer", drill.people_named(behind), drill.drill_detail(pick))  # the table names them
+    st.dataframe(behind, hide_index=True, key="drill_table", width="stretch", column_order=drill.COLUMNS,
+                 column_config={
+                     "event": "Gebeurtenis", "date": st.column_config.DateColumn("Datum", format="DD/MM/YYYY"),
+                     "duo": "Duo", "province": "Provincie", "participant": "Deelnemer", "volunteer": "Vrijwilliger",
+                     "stop_reason": "Stopreden"})
 d1, d2 = st.columns(2)
 with d1:
     widgets.download("Cijfers downloaden (Excel)", lambda: downloads.monitoring(active, flows, reasons, waiting, matched),

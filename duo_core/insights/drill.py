@@ -15,8 +15,10 @@ import pandas as pd
 from duo_core.dataset import Dataset
 from duo_core.insights.monitoring import STARTED, month_text
 
-#: What the drill-through table holds, in this order (the page gives the Dutch headers).
+#: What the drill-through table shows, in this order (the page gives the Dutch headers).
 COLUMNS = ["event", "date", "duo", "province", "participant", "volunteer", "stop_reason"]
+#: The people's keys behind each row (not shown): who the access log notes as looked at.
+KEY_COLUMNS = ["participant_key", "volunteer_key"]
 STARTED_EVENT = "gestart"
 STOPPED_EVENT = "gestopt"
 #: A stopped duo without a reason, as the stop reasons chart names it.
@@ -39,7 +41,9 @@ def _rows(ds: Dataset, duos: pd.DataFrame, event: str, dates: pd.Series) -> pd.D
         "volunteer": duos["volunteer_key"].map(_names(ds.volunteers)).fillna("").to_numpy(),
         "stop_reason": [UNKNOWN_REASON if s == STOPPED_EVENT and pd.isna(r) else ("" if pd.isna(r) else str(r))
                         for s, r in zip(duos["status"], duos["stop_reason"], strict=True)],
-    }, columns=COLUMNS)
+        "participant_key": duos["participant_key"].to_numpy(),
+        "volunteer_key": duos["volunteer_key"].to_numpy(),
+    }, columns=[*COLUMNS, *KEY_COLUMNS])
 
 
 def _in(dates: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
@@ -60,7 +64,8 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
 def stopped_for_reason(ds: Dataset, start: dt.date, end: dt.date, provinces, reason: str) -> pd.DataFrame:
     """The duos that stopped for ``reason`` with an end date in ``start .. end`` (one bar of the stop reasons).
 
-    ``reason`` ``"onbekend"`` is the stopped duos without a reason. Columns :data:`COLUMNS`, by end date.
+    ``reason`` ``"onbekend"`` is the stopped duos without a reason. Columns :data:`COLUMNS` and
+    :data:`KEY_COLUMNS`, by end date.
     """
     duos = _chosen(ds, provinces, reason)
     stopped = duos[(duos["status"] == STOPPED_EVENT) & _in(duos["end_date"], start, end)]
@@ -107,9 +112,26 @@ def drill_sentence(pick: dict[str, str], rows: pd.DataFrame, start: dt.date, end
             f"{end:%d/%m/%Y}.")
 
 
+def people_named(rows: pd.DataFrame) -> list[str]:
+    """The keys of the people the drill-through table names, each once (participant, then volunteer, per row).
+
+    Opening the table shows these people's names: the access log notes each of them.
+    """
+    pairs = zip(rows["participant_key"], rows["volunteer_key"], strict=True)
+    return [k for k in dict.fromkeys(k for pair in pairs for k in pair) if isinstance(k, str) and k]
+
+
+def drill_detail(pick: dict[str, str]) -> str:
+    """What the access log says the drill-through was about: the click, never the names it showed."""
+    parts = [f"maand {pick['month'][:7]}"] if pick.get("month") else []
+    parts += [f"stopreden {pick['reason']}"] if pick.get("reason") else []
+    parts += [pick["province"]] if pick.get("province") else []
+    return "Monitoring: " + ", ".join(parts)
+
+
 def _duos(n: int) -> str:
     return f"{n} duo" if n == 1 else f"{n} duo's"
 
 
-__all__ = ["COLUMNS", "STARTED_EVENT", "STOPPED_EVENT", "UNKNOWN_REASON", "drill_rows", "drill_sentence",
-           "started_and_stopped", "stopped_for_reason"]
+__all__ = ["COLUMNS", "KEY_COLUMNS", "STARTED_EVENT", "STOPPED_EVENT", "UNKNOWN_REASON", "drill_detail", "drill_rows",
+           "drill_sentence", "people_named", "started_and_stopped", "stopped_for_reason"]

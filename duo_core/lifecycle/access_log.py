@@ -32,6 +32,7 @@ KINDS = {
     "uitleg": "uitleg van een koppel",
     "duokaart": "duokaart getoond",
     "export": "export met namen",
+    "cijfer": "namen achter een cijfer",
     "inzage": "inzageverzoek",
     "vergeten": "persoon vergeten",
 }

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 from streamlit.testing.v1 import AppTest
 
 from duo_core.formatting import markdown_text
 from duo_core.insights import drill
+from duo_core.lifecycle.access_log import AccessLog
+from duo_core.lifecycle.journal import Journal
 from tests.app.apptest import on_page, started
 from tests.conftest import APP
 
@@ -41,9 +45,16 @@ def test_a_stop_reason_in_the_address_shows_the_duos_behind_it(demo_workdir):
     ds = at.session_state["dataset"]
     start, end = at.date_input(key="mon_period").value
     expected = drill.stopped_for_reason(ds, start, end, ["Limburg"], "klik niet goed")
-    [shown] = [d.value for d in at.dataframe if list(d.value.columns) == drill.COLUMNS]
-    assert len(shown) == len(expected) > 0
-    assert shown.values.tolist() == expected.values.tolist()
+    [shown] = [d for d in at.dataframe if list(d.proto.column_order) == drill.COLUMNS]  # the keys are not shown
+    assert len(shown.value) == len(expected) > 0
+    assert shown.value.values.tolist() == expected.values.tolist()
+    log = AccessLog(Journal(os.environ["DUO_JOURNAL"])).entries()  # the names shown are noted, once per person
+    noted = log[log["kind"] == "cijfer"]
+    assert sorted(noted["person_key"]) == sorted(drill.people_named(expected))
+    assert set(noted["detail"]) == {"Monitoring: stopreden klik niet goed"}
+    assert set(noted["actor"]) == {"demo-beroepskracht@localhost"}
+    at.run()  # the table stays open: not noted again
+    assert len(AccessLog(Journal(os.environ["DUO_JOURNAL"])).entries()) == len(log)
     assert markdown_text(f"{len(expected)} duo's gestopt wegens klik niet goed tussen {start:%d/%m/%Y} en "
                          f"{end:%d/%m/%Y}.") in at.markdown.values
     assert "Duo's achter je klik" in [h.value for h in at.header]

@@ -35,9 +35,10 @@ def _dataset(tmp_path):
 def test_a_stop_reason_drills_to_the_duos_that_stopped_for_it_in_the_period(tmp_path):
     ds = _dataset(tmp_path)
     rows = drill.stopped_for_reason(ds, dt.date(2026, 1, 1), dt.date(2026, 10, 31), [], "verhuisd")
-    assert rows.columns.tolist() == drill.COLUMNS
+    assert rows.columns.tolist() == [*drill.COLUMNS, *drill.KEY_COLUMNS]
     assert rows.values.tolist() == [
-        ["gestopt", pd.Timestamp(2026, 3, 20), "DUO2", "Antwerpen", "Deelnemer4 Peeters", "Bart Claes", "verhuisd"]]
+        ["gestopt", pd.Timestamp(2026, 3, 20), "DUO2", "Antwerpen", "Deelnemer4 Peeters", "Bart Claes", "verhuisd",
+         "Antwerpen/D4", "Antwerpen/V1"]]
     # DUO4 stopped for the same reason before the period; over the whole period it is there too, first
     longer = drill.stopped_for_reason(ds, dt.date(2024, 1, 1), AS_OF, ["Antwerpen"], "verhuisd")
     assert longer["duo"].tolist() == ["DUO4", "DUO2"]
@@ -88,3 +89,14 @@ def test_what_a_click_drills_to_and_the_sentence(tmp_path):
     rows = drill.drill_rows(ds, {"reason": "verhuisd"}, *period, [])
     assert drill.drill_sentence({"reason": "verhuisd"}, rows, *period) == (
         "2 duo's gestopt wegens verhuisd tussen 01/01/2024 en 01/11/2026.")
+
+
+def test_the_people_named_are_noted_once_each_with_the_click_not_the_names(tmp_path):
+    ds = _dataset(tmp_path)
+    march = monitoring.month_span("2026-03-01")
+    rows = drill.drill_rows(ds, {"month": "2026-03-01"}, *march, [])
+    # DUO3 is two rows (started and stopped in March): its people are noted once; V1 is everyone's volunteer
+    assert drill.people_named(rows) == ["Antwerpen/D5", "Antwerpen/V1", "Antwerpen/D4", "Antwerpen/D7"]
+    assert drill.drill_detail({"month": "2026-03-01", "reason": "verhuisd", "province": "Antwerpen"}) == (
+        "Monitoring: maand 2026-03, stopreden verhuisd, Antwerpen")
+    assert drill.drill_detail({"reason": "onbekend"}) == "Monitoring: stopreden onbekend"
