@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -148,7 +149,7 @@ def choose(page: Page, label: str, typed: str, option: str) -> None:
     page.get_by_role("option", name=option).click()
 
 
-def success(page: Page, text: str):
+def success(page: Page, text: str | re.Pattern):
     """The success message on the page (Streamlit repeats the same text in a toast in the corner)."""
     return page.get_by_test_id("stAlertContentSuccess").get_by_text(text)
 
