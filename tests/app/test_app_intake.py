@@ -157,7 +157,7 @@ def test_overzicht_and_monitoring_count_the_intake_stage(workdir, demo_ds):
     metrics = {m.label: m.value for m in at.metric}
     # Lena and the demo's 37 sign-ups wait for their conversation; Mia's was recorded
     assert (metrics["Wacht op kennismakingsgesprek"], metrics["Gesprekken vastgelegd"]) == ("38", "1")
-    assert metrics["Dagen aanmelding → gesprek (mediaan)"] == "0"
+    assert metrics["Dagen tot gesprek (mediaan)"] == "0"
     at.switch_page("app_pages/monitoring.py").run()
     assert not at.exception, [e.value for e in at.exception]
     table = next(d.value for d in at.dataframe if "chosen_per_month" in d.value.columns)

@@ -133,6 +133,21 @@ def test_a_page_link_in_the_sidebar_shows_a_ring_when_the_keyboard_reaches_it(pa
     expect(focused).to_have_css("outline-width", "2px")
 
 
+def test_no_key_figure_label_is_cut_off_on_a_laptop_screen(browser: Browser, app):
+    context = browser.new_context(locale="nl-BE", viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    page.goto(f"{app}/overzicht")
+    settled(page)
+    labels = page.get_by_test_id("stMetricLabel")
+    expect(labels.first).to_be_visible(timeout=TIMEOUT)
+    cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMetricLabel]')]
+        .filter(l => [l, ...l.querySelectorAll('*')].some(x => x.scrollWidth > x.clientWidth + 1))
+        .map(l => l.innerText.trim())""")
+    count = labels.count()
+    context.close()
+    assert count >= 9 and cut == []
+
+
 _AXE = """async () => (await axe.run(document, {runOnly: {type: 'tag', values:
     ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})).violations
     .filter(v => ['serious', 'critical'].includes(v.impact) || ['heading-order', 'scrollable-region-focusable'].includes(v.id))
