@@ -63,7 +63,9 @@ else:
         if st.form_submit_button("Aanmelding bewaren", type="primary", icon=":material/person_add:"):
             raw = intake_form.values(SIGNUP, (*IDENTITY_FIELDS, "target_group", "interests", "availability",
                                               "contact_form"))
-            intake_form.save(SIGNUP, lambda key: f"{key} is aangemeld. Plan nu het kennismakingsgesprek.",
+            name = views.full_name(pd.Series(raw))  # the person by name, with the key the app gave
+            intake_form.save(SIGNUP, lambda key: f"{name or key} is aangemeld{f' ({key})' if name else ''}. "
+                                                 "Plan nu het kennismakingsgesprek.",
                              steps.sign_up, raw, province, st.session_state.get(f"{SIGNUP}registered_on"), today,
                              place="signup")
 

@@ -29,9 +29,13 @@ stage = intake.intake_figures(ds)
 cols = st.columns(4)
 cols[0].metric("Wacht op kennismakingsgesprek", stage["signed_up"])
 cols[1].metric("Gesprekken vastgelegd", stage["conversations"])
-for col, label, value in ((cols[2], "Dagen aanmelding → gesprek (mediaan)", stage["days_to_conversation"]),
-                          (cols[3], "Dagen gesprek → duo (mediaan)", stage["days_to_duo"])):
-    col.metric(label, "–" if value != value else round(value))  # NaN: none yet
+# short labels: a quarter of a laptop screen shows them whole; the help says what is counted
+for col, label, value, help_text in (
+        (cols[2], "Dagen tot gesprek (mediaan)", stage["days_to_conversation"],
+         "Mediaan van het aantal dagen van de aanmelding tot het kennismakingsgesprek."),
+        (cols[3], "Dagen gesprek → duo (mediaan)", stage["days_to_duo"],
+         "Mediaan van het aantal dagen van het kennismakingsgesprek tot het eerste duo.")):
+    col.metric(label, "–" if value != value else round(value), help=help_text)  # NaN: none yet
 cols[0].page_link("app_pages/aanmeldingen.py", label="Naar Aanmeldingen", icon=":material/arrow_forward:")
 
 st.header("Per provincie")

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui import feedback, journaling, privacy, session, text, widgets
-from duo_core import access
+from duo_core import access, formatting
 from duo_core.lifecycle import erasure, views
 from duo_core.lifecycle.access_log import audit_table
 from duo_core.output.access_request import access_request, access_request_pdf
@@ -118,7 +118,8 @@ if gone.empty:
     st.write("Nog niemand vergeten.")
 else:
     rows = erasure.workbook_rows(full, gone["person_key"])
-    st.write(f"{len(gone)} vergeten; {rows['person_key'].nunique()} staan nog in de werkboeken (te verwijderen).")
+    still = formatting.count_text(rows["person_key"].nunique(), "staat", "staan")
+    st.write(f"{formatting.number(len(gone))} vergeten; {still} nog in de werkboeken (te verwijderen).")
     st.dataframe(rows, hide_index=True, key="erased_rows", width="stretch", column_config={
         "person_key": "Persoon", "file": "Bestand", "sheet": "Tabblad",
         "row": st.column_config.NumberColumn("Rij", format="%d"), "what": "Wat",

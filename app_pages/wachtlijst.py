@@ -1,5 +1,7 @@
 """Wachtlijst: who waits, why nobody fits, where to recruit, and a proposal for the whole list."""
 
+import hashlib
+
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
@@ -150,12 +152,12 @@ proposal = session.derived("proposal", (chosen[0], tuple(provinces)),
 s = proposal.summary
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Voorgestelde duo's", s.pairs, delta=s.pairs - s.greedy_pairs, help="Verschil met één-voor-één matchen")
-m2.metric("Totale score", f"{s.total_score:.0f}", delta=f"{s.gain:.0f}")
+m2.metric("Totale score", formatting.number(s.total_score), delta=formatting.number(s.gain))
 m3.metric("Blijven wachten", s.unmatched)
 m4.metric("Gem. wachttijd gematcht (dagen)", "–" if s.pairs == 0 else f"{s.mean_waiting_days:.0f}")
 st.write(
-    f"Eén voor één matchen (langst wachtende eerst) geeft {s.greedy_pairs} duo's met totale score "
-    f"{s.greedy_total_score:.0f}."
+    f"Eén voor één matchen (langst wachtende eerst) geeft {formatting.number(s.greedy_pairs)} duo's met totale score "
+    f"{formatting.number(s.greedy_total_score)}."
 )
 pair_labels = {
     "participant_name": "Deelnemer",
@@ -175,10 +177,14 @@ if actions is not None and actions.may("propose") and len(proposal.pairs):
     feedback.show_flash("wait_propose")  # the confirmation stands where the form is, not at the top of the page
     with st.form("wait_propose_form"):
         st.markdown("**Een duo uit dit voorstel vastleggen**")
-        pair_labels = session.derived("proposal_labels", (chosen[0], tuple(provinces)), lambda: [
-            f"{p} + {v} ({score:.0f})" for p, v, score in
-            zip(pairs["participant_name"], pairs["volunteer_name"], pairs["score"], strict=True)])
-        pick = st.selectbox("Duo", list(range(len(pairs))), key="wait_form_pick", format_func=pair_labels.__getitem__)
+        pair_labels, version = session.derived("proposal_labels", (chosen[0], tuple(provinces)), lambda: (
+            [f"{p} + {v} ({score:.0f})" for p, v, score in
+             zip(pairs["participant_name"], pairs["volunteer_name"], pairs["score"], strict=True)],
+            hashlib.sha1("|".join(pairs["participant_key"] + "+" + pairs["volunteer_key"]).encode()).hexdigest()[:12]))
+        # a box of its own per proposal: after a step the proposed pair leaves it, and a box kept across proposals
+        # went on showing that pair in the browser while a second press proposed the new first pair
+        pick = st.selectbox("Duo", list(range(len(pairs))), key=f"wait_form_pick::{version}",
+                            format_func=pair_labels.__getitem__, placeholder="Kies een duo…")
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="wait_form_note")
         if st.form_submit_button("Voorstel vastleggen", type="primary", icon=":material/handshake:"):
             pair = f"{pairs.at[pick, 'participant_name']} + {pairs.at[pick, 'volunteer_name']}"

@@ -62,7 +62,8 @@ def test_a_bad_sign_up_shows_the_message_at_the_field_and_keeps_what_was_typed(w
     assert _journal().version() == (0, 0)
     at.text_input(key="signup_form_postcode").input("2800")
     _click(at, "Aanmelding bewaren")
-    assert _successes(at) == [plain("Antwerpen/AANM00001 is aangemeld. Plan nu het kennismakingsgesprek.")]
+    # the person by name (the one typing knows them so), with the key the app gave
+    assert _successes(at) == [plain("Mia Janssens is aangemeld (Antwerpen/AANM00001). Plan nu het kennismakingsgesprek.")]
     assert at.text_input(key="signup_form_first_name").value == ""
     table = next(d.value for d in at.dataframe if "days" in d.value.columns)
     # the demo's 37 sign-ups waited longer: Mia, signed up today, comes last
@@ -156,7 +157,7 @@ def test_overzicht_and_monitoring_count_the_intake_stage(workdir, demo_ds):
     metrics = {m.label: m.value for m in at.metric}
     # Lena and the demo's 37 sign-ups wait for their conversation; Mia's was recorded
     assert (metrics["Wacht op kennismakingsgesprek"], metrics["Gesprekken vastgelegd"]) == ("38", "1")
-    assert metrics["Dagen aanmelding → gesprek (mediaan)"] == "0"
+    assert metrics["Dagen tot gesprek (mediaan)"] == "0"
     at.switch_page("app_pages/monitoring.py").run()
     assert not at.exception, [e.value for e in at.exception]
     table = next(d.value for d in at.dataframe if "chosen_per_month" in d.value.columns)

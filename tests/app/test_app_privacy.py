@@ -183,3 +183,13 @@ def test_a_professional_of_one_province_answers_there_and_counts_the_other(tmp_p
     [done] = [s.value.replace("\\", "") for s in at.success]
     assert done.startswith("Vergeten: Antwerpen/D1. Verwijder nu de rijen uit de werkboeken. Dezelfde persoon staat "
                            "ook in Limburg (1 rij in de werkboeken, 0 stappen in het logboek) en is daar niet vergeten")
+
+
+def test_one_forgotten_person_still_in_the_workbooks_is_counted_in_the_singular(workdir):
+    at = started(access.PROFESSIONAL, "app_pages/privacy.py")
+    at.selectbox(key="privacy_person").set_value("Antwerpen/D0006").run()
+    at.selectbox(key="forget_reason").set_value("verzoek van de persoon (recht op vergetelheid)")
+    at.checkbox(key="forget_sure").check()
+    next(b for b in at.button if b.label == "Persoon vergeten").click().run()
+    assert [m.value for m in at.markdown if "vergeten;" in m.value] == [
+        "1 vergeten; 1 staat nog in de werkboeken (te verwijderen)."]

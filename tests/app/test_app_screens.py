@@ -7,6 +7,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import duo_core
+from duo_core import formatting
 from tests.app.apptest import on_page, started
 
 
@@ -44,3 +46,14 @@ def test_the_candidate_map_rings_the_excluded_and_the_chosen(app):
 def test_the_recruitment_map_has_a_legend(app):
     at = on_page(app, "app_pages/wachtlijst.py")
     assert "een gemeente met wachtende deelnemers voor wie geen geschikte vrijwilliger is" in _notes(at)
+
+
+def test_the_whole_list_proposal_writes_its_scores_as_flemish_numbers(app):
+    at = on_page(app, "app_pages/wachtlijst.py")
+    s = duo_core.propose_assignment(at.session_state["dataset"], duo_core.Weights(), provinces="alle").summary
+    assert s.total_score >= 1000 and s.greedy_total_score >= 1000 and s.gain >= 1000  # a thousands separator shows
+    [total] = [m for m in at.metric if m.label == "Totale score"]
+    assert (total.value, total.delta) == (formatting.number(s.total_score), formatting.number(s.gain))
+    sentence = f"{formatting.number(s.greedy_pairs)} duo's met totale score {formatting.number(s.greedy_total_score)}."
+    assert [m.value for m in at.markdown if m.value.startswith("Eén voor één matchen")] == [
+        f"Eén voor één matchen (langst wachtende eerst) geeft {sentence}"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -116,6 +117,35 @@ def test_the_first_candidate_is_two_tab_presses_after_the_person(page: Page, app
     assert passed == [["Clear value", False], ["Kandidaat (of klik een rij in de tabel of een punt op de kaart)", False]]
     expect(page.get_by_role("combobox", name="Kandidaat (of klik een rij in de tabel of een punt op de kaart)")) \
         .to_have_value(f"{best['name']} – score {best['score']:.0f}")
+
+
+def test_a_page_link_in_the_sidebar_shows_a_ring_when_the_keyboard_reaches_it(page: Page, app):
+    page.goto(f"{app}/match_zoeken")
+    settled(page)
+    for _ in range(10):  # skip link, Overzicht, Match zoeken (the page on screen), Wachtlijst
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.innerText.trim().endsWith('Wachtlijst')"):
+            break
+    focused = page.get_by_test_id("stSidebarNav").locator(":focus")
+    expect(focused).to_have_attribute("href", re.compile(r"/wachtlijst$"))
+    # the page on screen has a grey background too: the keyboard's place needs a ring of its own
+    expect(focused).to_have_css("outline-style", "solid", timeout=TIMEOUT)
+    expect(focused).to_have_css("outline-width", "2px")
+
+
+def test_no_key_figure_label_is_cut_off_on_a_laptop_screen(browser: Browser, app):
+    context = browser.new_context(locale="nl-BE", viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    page.goto(f"{app}/overzicht")
+    settled(page)
+    labels = page.get_by_test_id("stMetricLabel")
+    expect(labels.first).to_be_visible(timeout=TIMEOUT)
+    cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMetricLabel]')]
+        .filter(l => [l, ...l.querySelectorAll('*')].some(x => x.scrollWidth > x.clientWidth + 1))
+        .map(l => l.innerText.trim())""")
+    count = labels.count()
+    context.close()
+    assert count >= 9 and cut == []
 
 
 _AXE = """async () => (await axe.run(document, {runOnly: {type: 'tag', values:

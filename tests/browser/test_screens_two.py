@@ -146,6 +146,27 @@ def test_a_duo_from_the_whole_list_proposal_confirms_where_the_form_is(device: P
     expect(confirmation).to_be_in_viewport(timeout=TIMEOUT)
 
 
+def _pair(shown: str) -> str:
+    """The pair of a choice of the whole-list form: ``An Peeters + Jan Smet (71)`` -> ``An Peeters + Jan Smet``."""
+    return re.sub(r" \(\d+\)$", "", shown)
+
+
+def test_after_a_proposal_the_whole_list_form_shows_the_pair_it_proposes_next(page: Page, app):
+    page.goto(f"{app}/wachtlijst")
+    settled(page)
+    form = page.get_by_test_id("stForm").filter(has_text="Een duo uit dit voorstel vastleggen")
+    picked = form.get_by_role("combobox", name="Duo")
+    first = picked.input_value()  # "An Peeters + Jan Smet (71)": the pair and its score
+    form.get_by_role("button", name="Voorstel vastleggen").click()
+    expect(success(page, f"Voorstel {_pair(first)} vastgelegd.")).to_be_visible(timeout=TIMEOUT)
+    settled(page)
+    # the proposed pair left the proposal: the box shows the pair a second press proposes, not the one just done
+    expect(picked).not_to_have_value(first, timeout=TIMEOUT)
+    second = picked.input_value()
+    form.get_by_role("button", name="Voorstel vastleggen").click()
+    expect(success(page, f"Voorstel {_pair(second)} vastgelegd.")).to_be_visible(timeout=TIMEOUT)
+
+
 # --- 9: what a screen reader hears from a table ---------------------------------------------------------
 
 
