@@ -42,7 +42,7 @@ def test_from_sign_up_to_a_started_duo_on_a_phone(browser: Browser, own_app, dem
     form.get_by_label("Achternaam", exact=True).fill("Janssens")
     form.get_by_label("Postcode", exact=True).fill("2800")
     form.get_by_role("button", name="Aanmelding bewaren").click()
-    expect(success(page, "Antwerpen/AANM00001 is aangemeld.")).to_be_visible(timeout=TIMEOUT)
+    expect(success(page, "Mia Janssens is aangemeld (Antwerpen/AANM00001).")).to_be_visible(timeout=TIMEOUT)
     _no_wider_than_the_phone(page)
 
     choose(page, "Wie", "Mia", "Mia Janssens (Mechelen, 0 dagen)")
