@@ -109,9 +109,13 @@ MORE = ["municipality", "province", "shared"]
 WIDTHS = {"name": 130, "score": 100, "distance_shown": 90, "waiting_days": 90}
 
 
-@st.fragment
+@journaling.current_fragment
 def results() -> None:
-    """The candidates right after the person, then filters, map and explanation; a change reruns only this part."""
+    """The candidates right after the person, then filters, map and explanation; a change reruns only this part.
+
+    An action taken elsewhere since the page was drawn (a proposal in another session) shows at the next click
+    here too: the whole page is drawn again then (:func:`journaling.current_fragment`).
+    """
     candidates = st.container()  # filled once the filters below are read: first in the page and in Tab order
     filters, show_excluded, weights = _filters()
     chosen_weights = tuple(weights.to_dict().items())

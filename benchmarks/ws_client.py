@@ -112,6 +112,7 @@ class Client:
     elements: dict[str, object] = field(default_factory=dict)  # widget id -> (element kind, proto)
     fragments: dict[str, str] = field(default_factory=dict)  # widget id -> fragment id
     texts: list[str] = field(default_factory=list)  # markdown/alert bodies of the last run
+    finished: int = -1  # how the last run ended (ForwardMsg.FINISHED_SUCCESSFULLY or ..._FRAGMENT_RUN_...)
 
     async def connect(self) -> None:
         """Open the WebSocket session and run the app once, as a browser does when it opens the page."""
@@ -196,6 +197,7 @@ class Client:
             elif kind == "page_info_changed":
                 self.query = fwd.page_info_changed.query_string
             elif kind == "script_finished" and fwd.script_finished in FINISHED:
+                self.finished = fwd.script_finished
                 return time.perf_counter() - start
 
     def _element(self, delta) -> None:
