@@ -209,7 +209,7 @@ def _ranking_map(ranking: pd.DataFrame, filters: dict) -> tuple[dict, dict[str, 
     center = me.iloc[0] if len(me) else points.iloc[0] if len(points) else None
     if center is None:
         return None
-    layers, map_style = widgets.map_base()
+    layers = []
     if radius and len(me):
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,
@@ -235,11 +235,11 @@ def _ranking_map(ranking: pd.DataFrame, filters: dict) -> tuple[dict, dict[str, 
         "ScatterplotLayer", id="person", data=me, get_position=["lon", "lat"], get_fill_color="color",
         get_radius=900, radius_min_pixels=8, pickable=True,
     ))
-    spec = widgets.deck_spec(pdk.Deck(
-        layers=layers, map_provider=None, map_style=map_style,
+    spec = widgets.map_spec(
+        layers, session.config().tiles,
         initial_view_state=pdk.ViewState(latitude=float(center["lat"]), longitude=float(center["lon"]), zoom=9.5),
         tooltip=MAP_TOOLTIP,
-    ))
+    )
     by_key = {p["key"]: p for layer in spec["layers"] if layer["id"] in ("candidates", "excluded")
               for p in layer["data"]}
     return spec, by_key, (lo, hi, radius, bool(others["excluded"].any()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -64,14 +65,13 @@ def recruitment_legend() -> None:
                 "aantallen</div>", unsafe_allow_html=True)
 
 
-def map_base() -> tuple[list[pdk.Layer], str]:
-    """The layers under every map and its style: tiles only from ``[maps] tiles``, else none at all.
+def map_base(tiles: str | None = None) -> tuple[list[pdk.Layer], str]:
+    """The layers under every map and its style: tiles only from ``tiles`` (``[maps] tiles``), else none at all.
 
     Without tiles, the postcode points are drawn faintly with the names of the larger places, so the map
     still shows where things are and the browser asks no other server for anything. Those layers cannot
     be picked, so on a map whose points can be selected (Match zoeken) a click only ever finds a person.
     """
-    tiles = config().tiles
     style = geo.map_style(tiles)
     if tiles:
         return [], style
@@ -82,6 +82,24 @@ def map_base() -> tuple[list[pdk.Layer], str]:
         pdk.Layer("TextLayer", id="places", data=places, get_position=["lon", "lat"], get_text="name", get_size=13,
                   get_color=[60, 60, 60, 230], pickable=False),
     ], style
+
+
+@functools.lru_cache(maxsize=4)
+def _base_spec(tiles: str | None) -> tuple[tuple[dict, ...], str]:
+    """:func:`map_base` as the plain structure of a map's JSON, made once per tiles setting (never modified)."""
+    layers, style = map_base(tiles)
+    return tuple(deck_spec(pdk.Deck(layers=layers, map_provider=None))["layers"]), style
+
+
+def map_spec(layers: list[pdk.Layer], tiles: str | None = None, **deck) -> dict:
+    """A map's plain structure (see :func:`deck_spec`): :func:`map_base`'s layers and style, then ``layers``.
+
+    The same structure as that of ``pdk.Deck(layers=[*map_base(tiles)[0], *layers], map_style=...)``; the
+    backdrop's thousand postcode points are turned into JSON once, not with every map.
+    """
+    base, style = _base_spec(tiles)
+    spec = deck_spec(pdk.Deck(layers=layers, map_provider=None, map_style=style, **deck))
+    return {**spec, "layers": [*base, *spec["layers"]]}
 
 
 class ReadyDeck(pdk.Deck):
