@@ -79,8 +79,7 @@ def open_journal(config: duo_core.Config, source: DataSource) -> JournalState:
     label = target_label(target)
     try:
         found = journal(target)
-        version = found.version()
-        writable = found.writable()
+        version, writable = found.status()
     except JournalVanished as exc:  # never recreated here: a professional decides (start_new)
         LOG.warning("journal %s vanished", label)
         return JournalState(None, (), False, str(exc), f"Logboek verdwenen: {label}", vanished=True)
