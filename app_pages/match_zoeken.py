@@ -245,7 +245,6 @@ def _ranking_map(ranking: pd.DataFrame, filters: dict) -> tuple[dict, dict[str, 
     spec = widgets.map_spec(
         layers, session.config().tiles,
         initial_view_state=pdk.ViewState(latitude=float(center["lat"]), longitude=float(center["lon"]), zoom=9.5),
-        tooltip=MAP_TOOLTIP,
     )
     by_key = {p["key"]: p for layer in spec["layers"] if layer["id"] in ("candidates", "excluded")
               for p in layer["data"]}

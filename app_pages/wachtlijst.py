@@ -118,7 +118,6 @@ def _gap_map() -> dict | None:
         ],
         config.tiles,
         initial_view_state=pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3),
-        tooltip=GAP_TOOLTIP,
     )
 
 

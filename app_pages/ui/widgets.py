@@ -85,21 +85,33 @@ def map_base(tiles: str | None = None) -> tuple[list[pdk.Layer], str]:
 
 
 @functools.lru_cache(maxsize=4)
-def _base_spec(tiles: str | None) -> tuple[tuple[dict, ...], str]:
-    """:func:`map_base` as the plain structure of a map's JSON, made once per tiles setting (never modified)."""
+def _base_spec(tiles: str | None) -> tuple[dict, tuple[dict, ...]]:
+    """An empty map with :func:`map_base`'s style, and :func:`map_base`'s layers, as plain structures.
+
+    The structure of their JSON (see :func:`deck_spec`), made once per tiles setting (never modified).
+    """
     layers, style = map_base(tiles)
-    return tuple(deck_spec(pdk.Deck(layers=layers, map_provider=None))["layers"]), style
+    return deck_spec(pdk.Deck(layers=[], map_provider=None, map_style=style)), tuple(_plain(layers))
 
 
-def map_spec(layers: list[pdk.Layer], tiles: str | None = None, **deck) -> dict:
+def _plain(value: object) -> object:
+    """Layers or a view state as the plain structure their JSON holds (as in :func:`deck_spec`)."""
+    return json.loads(json.dumps(value, sort_keys=True, default=default_serialize))
+
+
+def map_spec(layers: list[pdk.Layer], tiles: str | None = None,
+             initial_view_state: pdk.ViewState | None = None) -> dict:
     """A map's plain structure (see :func:`deck_spec`): :func:`map_base`'s layers and style, then ``layers``.
 
-    The same structure as that of ``pdk.Deck(layers=[*map_base(tiles)[0], *layers], map_style=...)``; the
-    backdrop's thousand postcode points are turned into JSON once, not with every map.
+    The same structure as that of ``pdk.Deck(layers=[*map_base(tiles)[0], *layers], map_style=...,
+    initial_view_state=...)``, without making a Deck (pydeck probes for Jupyter and API keys with each) and
+    with the backdrop's thousand postcode points turned into JSON once, not with every map.
     """
-    base, style = _base_spec(tiles)
-    spec = deck_spec(pdk.Deck(layers=layers, map_provider=None, map_style=style, **deck))
-    return {**spec, "layers": [*base, *spec["layers"]]}
+    empty, base = _base_spec(tiles)
+    spec = {**empty, "layers": [*base, *_plain(layers)]}
+    if initial_view_state is not None:
+        spec["initialViewState"] = _plain(initial_view_state)
+    return spec
 
 
 class ReadyDeck(pdk.Deck):

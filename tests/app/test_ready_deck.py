@@ -41,7 +41,7 @@ def test_a_map_spec_is_the_deck_with_the_backdrop_layers_under_its_own():
     base, style = widgets.map_base()
     whole = widgets.deck_spec(pdk.Deck(layers=[*base, _points()], map_provider=None, map_style=style,
                                        initial_view_state=view, tooltip={"text": "{key}"}))
-    spec = widgets.map_spec([_points()], None, initial_view_state=view, tooltip={"text": "{key}"})
+    spec = widgets.map_spec([_points()], None, initial_view_state=view)
     assert spec == whole
     assert [layer["id"] for layer in spec["layers"]] == ["postcodes", "places", "points"]
 
