@@ -91,7 +91,20 @@ def _base_spec(tiles: str | None) -> tuple[dict, tuple[dict, ...]]:
     The structure of their JSON (see :func:`deck_spec`), made once per tiles setting (never modified).
     """
     layers, style = map_base(tiles)
-    return deck_spec(pdk.Deck(layers=[], map_provider=None, map_style=style)), tuple(_plain(layers))
+    base = tuple(_plain(layers))
+    for layer in base:
+        _LAYER_JSON[id(layer)] = (layer, json.dumps(layer, sort_keys=True))
+    return deck_spec(pdk.Deck(layers=[], map_provider=None, map_style=style)), base
+
+
+#: The JSON of the backdrop's layers by their identity: written once, as they are never modified.
+_LAYER_JSON: dict[int, tuple[dict, str]] = {}
+_LAYERS = "\0layers\0"  # stands for the layers while the rest of a map is written
+
+
+def _layer_json(layer: dict) -> str:
+    held = _LAYER_JSON.get(id(layer))
+    return held[1] if held is not None and held[0] is layer else json.dumps(layer, sort_keys=True)
 
 
 def _plain(value: object) -> object:
@@ -119,11 +132,16 @@ class ReadyDeck(pdk.Deck):
 
     pydeck writes a map out with Python's slow indented encoder and probes for Jupyter with every Deck it
     makes; a map made once per data version (:func:`deck_spec`) is sent from its plain structure instead.
-    The browser receives the same map (only the JSON's whitespace differs).
+    The browser receives the same map (only the JSON's whitespace differs). The backdrop's layers are
+    written once (:func:`map_spec`): the JSON is exactly ``json.dumps(spec, sort_keys=True)``.
     """
 
     def __init__(self, spec: dict, tooltip: dict | None = None) -> None:  # no Deck.__init__: nothing to set up
-        self.layers, self._tooltip, self._json = [], tooltip, json.dumps(spec, sort_keys=True)
+        layers = ", ".join(_layer_json(layer) for layer in spec.get("layers", []))
+        rest = json.dumps({**spec, "layers": _LAYERS}, sort_keys=True)
+        self.layers, self._tooltip = [], tooltip
+        self._json = rest.replace(json.dumps(_LAYERS), f"[{layers}]", 1) if "layers" in spec else json.dumps(
+            spec, sort_keys=True)
 
     def to_json(self) -> str:
         """The map as JSON (what st.pydeck_chart sends)."""

@@ -50,3 +50,8 @@ def test_a_map_spec_with_tiles_has_no_backdrop_and_the_tiles_style():
     tiles = "https://tegels.example/{z}/{x}/{y}.png"
     whole = widgets.deck_spec(pdk.Deck(layers=[_points()], map_provider=None, map_style=widgets.map_base(tiles)[1]))
     assert widgets.map_spec([_points()], tiles) == whole
+
+
+def test_a_ready_deck_of_a_map_spec_is_written_exactly_as_its_structure():
+    spec = widgets.map_spec([_points()], None, initial_view_state=pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3))
+    assert widgets.ReadyDeck(spec).to_json() == json.dumps(spec, sort_keys=True)
