@@ -36,34 +36,46 @@ people = ds.participants if for_participant else ds.volunteers
 # Built once per data version, shared by the sessions that see the same data (never modified).
 option_keys, labels = session.derived("person_options", (for_participant,), lambda: _options(people))
 person_key = "person_p" if for_participant else "person_v"
-if st.session_state.get(person_key) not in labels:
-    st.session_state.pop(person_key, None)
-person = st.selectbox(
-    "Deelnemer" if for_participant else "Vrijwilliger",
-    option_keys,
-    format_func=labels.get,
-    index=None,
-    placeholder="Typ een naam, ID of gemeente…",
-    key=person_key,
-)
-# exactly what is on screen: the person of this direction, never the other direction's earlier choice
-address.keep_in_address({"deelnemer": person if for_participant else None,
-                         "vrijwilliger": None if for_participant else person})
-if person is None:
-    st.info("Kies een persoon om kandidaten te zien.")
-    st.stop()
 
-privacy.record("profiel", [person])
-person_name = labels[person].split(" (")[0]
-why_not = duo_core.standing(ds, person, participant=for_participant)
-if why_not:
-    st.warning(text.plain(f"{person_name}: {why_not} Er wordt niemand voorgesteld."), icon=":material/block:")
 
-own_province = person.split("/")[0]
-scope = f"{'p' if for_participant else 'v'}::{person}"  # widgets that belong to this person
-rank = duo_core.rank_volunteers if for_participant else duo_core.rank_participants
-CANDIDATE = f"candidate::{scope}"
-TABLE_VERSION = f"table_version::{scope}"
+@journaling.current_fragment
+def chosen_person() -> None:
+    """The person, then their candidates, filters, map and explanation: a choice here reruns only this part.
+
+    An action taken elsewhere since the page was drawn (a proposal in another session) shows at the next click
+    here too: the whole page is drawn again then (:func:`journaling.current_fragment`). The person and what
+    belongs to them are this page's globals, for the functions below.
+    """
+    global person, person_name, own_province, scope, rank, CANDIDATE, TABLE_VERSION
+    if st.session_state.get(person_key) not in labels:
+        st.session_state.pop(person_key, None)
+    person = st.selectbox(
+        "Deelnemer" if for_participant else "Vrijwilliger",
+        option_keys,
+        format_func=labels.get,
+        index=None,
+        placeholder="Typ een naam, ID of gemeente…",
+        key=person_key,
+    )
+    # exactly what is on screen: the person of this direction, never the other direction's earlier choice
+    address.keep_in_address({"deelnemer": person if for_participant else None,
+                             "vrijwilliger": None if for_participant else person})
+    if person is None:
+        st.info("Kies een persoon om kandidaten te zien.")
+        return
+
+    privacy.record("profiel", [person])
+    person_name = labels[person].split(" (")[0]
+    why_not = duo_core.standing(ds, person, participant=for_participant)
+    if why_not:
+        st.warning(text.plain(f"{person_name}: {why_not} Er wordt niemand voorgesteld."), icon=":material/block:")
+
+    own_province = person.split("/")[0]
+    scope = f"{'p' if for_participant else 'v'}::{person}"  # widgets that belong to this person
+    rank = duo_core.rank_volunteers if for_participant else duo_core.rank_participants
+    CANDIDATE = f"candidate::{scope}"
+    TABLE_VERSION = f"table_version::{scope}"
+    results()
 
 
 def _select_from_table(keys: list[str], table_key: str) -> None:
@@ -109,9 +121,8 @@ MORE = ["municipality", "province", "shared"]
 WIDTHS = {"name": 130, "score": 100, "distance_shown": 90, "waiting_days": 90}
 
 
-@st.fragment
 def results() -> None:
-    """The candidates right after the person, then filters, map and explanation; a change reruns only this part."""
+    """The candidates right after the person, then filters, map and explanation."""
     candidates = st.container()  # filled once the filters below are read: first in the page and in Tab order
     filters, show_excluded, weights = _filters()
     chosen_weights = tuple(weights.to_dict().items())
@@ -205,7 +216,7 @@ def _ranking_map(ranking: pd.DataFrame, filters: dict) -> tuple[dict, dict[str, 
     center = me.iloc[0] if len(me) else points.iloc[0] if len(points) else None
     if center is None:
         return None
-    layers, map_style = widgets.map_base()
+    layers = []
     if radius and len(me):
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="radius", data=me, get_position=["lon", "lat"], get_radius=radius * 1000,
@@ -231,11 +242,10 @@ def _ranking_map(ranking: pd.DataFrame, filters: dict) -> tuple[dict, dict[str, 
         "ScatterplotLayer", id="person", data=me, get_position=["lon", "lat"], get_fill_color="color",
         get_radius=900, radius_min_pixels=8, pickable=True,
     ))
-    spec = widgets.deck_spec(pdk.Deck(
-        layers=layers, map_provider=None, map_style=map_style,
+    spec = widgets.map_spec(
+        layers, session.config().tiles,
         initial_view_state=pdk.ViewState(latitude=float(center["lat"]), longitude=float(center["lon"]), zoom=9.5),
-        tooltip=MAP_TOOLTIP,
-    ))
+    )
     by_key = {p["key"]: p for layer in spec["layers"] if layer["id"] in ("candidates", "excluded")
               for p in layer["data"]}
     return spec, by_key, (lo, hi, radius, bool(others["excluded"].any()))
@@ -337,4 +347,4 @@ def propose_form(p_key: str, v_key: str, explanation: duo_core.MatchExplanation,
                               place="propose")
 
 
-results()
+chosen_person()

@@ -109,11 +109,8 @@ def _gap_map() -> dict | None:
     with_gap = gaps[gaps["without_volunteer"] > 0]
     if not len(with_gap):
         return None
-    base, map_style = widgets.map_base()
-    return widgets.deck_spec(pdk.Deck(
-        map_provider=None, map_style=map_style,
-        layers=[
-            *base,
+    return widgets.map_spec(
+        [
             pdk.Layer(
                 "ScatterplotLayer", id="gaps", data=with_gap[["municipality", "province", "lat", "lon",
                                                               "without_volunteer", "waiting"]],
@@ -121,9 +118,9 @@ def _gap_map() -> dict | None:
                 get_fill_color=views.GAP_COLOR, pickable=True,
             )
         ],
+        config.tiles,
         initial_view_state=pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3),
-        tooltip=GAP_TOOLTIP,
-    ))
+    )
 
 
 gap_map = session.derived("gap_map", (*chosen, config.tiles), _gap_map)

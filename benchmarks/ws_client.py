@@ -112,6 +112,7 @@ class Client:
     elements: dict[str, object] = field(default_factory=dict)  # widget id -> (element kind, proto)
     fragments: dict[str, str] = field(default_factory=dict)  # widget id -> fragment id
     texts: list[str] = field(default_factory=list)  # markdown/alert bodies of the last run
+    finished: int = -1  # how the last run ended (ForwardMsg.FINISHED_SUCCESSFULLY or ..._FRAGMENT_RUN_...)
 
     async def connect(self) -> None:
         """Open the WebSocket session and run the app once, as a browser does when it opens the page."""
@@ -196,6 +197,7 @@ class Client:
             elif kind == "page_info_changed":
                 self.query = fwd.page_info_changed.query_string
             elif kind == "script_finished" and fwd.script_finished in FINISHED:
+                self.finished = fwd.script_finished
                 return time.perf_counter() - start
 
     def _element(self, delta) -> None:
@@ -213,29 +215,79 @@ class Client:
                 self.fragments[wid] = delta.fragment_id
 
 
-async def proxy(port: int, backends: list[int]) -> asyncio.AbstractServer:
-    """A WebSocket reverse proxy with sticky sessions: the ``duo_route`` cookie always goes to the same backend.
+class _Relay(asyncio.Protocol):
+    """One direction of a proxied connection: what arrives here is written to ``peer`` (with back-pressure)."""
 
-    In production nginx does this (see the README); here it only routes the benchmark's clients.
-    """
-    async def handle(incoming) -> None:
-        cookie = incoming.request.headers.get("Cookie", "")
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.peer: _Relay | None = None
+        self.pending = b""  # what arrived before the other side was connected
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        if self.peer is None or self.peer.transport is None:
+            self.pending += data
+            return
+        self.peer.transport.write(data)
+
+    def connection_lost(self, exc) -> None:
+        if self.peer is not None and self.peer.transport is not None:
+            self.peer.transport.close()
+
+    def pause_writing(self) -> None:  # the peer reads faster than this side can send: stop reading there
+        if self.peer is not None and self.peer.transport is not None:
+            self.peer.transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        if self.peer is not None and self.peer.transport is not None:
+            self.peer.transport.resume_reading()
+
+
+class _Incoming(_Relay):
+    """A client's connection: routed by its ``duo_route`` cookie once the request's head has arrived."""
+
+    def __init__(self, backends: list[int]) -> None:
+        super().__init__()
+        self.backends = backends
+
+    def data_received(self, data: bytes) -> None:
+        if self.peer is not None:
+            super().data_received(data)
+            return
+        self.pending += data
+        head, found, _ = self.pending.partition(b"\r\n\r\n")
+        if not found:
+            return
+        cookie = next((line.split(b":", 1)[1].decode().strip() for line in head.split(b"\r\n")
+                       if line.lower().startswith(b"cookie:")), "")
         route = next((c.split("=", 1)[1] for c in cookie.split("; ") if c.startswith("duo_route=")), "")
         number = int(route) if route.isdigit() else zlib.crc32(route.encode())
-        backend = backends[number % len(backends)]
-        async with websockets.connect(f"ws://127.0.0.1:{backend}{incoming.request.path}", subprotocols=["streamlit"],
-                                      max_size=None, origin=f"http://127.0.0.1:{backend}",
-                                      ping_interval=None) as outgoing:
-            async def pump(source, sink) -> None:
-                async for message in source:
-                    await sink.send(message)
-            tasks = [asyncio.create_task(pump(incoming, outgoing)), asyncio.create_task(pump(outgoing, incoming))]
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-            for task in tasks:
-                task.cancel()
+        self.peer = _Relay()
+        self.peer.peer = self
+        asyncio.get_running_loop().create_task(self._connect(self.backends[number % len(self.backends)]))
 
-    return await websockets.serve(handle, "127.0.0.1", port, subprotocols=["streamlit"], max_size=None,
-                                  ping_interval=None)
+    async def _connect(self, backend: int) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.create_connection(lambda: self.peer, "127.0.0.1", backend)
+        except OSError:
+            self.transport.close()
+            return
+        self.peer.transport.write(self.pending)
+        self.pending = b""
+
+
+async def proxy(port: int, backends: list[int]) -> asyncio.AbstractServer:
+    """A reverse proxy with sticky sessions: the ``duo_route`` cookie always goes to the same backend.
+
+    It reads only the request's head (for the cookie) and then relays the bytes both ways, unparsed, as nginx
+    does with ``proxy_pass`` to a WebSocket: the cheapest a proxy can be, so that on a 2-core machine it takes
+    as little as possible from the servers. In production nginx or Caddy does this (see the README).
+    """
+    loop = asyncio.get_running_loop()
+    return await loop.create_server(lambda: _Incoming(backends), "127.0.0.1", port)
 
 
 def serve_proxy(port: int, backends: list[int]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,9 +12,10 @@ import streamlit as st
 
 import duo_core
 from app_pages.ui.feedback import flash
-from app_pages.ui.session import JOURNAL_KEY, LIFECYCLE_KEY, LOG, DataSource, session_memo, warm
+from app_pages.ui.session import CONFIG_KEY, JOURNAL_KEY, LIFECYCLE_KEY, LOG, SOURCE_KEY, DataSource, session_memo, warm
 from app_pages.ui.text import plain
 from duo_core.config import default_journal, ensure_journal_folder
+from duo_core.importing.load import folder_signature
 from duo_core.lifecycle import Lifecycle, overlay
 from duo_core.lifecycle.demo_journal import seed_demo_journal
 from duo_core.lifecycle.journal import Journal
@@ -77,8 +79,7 @@ def open_journal(config: duo_core.Config, source: DataSource) -> JournalState:
     label = target_label(target)
     try:
         found = journal(target)
-        version = found.version()
-        writable = found.writable()
+        version, writable = found.status()
     except JournalVanished as exc:  # never recreated here: a professional decides (start_new)
         LOG.warning("journal %s vanished", label)
         return JournalState(None, (), False, str(exc), f"Logboek verdwenen: {label}", vanished=True)
@@ -107,6 +108,48 @@ def seeded_demo(config: duo_core.Config, source: DataSource, full: duo_core.Data
     except duo_core.JournalError as exc:  # another session seeded it at the same moment: theirs stays
         LOG.info("demo journal not seeded: %s", type(exc).__name__)
     return open_journal(config, source)
+
+
+def drawn_from_current() -> bool:
+    """Whether the journal and the workbooks are still what this session's last full run drew the page from.
+
+    ``False`` once an action was recorded anywhere since (another session or another server process sharing
+    the journal), the workbooks' files changed, the day changed, or the journal was not available then.
+    """
+    state, source = journal_state(), st.session_state[SOURCE_KEY]
+    if state.journal is None:
+        return False  # every full run tries the journal again
+    if source.kind != "upload":
+        config = st.session_state[CONFIG_KEY]
+        if source.signature[1] != folder_signature(config.folder) or source.signature[3] != dt.date.today():
+            return False
+    try:
+        return state.journal.version() == state.version
+    except Exception:  # whatever went wrong, the full run says so
+        return False
+
+
+def current_fragment(body: Callable[..., Any]) -> Callable[..., Any]:
+    """``st.fragment`` whose own reruns start with the whole page again when the data changed since it was drawn.
+
+    A click inside a fragment reruns only the fragment, not app.py, which reads the journal: without this,
+    an action taken elsewhere (say a proposal in another session) would not show until a click outside it.
+    In the page's full run the fragment draws from what app.py has just read; in its own reruns it first
+    compares the journal's version (and the workbooks) with that run's (:func:`drawn_from_current`) and
+    reruns the whole app when they differ, with this click's widget values kept.
+    """
+    in_full_run = [True]  # a new list with every full run of the page: the fragment's first call is part of it
+
+    @st.fragment
+    @functools.wraps(body)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        if in_full_run[0]:
+            in_full_run[0] = False
+        elif not drawn_from_current():
+            st.rerun(scope="app")
+        return body(*args, **kwargs)
+
+    return run
 
 
 def start_new(target: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -64,14 +65,13 @@ def recruitment_legend() -> None:
                 "aantallen</div>", unsafe_allow_html=True)
 
 
-def map_base() -> tuple[list[pdk.Layer], str]:
-    """The layers under every map and its style: tiles only from ``[maps] tiles``, else none at all.
+def map_base(tiles: str | None = None) -> tuple[list[pdk.Layer], str]:
+    """The layers under every map and its style: tiles only from ``tiles`` (``[maps] tiles``), else none at all.
 
     Without tiles, the postcode points are drawn faintly with the names of the larger places, so the map
     still shows where things are and the browser asks no other server for anything. Those layers cannot
     be picked, so on a map whose points can be selected (Match zoeken) a click only ever finds a person.
     """
-    tiles = config().tiles
     style = geo.map_style(tiles)
     if tiles:
         return [], style
@@ -84,16 +84,64 @@ def map_base() -> tuple[list[pdk.Layer], str]:
     ], style
 
 
+@functools.lru_cache(maxsize=4)
+def _base_spec(tiles: str | None) -> tuple[dict, tuple[dict, ...]]:
+    """An empty map with :func:`map_base`'s style, and :func:`map_base`'s layers, as plain structures.
+
+    The structure of their JSON (see :func:`deck_spec`), made once per tiles setting (never modified).
+    """
+    layers, style = map_base(tiles)
+    base = tuple(_plain(layers))
+    for layer in base:
+        _LAYER_JSON[id(layer)] = (layer, json.dumps(layer, sort_keys=True))
+    return deck_spec(pdk.Deck(layers=[], map_provider=None, map_style=style)), base
+
+
+#: The JSON of the backdrop's layers by their identity: written once, as they are never modified.
+_LAYER_JSON: dict[int, tuple[dict, str]] = {}
+_LAYERS = "\0layers\0"  # stands for the layers while the rest of a map is written
+
+
+def _layer_json(layer: dict) -> str:
+    held = _LAYER_JSON.get(id(layer))
+    return held[1] if held is not None and held[0] is layer else json.dumps(layer, sort_keys=True)
+
+
+def _plain(value: object) -> object:
+    """Layers or a view state as the plain structure their JSON holds (as in :func:`deck_spec`)."""
+    return json.loads(json.dumps(value, sort_keys=True, default=default_serialize))
+
+
+def map_spec(layers: list[pdk.Layer], tiles: str | None = None,
+             initial_view_state: pdk.ViewState | None = None) -> dict:
+    """A map's plain structure (see :func:`deck_spec`): :func:`map_base`'s layers and style, then ``layers``.
+
+    The same structure as that of ``pdk.Deck(layers=[*map_base(tiles)[0], *layers], map_style=...,
+    initial_view_state=...)``, without making a Deck (pydeck probes for Jupyter and API keys with each) and
+    with the backdrop's thousand postcode points turned into JSON once, not with every map.
+    """
+    empty, base = _base_spec(tiles)
+    spec = {**empty, "layers": [*base, *_plain(layers)]}
+    if initial_view_state is not None:
+        spec["initialViewState"] = _plain(initial_view_state)
+    return spec
+
+
 class ReadyDeck(pdk.Deck):
     """A map whose JSON is made beforehand: what ``st.pydeck_chart`` reads of a Deck, nothing more.
 
     pydeck writes a map out with Python's slow indented encoder and probes for Jupyter with every Deck it
     makes; a map made once per data version (:func:`deck_spec`) is sent from its plain structure instead.
-    The browser receives the same map (only the JSON's whitespace differs).
+    The browser receives the same map (only the JSON's whitespace differs). The backdrop's layers are
+    written once (:func:`map_spec`): the JSON is exactly ``json.dumps(spec, sort_keys=True)``.
     """
 
     def __init__(self, spec: dict, tooltip: dict | None = None) -> None:  # no Deck.__init__: nothing to set up
-        self.layers, self._tooltip, self._json = [], tooltip, json.dumps(spec, sort_keys=True)
+        layers = ", ".join(_layer_json(layer) for layer in spec.get("layers", []))
+        rest = json.dumps({**spec, "layers": _LAYERS}, sort_keys=True)
+        self.layers, self._tooltip = [], tooltip
+        self._json = rest.replace(json.dumps(_LAYERS), f"[{layers}]", 1) if "layers" in spec else json.dumps(
+            spec, sort_keys=True)
 
     def to_json(self) -> str:
         """The map as JSON (what st.pydeck_chart sends)."""

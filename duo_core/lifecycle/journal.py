@@ -70,6 +70,11 @@ APP_PREFIX = "APP"
 
 
 
+def _version(conn) -> tuple[int, int]:
+    count, last = conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM events").fetchone()
+    return int(count), int(last)
+
+
 class Journal:
     """An append-only journal of lifecycle events, safe for several threads and processes.
 
@@ -157,13 +162,21 @@ class Journal:
         JournalUnavailable
             When the journal cannot be read now (with a Dutch message).
         """
-        count, last = self._query(lambda conn: conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM events"
-                                                            ).fetchone())
-        return int(count), int(last)
+        return self._query(_version)
 
     def writable(self) -> bool:
         """Whether actions can be written now (the file and its folder, or the table privilege)."""
         return bool(self._query(self.store.writable))
+
+    def status(self) -> tuple[tuple[int, int], bool]:
+        """:meth:`version` and :meth:`writable` on one connection (what every run of the app asks).
+
+        Raises
+        ------
+        JournalUnavailable
+            When the journal cannot be read now (with a Dutch message).
+        """
+        return self._query(lambda conn: (_version(conn), bool(self.store.writable(conn))))
 
     def rows(self) -> list[dict]:
         """Every event as a dict, oldest first."""

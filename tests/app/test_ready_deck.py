@@ -29,3 +29,29 @@ def test_a_ready_deck_sends_the_map_pydecks_json_describes():
     assert sent == own
     assert sent["layers"][0]["data"][1]["key"] == "b" and np.isnan(sent["layers"][0]["data"][1]["lat"])
     assert ready._tooltip == {"text": "{key}"}  # what st.pydeck_chart reads for the hover text
+
+
+def _points() -> pdk.Layer:
+    points = pd.DataFrame({"key": ["a"], "lat": [51.0], "lon": [4.0]})
+    return pdk.Layer("ScatterplotLayer", id="points", data=points, get_position=["lon", "lat"], pickable=True)
+
+
+def test_a_map_spec_is_the_deck_with_the_backdrop_layers_under_its_own():
+    view = pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3)
+    base, style = widgets.map_base()
+    whole = widgets.deck_spec(pdk.Deck(layers=[*base, _points()], map_provider=None, map_style=style,
+                                       initial_view_state=view, tooltip={"text": "{key}"}))
+    spec = widgets.map_spec([_points()], None, initial_view_state=view)
+    assert spec == whole
+    assert [layer["id"] for layer in spec["layers"]] == ["postcodes", "places", "points"]
+
+
+def test_a_map_spec_with_tiles_has_no_backdrop_and_the_tiles_style():
+    tiles = "https://tegels.example/{z}/{x}/{y}.png"
+    whole = widgets.deck_spec(pdk.Deck(layers=[_points()], map_provider=None, map_style=widgets.map_base(tiles)[1]))
+    assert widgets.map_spec([_points()], tiles) == whole
+
+
+def test_a_ready_deck_of_a_map_spec_is_written_exactly_as_its_structure():
+    spec = widgets.map_spec([_points()], None, initial_view_state=pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3))
+    assert widgets.ReadyDeck(spec).to_json() == json.dumps(spec, sort_keys=True)

@@ -216,3 +216,10 @@ def test_a_postgres_journal_from_before_the_marker_gets_one(postgres_url):
         conn.execute("DROP TABLE events")
     with pytest.raises(JournalVanished):
         Journal(postgres_url)
+
+
+def test_the_status_is_the_version_and_whether_actions_can_be_written(tmp_path):
+    path = tmp_path / "logboek.sqlite"
+    Journal(path).propose("Antwerpen/D1", "Antwerpen/V1", "a@x")
+    assert Journal(path).status() == ((1, 1), True)
+    assert Journal(f"file:{path}?mode=ro").status() == ((1, 1), False)
