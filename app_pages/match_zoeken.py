@@ -74,6 +74,8 @@ def chosen_person() -> None:
     scope = f"{'p' if for_participant else 'v'}::{person}"  # widgets that belong to this person
     rank = duo_core.rank_volunteers if for_participant else duo_core.rank_participants
     CANDIDATE = f"candidate::{scope}"
+    for kept in [k for k in st.session_state if k.startswith("candidate::") and "::box::" not in k and k != CANDIDATE]:
+        del st.session_state[kept]  # another person's choice: a person chosen again starts from the best candidate
     TABLE_VERSION = f"table_version::{scope}"
     results()
 
@@ -90,6 +92,11 @@ def _select_from_map(keys: list[str]) -> None:
     if objects and objects[0]["key"] in keys:
         st.session_state[CANDIDATE] = objects[0]["key"]
         _clear_table_selection()
+
+
+def _chosen_in_box(box: str) -> None:
+    st.session_state[CANDIDATE] = st.session_state[box]
+    _clear_table_selection()
 
 
 def _clear_table_selection() -> None:
@@ -160,10 +167,15 @@ def _candidates(ranking: pd.DataFrame, ranking_key: tuple, show_excluded: bool, 
         st.session_state[CANDIDATE] = keys[0]  # the best candidate of this ranking
     names = dict(zip(view["key"], view["name"], strict=True))
     scores = dict(zip(view["key"], view["score"], strict=True))
+    # The box's labels hold the scores, which change with the weights and filters; Streamlit keeps a box's choice
+    # by its label, so the box is a new one per ranking, set to the candidate kept in CANDIDATE.
+    box = f"{CANDIDATE}::box::{hash(ranking_key)}"
+    if st.session_state.get(box) != st.session_state[CANDIDATE]:
+        st.session_state[box] = st.session_state[CANDIDATE]
     chosen = st.selectbox(
-        "Kandidaat (of klik een rij in de tabel of een punt op de kaart)", keys, key=CANDIDATE,
+        "Kandidaat (of klik een rij in de tabel of een punt op de kaart)", keys, key=box,
         format_func=lambda k: f"{names[k]} – " + ("uitgesloten" if pd.isna(scores[k]) else f"score {scores[k]:.0f}"),
-        on_change=_clear_table_selection,
+        on_change=_chosen_in_box, args=(box,),
     )
     table_key = f"ranking_table::{scope}::{st.session_state.get(TABLE_VERSION, 0)}"
     st.dataframe(

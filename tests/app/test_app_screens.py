@@ -36,7 +36,7 @@ def test_the_candidate_map_rings_the_excluded_and_the_chosen(app):
     layers = _layers(at, "ranking_map")
     assert (layers["excluded"]["filled"], layers["excluded"]["stroked"]) == (False, True)
     assert (layers["chosen"]["filled"], layers["chosen"]["lineWidthMinPixels"]) == (False, 3)
-    chosen = at.selectbox(key="candidate::p::Antwerpen/D0174").value
+    chosen = at.session_state["candidate::p::Antwerpen/D0174"]  # the candidate the box shows
     assert [p["key"] for p in layers["chosen"]["data"]] == [chosen]
     assert all(p["excluded"] for p in layers["excluded"]["data"]) and layers["excluded"]["data"]
     legend = _notes(at)

@@ -119,6 +119,27 @@ def test_the_first_candidate_is_two_tab_presses_after_the_person(page: Page, app
         .to_have_value(f"{best['name']} – score {best['score']:.0f}")
 
 
+def test_the_chosen_candidate_stays_chosen_when_weights_and_filters_change(page: Page, app, demo):
+    _match(page, app, demo)
+    third = duo_core.rank_volunteers(demo, PERSON, provinces=["Antwerpen"]).iloc[2]
+    box = "Kandidaat (of klik een rij in de tabel of een punt op de kaart)"
+    choose(page, box, third["name"], f"{third['name']} – score {third['score']:.0f}")
+    chosen = page.get_by_role("strong").filter(has_text=re.compile(f"^{re.escape(third['name'])}$"))
+    expect(chosen).to_be_visible(timeout=TIMEOUT)  # "Name: score .. van 100" above the explanation
+    page.get_by_text("Gewichten van de criteria").click()
+    weight = page.get_by_label("Gedeelde interesses", exact=True).get_by_role("slider")
+    weight.focus()
+    page.keyboard.press("Home")  # no weight for shared interests: the score in the box's label changes
+    expect(weight).to_have_attribute("aria-valuetext", "0")
+    heading = page.get_by_test_id("stMarkdownContainer").filter(has=chosen)
+    expect(heading).to_have_text(f"{third['name']}: score {third['score']:.0f} van 100")
+    expect(heading).not_to_have_text(f"{third['name']}: score {third['score']:.0f} van 100", timeout=TIMEOUT)
+    page.get_by_text("Toon uitgeslotenen").click()  # the next click, on another filter
+    expect(page.get_by_text(re.compile(r"\d+ uitgesloten"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("combobox", name=box)).to_have_value(re.compile(f"^{re.escape(third['name'])} – "))
+    expect(chosen).to_be_visible()
+
+
 def test_a_page_link_in_the_sidebar_shows_a_ring_when_the_keyboard_reaches_it(page: Page, app):
     page.goto(f"{app}/match_zoeken")
     settled(page)
