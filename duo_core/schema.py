@@ -62,6 +62,7 @@ KINDS = (
     "id",
     "text",
     "email",
+    "phone",
     "date",
     "vocab",
     "multi",
@@ -160,7 +161,7 @@ def _identity_columns() -> list[Column]:
             help="4 cijfers, bv. 2800",
         ),
         Column("municipality", "Gemeente", "text", synonyms=("woonplaats", "plaats", "city", "town")),
-        Column("phone", "Telefoon", "text", synonyms=("tel", "telefoonnummer", "gsm", "phone")),
+        Column("phone", "Telefoon", "phone", synonyms=("tel", "telefoonnummer", "gsm", "phone")),
         Column("email", "E-mail", "email", synonyms=("mail", "emailadres", "e-mailadres", "email address")),
     ]
 
@@ -371,7 +372,7 @@ COACHES = Sheet(
         Column("first_name", "Voornaam", "text", required=True, synonyms=("first name",)),
         Column("last_name", "Achternaam", "text", synonyms=("familienaam", "naam", "last name")),
         Column("email", "E-mail", "email", synonyms=("mail", "emailadres", "e-mailadres")),
-        Column("phone", "Telefoon", "text", synonyms=("tel", "gsm", "phone")),
+        Column("phone", "Telefoon", "phone", synonyms=("tel", "gsm", "phone")),
         Column("postcode", "Postcode", "postcode", synonyms=("postnummer", "zip")),
         Column(
             "desired_duos",
@@ -394,7 +395,7 @@ INTAKE_VOLUNTEERS = Sheet(
         Column("last_name", "Achternaam", "text", synonyms=("familienaam", "naam", "last name")),
         Column("email", "E-mail", "email", synonyms=("mail", "emailadres", "e-mailadres"),
                help="hetzelfde adres als in de toegangslijst, zodat de app de persoon herkent"),
-        Column("phone", "Telefoon", "text", synonyms=("tel", "gsm", "phone")),
+        Column("phone", "Telefoon", "phone", synonyms=("tel", "gsm", "phone")),
         Column("works_in", "Provincie", "vocab", vocabulary=PROVINCES, synonyms=("regio", "province"),
                help="leeg = de provincie van dit werkboek"),
         Column(

@@ -122,7 +122,7 @@ def _values_win(role: str, by_header: str, by_values: str, values: Counter) -> b
     answers do not fit. Never over an ID column (numbers may look like postcodes).
     """
     col = clues.ROLES[role].column(by_header)
-    if by_header in ("id", "first_name", "last_name") or col.kind not in ("text", "multi", "vocab", "multi_vocab"):
+    if by_header in ("id", "first_name", "last_name") or col.kind not in ("text", "phone", "multi", "vocab", "multi_vocab"):
         return False
     if by_values in ("postcode", "max_distance_km", "email", "availability"):
         return True

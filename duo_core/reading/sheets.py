@@ -35,7 +35,7 @@ from duo_core.schema import SHEETS, Sheet
 
 HEADER_ROWS = 30
 # Columns whose parse problems are only worth a warning: the rest of the row is still fully usable.
-_WARNING_KINDS = {"email"}
+_WARNING_KINDS = {"email", "phone"}
 SUMMARY_WORDS = {
     "totaal", "totalen", "eindtotaal", "subtotaal", "total", "totals", "grandtotal", "subtotal", "som", "sum",
     "gemiddelde", "average", "aantal", "count",

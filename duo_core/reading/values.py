@@ -69,6 +69,20 @@ def parse_email(raw: object) -> Parsed:
     return value, None
 
 
+def parse_phone(raw: object) -> Parsed:
+    """A phone number; one that is not 8 to 15 digits is kept and reported.
+
+    A leading ``+`` and spaces, ``.``, ``/``, ``-`` or brackets between the digits are allowed
+    (``0470 12 34 56``, ``+32 (0)3 123 45 67``).
+    """
+    value, _ = parse_text(raw)
+    if value is None:
+        return None, None
+    if not re.fullmatch(r"\+?\d{8,15}", re.sub(r"[\s./()\-]", "", value)):
+        return value, f"'{value}' is geen telefoonnummer: gebruik 8 tot 15 cijfers, bv. 0470 12 34 56."
+    return value, None
+
+
 def parse_date(raw: object) -> Parsed:
     """A date from an Excel date, an Excel serial number, or text ``dd/mm/yyyy`` (also ``-`` ``.``).
 
@@ -318,6 +332,7 @@ _FIXED_PARSERS: dict[str, Callable[[object], Parsed]] = {
     "id": parse_id,
     "text": parse_text,
     "email": parse_email,
+    "phone": parse_phone,
     "date": parse_date,
     "bool": parse_bool,
     "number": parse_number,
@@ -399,6 +414,7 @@ __all__ = [
     "parse_integer",
     "parse_multi",
     "parse_number",
+    "parse_phone",
     "parse_postcode",
     "parse_slots",
     "parse_text",

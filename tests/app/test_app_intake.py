@@ -72,6 +72,15 @@ def test_a_bad_sign_up_shows_the_message_at_the_field_and_keeps_what_was_typed(w
     assert at.metric[0].value == "38"
 
 
+def test_a_phone_number_without_digits_is_said_at_the_field_and_nothing_is_saved(workdir):
+    at = started("beroepskracht", "app_pages/aanmeldingen.py")
+    at.text_input(key="signup_form_phone").input("abc")
+    at = _sign_up(at)
+    assert plain("'abc' is geen telefoonnummer: gebruik 8 tot 15 cijfers, bv. 0470 12 34 56.") in _errors(at)
+    assert at.text_input(key="signup_form_phone").value == "abc"
+    assert _journal().version() == (0, 0)
+
+
 def test_planning_a_conversation_offers_it_for_the_calendar(workdir):
     (workdir / "duo.toml").write_text('[intake_places]\nAntwerpen = ["Samana Mechelen", "Zaal Lier"]\n',
                                       encoding="utf-8")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from duo_core.reading.dates import parse_date
-from duo_core.reading.values import parse_bool, parse_number, parse_slots
+from duo_core.reading.values import parse_bool, parse_number, parse_phone, parse_slots
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -54,3 +54,13 @@ def test_a_distance_as_people_write_it(raw, km):
 @pytest.mark.parametrize(("raw", "value"), [(-1, True), (0, False), ("oui", True), ("non", False), ("Ja", True)])
 def test_yes_and_no_from_access_and_french(raw, value):
     assert parse_bool(raw) == (value, None)
+
+
+@pytest.mark.parametrize("raw", ["0470 12 34 56", "03/123.45.67", "+32 (0)3 123 45 67", "0032470123456", "015-20 30 40"])
+def test_phone_numbers_as_people_write_them(raw):
+    assert parse_phone(raw) == (raw, None)
+
+
+@pytest.mark.parametrize("raw", ["abc", "0470", "bel na 18u", "0470 12 34 56 of 03 123 45 67"])
+def test_what_is_no_phone_number_is_kept_and_said(raw):
+    assert parse_phone(raw) == (raw, f"'{raw}' is geen telefoonnummer: gebruik 8 tot 15 cijfers, bv. 0470 12 34 56.")
