@@ -49,6 +49,13 @@ def browser_context_args():
     return {"viewport": {"width": 1400, "height": 2400}, "locale": "nl-BE"}
 
 
+@pytest.fixture
+def context(context):
+    """pytest-playwright's context, whose actions (a click, a bounding box) wait as long as the tests' ``expect``s."""
+    context.set_default_timeout(TIMEOUT)
+    return context
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -188,6 +195,7 @@ DEVICES = {
 def device(request, browser):
     """A page on a desktop screen (1400×900) or a 390-pixel phone (a module may define its own)."""
     context = browser.new_context(locale="nl-BE", **DEVICES[request.param])
+    context.set_default_timeout(TIMEOUT)
     yield context.new_page()
     context.close()
 
