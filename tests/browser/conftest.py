@@ -50,6 +50,13 @@ def browser_context_args():
     return {"viewport": {"width": 1400, "height": 2400}, "locale": "nl-BE"}
 
 
+@pytest.fixture
+def context(context):
+    """pytest-playwright's context, whose actions (a click, a bounding box) wait as long as the tests' ``expect``s."""
+    context.set_default_timeout(TIMEOUT)
+    return context
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -177,6 +184,19 @@ def app_url(tmp_path_factory):
         yield url
 
 
+@pytest.fixture(scope="session")
+def scratch_app(tmp_path_factory):
+    """A second demo app, started once per worker, whose journal the tests may write: its URL and folder.
+
+    Shared by modules whose actions touch none of each other's checks (test_exports notes downloads in the
+    access log, test_power_bi saves a view, test_screens_three proposes one duo for somebody other than the
+    person the others look at). ``app_url`` stays untouched: nothing is recorded there.
+    """
+    folder = tmp_path_factory.mktemp("scratch")
+    with demo_app(folder) as url:
+        yield url, folder
+
+
 #: The two screens every item of a round is tried on: a desktop and a 390-pixel phone.
 DEVICES = {
     "desktop": {"viewport": {"width": 1400, "height": 900}},
@@ -189,6 +209,7 @@ DEVICES = {
 def device(request, browser):
     """A page on a desktop screen (1400×900) or a 390-pixel phone (a module may define its own)."""
     context = browser.new_context(locale="nl-BE", **DEVICES[request.param])
+    context.set_default_timeout(TIMEOUT)
     yield context.new_page()
     context.close()
 

@@ -16,10 +16,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-import duo_core
 from duo_core.lifecycle.access_log import AccessLog
 from duo_core.lifecycle.journal import Journal
-from tests.browser.conftest import TIMEOUT, demo_app, settled
+from tests.browser.conftest import TIMEOUT, settled
 from tests.browser.test_screens import AXE, choose, serious_violations
 from tests.browser.test_screens_two import DEVICES, _label
 
@@ -30,17 +29,10 @@ MONITORING_CHARTS = {"chart_active": "actieve_duos", "chart_flows": "nieuwe_en_g
                      "chart_durability": "wat_werkt_score"}
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    """The demo app and its folder (the journal with the access log is ``logboek.sqlite`` there)."""
-    folder = tmp_path_factory.mktemp("exports")
-    with demo_app(folder) as url:
-        yield url, folder
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return duo_core.load_dataset(duo_core.config.DEMO_FOLDER)
+@pytest.fixture
+def app(scratch_app):
+    """The worker's scratch demo app and its folder (the journal with the access log is ``logboek.sqlite`` there)."""
+    return scratch_app
 
 
 @pytest.fixture(params=list(DEVICES))

@@ -90,6 +90,9 @@ def test_next_months_export_with_the_saved_profile_finds_a_new_sign_up(page: Pag
     page.keyboard.press("Enter")
     page.keyboard.type("Persoonlijk")
     page.keyboard.press("Enter")
+    # the run of that choice has drawn the page (the profile offered for download holds the answer)
+    expect(page.get_by_text("Tabblad Aanmeldingen (Antwerpen aanmeldingen.xlsx): 12 kolommen gebruikt, 1 niet")
+           ).to_be_visible(timeout=TIMEOUT)
     settled(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Koppelprofiel downloaden").click()

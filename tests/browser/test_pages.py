@@ -10,23 +10,9 @@ from tests.helpers import base_records, to_rows, write_sheets
 
 pytestmark = pytest.mark.xdist_group("demo_app")  # the shared demo app (`app_url`) on one worker: one server
 
-PAGES = {
-    "overzicht": "Overzicht",
-    "match_zoeken": "Match zoeken",
-    "wachtlijst": "Wachtlijst",
-    "contactcoaches": "Contactcoaches",
-    "monitoring": "Monitoring",
-    "datakwaliteit": "Datakwaliteit",
-}
-
-
-@pytest.mark.parametrize(("path", "title"), PAGES.items())
-def test_every_page_renders_without_error(page: Page, app_url: str, output_path, path: str, title: str):
-    page.goto(f"{app_url}/{path}")
-    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)  # run finished
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    page.screenshot(path=output_path + f"/{path}.png", full_page=True)
+# That every page renders without an exception, under its title, is checked without a browser in
+# tests/app/test_app.py (test_every_page_renders); axe-core visits every page of every role in Chromium in
+# tests/browser/test_screens.py.
 
 
 def test_choosing_a_participant_shows_table_map_and_explanation(page: Page, app_url: str, output_path):

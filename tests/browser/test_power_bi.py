@@ -13,14 +13,14 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import TIMEOUT, choose, demo_app, go_to, open_sidebar, settled
+from tests.browser.conftest import TIMEOUT, choose, go_to, open_sidebar, settled
 from tests.browser.test_screens import AXE, serious_violations
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    with demo_app(tmp_path_factory.mktemp("power_bi")) as url:
-        yield url
+@pytest.fixture
+def app(scratch_app):
+    """The worker's scratch demo app (a saved view is recorded in its journal)."""
+    return scratch_app[0]
 
 
 def _sound(page: Page) -> None:

@@ -95,11 +95,11 @@ def _pixel(lat: float, lon: float) -> tuple[float, float]:
     return (lon + 180) / 360 * size, y
 
 
-def test_the_pages_and_their_maps_ask_no_other_server_for_anything(page: Page, own_app, output_path):
-    url, _ = own_app
-    ds = duo_core.load_dataset(duo_core.config.DEMO_FOLDER)
-    ranking = duo_core.rank_volunteers(ds, KEY, provinces=["Antwerpen"])
-    points = views.map_points(ds, KEY, ranking, True)
+@pytest.mark.xdist_group("demo_app")  # the shared demo app (`app_url`) on one worker: one server
+def test_the_pages_and_their_maps_ask_no_other_server_for_anything(page: Page, app_url, demo, output_path):
+    url = app_url  # this test only looks: nothing is recorded
+    ranking = duo_core.rank_volunteers(demo, KEY, provinces=["Antwerpen"])
+    points = views.map_points(demo, KEY, ranking, True)
     xy = {k: _pixel(lat, lon) for k, lat, lon in zip(points["key"], points["lat"], points["lon"], strict=True)}
     centre = xy[KEY]
     asked: list[str] = []

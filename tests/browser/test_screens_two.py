@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from duo_core.lifecycle import views
 from tests.browser.conftest import TIMEOUT, demo_app, settled, success
-from tests.browser.test_screens import AXE, ROLE_PAGES, as_role, choose
+from tests.browser.test_screens import AXE, ROLE_PAGES, as_role, choose, order_and_scroll_violations
 
 pytestmark = pytest.mark.xdist_group("screens_two")  # this module's app on one worker: one server
 
@@ -218,6 +218,7 @@ def test_links_and_buttons_on_overzicht_are_big_enough_to_tap(device: Page, app)
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core ontbreekt (npm ci in tests/browser)")
+@pytest.mark.parametrize("device", ["phone"], indirect=True)  # on a desktop: test_screens' axe run of every page
 def test_headings_are_in_order_and_scrollable_regions_reachable_on_every_page(device: Page, app, demo):
     found = {}
     for path in ROLE_PAGES["Beroepskracht"]:
@@ -226,10 +227,7 @@ def test_headings_are_in_order_and_scrollable_regions_reachable_on_every_page(de
         if path == "match_zoeken":
             choose(device, "Deelnemer", "D0174", _label(demo.participants, "Antwerpen/D0174"))
         device.add_script_tag(path=str(AXE))
-        violations = device.evaluate(
-            "async () => (await axe.run(document, {runOnly: {type: 'rule', values: "
-            "['heading-order', 'scrollable-region-focusable']}})).violations"
-            ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
+        violations = order_and_scroll_violations(device)
         if violations:
             found[path] = violations
     assert found == {}, json.dumps(found, indent=1)

@@ -217,14 +217,14 @@ try:
 except JournalError as exc:
     print(str(exc).replace(chr(10), " "))
 """
-#: Processes racing for one volunteer: enough to race, few enough that starting them (each imports pandas,
-#: about 1.7 s of CPU) stays well within the timeout when the other test worker keeps the second core busy.
+#: Processes racing for one volunteer (forked after one import of the journal and pandas: see tests/racers.py).
 RACERS = 8
 
 
 def test_concurrent_proposals_in_processes(journal_target, tmp_path):
     Journal(journal_target)
-    results = race(PROPOSE, [[str(journal_target), str(i)] for i in range(RACERS)], tmp_path)
+    results = race(PROPOSE, [[str(journal_target), str(i)] for i in range(RACERS)], tmp_path,
+                   imports="import duo_core.lifecycle.journal")
     assert results.count("ok") == 1
     assert sum(r.startswith("Vrijwilliger is al voorgesteld (voorgesteld, duo ") for r in results) == RACERS - 1
     events = Journal(journal_target).events()

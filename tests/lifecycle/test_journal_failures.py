@@ -137,7 +137,7 @@ except Exception as exc:  # the test reports what failed
 
 
 def test_eight_servers_creating_a_fresh_postgres_journal_at_once_all_succeed(postgres_url, tmp_path):
-    assert race(OPEN, [[postgres_url]] * 8, tmp_path) == ["ok"] * 8
+    assert race(OPEN, [[postgres_url]] * 8, tmp_path, imports="import duo_core.lifecycle.journal") == ["ok"] * 8
     assert Journal(postgres_url).version() == (0, 0)
 
 
