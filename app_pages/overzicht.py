@@ -20,7 +20,7 @@ total = figures.iloc[-1]
 cols = st.columns(5)
 cols[0].metric("Wachtende deelnemers", int(total["waiting"]))
 cols[1].metric("Vrije vrijwilligers", int(total["free_volunteers"]))
-cols[2].metric("Actieve duo's", int(total["active_duos"]))
+cols[2].metric("Actieve duo's", int(total["active_duos"]), help=monitoring.ACTIVE_HELP)
 cols[3].metric("Mediane wachttijd (dagen)", "–" if total.isna()["median_waiting_days"] else int(total["median_waiting_days"]))
 cols[4].metric(f"Duo's gestart in {ds.as_of.year}", int(total["started_this_year"]))
 

@@ -25,6 +25,9 @@ from duo_core.lifecycle.coaches import followup_status
 
 LONG_WAIT_DAYS = 365
 STARTED = ("kennismaking", "actief", "gestopt")
+#: The duos a key figure counts as active: those that met (in kennismaking) and those that are active.
+ACTIVE = ("kennismaking", "actief")
+ACTIVE_HELP = "Duo's die actief zijn of in kennismaking (de kennismaking is gehouden); Lopende duo's toont ze apart."
 
 
 def for_provinces(ds: Dataset, provinces) -> Dataset:
@@ -63,7 +66,7 @@ def key_figures(ds: Dataset) -> pd.DataFrame:
     days = (as_of - waiting["registered_on"]).dt.days
     free = ds.free_volunteers()
     duos = ds.duos
-    active = duos[duos["status"].isin(("actief", "kennismaking"))]
+    active = duos[duos["status"].isin(ACTIVE)]
     started = _started(duos)
     this_year = started[started["start_date"].dt.year == as_of.year]
     rows = []

@@ -57,3 +57,13 @@ def test_the_whole_list_proposal_writes_its_scores_as_flemish_numbers(app):
     sentence = f"{formatting.number(s.greedy_pairs)} duo's met totale score {formatting.number(s.greedy_total_score)}."
     assert [m.value for m in at.markdown if m.value.startswith("Eén voor één matchen")] == [
         f"Eén voor één matchen (langst wachtende eerst) geeft {sentence}"]
+
+
+def test_the_active_duos_of_overzicht_are_the_active_and_the_introduced_of_lopende_duos(app):
+    at = on_page(app, "app_pages/overzicht.py")
+    [active] = [m for m in at.metric if m.label == "Actieve duo's"]
+    assert active.proto.help == "Duo's die actief zijn of in kennismaking (de kennismaking is gehouden); Lopende duo's " \
+                                "toont ze apart."
+    on_page(at, "app_pages/lopende_duos.py")
+    shown = {m.label: int(m.value) for m in at.metric}
+    assert int(active.value) == shown["Actief"] + shown["In kennismaking"] > shown["Actief"]
