@@ -169,6 +169,10 @@ def _lines(sheets: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
         out.append(("heading", name))
         if frame.empty:
             out.append(("text", "Niets."))
+        elif list(frame.columns) == ["Onderwerp", "Uitleg"]:  # "Over dit overzicht": one line per subject
+            for subject, explanation in zip(frame["Onderwerp"], frame["Uitleg"], strict=True):
+                out += [("text", line) for line in textwrap.wrap(f"{subject}: {explanation}", WIDTH,
+                                                                  subsequent_indent="    ")]
         elif name == "Persoon":
             for key, part in frame.groupby("Sleutel", sort=False):
                 out.append(("sub", f"{key} ({part['Rol'].iloc[0]})"))

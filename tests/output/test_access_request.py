@@ -112,6 +112,8 @@ def test_the_pdf_reads_as_text_with_every_letter(setting, tmp_path, first):
     assert "Achternaam: $Dubois$" in text  # dollars stay text (no mathtext)
     assert "Notities: Belt liever." in text
     assert "Wat: profiel geopend" in text
+    assert f"Gemaakt op: {dt.date.today():%d/%m/%Y}" in text  # the subject and its explanation, not the headers
+    assert "Onderwerp:" not in text
 
 
 ELSEWHERE_LIMBURG = ("Dezelfde persoon staat ook in Limburg (1 rij in de werkboeken, 1 stap in het logboek); wat daar "
