@@ -109,8 +109,11 @@ if "start" in steps:
         if st.form_submit_button("Duo starten", type="primary", icon=":material/play_arrow:"):
             act(f"Duo {labels[duo_key]} gestart met {names.get(coach)}.", actions.start, duo_key, coach, start)
 
-if "cancel" in steps and st.button("Voorstel annuleren", key="cancel", icon=":material/cancel:"):
-    act(f"Voorstel {labels[duo_key]} geannuleerd: beide personen zijn weer vrij.", actions.cancel, duo_key)
+# after the introduction it is no longer a proposal: the duo does not start
+CANCEL = {"voorstel": ("Voorstel annuleren", "Voorstel {} geannuleerd"),
+          "kennismaking": ("Niet starten (annuleren)", "Duo {} start niet (geannuleerd na de kennismaking)")}
+if "cancel" in steps and st.button(CANCEL[duo["status"]][0], key="cancel", icon=":material/cancel:"):
+    act(f"{CANCEL[duo['status']][1].format(labels[duo_key])}: beide personen zijn weer vrij.", actions.cancel, duo_key)
 
 if "followup" in steps:
     with st.form("duo_followup_form"):  # never collapsed, never cleared by an error: success clears it

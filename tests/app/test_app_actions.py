@@ -180,7 +180,11 @@ def test_intake_volunteer_cannot_start_a_duo(workdir):
     at.session_state["duo_pick"] = key
     at.run()
     labels = [b.label for b in at.button]
-    assert "Duo starten" not in labels and "Voorstel annuleren" in labels
+    # after the introduction it is no proposal any more: the duo can be kept from starting
+    assert "Duo starten" not in labels and "Voorstel annuleren" not in labels and "Niet starten (annuleren)" in labels
+    at.button(key="cancel").click().run()
+    assert [s.value for s in at.success][-1].endswith(plain("start niet (geannuleerd na de kennismaking): beide "
+                                                            "personen zijn weer vrij."))
 
 
 def test_coach_records_a_followup_on_mijn_duos(workdir):
