@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import duo_core
+from duo_core.lifecycle.pools import close_pools
 from tests.helpers import AS_OF
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +83,8 @@ def postgres_url(postgres_server):
     name = f"t{uuid.uuid4().hex[:12]}"
     with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
-    return f"{postgres_server}/{name}"
+    yield f"{postgres_server}/{name}"
+    close_pools()  # the app's pooled connections to this database end with the test
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

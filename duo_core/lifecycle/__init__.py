@@ -4,6 +4,8 @@ The fourth stage of the data's way, after reading, importing and matching. Nothi
 source workbooks; every decision is an event in the journal.
 
 * :mod:`.journal`: the append-only journal of events (SQLite or PostgreSQL);
+* :mod:`.stores`: where the events are kept (a SQLite file or PostgreSQL), with timeouts and Dutch errors;
+* :mod:`.pools`: PostgreSQL connections kept open and reused, one small pool per database per process;
 * :mod:`.replay`: the replay of a duo's state from its events, and reading the events' payloads;
 * :mod:`.with_journal`: :func:`overlay`, the dataset the pages see (workbooks plus the journal's duos and steps);
 * :mod:`.actions`: :class:`Lifecycle`, one user's actions, checked against the role, provinces and hard rules;

@@ -1,8 +1,8 @@
 """Where the journal's events are kept: a SQLite file or a PostgreSQL database, with timeouts and Dutch errors.
 
-Each store opens a connection per action, takes the write lock before it reads, and turns a lock held
-too long, a read-only file or a server that does not answer into a :class:`JournalUnavailable` whose
-message says what to do. A journal that existed and is gone (the SQLite file, or PostgreSQL's ``events``
+Each store takes a connection per action (PostgreSQL: from a pool kept per process, :mod:`.pools`), takes
+the write lock before it reads, and turns a lock held too long, a read-only file or a server that does not
+answer into a :class:`JournalUnavailable` whose message says what to do. A journal that existed and is gone (the SQLite file, or PostgreSQL's ``events``
 table) is never created again until a person decides (:func:`start_new_journal`): a marker file beside
 the SQLite file, or a marker table in the PostgreSQL database, remembers that it existed.
 :func:`target_label` names a target without credentials.
@@ -15,6 +15,8 @@ import os
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from duo_core.lifecycle import pools
 
 
 class JournalError(ValueError):
@@ -177,11 +179,13 @@ class PostgresStore:
         conn.execute("COMMIT")
 
     def connect(self):
-        """A new connection with the timeouts set."""
-        import psycopg
+        """A connection of this process's pool for the database (:mod:`.pools`), with the timeouts set.
 
-        return psycopg.connect(self.url, autocommit=True, connect_timeout=5,
-                               options=f"-c lock_timeout={LOCK_SECONDS * 1000} -c statement_timeout=15000")
+        Used as a new connection was: its ``close()`` gives it back to the pool, rolled back if a
+        transaction was left open.
+        """
+        return pools.connection(self.url, autocommit=True, connect_timeout=pools.TIMEOUT,
+                                options=f"-c lock_timeout={LOCK_SECONDS * 1000} -c statement_timeout=15000")
 
     def begin_write(self, conn) -> None:
         """Start a transaction holding the write lock."""
