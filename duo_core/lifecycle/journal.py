@@ -134,7 +134,11 @@ class Journal:
 
     def _rows(self, conn, where: str = "", params: tuple = ()) -> list[dict]:
         cur = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM events {where} ORDER BY id", params)
-        return [dict(zip(COLUMNS, row, strict=True)) for row in cur.fetchall()]
+        # a dict display per row (the names of COLUMNS, in order): about twice as fast as dict(zip(...)) over
+        # the tens of thousands of events every overlay reads
+        return [{"id": event_id, "at": at, "actor": actor, "action": action, "duo_key": duo_key,
+                 "participant_key": participant_key, "volunteer_key": volunteer_key, "payload": payload}
+                for event_id, at, actor, action, duo_key, participant_key, volunteer_key, payload in cur.fetchall()]
 
     def _query(self, fn):
         """Run ``fn(conn)`` on a new connection (a journal that vanished is an error, never recreated)."""

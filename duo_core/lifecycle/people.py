@@ -37,6 +37,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype, is_object_dtype
 
 from duo_core.geo import postcode_table
 from duo_core.headers import normalise_label
@@ -46,6 +47,7 @@ from duo_core.schema import PARTICIPANTS, SIGNED_UP
 
 #: A person's actions (the journal's others are a duo's).
 PERSON_ACTIONS = ("signup", "plan", "intake_draft", "intake_done", "correct", "person_status")
+_PERSON_ACTIONS = frozenset(PERSON_ACTIONS)  # looked up once per event
 #: The marker between province and ID in a person's stream key.
 PERSON_MARK = "persoon:"
 #: ``source_file`` of a person whom only the journal knows (as for duos).
@@ -66,6 +68,8 @@ _EMPTY = {_DATE: pd.NaT, _TEXT: None, "bool": False}
 RECORD_COLUMNS = {"transport": "intake_transport", "practical": "intake_practical",
                   "organisational": "intake_organisational", "impression": "intake_impression"}
 _KINDS = {c.name: c.kind for c in PARTICIPANTS.columns}
+#: Multi-valued answers (frozensets in the frame).
+_SETS = frozenset(c.name for c in PARTICIPANTS.columns if c.kind in ("multi", "multi_vocab", "slots"))
 
 
 def stream_key(person_key: str) -> str:
@@ -76,7 +80,7 @@ def stream_key(person_key: str) -> str:
 
 def is_person_event(row: dict) -> bool:
     """Whether a journal row is a person's step."""
-    return row["action"] in PERSON_ACTIONS
+    return row["action"] in _PERSON_ACTIONS
 
 
 @dataclasses.dataclass(slots=True)
@@ -120,7 +124,7 @@ class PersonState:
 def replay_people(rows: Iterable[dict]) -> dict[str, PersonState]:
     """The state of every person with events in ``rows`` (oldest first); undone steps are left out."""
     states: dict[str, PersonState] = {}
-    for r in standing_steps(rows, PERSON_ACTIONS):
+    for r in standing_steps(rows, _PERSON_ACTIONS):
         action = r["action"]
         key = r["participant_key"]
         s = states.get(key)
@@ -297,8 +301,10 @@ def overlay_people(participants: pd.DataFrame, rows: Iterable[dict]) -> tuple[pd
     for name, values in updates.items():
         frame[name] = _assigned(frame[name], values)
     if new_rows:
-        frame = pd.concat([frame, _added(new_rows, frame.columns)], ignore_index=True)
-        frame = frame.astype({**participants.dtypes.to_dict(), **PERSON_COLUMNS})
+        dtypes = {**participants.dtypes.to_dict(), **PERSON_COLUMNS}
+        differing = {c: t for c, t in dtypes.items() if frame[c].dtype != t}  # none, unless given person columns
+        frame = pd.concat([frame.astype(differing) if differing else frame, _added(new_rows, frame.columns, dtypes)],
+                          ignore_index=True)
     return frame, aliases
 
 
@@ -323,25 +329,49 @@ def _new_row(s: PersonState) -> dict:
     return row
 
 
-def _added(rows: list[dict], columns: pd.Index) -> pd.DataFrame:
-    """New rows as a frame: multi-valued answers left out are empty sets, yes/no unknown."""
-    added = pd.DataFrame(rows, columns=columns)
-    for c in PARTICIPANTS.columns:
-        if c.kind in ("multi", "multi_vocab", "slots"):
-            added[c.name] = [v if isinstance(v, frozenset) else frozenset() for v in added[c.name]]
-    added["intake_draft"] = added["intake_draft"].fillna(False)
-    return added
+def _added(rows: list[dict], columns: pd.Index, dtypes: dict[str, object]) -> pd.DataFrame:
+    """New rows as a frame in ``dtypes``: multi-valued answers left out are empty sets, yes/no unknown.
+
+    Each cell is what a frame built from the rows, then converted to ``dtypes``, holds (as before, when the
+    rows were added that way), without converting the workbooks' rows back and forth: a value a row leaves
+    out is missing (NaN); a text column (``object``) whose values are texts holds its missing ones as NaN
+    (as pandas infers a text column), any other text column is inferred by pandas itself.
+    """
+    raw = pd.DataFrame(rows, columns=columns, dtype=object)  # the values as given; left out: NaN
+    data: dict[str, pd.Series] = {}
+    inferred: list[str] = []
+    for name in columns:
+        values = raw[name]
+        if name in _SETS:
+            values = pd.Series([v if isinstance(v, frozenset) else frozenset() for v in values], dtype=object)
+        elif not is_object_dtype(dtypes[name]):
+            values = values.fillna(False) if name == "intake_draft" else values
+        elif infer_dtype(values, skipna=True) == "string":
+            values = values.to_numpy(copy=True)
+            values[pd.isna(values)] = np.nan
+            values = pd.Series(values, dtype=object)
+        else:
+            inferred.append(name)
+            continue
+        data[name] = values.astype(dtypes[name])
+    if inferred:  # e.g. only None, numbers or yes/no: pandas' own inference of these columns
+        data.update(pd.DataFrame(rows, columns=inferred).astype(object).items())
+    return pd.DataFrame(data, columns=columns)
 
 
-def rekey(rows: list[dict], aliases: dict[str, str]) -> list[dict]:
-    """Journal rows with the participant keys of reconciled people replaced by their workbook keys."""
+def duo_steps(rows: list[dict], aliases: dict[str, str]) -> list[dict]:
+    """The journal rows other than a person's steps, in one pass.
+
+    The participant keys of reconciled people (``aliases``) are replaced by their workbook keys.
+    """
+    steps = [r for r in rows if r["action"] not in _PERSON_ACTIONS]
     if not aliases:
-        return rows
-    return [{**r, "participant_key": aliases[r["participant_key"]]} if r["participant_key"] in aliases
-            and r["action"] not in PERSON_ACTIONS else r for r in rows]
+        return steps
+    return [{**r, "participant_key": aliases[r["participant_key"]]} if r["participant_key"] in aliases else r
+            for r in steps]
 
 
 __all__ = [
-    "CHANGED", "NEW", "PERSON_ACTIONS", "PERSON_COLUMNS", "PersonState", "cell", "is_person_event", "overlay_people",
-    "rekey", "replay_people", "stream_key",
+    "CHANGED", "NEW", "PERSON_ACTIONS", "PERSON_COLUMNS", "PersonState", "cell", "duo_steps", "is_person_event",
+    "overlay_people", "replay_people", "stream_key",
 ]

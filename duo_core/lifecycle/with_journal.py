@@ -15,7 +15,7 @@ import pandas as pd
 
 from duo_core.dataset import Dataset
 from duo_core.lifecycle.journal import DuoState, Journal, replay
-from duo_core.lifecycle.people import is_person_event, overlay_people, rekey
+from duo_core.lifecycle.people import duo_steps, overlay_people
 
 #: Order of duo statuses: a merge keeps the one further along.
 STATUS_ORDER = {"voorstel": 0, "kennismaking": 1, "actief": 2, "gestopt": 3}
@@ -54,7 +54,7 @@ def overlay(ds: Dataset, events: Journal | Iterable[dict]) -> Dataset:
     # people first (sign-ups, conversations, corrections, statuses): a duo started below then makes them gekoppeld
     participants, aliases = overlay_people(ds.participants, rows)
     ds = dataclasses.replace(ds, participants=participants)
-    rows = [r for r in rekey(rows, aliases) if not is_person_event(r)]
+    rows = duo_steps(rows, aliases)
     duos = ds.duos.assign(
         workbook_status=ds.duos["status"],
         proposed_on=pd.Series(pd.NaT, index=ds.duos.index, dtype="datetime64[ns]"),
@@ -100,8 +100,9 @@ def overlay(ds: Dataset, events: Journal | Iterable[dict]) -> Dataset:
 
 def _reconciled(records: list[dict], pairs: dict, s: DuoState) -> int | None:
     """The workbook row that holds the same duo as journal duo ``s`` (same pair; same or unknown start)."""
-    start = _ts(s.start_date)
-    for i in pairs.get((s.participant_key, s.volunteer_key), []):
+    candidates = pairs.get((s.participant_key, s.volunteer_key), ())
+    start = _ts(s.start_date) if candidates else pd.NaT  # most journal duos have no workbook row to compare with
+    for i in candidates:
         row_start = records[i]["start_date"]
         if pd.isna(row_start) or pd.isna(start) or row_start == start:
             return i
