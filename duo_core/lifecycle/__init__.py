@@ -8,6 +8,7 @@ source workbooks; every decision is an event in the journal.
 * :mod:`.pools`: PostgreSQL connections kept open and reused, one small pool per database per process;
 * :mod:`.replay`: the replay of a duo's state from its events, and reading the events' payloads;
 * :mod:`.with_journal`: :func:`overlay`, the dataset the pages see (workbooks plus the journal's duos and steps);
+* :mod:`.collector`: Python's garbage collector paused while the overlay makes its many small objects;
 * :mod:`.actions`: :class:`Lifecycle`, one user's actions, checked against the role, provinces and hard rules;
 * :mod:`.duos`: what the pages show of duos in progress (names, statuses in words, coach suggestions, audit trail);
 * :mod:`.coaches`: contact coaches' duos, follow-ups due, load and compensation;

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from duo_core.dataset import Dataset
+from duo_core.lifecycle.collector import collector_paused
 from duo_core.lifecycle.journal import DuoState, Journal, replay
 from duo_core.lifecycle.people import duo_steps, overlay_people
 
@@ -48,8 +49,15 @@ def overlay(ds: Dataset, events: Journal | Iterable[dict]) -> Dataset:
     A duo started in the app makes a waiting participant ``gekoppeld`` and an available volunteer
     ``gekoppeld``, so that the waiting list and the key figures change at once. People's steps (sign-up,
     conversation, corrections, statuses) are laid over the participants first
-    (:func:`duo_core.lifecycle.people.overlay_people`).
+    (:func:`duo_core.lifecycle.people.overlay_people`). The garbage collector is paused meanwhile
+    (:func:`duo_core.lifecycle.collector.collector_paused`).
     """
+    with collector_paused():
+        return _overlay(ds, events)
+
+
+def _overlay(ds: Dataset, events: Journal | Iterable[dict]) -> Dataset:
+    """:func:`overlay` without the pause."""
     rows = events.rows() if isinstance(events, Journal) else list(events)
     # people first (sign-ups, conversations, corrections, statuses): a duo started below then makes them gekoppeld
     participants, aliases = overlay_people(ds.participants, rows)
