@@ -131,6 +131,10 @@ def parse_number(raw: object) -> Parsed:
     return value, None
 
 
+#: Whole numbers from here on are typing errors (the counts of the workbooks are small).
+MAX_INTEGER = 1_000_000
+
+
 def parse_integer(raw: object) -> Parsed:
     """A whole number of 0 or more."""
     value, problem = parse_number(raw)
@@ -138,6 +142,8 @@ def parse_integer(raw: object) -> Parsed:
         return None, problem
     if not float(value).is_integer():
         return None, f"'{_shown(raw)}' is geen geheel getal: vul bv. 1 of 2 in."
+    if abs(value) >= MAX_INTEGER:  # a count, never this large (and a column of whole numbers holds 64 bits)
+        return None, f"'{_shown(raw)}' is te groot voor een aantal: vul bv. 1 of 2 in."
     return int(value), None
 
 

@@ -7,6 +7,7 @@ whole script for every interaction and so never runs a fragment on its own, as a
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 
 import pytest
@@ -23,6 +24,13 @@ PROPOSED = "Er wordt niemand voorgesteld"
 def app_ws(tmp_path_factory):
     with demo_app(tmp_path_factory.mktemp("fragment_cwd")) as url:
         yield url.replace("http://", "ws://")
+
+
+def _run(scenario):
+    """Run a scenario's coroutine in a thread of its own: a browser test on the same worker may have left an event
+    loop running in this one (asyncio.run refuses to start there)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario).result()
 
 
 def _waiting_with_candidates(demo_ds: duo_core.Dataset, skip: int) -> str:
@@ -66,12 +74,12 @@ async def _weight_twice(url: str, person: str) -> int:
 
 
 def test_a_proposal_in_another_session_shows_at_the_next_click_inside_the_fragment(app_ws, demo_ds):
-    before, after, finished = asyncio.run(_propose_elsewhere_then_weight(app_ws, _waiting_with_candidates(demo_ds, 0)))
+    before, after, finished = _run(_propose_elsewhere_then_weight(app_ws, _waiting_with_candidates(demo_ds, 0)))
     assert (before, after, finished) == (False, True, ForwardMsg.FINISHED_SUCCESSFULLY)
 
 
 def test_without_an_action_elsewhere_a_click_inside_the_fragment_reruns_only_the_fragment(app_ws, demo_ds):
-    finished = asyncio.run(_weight_twice(app_ws, _waiting_with_candidates(demo_ds, 1)))
+    finished = _run(_weight_twice(app_ws, _waiting_with_candidates(demo_ds, 1)))
     assert finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
 
@@ -88,4 +96,4 @@ def test_a_row_click_after_a_proposal_elsewhere_shows_it_too(app_ws, demo_ds):
         await other.close()
         return any(PROPOSED in t for t in mine.texts), mine.finished
 
-    assert asyncio.run(scenario(_waiting_with_candidates(demo_ds, 2))) == (True, ForwardMsg.FINISHED_SUCCESSFULLY)
+    assert _run(scenario(_waiting_with_candidates(demo_ds, 2))) == (True, ForwardMsg.FINISHED_SUCCESSFULLY)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from duo_core.reading.dates import parse_date
-from duo_core.reading.values import parse_bool, parse_number, parse_phone, parse_slots
+from duo_core.reading.values import parse_bool, parse_integer, parse_number, parse_phone, parse_slots
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -64,3 +64,8 @@ def test_phone_numbers_as_people_write_them(raw):
 @pytest.mark.parametrize("raw", ["abc", "0470", "bel na 18u", "0470 12 34 56 of 03 123 45 67"])
 def test_what_is_no_phone_number_is_kept_and_said(raw):
     assert parse_phone(raw) == (raw, f"'{raw}' is geen telefoonnummer: gebruik 8 tot 15 cijfers, bv. 0470 12 34 56.")
+
+
+@pytest.mark.parametrize("raw", [10**20, 18446744073709551615, "1000000"])
+def test_a_count_too_large_to_be_one_is_said_not_a_crash(raw):
+    assert parse_integer(raw) == (None, f"'{raw}' is te groot voor een aantal: vul bv. 1 of 2 in.")
