@@ -27,7 +27,7 @@ LONG_WAIT_DAYS = 365
 STARTED = ("kennismaking", "actief", "gestopt")
 #: The duos a key figure counts as active: those that met (in kennismaking) and those that are active.
 ACTIVE = ("kennismaking", "actief")
-ACTIVE_HELP = "Duo's die actief zijn of in kennismaking (de kennismaking is gehouden); Lopende duo's toont ze apart."
+ACTIVE_HELP = "Actieve duo's: actief of in kennismaking (de kennismaking is gehouden); Lopende duo's toont ze apart."
 
 
 def for_provinces(ds: Dataset, provinces) -> Dataset:

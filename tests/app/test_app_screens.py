@@ -62,8 +62,8 @@ def test_the_whole_list_proposal_writes_its_scores_as_flemish_numbers(app):
 def test_the_active_duos_of_overzicht_are_the_active_and_the_introduced_of_lopende_duos(app):
     at = on_page(app, "app_pages/overzicht.py")
     [active] = [m for m in at.metric if m.label == "Actieve duo's"]
-    assert active.proto.help == "Duo's die actief zijn of in kennismaking (de kennismaking is gehouden); Lopende duo's " \
-                                "toont ze apart."
+    assert "Actieve duo's: actief of in kennismaking (de kennismaking is gehouden); Lopende duo's toont ze apart." in [
+        c.value for c in at.caption]
     on_page(at, "app_pages/lopende_duos.py")
     shown = {m.label: int(m.value) for m in at.metric}
     assert int(active.value) == shown["Actief"] + shown["In kennismaking"] > shown["Actief"]

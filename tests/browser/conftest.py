@@ -189,8 +189,7 @@ def scratch_app(tmp_path_factory):
     """A second demo app, started once per worker, whose journal the tests may write: its URL and folder.
 
     Shared by modules whose actions touch none of each other's checks (test_exports notes downloads in the
-    access log, test_power_bi saves a view, test_screens_three proposes one duo for somebody other than the
-    person the others look at). ``app_url`` stays untouched: nothing is recorded there.
+    access log, test_power_bi saves a view). ``app_url`` stays untouched: nothing is recorded there.
     """
     folder = tmp_path_factory.mktemp("scratch")
     with demo_app(folder) as url:

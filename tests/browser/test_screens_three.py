@@ -14,17 +14,19 @@ from playwright.sync_api import Browser, Page, expect
 
 import duo_core
 from duo_core.lifecycle import views
-from tests.browser.conftest import TIMEOUT, settled
+from tests.browser.conftest import TIMEOUT, demo_app, settled
 from tests.browser.test_screens import AXE, choose
 from tests.browser.test_screens_two import DEVICES, _label
 
 PERSON = "Antwerpen/D0174"
 
 
-@pytest.fixture
-def app(scratch_app):
-    """The worker's scratch demo app (the alerts test records a proposal in its journal)."""
-    return scratch_app[0]
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """A demo app of this module's own: its rankings must be the demo's, whatever other modules recorded (the
+    alerts test records a proposal in its journal, for somebody other than the person the others look at)."""
+    with demo_app(tmp_path_factory.mktemp("screens_three")) as url:
+        yield url
 
 
 @pytest.fixture
