@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.ui import address, session
+from app_pages.ui import address, session, text
 from duo_core.insights import intake, monitoring, report
 
 everything = session.dataset()
@@ -23,8 +23,9 @@ cols[1].metric("Vrije vrijwilligers", int(total["free_volunteers"]))
 cols[2].metric("Actieve duo's", int(total["active_duos"]))
 cols[3].metric("Mediane wachttijd (dagen)", "–" if total.isna()["median_waiting_days"] else int(total["median_waiting_days"]))
 cols[4].metric(f"Duo's gestart in {ds.as_of.year}", int(total["started_this_year"]))
-# said under the figures, not behind a 16-pixel help icon (too small for a finger; a larger one cuts the labels)
-st.caption(monitoring.ACTIVE_HELP)
+# said under the figures (in body text: a caption's grey is too faint), not behind a 16-pixel help icon (too small
+# for a finger; a larger one cuts the labels)
+st.write(text.plain(monitoring.ACTIVE_HELP))
 
 st.header("Aanmeldingen en kennismaking")
 stage = intake.intake_figures(ds)
@@ -36,7 +37,7 @@ for col, label, value in ((cols[2], "Dagen tot gesprek (mediaan)", stage["days_t
                           (cols[3], "Dagen gesprek → duo (mediaan)", stage["days_to_duo"])):
     col.metric(label, "–" if value != value else round(value))  # NaN: none yet
 cols[0].page_link("app_pages/aanmeldingen.py", label="Naar Aanmeldingen", icon=":material/arrow_forward:")
-st.caption("Dagen tot gesprek: de mediaan van de dagen van de aanmelding tot het kennismakingsgesprek. Dagen gesprek "
+st.write("Dagen tot gesprek: de mediaan van de dagen van de aanmelding tot het kennismakingsgesprek. Dagen gesprek "
            "→ duo: de mediaan van de dagen van het kennismakingsgesprek tot het eerste duo.")
 
 st.header("Per provincie")
