@@ -168,8 +168,8 @@ class Intake:
                 today: dt.date | None = None) -> str:
         """A new person (the kennismakingsformulier): status *aangemeld*. Returns their key.
 
-        Refused with a message per field for bad values, a missing first name, a sign-up date in the
-        future, and a person who is already known (the same name and birth date in the user's view).
+        Refused with a message per field for bad values, a missing first name, a postcode of another of the
+        programme's provinces, a sign-up date in the future, and a person who is already known (the same name and birth date in the user's view).
         """
         if province not in PROVINCES:
             raise IntakeError({"province": f"Kies een provincie uit {', '.join(PROVINCES)}."})
@@ -178,6 +178,10 @@ class Intake:
         fields, errors = clean_fields(raw, SIGNUP_FIELDS)
         if not fields.get("first_name"):
             errors["first_name"] = "Vul de voornaam in."
+        lies_in = postcode_table().province_of(fields.get("postcode"))
+        if lies_in in PROVINCES and lies_in != province:  # a province's own team holds the conversation
+            errors["province"] = (f"Postcode {fields['postcode']} ligt in {lies_in}, niet in {province}: kies {lies_in} "
+                                  "als provincie.")
         registered = registered_on or today
         _not_future(registered, today, "registered_on", errors)
         _not_future(dt.date.fromisoformat(fields["birth_date"]) if fields.get("birth_date") else None, today,

@@ -281,3 +281,11 @@ def test_the_planning_proposal_follows_province_load_and_waiting_time(ds, journa
     proposal = signups.propose_planning(waiting, view, team, TODAY)
     # ina has 1 left (1 of 2 planned this month), jo 1: the longest waiting first, the most room first
     assert proposal.to_dict() == {first: "ina@x", second: "jo@x", third: None, fourth: None}
+
+
+def test_a_postcode_of_another_province_is_said_at_the_province(ds, journal):
+    with pytest.raises(IntakeError) as raised:
+        steps(ds, journal).sign_up({**MIA, "postcode": "3500"}, "Antwerpen", today=TODAY)
+    assert raised.value.errors == {"province": "Postcode 3500 ligt in Limburg, niet in Antwerpen: kies Limburg als "
+                                               "provincie."}
+    assert journal.version() == (0, 0)
