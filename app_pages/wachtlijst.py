@@ -151,7 +151,7 @@ m1, m2, m3, m4 = st.columns(4)
 m1.metric("Voorgestelde duo's", s.pairs, delta=s.pairs - s.greedy_pairs, help="Verschil met één-voor-één matchen")
 m2.metric("Totale score", formatting.number(s.total_score), delta=formatting.number(s.gain))
 m3.metric("Blijven wachten", s.unmatched)
-m4.metric("Gem. wachttijd gematcht (dagen)", "–" if s.pairs == 0 else f"{s.mean_waiting_days:.0f}")
+m4.metric("Gem. wachttijd gematcht (dagen)", "–" if s.pairs == 0 else formatting.number(s.mean_waiting_days))
 st.write(
     f"Eén voor één matchen (langst wachtende eerst) geeft {formatting.number(s.greedy_pairs)} duo's met totale score "
     f"{formatting.number(s.greedy_total_score)}."

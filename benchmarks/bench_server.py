@@ -20,7 +20,8 @@ Prints, from one run:
   whether a proposal made in one process shows in the other at its next rerun; the throughput of two
   against one (goal >= 1.7x on 2 cores), the clicks per server-CPU-second of each (equal when the servers
   scale) and the share of the machine's CPU the servers, the clients (this process), the proxy and
-  PostgreSQL took: on a 2-core machine the last three run on the servers' cores.
+  PostgreSQL took: on a 2-core machine the last three run on the servers' cores; and what the machine itself
+  gives for the same pure-Python work on 2 cores against 1 (on a virtual machine two cores may share one).
 
 Usage::
 
@@ -268,6 +269,39 @@ def tree_cpu(pid: int) -> float:
     return total
 
 
+def _busy_work(core: int, seconds: float, results) -> None:
+    """Pure-Python work (JSON and sorting, as a script run does) on one core for ``seconds``: rounds done."""
+    os.sched_setaffinity(0, {core})
+    records = [{"key": i, "name": str(i) * 5, "scores": list(range(20))} for i in range(2000)]
+    rounds, end = 0, time.monotonic() + seconds
+    while time.monotonic() < end:
+        json.loads(json.dumps(records))
+        sorted(records, key=lambda r: r["name"])
+        rounds += 1
+    results.put(rounds)
+
+
+def machine_ceiling(count: int, seconds: float = 6.0) -> float | None:
+    """What ``count`` cores give this machine over one for the same pure-Python work: the most servers can scale.
+
+    On a virtual machine two cores may share one physical core (or its cache), and then no server scales to
+    2x; measured here beside the servers, so that the ratio of the servers can be read against the machine's.
+    """
+    cores = sorted(os.sched_getaffinity(0))[:count]
+    if len(cores) < count:
+        return None
+    done = {}
+    for used in ([cores[0]], cores):
+        results = multiprocessing.Queue()
+        workers = [multiprocessing.Process(target=_busy_work, args=(core, seconds, results)) for core in used]
+        for worker in workers:
+            worker.start()
+        done[len(used)] = sum(results.get() for _ in workers)
+        for worker in workers:
+            worker.join()
+    return done[count] / done[1]
+
+
 def pin(servers: list[Server]) -> list[int]:
     """Each server on a core of its own (server i on core i), when the machine has that many; the cores used."""
     cores = sorted(os.sched_getaffinity(0))
@@ -352,10 +386,10 @@ def several(args, env: dict, options: dict, people: list[str]) -> None:
                     server.stop()
     finally:
         stop_pg()
-    report_scaling(results, cores, args.users)
+    report_scaling(results, cores, args.users, machine_ceiling(args.processes))
 
 
-def report_scaling(results: dict[int, dict], cores: int, users: int) -> None:
+def report_scaling(results: dict[int, dict], cores: int, users: int, ceiling: float | None) -> None:
     """The processes' throughput side by side, with where the machine's CPU went (shares of all its cores)."""
     print(f"behind the proxy, on PostgreSQL, {users} people, {cores} cores (server i pinned to core i):")
     print(f"{'':12s} {'clicks/s':>9s} {'p95':>8s} {'server CPU':>11s} {'clicks per':>11s} "
@@ -373,6 +407,9 @@ def report_scaling(results: dict[int, dict], cores: int, users: int) -> None:
     print(f"throughput {max(results)} processes / 1 process: {many['clicks_per_s'] / one['clicks_per_s']:.2f}x "
           f"(goal >= 1.7x on 2 cores); clicks per server-CPU-second {per_cpu:.2f}x (1.00x: the servers scale; what "
           f"is missing from {max(results)}x is CPU the servers did not get)")
+    if ceiling is not None:
+        print(f"the machine itself, the same pure-Python work on {max(results)} cores / 1 core: {ceiling:.2f}x "
+              f"(the most any server can scale here)")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import duo_core
 from duo_core import access
 from duo_core.importing.load import folder_signature
 from duo_core.importing.mapping import Mapping, MappingError
+from duo_core.lifecycle.collector import settle
 from duo_core.matching.arrays import match_arrays
 
 DS_KEY = "dataset"
@@ -70,10 +71,11 @@ class DataSource:
 
 
 def warm(ds: duo_core.Dataset, matching: bool = True) -> duo_core.Dataset:
-    """Build the derived data once, so that it is cached together with the dataset."""
+    """Build the derived data once, so that it is cached together with the dataset; later collections skip it."""
     _ = ds.participants_by_key, ds.volunteers_by_key, ds.open_duo_counts
     if matching:
         match_arrays(ds)
+    settle()
     return ds
 
 

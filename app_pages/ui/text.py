@@ -21,7 +21,11 @@ def plain(text: object) -> str:
 
 def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A table for ``st.table``: every cell, column name and index label through :func:`plain`."""
-    out = frame.map(lambda v: plain(v) if isinstance(v, str) else v)
+    out = frame.copy()
+    for i, dtype in enumerate(frame.dtypes):
+        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)):
+            out.isetitem(i, pd.Series([plain(v) if isinstance(v, str) else v for v in frame.iloc[:, i]],
+                                      index=frame.index, dtype=dtype))  # numbers and dates hold no text
     out.columns = [plain(c) for c in out.columns]
     out.index = [plain(i) if isinstance(i, str) else i for i in out.index]
     return out

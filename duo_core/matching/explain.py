@@ -98,8 +98,12 @@ class MatchExplanation:
     def to_frame(self) -> pd.DataFrame:
         """Records for a waterfall: a start row, one row per criterion, and the total.
 
-        Columns: ``step, label, points, cumulative, max_points, sentence``.
+        Columns: ``step, label, points, cumulative, max_points, sentence`` (:meth:`to_records` as a frame).
         """
+        return pd.DataFrame(self.to_records())
+
+    def to_records(self) -> list[dict[str, object]]:
+        """The rows of :meth:`to_frame` as dicts: a start row, one row per criterion, and the total."""
         rows = [{"step": "start", "label": "Start", "points": 0.0, "cumulative": 0.0, "max_points": 0.0, "sentence": ""}]
         running = 0.0
         for c in self.components:
@@ -124,7 +128,7 @@ class MatchExplanation:
                 "sentence": "Uitgesloten: " + " ".join(self.exclusions) if self.exclusions else "",
             }
         )
-        return pd.DataFrame(rows)
+        return rows
 
 
 def _values(name: str, row: pd.Series, age: float, waiting: float, is_participant: bool) -> str:

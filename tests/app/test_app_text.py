@@ -65,3 +65,16 @@ def test_monitoring_charts_show_a_stop_reason_as_text(hostile):
     reasons = charts["Stopredenen"]["data"][0]["y"]
     assert reasons == [plotly_text(REASON)] == ["&lt;a href='https://evil.example/a'&gt;klik&lt;/a&gt; $\\x$"]
     assert not any("<a" in json.dumps(c) for c in charts.values())
+
+
+def test_a_plain_table_escapes_text_cells_labels_and_index_and_keeps_numbers_and_gaps():
+    import pandas as pd
+
+    from app_pages.ui.text import plain_table
+
+    frame = pd.DataFrame({"Naam": ["**vet**", "[x](y)"], "Score": [73.5, 12.0], "Noot": [None, "a_b"]},
+                         index=pd.Index(["*een*", "twee"], name="Criterium"))
+    table = plain_table(frame.rename(columns={"Noot": "No*ot"}))
+    assert (table.fillna("-").to_dict("list"), list(table.index), list(table.columns), str(table["Score"].dtype)) == (
+        {"Naam": [r"\*\*vet\*\*", r"\[x\]\(y\)"], "Score": [73.5, 12.0], r"No\*ot": ["-", r"a\_b"]},
+        [r"\*een\*", "twee"], ["Naam", "Score", r"No\*ot"], "float64")
