@@ -64,7 +64,6 @@ def chosen_person() -> None:
         st.info("Kies een persoon om kandidaten te zien.")
         return
 
-    privacy.record("profiel", [person])
     person_name = labels[person].split(" (")[0]
     why_not = duo_core.standing(ds, person, participant=for_participant)
     if why_not:
@@ -110,8 +109,8 @@ def _filters() -> tuple[dict, bool, duo_core.Weights]:
     c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
     max_km = c1.slider("Max. afstand (km)", 1, 100, 100, key="max_km", help="100 = geen grens")
     min_score = c2.slider("Minimale score", 0, 100, 0, key="min_score")
-    provinces = c3.multiselect("Provincies", ds.provinces,
-                               default=[own_province] if own_province in ds.provinces else [],
+    loaded = ds.provinces
+    provinces = c3.multiselect("Provincies", loaded, default=[own_province] if own_province in loaded else [],
                                key=f"provinces::{scope}", placeholder="Eigen provincie")
     show_excluded = c4.toggle("Toon uitgeslotenen", key="show_excluded")
     weights = widgets.weight_sliders("match")
@@ -137,6 +136,15 @@ def results() -> None:
                    filters["min_score"], filters.get("max_distance_km"))
     ranking = session.derived("ranking", ranking_key, lambda: rank(ds, person, weights, include_excluded=show_excluded,
                                                                    details=True, **filters))
+    keys = ranking["key"].tolist()
+    if keys and st.session_state.get(CANDIDATE) not in keys:
+        st.session_state[CANDIDATE] = keys[0]  # the best candidate of this ranking
+    # who looked: the person, and the pair explained below, noted in one write before either is drawn
+    looked = [("profiel", [person], "")]
+    if keys:
+        p_key, v_key = _pair(st.session_state[CANDIDATE])
+        looked.append(("uitleg", [p_key, v_key], f"{p_key} + {v_key}"))
+    privacy.record_all(looked)
     with candidates:
         chosen, keys, names = _candidates(ranking, ranking_key, show_excluded, filters, weights)
     if chosen is None:
@@ -163,8 +171,6 @@ def _candidates(ranking: pd.DataFrame, ranking_key: tuple, show_excluded: bool, 
     ), {"score": 0, "distance_shown": 1}))
     shown = SHOWN[for_participant] + (["why"] if show_excluded else [])
     keys = view["key"].tolist()
-    if st.session_state.get(CANDIDATE) not in keys:
-        st.session_state[CANDIDATE] = keys[0]  # the best candidate of this ranking
     names = dict(zip(view["key"], view["name"], strict=True))
     scores = dict(zip(view["key"], view["score"], strict=True))
     # The box's labels hold the scores, which change with the weights and filters; Streamlit keeps a box's choice
@@ -298,11 +304,15 @@ def _map(ranking: pd.DataFrame, ranking_key: tuple, chosen: str, keys: list[str]
         widgets.file_name("kaart_kandidaten", person, ".png"), key="map_picture", people=[person, *by_key])
 
 
+def _pair(candidate: str) -> tuple[str, str]:
+    """``(participant key, volunteer key)`` of the person and ``candidate``."""
+    return (person, candidate) if for_participant else (candidate, person)
+
+
 def _explanation(chosen: str, names: dict[str, str], weights: duo_core.Weights, chosen_weights: tuple) -> None:
     """Why this candidate: the points per criterion, the two profiles side by side, and the proposal form."""
     st.header("Waarom deze kandidaat?")
-    p_key, v_key = (person, chosen) if for_participant else (chosen, person)
-    privacy.record("uitleg", [p_key, v_key], f"{p_key} + {v_key}")
+    p_key, v_key = _pair(chosen)  # noted in the access log by results(), before anything of theirs was drawn
     explanation = session.derived("explanation", (p_key, v_key, chosen_weights),
                                   lambda: duo_core.explain_match(ds, p_key, v_key, weights))
     st.markdown(f"**{text.plain(names[chosen])}**: score {formatting.number(explanation.total, 0)} van 100")

@@ -40,13 +40,13 @@ def access_log() -> AccessLog | None:
         return None
 
 
-def _write(actor: str, kind: str, keys: list[str], detail: str, log: AccessLog | None) -> bool:
+def _write(actor: str, views: list[tuple[str, list[str], str]], log: AccessLog | None) -> bool:
     if log is None:
         return False
     try:
-        log.record(actor, kind, keys, detail)
+        log.record_many(actor, views)
     except duo_core.JournalError:
-        LOG.warning("access log could not be written (%s)", kind)
+        LOG.warning("access log could not be written (%s)", ", ".join(kind for kind, _, _ in views))
         return False
     return True
 
@@ -56,16 +56,25 @@ def record(kind: str, keys: Iterable[str], detail: str = "") -> None:
 
     Streamlit reruns a page on every click, so a profile that stays open is noted once, not per rerun.
     """
-    keys = [k for k in dict.fromkeys(keys) if isinstance(k, str) and k]
+    record_all([(kind, keys, detail)])
+
+
+def record_all(views: Iterable[tuple[str, Iterable[str], str]]) -> None:
+    """:func:`record` for several views ``(kind, keys, detail)`` shown together: one write for those not yet noted."""
     user = st.session_state.get(USER_KEY)
-    if not keys or user is None:
+    if user is None:
         return
     seen = st.session_state.get(_SEEN, frozenset())
-    mark = (kind, tuple(keys), detail)
-    if mark in seen:
+    new = {}
+    for kind, keys, detail in views:
+        keys = [k for k in dict.fromkeys(keys) if isinstance(k, str) and k]
+        mark = (kind, tuple(keys), detail)
+        if keys and mark not in seen:
+            new[mark] = (kind, keys, detail)
+    if not new:
         return
-    if _write(user.email, kind, keys, detail, access_log()):
-        st.session_state[_SEEN] = seen | {mark}
+    if _write(user.email, list(new.values()), access_log()):
+        st.session_state[_SEEN] = seen | set(new)
     else:
         st.caption(UNRECORDED)
 
@@ -78,7 +87,7 @@ def logged(build: Callable[[], bytes], kind: str, keys: Iterable[str], detail: s
 
     def run() -> bytes:
         if user is not None:
-            _write(user.email, kind, keys, detail, log)
+            _write(user.email, [(kind, keys, detail)], log)
         return build()
 
     return run

@@ -131,16 +131,25 @@ class AccessLog:
         ``detail`` says what it was about (a duo key, the other person's key, the export's file name);
         never the content that was shown.
         """
-        if kind not in KINDS:
-            raise ValueError(f"Onbekende soort inzage '{kind}': kies uit {', '.join(KINDS)}.")
+        return self.record_many(actor, [(kind, people, detail)])
+
+    def record_many(self, actor: str, views: Iterable[tuple[str, Iterable[str], str]]) -> int:
+        """:meth:`record` for several views ``(kind, people, detail)`` at once, in one transaction.
+
+        All rows or none are written; returns how many.
+        """
+        views = [(kind, [k for k in dict.fromkeys(people) if isinstance(k, str) and k], detail)
+                 for kind, people, detail in views]
+        for kind, _, _ in views:
+            if kind not in KINDS:
+                raise ValueError(f"Onbekende soort inzage '{kind}': kies uit {', '.join(KINDS)}.")
         if not self.ready:
             raise JournalUnavailable(READ_ONLY)
-        keys = [k for k in dict.fromkeys(people) if isinstance(k, str) and k]
-        if not keys:
-            return 0
         at = self.clock().isoformat(timespec="seconds")
+        rows = [(at, actor, kind, key, detail) for kind, keys, detail in views for key in keys]
+        if not rows:
+            return 0
         p = self.journal.store.param
-        rows = [(at, actor, kind, key, detail) for key in keys]
 
         def insert(conn) -> None:
             conn.execute("BEGIN")

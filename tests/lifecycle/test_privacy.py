@@ -74,6 +74,17 @@ def test_the_access_log_records_who_looked_at_whom_and_filters(journal):
         [1, "20/11/2026 14:30:05", "an@samana.be", "profiel geopend", "Antwerpen/D1", ""]]
 
 
+def test_views_shown_together_are_written_in_one_transaction_all_or_none(journal):
+    log = AccessLog(journal)
+    assert log.record_many("an@samana.be", [("profiel", ["Antwerpen/D1"], ""),
+                                            ("uitleg", ["Antwerpen/D1", "Antwerpen/V1"], "Antwerpen/D1 + Antwerpen/V1"),
+                                            ("profiel", [], "")]) == 3
+    with pytest.raises(ValueError, match="Onbekende soort inzage 'kijk'"):
+        log.record_many("an@samana.be", [("profiel", ["Antwerpen/D2"], ""), ("kijk", ["Antwerpen/D2"], "")])
+    assert log.entries()[["id", "kind", "person_key"]].values.tolist()[::-1] == [
+        [1, "profiel", "Antwerpen/D1"], [2, "uitleg", "Antwerpen/D1"], [3, "uitleg", "Antwerpen/V1"]]
+
+
 def test_a_professional_of_some_provinces_reads_who_looked_at_their_people_only(journal):
     log = AccessLog(journal)
     log.record("an@samana.be", "profiel", ["Antwerpen/D1"])
