@@ -270,7 +270,7 @@ def _ranking_map(ranking: pd.DataFrame, filters: dict) -> tuple[dict, dict[str, 
 
 
 def _with_chosen(spec: dict, by_key: dict[str, dict], chosen: str) -> dict:
-    """The map of :func:`_ranking_map` with ``chosen`` ringed and marked (the cached structure is not modified)."""
+    """The map of :func:`_ranking_map` with ``chosen`` ringed, marked and on top (the cached structure is not modified)."""
     point = by_key.get(chosen)
     if point is None:
         return spec
@@ -279,8 +279,9 @@ def _with_chosen(spec: dict, by_key: dict[str, dict], chosen: str) -> dict:
     def layer(found: dict) -> dict:
         if found["id"] == "chosen":
             return {**found, "data": [marked]}
-        if found["id"] in ("candidates", "excluded"):
-            return {**found, "data": [marked if p is point else p for p in found["data"]]}
+        if found["id"] in ("candidates", "excluded") and any(p is point for p in found["data"]):
+            # last, so drawn over candidates at the same postcode: the ring is around the chosen one's colour
+            return {**found, "data": [*(p for p in found["data"] if p is not point), marked]}
         return found
 
     return {**spec, "layers": [layer(found) for found in spec["layers"]]}

@@ -168,6 +168,7 @@ def candidate_map(points: pd.DataFrame, lo: float, hi: float, radius_km: float |
     """
     me = points[points["role"] != "kandidaat"]
     others = points[points["role"] == "kandidaat"]
+    others = others.sort_values("chosen", kind="stable")  # the chosen last: drawn over others at its postcode
     excluded = others[others["excluded"]]
     scored = others[~others["excluded"]]
     name = str(me["name"].iloc[0]) if len(me) else ""

@@ -44,6 +44,20 @@ def test_the_candidate_map_rings_the_excluded_and_the_chosen(app):
     assert "open rode ring = uitgesloten" in legend and "dikke zwarte ring = de gekozen kandidaat" in legend
 
 
+def test_the_chosen_candidate_is_drawn_over_candidates_at_the_same_place(app):
+    # Luc Stevens (Antwerpen/V0064, score 58, the best) lives in a postcode with other candidates: a point drawn
+    # later covered his, and the ring stood around a point of another candidate's colour
+    at = on_page(app, "app_pages/match_zoeken.py")
+    at.session_state["person_p"] = "Antwerpen/D0174"
+    at.run()
+    chosen = at.session_state["candidate::p::Antwerpen/D0174"]
+    points = _layers(at, "ranking_map")["candidates"]["data"]
+    mine = next(p for p in points if p["key"] == chosen)
+    same_place = [p["key"] for p in points if (p["lat"], p["lon"]) == (mine["lat"], mine["lon"])]
+    assert (chosen, len(same_place) > 1, points[-1]["key"], points[-1]["chosen"]) == ("Antwerpen/V0064", True, chosen,
+                                                                                      True)
+
+
 def test_the_recruitment_map_has_a_legend(app):
     at = on_page(app, "app_pages/wachtlijst.py")
     assert "een gemeente met wachtende deelnemers voor wie geen geschikte vrijwilliger is" in _notes(at)

@@ -83,6 +83,18 @@ def test_every_text_of_a_map_is_drawn_as_typed(ds):
     assert images.png_bytes(fig).startswith(b"\x89PNG")
 
 
+def test_the_chosen_candidate_is_drawn_over_candidates_at_the_same_place(demo_ds):
+    ranking = duo_core.rank_volunteers(demo_ds, "Antwerpen/D0174", details=True, provinces=["Antwerpen"])
+    best = ranking["key"].iloc[0]  # Antwerpen/V0064, at a postcode with other candidates
+    points = views.map_points(demo_ds, "Antwerpen/D0174", ranking, True, chosen=best)
+    fig = images.candidate_map(points, *views.score_range(ranking["score"]))
+    candidates = _gid(fig, "candidates")
+    mine = points[points["key"] == best]
+    at_same_place = points[(points["lat"] == mine["lat"].iloc[0]) & (points["lon"] == mine["lon"].iloc[0])]
+    assert (len(at_same_place), _rgb(candidates.get_facecolors()[-1]), list(candidates.get_offsets()[-1])) == (
+        2, mine["color"].iloc[0], list(images._Projection(points["lat"].to_numpy(dtype=float)).xy(mine)[0]))
+
+
 def test_the_recruitment_map_sizes_the_circles_and_names_the_largest():
     gaps = pd.DataFrame({"municipality": ["Lier", "Mechelen", "Heist-op-den-Berg"], "province": ["Antwerpen"] * 3,
                          "lat": [51.13, 51.03, 51.08], "lon": [4.57, 4.48, 4.72], "without_volunteer": [2, 4, 1],
