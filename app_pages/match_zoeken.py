@@ -12,7 +12,7 @@ import pydeck as pdk
 import streamlit as st
 
 import duo_core
-from app_pages.ui import address, feedback, journaling, privacy, session, text, widgets
+from app_pages.ui import address, charts, feedback, journaling, privacy, session, text, widgets
 from duo_core import formatting
 from duo_core.lifecycle import views
 from duo_core.output import downloads, images, match_sheet
@@ -338,7 +338,7 @@ def _explanation_view(profile: pd.DataFrame, explanation: duo_core.MatchExplanat
          "Gedeeld": profile["shared"].array}, index=pd.Index(profile["label"].array, name="")))
     steps = [row for row in explanation.to_records() if row["step"] != "start"]
     # a figure from plain values without plotly's validation of each property: the same figure, a third of the cost
-    fig = go.Figure({"data": [{
+    fig = charts.ReadyFigure(go.Figure({"data": [{
         "type": "waterfall", "x": [s["label"] for s in steps], "y": [s["points"] for s in steps],
         "measure": ["relative"] * (len(steps) - 1) + ["total"],
         "text": [formatting.number(s["points"], 0 if s["step"] == "total" else 1) for s in steps],
@@ -346,7 +346,7 @@ def _explanation_view(profile: pd.DataFrame, explanation: duo_core.MatchExplanat
         "hovertemplate": "%{x}: %{text} punten<br>%{hovertext}<extra></extra>",
         "increasing": {"marker": {"color": widgets.SCORE_COLOR}}, "totals": {"marker": {"color": "#0b3d66"}},
     }], "layout": {"title": {"text": "Punten per criterium"}, "yaxis": {"range": [0, 100]}, "height": 360,
-                   "margin": {"t": 40, "b": 10}, "separators": ",."}}, _validate=False)
+                   "margin": {"t": 40, "b": 10}, "separators": ",."}}, _validate=False))
     parts = explanation.components
     parts_table = text.plain_table(pd.DataFrame({
         "Punten": [formatting.number(c.points, 1) for c in parts],

@@ -118,7 +118,7 @@ def _charts() -> list:
     ]
 
 
-figures = session.derived("monitoring_charts", filters, _charts)
+figures = session.derived("monitoring_charts", filters, lambda: [charts.ReadyFigure(f) for f in _charts()])
 left, right = st.columns(2)
 left.plotly_chart(figures[0], key="chart_active", config=images.plotly_config("actieve_duos"),
                   on_select=lambda: _picked("chart_active", "legend"), selection_mode="points")
@@ -191,7 +191,8 @@ shown_groups = st.multiselect("Groepen in de grafiek", with_figures, key=f"durab
                               help="De mediaan van elke gekozen groep staat op de grafiek.")
 if shown_groups:
     st.plotly_chart(session.derived("durability_chart", (tuple(chosen), by, tuple(shown_groups)),
-                                    lambda: charts.durability_figure(found, shown_groups)), key="chart_durability",
+                                    lambda: charts.ReadyFigure(charts.durability_figure(found, shown_groups))),
+                    key="chart_durability",
                     config=images.plotly_config(f"wat_werkt_{by}"))
 st.caption(duration.EXPLANATION)
 groups = found.groups

@@ -26,6 +26,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 TICK = os.sysconf("SC_CLK_TCK")
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+WAIT_SECONDS = 120  # a run that has not ended by then never will: the benchmark stops with what it saw
 
 
 def cpu_seconds(pid: int) -> float:
@@ -185,9 +186,15 @@ class Client:
         await self.ws.send(msg.SerializeToString())
         if not fragment_id:
             self.elements, self.fragments, self.texts = {}, {}, []
+        seen: list[str] = []
         while True:
             fwd = ForwardMsg()
-            fwd.ParseFromString(await self.ws.recv())
+            try:
+                fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), WAIT_SECONDS))
+            except TimeoutError:
+                raise RuntimeError(f"no end of the run after {WAIT_SECONDS} s (page {self.page_hash[:8]}, fragment "
+                                   f"{fragment_id[:8] or '-'}, route {self.route}); last messages: {seen[-8:]}") from None
+            seen.append(fwd.WhichOneof("type") or "?")
             kind = fwd.WhichOneof("type")
             if kind == "delta":
                 self._element(fwd.delta)

@@ -1,13 +1,17 @@
-"""Charts whose layout is more than one plotly express call: the survival curves of "Wat werkt?".
+"""Charts whose layout is more than one plotly express call, and figures prepared to be sent once made.
 
-The figures come from :mod:`duo_core.insights.durability`; this module only draws them: the 95 % bands
-translucent and underneath, the curves on top, a dotted line where half of the duos still run and a
-marker at each chosen group's median.
+The survival curves of "Wat werkt?" come from :mod:`duo_core.insights.durability`; this module only draws
+them: the 95 % bands translucent and underneath, the curves on top, a dotted line where half of the duos
+still run and a marker at each chosen group's median. :class:`ReadyFigure` is a figure made once (cached)
+that ``st.plotly_chart`` sends without copying and converting it again with every run.
 """
 
 from __future__ import annotations
 
+import json
+
 import plotly.graph_objects as go
+import plotly.io
 
 from app_pages.ui import text
 from duo_core import formatting
@@ -59,3 +63,29 @@ def durability_figure(found: Durability, groups: list[str]) -> go.Figure:
 
 
 __all__ = ["BAND_OPACITY", "durability_figure", "rgba"]
+
+
+class ReadyFigure(go.Figure):
+    """A figure whose JSON-ready structure is made once: what ``st.plotly_chart`` reads of a figure, nothing more.
+
+    Streamlit copies a whole figure (``to_dict``, a deep copy) and turns its arrays into base64 with every run
+    that shows it: for Monitoring's seven cached charts that was a fifth of the page's CPU. This figure hands it
+    the structure made once instead; the browser receives the same JSON. Shared by sessions: never modified.
+    """
+
+    def __init__(self, figure: go.Figure) -> None:  # no Figure.__init__: nothing to validate again
+        self._plain = json.loads(plotly.io.to_json(figure, validate=False))
+
+    def to_dict(self) -> dict:
+        """The figure as the plain structure of its JSON (what st.plotly_chart sends)."""
+        return self._plain
+
+    def __reduce__(self):
+        """Pickled as its plain structure (a Figure's own pickling reads what this one never set up)."""
+        return _ready, (self._plain,)
+
+
+def _ready(plain: dict) -> ReadyFigure:
+    ready = ReadyFigure.__new__(ReadyFigure)
+    ready._plain = plain
+    return ready

@@ -1,14 +1,16 @@
-"""The prepared maps (``widgets.ReadyDeck``): the browser receives the same map as from pydeck's own JSON."""
+"""The prepared maps and figures (``widgets.ReadyDeck``, ``charts.ReadyFigure``): the browser receives the same
+map as from pydeck's own JSON, the same chart as from plotly's."""
 
 from __future__ import annotations
 
 import json
+import pickle
 
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from app_pages.ui import widgets
+from app_pages.ui import charts, widgets
 
 
 def _deck() -> pdk.Deck:
@@ -55,3 +57,24 @@ def test_a_map_spec_with_tiles_has_no_backdrop_and_the_tiles_style():
 def test_a_ready_deck_of_a_map_spec_is_written_exactly_as_its_structure():
     spec = widgets.map_spec([_points()], None, initial_view_state=pdk.ViewState(latitude=51.0, longitude=4.3, zoom=7.3))
     assert widgets.ReadyDeck(spec).to_json() == json.dumps(spec, sort_keys=True)
+
+
+def _sent(figure) -> str:
+    """The JSON st.plotly_chart sends for ``figure`` (as Streamlit 1.67 makes it)."""
+    import plotly.io
+    import plotly.tools
+
+    return plotly.io.to_json(plotly.tools.return_figure_from_figure_or_data(figure, validate_figure=True),
+                             validate=False)
+
+
+def test_a_ready_figure_sends_the_chart_plotly_would_and_is_not_changed_by_sending():
+    import plotly.express as px
+
+    frame = pd.DataFrame({"month": pd.date_range("2026-01-01", periods=4, freq="MS"), "n": [1.5, 2.0, 0.25, 3.0],
+                          "province": ["Antwerpen", "Antwerpen", "Limburg", "Limburg"]})
+    figure = px.line(frame, x="month", y="n", color="province", markers=True).update_layout(separators=",.")
+    ready = charts.ReadyFigure(figure)
+    first = _sent(ready)
+    assert (first, _sent(ready), json.loads(first)["data"][1]["name"]) == (_sent(figure), first, "Limburg")
+    assert _sent(pickle.loads(pickle.dumps(ready))) == first
