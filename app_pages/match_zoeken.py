@@ -81,7 +81,7 @@ def chosen_person() -> None:
 
 def _select_from_table(keys: list[str], table_key: str) -> None:
     rows = st.session_state[table_key].selection.rows
-    if rows:
+    if rows and 0 <= rows[0] < len(keys):  # a click on a table since redrawn with fewer rows changes nothing
         st.session_state[CANDIDATE] = keys[rows[0]]
 
 

@@ -7,6 +7,7 @@ fragment (Match zoeken's person, weights and candidates) is sent as the browser 
 fragment only.
 
 Prints, from one run:
+* how fast the machine is now (reference pure-Python work on one core): the figures below vary with it;
 * per interaction, with one person: the server's CPU (from /proc/<pid>/stat, work after the run such as
   garbage collection included; the mean over the rounds, each round choosing a participant not chosen before,
   so that nothing of theirs is cached) and the wall time (median); and the ratio of that CPU to the engine's
@@ -15,8 +16,9 @@ Prints, from one run:
 * with ``--users N`` people clicking at once (think time 0): clicks per second, the median and 95th
   percentile wait per click, server CPU per click and the servers' memory (goal >= 15 clicks/s and
   p95 <= 2 s with 20 people on the demo);
-* with ``--processes 2``: one server and then two behind a small sticky-session proxy (a byte relay routed
-  by a cookie, as nginx does), all on one PostgreSQL journal, each server pinned to a core of its own;
+* with ``--processes 2``: one server and two behind a small sticky-session proxy (a byte relay routed by a
+  cookie, as nginx does), all on one PostgreSQL journal, each server pinned to a core of its own, taking
+  turns ``--repeats`` times (so that the host's changing speed hits both alike; the medians are printed);
   whether a proposal made in one process shows in the other at its next rerun; the throughput of two
   against one (goal >= 1.7x on 2 cores), the clicks per server-CPU-second of each (equal when the servers
   scale) and the share of the machine's CPU the servers, the clients (this process), the proxy and
@@ -40,6 +42,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -54,6 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PORTS = [8615, 8616, 8617, 8618]  # the servers; --port moves all of these
 PG_PORT = 8619  # the throwaway PostgreSQL of --processes
 PROXY_PORT = 8620
+COUNT = re.compile(r"([\d.]+) geschikte kandida")  # "15 geschikte kandidaten" above the table
 STEPS = ["open Match zoeken", "choose a participant", "change a weight", "click a candidate row",
          "open Wachtlijst", "open Monitoring"]
 
@@ -111,7 +115,9 @@ async def round_of(client: Client, person: str, weight: int, record=None) -> Non
     # as the browser sends them: a widget inside a fragment reruns only that fragment (none: the whole app)
     await step(STEPS[1], client.set_widget("person_p", fragment=True, string_value=label_for(client, person)))
     await step(STEPS[2], client.set_widget("match_w_proximity", fragment=True, double_array_value=[weight]))
-    selection = json.dumps({"selection": {"rows": [1], "columns": [], "cells": []}})
+    counts = [int(m.group(1).replace(".", "")) for t in client.texts if (m := COUNT.match(t))]
+    row = 1 if counts and counts[-1] > 1 else 0  # the second candidate, when the table shows one
+    selection = json.dumps({"selection": {"rows": [row], "columns": [], "cells": []}})
     await step(STEPS[3], client.set_widget("ranking_table::*", fragment=True, string_value=selection))
     await step(STEPS[4], client.open_page("wachtlijst"))
     await step(STEPS[5], client.open_page("monitoring"))
@@ -281,6 +287,20 @@ def _busy_work(core: int, seconds: float, results) -> None:
     results.put(rounds)
 
 
+def machine_speed(seconds: float = 3.0) -> float:
+    """Rounds per second of :func:`_busy_work` on one core: how fast this machine is now.
+
+    A virtual machine's speed varies with its host (here by a quarter within an hour); every figure of a run
+    is best read against this one, taken in the same run.
+    """
+    results = multiprocessing.Queue()
+    worker = multiprocessing.Process(target=_busy_work, args=(sorted(os.sched_getaffinity(0))[0], seconds, results))
+    worker.start()
+    rounds = results.get()
+    worker.join()
+    return rounds / seconds
+
+
 def machine_ceiling(count: int, seconds: float = 6.0) -> float | None:
     """What ``count`` cores give this machine over one for the same pure-Python work: the most servers can scale.
 
@@ -319,6 +339,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=3, help="turns of 1 and of --processes servers, alternately")
+    parser.add_argument("--turn-seconds", type=float, default=12, help="seconds of each of those turns")
     parser.add_argument("--option", action="append", default=[], help="a Streamlit option name=value")
     parser.add_argument("--port", type=int, default=PORTS[0], help="first of six ports: servers, PostgreSQL, proxy")
     args = parser.parse_args()
@@ -333,6 +355,8 @@ def main() -> None:
         env["DUO_CONFIG"] = str(state / "duo.toml")
     options = dict(o.split("=", 1) for o in args.option)
     people, engine = candidates(folder, max(8, args.rounds + 2))
+    print(f"machine speed: {machine_speed():.0f} rounds/s of the reference Python work on one core (read this "
+          f"run's figures against it: a virtual machine's host makes it vary)")
     goal = 150 if args.data else 50
 
     server = start_server(PORTS[0], env, options)
@@ -348,67 +372,77 @@ def main() -> None:
 
 
 def several(args, env: dict, options: dict, people: list[str]) -> None:
-    """1 and then ``--processes`` servers behind the sticky proxy, on one PostgreSQL journal, each on a core of its own.
+    """1 and ``--processes`` servers behind the sticky proxy, on one PostgreSQL journal, each on a core of its own.
 
-    Both runs go through the same proxy to the same kind of journal, so that they differ only in the number of
-    servers. On a machine with as many cores as servers, the clients, the proxy and PostgreSQL take CPU from
-    the servers' cores: the table shows how much, and the clicks per server-CPU-second show whether the
-    servers themselves scale (the same figure for 1 and for N processes: they do).
+    Both go through the same proxy to the same journal, so that they differ only in the number of servers.
+    They take turns, ``--repeats`` times each (the same servers throughout; the proxy sends to the first one
+    only, or to all), so that a change in the speed of the virtual machine's host hits both alike: the ratio
+    is the median of the ratios of back-to-back turns. On a machine with as many cores as servers, the
+    clients, the proxy and PostgreSQL take CPU from the servers' cores: the table shows how much, and the
+    clicks per server-CPU-second show whether the servers themselves scale (the same figure for both).
     """
     pg_url, stop_pg, pg_cpu = postgres()
     env = {**env, "DUO_JOURNAL": pg_url}
     cores = len(os.sched_getaffinity(0))
-    results = {}
+    turns: dict[int, list[dict]] = {1: [], args.processes: []}
     try:
-        for count in (1, args.processes):
-            servers = [start_server(port, env, options) for port in PORTS[:count]]
-            try:
-                pinned = pin(servers)
-                front = multiprocessing.Process(target=serve_proxy, args=(PROXY_PORT, [s.port for s in servers]),
-                                                daemon=True)
-                front.start()
-                try:
-                    time.sleep(1)
-                    results[count] = asyncio.run(load(
-                        f"ws://127.0.0.1:{PROXY_PORT}", servers, people, args.users, args.seconds,
-                        {"proxy": lambda pid=front.pid: cpu_seconds(pid), "PostgreSQL": pg_cpu}))
-                    results[count]["pinned"] = pinned
-                finally:
-                    front.terminate()
-                    front.join()
-                if count > 1:
-                    shown = asyncio.run(shared_journal_check(f"ws://127.0.0.1:{servers[0].port}",
-                                                             f"ws://127.0.0.1:{servers[-1].port}", people[-1]))
-                    print(f"a proposal made in one process shows in another at its next rerun: "
-                          f"{'yes' if shown else 'NO'}")
-            finally:
-                for server in servers:
-                    server.stop()
+        servers = [start_server(port, env, options) for port in PORTS[:args.processes]]
+        try:
+            pinned = pin(servers)
+            for _ in range(args.repeats):
+                for count in turns:
+                    turns[count].append({**behind_proxy(servers[:count], people, args, pg_cpu), "pinned": pinned})
+            shown = asyncio.run(shared_journal_check(f"ws://127.0.0.1:{servers[0].port}",
+                                                     f"ws://127.0.0.1:{servers[-1].port}", people[-1]))
+            print(f"a proposal made in one process shows in another at its next rerun: {'yes' if shown else 'NO'}")
+        finally:
+            for server in servers:
+                server.stop()
     finally:
         stop_pg()
-    report_scaling(results, cores, args.users, machine_ceiling(args.processes))
+    report_scaling(turns, cores, args.users, machine_ceiling(args.processes))
 
 
-def report_scaling(results: dict[int, dict], cores: int, users: int, ceiling: float | None) -> None:
-    """The processes' throughput side by side, with where the machine's CPU went (shares of all its cores)."""
-    print(f"behind the proxy, on PostgreSQL, {users} people, {cores} cores (server i pinned to core i):")
+def behind_proxy(servers: list[Server], people: list[str], args, pg_cpu) -> dict:
+    """One turn of :func:`load` through a sticky proxy in front of ``servers``."""
+    front = multiprocessing.Process(target=serve_proxy, args=(PROXY_PORT, [s.port for s in servers]), daemon=True)
+    front.start()
+    try:
+        time.sleep(1)
+        return asyncio.run(load(f"ws://127.0.0.1:{PROXY_PORT}", servers, people, args.users, args.turn_seconds,
+                                {"proxy": lambda: cpu_seconds(front.pid), "PostgreSQL": pg_cpu}))
+    finally:
+        front.terminate()
+        front.join()
+
+
+def report_scaling(turns: dict[int, list[dict]], cores: int, users: int, ceiling: float | None) -> None:
+    """The processes' throughput side by side (medians of the turns), with where the machine's CPU went."""
+    print(f"behind the proxy, on PostgreSQL, {users} people, {cores} cores (server i pinned to core i), "
+          f"{len(turns[1])} turns each, taken alternately (medians):")
     print(f"{'':12s} {'clicks/s':>9s} {'p95':>8s} {'server CPU':>11s} {'clicks per':>11s} "
           f"{'CPU share of the machine: servers, clients, proxy, PostgreSQL':>62s}")
     print(f"{'':12s} {'':>9s} {'':>8s} {'(cores)':>11s} {'server-CPU-s':>11s}")
-    for count, r in results.items():
-        share = {name: cpu / r["elapsed"] / cores for name, cpu in r["used"].items()}
-        server_share = r["server_cpu"] / r["elapsed"] / cores
-        print(f"{count} process{'es' if count > 1 else '  '} {r['clicks_per_s']:9.1f} {r['p95'] * 1000:5.0f} ms "
-              f"{r['server_cpu'] / r['elapsed']:11.2f} {r['clicks'] / r['server_cpu']:11.1f}   "
-              f"{server_share:.0%}, {share['clients']:.0%}, {share['proxy']:.0%}, {share['PostgreSQL']:.0%}"
-              f"{'' if r['pinned'] else ' (not pinned: fewer cores than servers)'}")
-    one, many = results[1], results[max(results)]
-    per_cpu = (many["clicks"] / many["server_cpu"]) / (one["clicks"] / one["server_cpu"])
-    print(f"throughput {max(results)} processes / 1 process: {many['clicks_per_s'] / one['clicks_per_s']:.2f}x "
-          f"(goal >= 1.7x on 2 cores); clicks per server-CPU-second {per_cpu:.2f}x (1.00x: the servers scale; what "
-          f"is missing from {max(results)}x is CPU the servers did not get)")
+    for count, runs in turns.items():
+        def median(f, runs=runs):
+            return statistics.median(f(r) for r in runs)
+        share = {name: median(lambda r, n=name: r["used"][n] / r["elapsed"] / cores) for name in runs[0]["used"]}
+        print(f"{count} process{'es' if count > 1 else '  '} {median(lambda r: r['clicks_per_s']):9.1f} "
+              f"{median(lambda r: r['p95']) * 1000:5.0f} ms {median(lambda r: r['server_cpu'] / r['elapsed']):11.2f} "
+              f"{median(lambda r: r['clicks'] / r['server_cpu']):11.1f}   "
+              f"{median(lambda r: r['server_cpu'] / r['elapsed'] / cores):.0%}, {share['clients']:.0%}, "
+              f"{share['proxy']:.0%}, {share['PostgreSQL']:.0%}"
+              f"{'' if runs[0]['pinned'] else ' (not pinned: fewer cores than servers)'}")
+    many = max(turns)
+    ratios = [b["clicks_per_s"] / a["clicks_per_s"] for a, b in zip(turns[1], turns[many], strict=True)]
+    per_cpu = [(b["clicks"] / b["server_cpu"]) / (a["clicks"] / a["server_cpu"])
+               for a, b in zip(turns[1], turns[many], strict=True)]
+    print(f"throughput {many} processes / 1 process: {statistics.median(ratios):.2f}x (goal >= 1.7x on 2 cores; "
+          f"turn by turn {', '.join(f'{r:.2f}' for r in ratios)}); clicks per server-CPU-second "
+          f"{statistics.median(per_cpu):.2f}x (1.00x: the servers scale; what is missing from {many}x is CPU the "
+          f"servers did not get)")
     if ceiling is not None:
-        print(f"the machine itself, the same pure-Python work on {max(results)} cores / 1 core: {ceiling:.2f}x "
+        print(f"the machine itself, the same pure-Python work on {many} cores / 1 core: {ceiling:.2f}x "
               f"(the most any server can scale here)")
 
 

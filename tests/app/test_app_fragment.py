@@ -97,3 +97,23 @@ def test_a_row_click_after_a_proposal_elsewhere_shows_it_too(app_ws, demo_ds):
         return any(PROPOSED in t for t in mine.texts), mine.finished
 
     assert _run(scenario(_waiting_with_candidates(demo_ds, 2))) == (True, ForwardMsg.FINISHED_SUCCESSFULLY)
+
+
+def test_a_click_on_a_row_the_table_no_longer_has_keeps_the_candidate_and_shows_no_error(app_ws, demo_ds):
+    async def scenario(person: str) -> tuple[list[str], int]:
+        client = await _on_match_page(app_ws, person, "5")
+        kinds: list[str] = []
+        keep = client._element
+
+        def element(delta) -> None:
+            if delta.WhichOneof("type") == "new_element":
+                kinds.append(delta.new_element.WhichOneof("type"))
+            keep(delta)
+
+        client._element = element
+        selection = json.dumps({"selection": {"rows": [999], "columns": [], "cells": []}})  # a table since redrawn
+        await client.set_widget("ranking_table::*", fragment=True, string_value=selection)
+        await client.close()
+        return [k for k in kinds if k == "exception"], client.finished
+
+    assert _run(scenario(_waiting_with_candidates(demo_ds, 3))) == ([], ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)

@@ -7,6 +7,7 @@ the browser: not in the page text, not in any WebSocket frame, not in any HTTP r
 from __future__ import annotations
 
 import contextlib
+import time
 
 import pandas as pd
 import pytest
@@ -47,7 +48,6 @@ def test_coach_logs_in_and_receives_only_own_duos(page: Page, coach_app: str, de
     expect(page.get_by_role("heading", name="Mijn duo's")).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
     expect(page.locator("a[href^='tel:']").first).to_be_visible()  # the duo cards, phone first
-    page.wait_for_timeout(1000)  # let the last frames arrive before reading them
     page.screenshot(path=output_path + "/mijn_duos_coach.png", full_page=True)
 
     ds = demo
@@ -55,6 +55,14 @@ def test_coach_logs_in_and_receives_only_own_duos(page: Page, coach_app: str, de
     people = pd.concat([ds.participants, ds.volunteers], ignore_index=True)
     mine = people["key"].isin(set(duos["participant_key"]) | set(duos["volunteer_key"]))
     inside = _names(people[mine])
+
+    def arrived() -> bool:
+        data = b"\n".join(received).decode("utf-8", errors="ignore")
+        return all(n in data for n in inside)
+
+    deadline = time.monotonic() + 30
+    while not arrived() and time.monotonic() < deadline:
+        page.wait_for_timeout(50)  # Playwright hands over the frames it holds while it waits: until all are in
     outside = _names(people[~mine]) - inside
     coach = ds.coaches[ds.coaches["key"] == COACH_KEY]
     known_words = {w for n in inside | _names(coach) for w in n.split()}
