@@ -60,7 +60,7 @@ names = dict(zip(view["key"], view["name"], strict=True))
 
 def _pick_from_table() -> None:
     rows = st.session_state["waiting_table"].selection.rows
-    if rows:
+    if rows and 0 <= rows[0] < len(keys):  # a click on a table since redrawn with fewer rows changes nothing
         st.session_state["wait_person"] = keys[rows[0]]
 
 

@@ -1,4 +1,5 @@
-"""Match zoeken's candidates fragment: a click inside it shows an action taken elsewhere since the page was drawn.
+"""Match zoeken's candidates fragment: a click inside it shows an action taken elsewhere since the page was drawn;
+a click on a table row that is no longer there (Match zoeken, Wachtlijst) changes nothing and shows no error.
 
 A live ``streamlit run`` driven over its WebSocket protocol (``benchmarks/ws_client.py``): AppTest runs the
 whole script for every interaction and so never runs a fragment on its own, as a browser does.
@@ -99,21 +100,36 @@ def test_a_row_click_after_a_proposal_elsewhere_shows_it_too(app_ws, demo_ds):
     assert _run(scenario(_waiting_with_candidates(demo_ds, 2))) == (True, ForwardMsg.FINISHED_SUCCESSFULLY)
 
 
+async def _errors_shown(client: Client, widget: str, row: int, fragment: bool) -> tuple[list[str], int]:
+    """Click row ``row`` of table ``widget`` (a table since redrawn, or a forged message): the errors the page showed
+    and how the run ended."""
+    kinds: list[str] = []
+    keep = client._element
+
+    def element(delta) -> None:
+        if delta.WhichOneof("type") == "new_element":
+            kinds.append(delta.new_element.WhichOneof("type"))
+        keep(delta)
+
+    client._element = element
+    selection = json.dumps({"selection": {"rows": [row], "columns": [], "cells": []}})
+    await client.set_widget(widget, fragment=fragment, string_value=selection)
+    await client.close()
+    return [k for k in kinds if k == "exception"], client.finished
+
+
 def test_a_click_on_a_row_the_table_no_longer_has_keeps_the_candidate_and_shows_no_error(app_ws, demo_ds):
     async def scenario(person: str) -> tuple[list[str], int]:
-        client = await _on_match_page(app_ws, person, "5")
-        kinds: list[str] = []
-        keep = client._element
-
-        def element(delta) -> None:
-            if delta.WhichOneof("type") == "new_element":
-                kinds.append(delta.new_element.WhichOneof("type"))
-            keep(delta)
-
-        client._element = element
-        selection = json.dumps({"selection": {"rows": [999], "columns": [], "cells": []}})  # a table since redrawn
-        await client.set_widget("ranking_table::*", fragment=True, string_value=selection)
-        await client.close()
-        return [k for k in kinds if k == "exception"], client.finished
+        return await _errors_shown(await _on_match_page(app_ws, person, "5"), "ranking_table::*", 999, True)
 
     assert _run(scenario(_waiting_with_candidates(demo_ds, 3))) == ([], ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+
+
+def test_a_click_on_a_waiting_list_row_the_table_no_longer_has_shows_no_error(app_ws):
+    async def scenario() -> tuple[list[str], int]:
+        client = Client(app_ws, route="6")
+        await client.connect()
+        await client.open_page("wachtlijst")
+        return await _errors_shown(client, "waiting_table", 99999, False)
+
+    assert _run(scenario()) == ([], ForwardMsg.FINISHED_SUCCESSFULLY)
