@@ -329,9 +329,10 @@ def several(args, env: dict, options: dict, people: list[str]) -> None:
     """1 and ``--processes`` servers behind the sticky proxy, on one PostgreSQL journal, each on a core of its own.
 
     Both go through the same proxy to the same journal, so that they differ only in the number of servers.
-    They take turns, ``--repeats`` times each (the same servers throughout; the proxy sends to the first one
-    only, or to all), so that a change in the speed of the virtual machine's host hits both alike: the ratio
-    is the median of the ratios of back-to-back turns. On a machine with as many cores as servers, the
+    They take turns, ``--repeats`` times each, in the order 1-2, 2-1, 1-2, ... (the same servers throughout;
+    the proxy sends to the first one only, or to all), so that a change in the speed of the virtual machine's
+    host, or in the servers as they run longer, hits both alike: the ratio is the median of the ratios of the
+    back-to-back pairs. On a machine with as many cores as servers, the
     clients, the proxy and PostgreSQL take CPU from the servers' cores: the table shows how much, and the
     clicks per server-CPU-second show whether the servers themselves scale (the same figure for both).
     """
@@ -343,8 +344,8 @@ def several(args, env: dict, options: dict, people: list[str]) -> None:
         servers = [start_server(port, env, options) for port in PORTS[:args.processes]]
         try:
             pinned = pin(servers)
-            for _ in range(args.repeats):
-                for count in turns:
+            for repeat in range(args.repeats):  # 1 then 2, 2 then 1, ...: neither always comes later
+                for count in (list(turns) if repeat % 2 == 0 else list(turns)[::-1]):
                     turns[count].append({**behind_proxy(servers[:count], people, args, pg_cpu), "pinned": pinned})
             shown = asyncio.run(shared_journal_check(f"ws://127.0.0.1:{servers[0].port}",
                                                      f"ws://127.0.0.1:{servers[-1].port}", people[-1]))
