@@ -80,9 +80,9 @@ def chosen_person() -> None:
 
 
 def _select_from_table(keys: list[str], table_key: str) -> None:
-    rows = st.session_state[table_key].selection.rows
-    if rows and 0 <= rows[0] < len(keys):  # a click on a table since redrawn with fewer rows changes nothing
-        st.session_state[CANDIDATE] = keys[rows[0]]
+    clicked = widgets.clicked_row(table_key, keys)
+    if clicked is not None:
+        st.session_state[CANDIDATE] = clicked
 
 
 def _select_from_map(keys: list[str]) -> None:
@@ -146,16 +146,16 @@ def results() -> None:
         looked.append(("uitleg", [p_key, v_key], f"{p_key} + {v_key}"))
     privacy.record_all(looked)
     with candidates:
-        chosen, keys, names = _candidates(ranking, ranking_key, show_excluded, filters, weights)
+        chosen, names = _candidates(ranking, ranking_key, keys, show_excluded, filters, weights)
     if chosen is None:
         return
     _map(ranking, ranking_key, chosen, keys, filters)
     _explanation(chosen, names, weights, chosen_weights)
 
 
-def _candidates(ranking: pd.DataFrame, ranking_key: tuple, show_excluded: bool, filters: dict,
+def _candidates(ranking: pd.DataFrame, ranking_key: tuple, keys: list[str], show_excluded: bool, filters: dict,
                 weights: duo_core.Weights):
-    """The count, the keyboard-friendly candidate list and the table; ``(chosen, keys, names)``."""
+    """The count, the keyboard-friendly candidate list and the table of ``ranking`` (rows ``keys``); ``(chosen, names)``."""
     eligible = int(ranking["eligible"].sum())
     count = formatting.count_text(eligible, "geschikte kandidaat", "geschikte kandidaten")
     st.write(count + (f", {len(ranking) - eligible} uitgesloten" if show_excluded else ""))
@@ -163,14 +163,13 @@ def _candidates(ranking: pd.DataFrame, ranking_key: tuple, show_excluded: bool, 
         if not feedback.show_flash("propose"):
             st.warning("Geen kandidaten met deze filters. Verruim de afstand of de provincies, of toon de "
                        "uitgeslotenen.")
-        return None, [], {}
+        return None, {}
     view = session.derived("ranking_view", ranking_key, lambda: views.for_screen(ranking.assign(
         shared=[", ".join(s) for s in ranking["shared_interests"]],
         why=[" ".join(r) for r in ranking["reasons"]],
         distance_shown=ranking["distance_km"],
     ), {"score": 0, "distance_shown": 1}))
     shown = SHOWN[for_participant] + (["why"] if show_excluded else [])
-    keys = view["key"].tolist()
     names = dict(zip(view["key"], view["name"], strict=True))
     scores = dict(zip(view["key"], view["score"], strict=True))
     # The box's labels hold the scores, which change with the weights and filters; Streamlit keeps a box's choice
@@ -215,7 +214,7 @@ def _candidates(ranking: pd.DataFrame, ranking_key: tuple, show_excluded: bool, 
         ds, person, for_participant, ranking, weights, chosen=chosen, provinces=filters["provinces"],
         max_distance_km=filters.get("max_distance_km"), min_score=filters["min_score"]), "export",
         match_sheet.printed_keys(person, ranking, chosen), sheet_name), sheet_name, key="match_sheet")
-    return chosen, keys, names
+    return chosen, names
 
 
 MAP_TOOLTIP = {"text": "{name}\n{score_text}\n{distance_text}"}

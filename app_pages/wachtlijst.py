@@ -59,9 +59,9 @@ names = dict(zip(view["key"], view["name"], strict=True))
 
 
 def _pick_from_table() -> None:
-    rows = st.session_state["waiting_table"].selection.rows
-    if rows and 0 <= rows[0] < len(keys):  # a click on a table since redrawn with fewer rows changes nothing
-        st.session_state["wait_person"] = keys[rows[0]]
+    clicked = widgets.clicked_row("waiting_table", keys)
+    if clicked is not None:
+        st.session_state["wait_person"] = clicked
 
 
 st.dataframe(view[list(columns)], hide_index=True, key="waiting_table", column_config=columns, width="stretch",

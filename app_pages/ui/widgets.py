@@ -157,6 +157,16 @@ def deck_spec(deck: pdk.Deck) -> dict:
     return json.loads(json.dumps(deck, sort_keys=True, default=default_serialize))
 
 
+def clicked_row(table_key: str, keys: list[str]) -> str | None:
+    """The key of the row clicked in the table ``table_key`` whose rows are ``keys``.
+
+    ``None`` when none is, or when the row is one the table no longer has (a click on a table since redrawn with
+    fewer rows, which must change nothing).
+    """
+    rows = st.session_state[table_key].selection.rows
+    return keys[rows[0]] if rows and 0 <= rows[0] < len(keys) else None
+
+
 def weight_sliders(prefix: str) -> duo_core.Weights:
     """Sliders for the matching weights (defaults from the configuration) with a reset button."""
     defaults = duo_core.Weights.from_config(config()).to_dict()
