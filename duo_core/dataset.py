@@ -99,9 +99,9 @@ class Dataset:
     intake_volunteers: pd.DataFrame = field(default_factory=empty_intake_volunteers)
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    @property
+    @cached_property
     def provinces(self) -> list[str]:
-        """The provinces loaded, sorted."""
+        """The provinces loaded, sorted (one list, asked for several times a run: never modify it)."""
         return sorted({p for p in self.sources["province"].dropna()})
 
     @cached_property

@@ -46,8 +46,7 @@ from duo_core.lifecycle.replay import standing_steps
 from duo_core.schema import PARTICIPANTS, SIGNED_UP
 
 #: A person's actions (the journal's others are a duo's).
-PERSON_ACTIONS = ("signup", "plan", "intake_draft", "intake_done", "correct", "person_status")
-_PERSON_ACTIONS = frozenset(PERSON_ACTIONS)  # looked up once per event
+PERSON_ACTIONS = frozenset({"signup", "plan", "intake_draft", "intake_done", "correct", "person_status"})
 #: The marker between province and ID in a person's stream key.
 PERSON_MARK = "persoon:"
 #: ``source_file`` of a person whom only the journal knows (as for duos).
@@ -80,7 +79,7 @@ def stream_key(person_key: str) -> str:
 
 def is_person_event(row: dict) -> bool:
     """Whether a journal row is a person's step."""
-    return row["action"] in _PERSON_ACTIONS
+    return row["action"] in PERSON_ACTIONS
 
 
 @dataclasses.dataclass(slots=True)
@@ -124,7 +123,7 @@ class PersonState:
 def replay_people(rows: Iterable[dict]) -> dict[str, PersonState]:
     """The state of every person with events in ``rows`` (oldest first); undone steps are left out."""
     states: dict[str, PersonState] = {}
-    for r in standing_steps(rows, _PERSON_ACTIONS):
+    for r in standing_steps(rows, PERSON_ACTIONS):
         action = r["action"]
         key = r["participant_key"]
         s = states.get(key)
@@ -364,7 +363,7 @@ def duo_steps(rows: list[dict], aliases: dict[str, str]) -> list[dict]:
 
     The participant keys of reconciled people (``aliases``) are replaced by their workbook keys.
     """
-    steps = [r for r in rows if r["action"] not in _PERSON_ACTIONS]
+    steps = [r for r in rows if r["action"] not in PERSON_ACTIONS]
     if not aliases:
         return steps
     return [{**r, "participant_key": aliases[r["participant_key"]]} if r["participant_key"] in aliases else r
