@@ -293,7 +293,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--processes", type=int, default=1)
-    parser.add_argument("--repeats", type=int, default=3, help="turns of 1 and of --processes servers, alternately")
+    parser.add_argument("--repeats", type=int, default=5, help="turns of 1 and of --processes servers, alternately")
     parser.add_argument("--turn-seconds", type=float, default=12, help="seconds of each of those turns")
     parser.add_argument("--option", action="append", default=[], help="a Streamlit option name=value")
     parser.add_argument("--port", type=int, default=PORTS[0], help="first of six ports: servers, PostgreSQL, proxy")
