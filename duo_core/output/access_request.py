@@ -88,7 +88,8 @@ def _findings(ds: Dataset, keys: Sequence[str]) -> pd.DataFrame:
     for name, (_, sheet) in ROLES.items():
         frame = getattr(ds, name)
         for file, row in frame.loc[frame["key"].isin(keys), ["source_file", "source_row"]].itertuples(index=False):
-            places.add((file, sheet.name, int(row)))
+            if pd.notna(row):  # a person signed up in the app has no workbook row, hence no finding of one
+                places.add((file, sheet.name, int(row)))
     f = ds.findings
     names = {s: getattr(find_sheet(s), "name", None) for s in f["sheet"].dropna().unique()}
     sheets = f["sheet"].map(names)

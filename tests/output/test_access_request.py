@@ -14,6 +14,7 @@ import pytest
 import duo_core
 from duo_core.lifecycle import erasure
 from duo_core.lifecycle.access_log import AccessLog
+from duo_core.lifecycle.intake import Intake
 from duo_core.lifecycle.journal import Journal
 from duo_core.output.access_request import access_request, access_request_pdf
 from duo_core.output.excel import excel_bytes
@@ -193,3 +194,20 @@ def test_two_other_provinces_are_named_in_one_sentence():
         "overzicht: een beroepskracht van die provincies (of de privacyverantwoordelijke van de organisatie) "
         "vervolledigt het verzoek daar.")
     assert erasure.elsewhere_sentence(counts.iloc[0:0]) == ""
+
+
+def test_a_person_signed_up_in_the_app_gets_a_request_without_workbook_rows(setting):
+    ds, journal = setting
+    professional = duo_core.access.User("boss@samana.be", duo_core.access.PROFESSIONAL)
+    key = Intake(journal, ds, professional).sign_up(
+        {"first_name": "Noor", "last_name": "Peeters", "birth_date": dt.date(1961, 4, 9), "postcode": "2800"},
+        "Antwerpen", today=dt.date(2026, 11, 20))
+    ds = duo_core.overlay(ds, journal)
+    sheets = access_request(ds, journal, [key], as_of=dt.date(2026, 11, 20))
+    fields = sheets["Persoon"].set_index("Veld")["Waarde"]
+    assert (fields["Voornaam"], fields["Achternaam"], fields["Status"], fields["Rij in Excel"]) == (
+        "Noor", "Peeters", "aangemeld", "")
+    assert sheets["Meldingen"].empty  # no workbook row, so no finding of a workbook about them
+    assert sheets["Logboek"]["Actie"].tolist() == ["aangemeld"]
+    assert openpyxl.load_workbook(io.BytesIO(excel_bytes(sheets))).sheetnames[1] == "Persoon"
+    assert access_request_pdf(sheets, f"Inzageverzoek {key}").startswith(b"%PDF")
