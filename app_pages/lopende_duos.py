@@ -74,9 +74,10 @@ if duo["status"] == "voorstel":  # the introduction meeting, with the contact co
         meet_day = st.date_input("Datum", value=None, min_value=today, format="DD/MM/YYYY", key="intro_ics_date")
         meet_hour = st.time_input("Uur", value=dt.time(14, 0), step=dt.timedelta(minutes=15), key="intro_ics_time")
         meet_place = st.text_input("Plaats", max_chars=200, key="intro_ics_place", placeholder="bv. bij de deelnemer thuis")
-        meet_coach = st.selectbox("Contactcoach die meegaat", list(coaches), format_func=coaches.get,
-                                  index=list(coaches).index(first) if first else None, key="intro_ics_coach",
-                                  placeholder="Geen contactcoach gekozen")
+        meet_coach = None if not coaches else st.selectbox(  # an intake volunteer's view holds no coaches
+            "Contactcoach die meegaat", list(coaches), format_func=coaches.get,
+            index=list(coaches).index(first) if first else None, key="intro_ics_coach",
+            placeholder="Geen contactcoach gekozen")
         if meet_day is None:
             st.caption("Kies een datum om de afspraak te downloaden.")
         else:

@@ -101,6 +101,11 @@ def duo_phones(view: Dataset, duo: pd.Series) -> str:
             f"vrijwilliger {number(view.volunteers, duo['volunteer_key'])}.")
 
 
+#: The columns of :func:`suggest_coaches` and their types.
+SUGGESTION_DTYPES = {"key": "str", "coach": "str", "open_duos": "int64", "desired_duos": "Float64", "free": "Float64",
+                     "distance_km": "float64"}
+
+
 def suggest_coaches(view: Dataset, duo_key: str) -> pd.DataFrame:
     """Coaches of the duo's province, most free capacity first, then nearest to the participant.
 
@@ -113,6 +118,8 @@ def suggest_coaches(view: Dataset, duo_key: str) -> pd.DataFrame:
     province = duo_key.split("/")[0]
     p = view.participants[view.participants["key"] == duo["participant_key"].iloc[0]]
     coaches = view.coaches[view.coaches["province"] == province]
+    if coaches.empty:  # also a view without the coaches' details (an intake volunteer's): nobody to suggest
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in SUGGESTION_DTYPES.items()})
     open_counts = view.duos[view.duos["status"].isin(RUNNING_DUO_STATUSES)].groupby("coach_key").size()
     open_duos = coaches["key"].map(open_counts).fillna(0).astype(int)
     desired = coaches["desired_duos"].astype("Float64")

@@ -187,6 +187,22 @@ def test_intake_volunteer_cannot_start_a_duo(workdir):
                                                             "personen zijn weer vrij."))
 
 
+def test_an_intake_volunteer_plans_the_introduction_of_a_proposed_duo_without_seeing_coaches(workdir):
+    at = started(access.INTAKE, "app_pages/lopende_duos.py")
+    p_key, v_key = _waiting_pair(at)
+    key = _lifecycle(at).propose(p_key, v_key, "")
+    at.run()
+    at.session_state["duo_pick"] = key
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Kennismaking gehouden" in [b.label for b in at.button]
+    assert not [s for s in at.selectbox if s.key == "intro_ics_coach"]  # an intake volunteer sees no coaches
+    at.date_input(key="intro_ics_date").set_value(dt.date.today() + dt.timedelta(days=3)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [button] = at.get("download_button")
+    assert button.proto.label == "Kennismaking in mijn agenda (.ics)"
+
+
 def test_coach_records_a_followup_on_mijn_duos(workdir):
     at = started(access.COACH)
     coach = at.session_state["user"].coach_key

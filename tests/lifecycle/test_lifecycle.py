@@ -331,3 +331,12 @@ def test_a_missing_choice_is_refused_in_dutch(ds, journal, call, message):
         call(act(ds, journal), key)
     assert str(err.value) == message
     assert journal.events()["action"].tolist() == ["propose", "introduce"]
+
+
+def test_an_intake_volunteers_view_holds_no_coaches_to_suggest(ds, journal):
+    key = act(ds, journal).propose(D1, V1)
+    view = access.visible_dataset(lifecycle.overlay(ds, journal), INTAKE)
+    suggestions = lifecycle.suggest_coaches(view, key)
+    assert suggestions.empty
+    assert list(suggestions.columns) == ["key", "coach", "open_duos", "desired_duos", "free", "distance_km"]
+    assert lifecycle.preferred_coach(view.duos.set_index("key").loc[key], suggestions) is None
