@@ -22,6 +22,7 @@ user = session.current_user()
 steps = intake_form.intake()
 today = dt.date.today()
 st.title("Aanmeldingen")
+intake_form.apply_cleared()  # a form saved in the last run starts empty, on screen too
 st.write("Wie zich aanmeldde en nog op een kennismakingsgesprek wacht, wie het langst wacht eerst. Pas na het "
          "gesprek ('Klaar voor matching') zoekt Match zoeken een vrijwilliger.")
 
@@ -56,7 +57,9 @@ else:
         province = st.selectbox("Provincie", provinces, key=f"{SIGNUP}province")
         intake_form.show_error(SIGNUP, "province")
         intake_form.fields(ds, SIGNUP, IDENTITY_FIELDS, today)
-        st.date_input("Aanmelddatum", value=today, max_value=today, format="DD/MM/YYYY", key=f"{SIGNUP}registered_on")
+        if st.session_state.get(f"{SIGNUP}registered_on") is None:  # today, also after a save, unless typed
+            st.session_state[f"{SIGNUP}registered_on"] = today
+        st.date_input("Aanmelddatum", format="DD/MM/YYYY", key=f"{SIGNUP}registered_on")
         intake_form.show_error(SIGNUP, "registered_on")
         intake_form.fields(ds, SIGNUP, ("target_group", "interests", "availability", "contact_form"), today)
         intake_form.summary(SIGNUP)
@@ -91,7 +94,7 @@ else:
                          help="De intakevrijwilliger die het gesprek houdt (of typ een naam). Het voorstel staat "
                               "bovenaan: in de provincie, met de meeste ruimte in wat elk koos per maand.")
             intake_form.show_error(PLAN, "volunteer")
-            st.date_input("Datum", value=None, min_value=today, format="DD/MM/YYYY", key=f"{PLAN}date")
+            st.date_input("Datum van het gesprek", value=None, format="DD/MM/YYYY", key=f"{PLAN}date")
             intake_form.show_error(PLAN, "date")
             st.time_input("Uur", value=dt.time(10, 0), step=dt.timedelta(minutes=15), key=f"{PLAN}time")
             places = list(session.config().intake_places.get(person.split("/", 1)[0], ()))

@@ -20,6 +20,7 @@ steps = intake_form.intake()
 today = dt.date.today()
 FORM = "talk_form_"
 st.title("Kennismakingsgesprek")
+intake_form.apply_cleared()  # a conversation handed over in the last run leaves an empty form
 
 done = st.session_state.get("talk_done")
 if feedback.show_flash("talk") and done:
@@ -67,12 +68,12 @@ with st.form("talk_form"):
     st.markdown("**Toestemming**")
     st.checkbox("De persoon geeft uitdrukkelijk toestemming om de gezondheidsgegevens te bewaren", key=f"{FORM}consent")
     intake_form.show_error(FORM, "consent")
-    st.date_input("Toestemming gegeven op", value=None, max_value=today, format="DD/MM/YYYY", key=f"{FORM}consent_on")
+    st.date_input("Toestemming gegeven op", value=None, format="DD/MM/YYYY", key=f"{FORM}consent_on")
     intake_form.show_error(FORM, "consent_on")
     st.text_input("Toestemming gevraagd door", key=f"{FORM}consent_by", max_chars=200)
     intake_form.show_error(FORM, "consent_by")
     st.markdown("**Het gesprek**")
-    st.date_input("Datum van het gesprek", max_value=today, format="DD/MM/YYYY", key=f"{FORM}date")
+    st.date_input("Datum van het gesprek", format="DD/MM/YYYY", key=f"{FORM}date")
     intake_form.show_error(FORM, "date")
     st.text_input("Gesprek door", key=f"{FORM}volunteer", max_chars=200)
     intake_form.summary(FORM)

@@ -106,7 +106,7 @@ if "start" in steps:
                              key=f"duo_form_coach::{duo_key}",
                              help="Bovenaan: de coach met de meeste vrije plaatsen, dan de dichtstbijzijnde. Heeft "
                                   "het duo al een coach, dan staat die voorgesteld.")
-        start = st.date_input("Startdatum", value=today, max_value=today, format="DD/MM/YYYY", key="duo_form_start")
+        start = st.date_input("Startdatum", value=today, format="DD/MM/YYYY", key="duo_form_start")
         if st.form_submit_button("Duo starten", type="primary", icon=":material/play_arrow:"):
             act(f"Duo {labels[duo_key]} gestart met {names.get(coach)}.", actions.start, duo_key, coach, start)
 
@@ -119,7 +119,7 @@ if "cancel" in steps and st.button(CANCEL[duo["status"]][0], key="cancel", icon=
 if "followup" in steps:
     with st.form("duo_followup_form"):  # never collapsed, never cleared by an error: success clears it
         st.markdown("**Opvolging vastleggen**")
-        when = st.date_input("Datum van het contact", value=today, max_value=today, format="DD/MM/YYYY",
+        when = st.date_input("Datum van het contact", value=today, format="DD/MM/YYYY",
                              key="duo_form_followup_date")
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key="duo_form_followup_note")
         if st.form_submit_button("Opvolging vastleggen"):
@@ -128,7 +128,7 @@ if "followup" in steps:
 if "stop" in steps:
     with st.form("stop_form"):
         st.markdown("**Duo stoppen**")
-        end = st.date_input("Einddatum", value=today, max_value=today, format="DD/MM/YYYY", key="duo_form_stop_date")
+        end = st.date_input("Einddatum", value=today, format="DD/MM/YYYY", key="duo_form_stop_date")
         reason = st.selectbox("Reden", STOP_REASONS, index=None, key="duo_form_stop_reason",
                               placeholder="Kies een reden…")
         sure = st.checkbox("Ja, dit duo is echt gestopt", key="duo_form_stop_sure")

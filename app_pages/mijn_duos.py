@@ -59,7 +59,7 @@ def _open(duo_key: str, task: str) -> None:
 
 def _followup_form(duo_key: str, pair: str) -> None:
     with st.form(f"followup_form::{duo_key}", border=False):
-        when = st.date_input("Datum van het contact", value=today, max_value=today, format="DD/MM/YYYY",
+        when = st.date_input("Datum van het contact", value=today, format="DD/MM/YYYY",
                              key=f"coach_form::{duo_key}::date")
         note = st.text_input("Korte notitie (optioneel)", max_chars=200, key=f"coach_form::{duo_key}::note",
                              help="Geen medische details: die horen bij de beroepskracht.")
@@ -71,7 +71,7 @@ def _followup_form(duo_key: str, pair: str) -> None:
 
 def _stop_form(duo_key: str, pair: str) -> None:
     with st.form(f"coach_stop_form::{duo_key}", border=False):
-        end = st.date_input("Einddatum", value=today, max_value=today, format="DD/MM/YYYY",
+        end = st.date_input("Einddatum", value=today, format="DD/MM/YYYY",
                             key=f"coach_form::{duo_key}::end")
         reason = st.selectbox("Reden", STOP_REASONS, index=None, key=f"coach_form::{duo_key}::reason",
                               placeholder="Kies een reden…")

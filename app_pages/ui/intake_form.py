@@ -2,7 +2,8 @@
 
 A form's widgets keep their values in ``st.session_state`` under ``<prefix><field>``. When a step is refused
 field by field (:class:`duo_core.lifecycle.intake.IntakeError`), the messages are kept for the next run and
-each appears below its own field, with everything typed still there. Success clears the form.
+each appears below its own field, with everything typed still there. Success clears the form, on screen too
+(:func:`clear`, :func:`apply_cleared`).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def field(ds: duo_core.Dataset, prefix: str, name: str, today: dt.date) -> None:
     key, label, help_text = f"{prefix}{name}", LABELS.get(name, name), HELP.get(name)
     kind = "age_range" if name == "pref_age" else PARTICIPANTS.column(name).kind
     if kind == "date":
-        st.date_input(label, value=None, min_value=dt.date(1900, 1, 1), max_value=today, format="DD/MM/YYYY",
+        st.date_input(label, value=None, min_value=dt.date(1900, 1, 1), format="DD/MM/YYYY",
                       key=key, help=help_text)
     elif kind == "vocab":
         st.selectbox(label, PARTICIPANTS.column(name).vocabulary, index=None, placeholder=UNKNOWN, key=key)
@@ -97,16 +98,44 @@ def load(prefix: str, person: str, prefilled: dict) -> None:
     """Put a person's values in the form once (when the person is chosen), before its widgets are drawn."""
     if st.session_state.get(f"{prefix}loaded") == person:
         return
-    clear(prefix)
+    for key, blank in clear(prefix, later=False).items():
+        st.session_state[key] = blank  # another person's answers never stay in the browser's fields
     for name, value in prefilled.items():
         st.session_state[f"{prefix}{name}"] = value
     st.session_state[f"{prefix}loaded"] = person
 
 
-def clear(prefix: str) -> None:
-    """Forget everything the form held (after success, or for another person)."""
-    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+_BLANKS = "_intake_form_blanks"  # fields emptied by the last run, set empty at the start of the next
+_BOOKKEEPING = ("errors", "loaded")
+
+
+def _blank(value: object) -> object:
+    """A field's empty value: no choice, no text, no date (every widget of the forms takes ``None``), no items."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return []
+    return False if isinstance(value, bool) else None
+
+
+def clear(prefix: str, later: bool = True) -> dict[str, object]:
+    """Forget everything the form held (after success, or for another person); the fields' empty values.
+
+    The browser keeps what a field shows until the server sets a value, so forgetting alone would leave the
+    old answers on screen (and send them with the next save). Once a form's widgets are drawn in a run their
+    values can only be set in the next one: ``later`` keeps the empty values for :func:`apply_cleared`.
+    """
+    held = {k: v for k, v in st.session_state.items() if str(k).startswith(prefix)}
+    for key in held:
         del st.session_state[key]
+    blanks = {k: _blank(v) for k, v in held.items() if k.removeprefix(prefix) not in _BOOKKEEPING}
+    if later:
+        st.session_state[_BLANKS] = {**st.session_state.get(_BLANKS, {}), **blanks}
+    return blanks
+
+
+def apply_cleared() -> None:
+    """Empty the fields of a form cleared in the previous run, before any widget is drawn (top of the page)."""
+    for key, blank in st.session_state.pop(_BLANKS, {}).items():
+        st.session_state[key] = blank
 
 
 def save(prefix: str, message: str | Callable[[object], str], action: Callable, *args, place: str,

@@ -64,7 +64,9 @@ def test_a_bad_sign_up_shows_the_message_at_the_field_and_keeps_what_was_typed(w
     _click(at, "Aanmelding bewaren")
     # the person by name (the one typing knows them so), with the key the app gave
     assert _successes(at) == [plain("Mia Janssens is aangemeld (Antwerpen/AANM00001). Plan nu het kennismakingsgesprek.")]
-    assert at.text_input(key="signup_form_first_name").value == ""
+    assert at.text_input(key="signup_form_first_name").value is None  # the form is empty again, on screen too
+    assert at.multiselect(key="signup_form_interests").value == []
+    assert at.date_input(key="signup_form_registered_on").value == TODAY
     table = next(d.value for d in at.dataframe if "days" in d.value.columns)
     # the demo's 37 sign-ups waited longer: Mia, signed up today, comes last
     assert len(table) == 38 and table[["name", "municipality", "days"]].values.tolist()[-1] == [

@@ -43,12 +43,14 @@ def test_from_sign_up_to_a_started_duo_on_a_phone(browser: Browser, own_app, dem
     form.get_by_label("Postcode", exact=True).fill("2800")
     form.get_by_role("button", name="Aanmelding bewaren").click()
     expect(success(page, "Mia Janssens is aangemeld (Antwerpen/AANM00001).")).to_be_visible(timeout=TIMEOUT)
+    for field in ("Voornaam", "Achternaam", "Postcode"):  # the form is empty for the next person, on screen too
+        expect(form.get_by_label(field, exact=True)).to_have_value("")
     _no_wider_than_the_phone(page)
 
     choose(page, "Wie", "Mia", "Mia Janssens (Mechelen, 0 dagen)")
     plan = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Gesprek plannen"))
     day = dt.date.today() + dt.timedelta(days=7)
-    plan.get_by_label("Datum", exact=True).get_by_role("spinbutton").first.click()  # day, month, year: typed through
+    plan.get_by_label("Datum van het gesprek", exact=True).get_by_role("spinbutton").first.click()  # day, month, year: typed through
     page.keyboard.type(f"{day:%d%m%Y}")
     page.get_by_role("combobox", name="Plaats").click()  # the demo has no fixed places: one is typed
     page.keyboard.type("Samana Mechelen")

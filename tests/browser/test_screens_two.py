@@ -7,6 +7,7 @@ confirmation appears where the person is looking.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -77,6 +78,22 @@ def test_a_followup_is_recorded_from_the_duos_own_card(device: Page, app):
     expect(confirmation).to_be_in_viewport()
     expect(device.get_by_test_id("stToast")).to_be_in_viewport()
     expect(card.get_by_role("button", name="Opvolging bewaren")).to_have_count(0)
+
+
+def test_a_follow_up_typed_in_the_future_is_refused_not_saved_with_another_date(browser: Browser, app):
+    page = browser.new_context(locale="nl-BE", **DEVICES["phone"]).new_page()
+    as_role(page, app, "Contactcoach", "mijn_duos")
+    card, _ = _card(page, 0)
+    _tap(card.get_by_role("button", name="Opvolging vastleggen"))
+    card.get_by_role("spinbutton", name="day, Datum van het contact").click()  # typed as on a phone's keypad:
+    page.keyboard.type((dt.date.today() + dt.timedelta(days=13)).strftime("%d%m%Y"))  # day, month, year
+    page.keyboard.press("Tab")
+    card.get_by_role("button", name="Opvolging bewaren").click()
+    error = card.get_by_test_id("stAlertContentError")
+    expect(error).to_contain_text("De datum van de opvolging ligt in de toekomst: kies de dag van het contact.",
+                                  timeout=TIMEOUT)
+    expect(card.get_by_test_id("stAlertContentSuccess")).to_have_count(0)  # nothing was recorded
+    page.context.close()
 
 
 def test_a_stop_after_a_followup_says_what_is_missing_next_to_the_button_and_keeps_the_choice(device: Page, app):
