@@ -186,4 +186,5 @@ with st.sidebar:
                           mine, current)
 
 feedback.show_flash("top")
+feedback.apply_cleared()  # a form an action emptied in the last run is empty on screen too
 page.run()

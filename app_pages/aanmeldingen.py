@@ -22,7 +22,6 @@ user = session.current_user()
 steps = intake_form.intake()
 today = dt.date.today()
 st.title("Aanmeldingen")
-intake_form.apply_cleared()  # a form saved in the last run starts empty, on screen too
 st.write("Wie zich aanmeldde en nog op een kennismakingsgesprek wacht, wie het langst wacht eerst. Pas na het "
          "gesprek ('Klaar voor matching') zoekt Match zoeken een vrijwilliger.")
 

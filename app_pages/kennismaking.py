@@ -20,7 +20,6 @@ steps = intake_form.intake()
 today = dt.date.today()
 FORM = "talk_form_"
 st.title("Kennismakingsgesprek")
-intake_form.apply_cleared()  # a conversation handed over in the last run leaves an empty form
 
 done = st.session_state.get("talk_done")
 if feedback.show_flash("talk") and done:

@@ -1,4 +1,4 @@
-"""Confirmations shown where the person is looking, after the rerun an action causes."""
+"""After an action: confirmations shown where the person is looking, and its form empty again, on screen too."""
 
 from __future__ import annotations
 
@@ -26,3 +26,36 @@ def show_flash(place: str = "top") -> bool:
         if place != "top":
             st.toast(plain(message), icon=":material/check_circle:")
     return bool(message)
+
+
+_BLANKS = "_cleared_fields"  # fields emptied by the last run, set empty at the start of the next
+
+
+def _blank(value: object) -> object:
+    """A field's empty value: no choice, no text, no date (every widget of the forms takes ``None``), no items."""
+    return [] if isinstance(value, list | tuple | set | frozenset) else None
+
+
+def clear_form(prefix: str, later: bool = True, keep: tuple[str, ...] = ()) -> dict[str, object]:
+    """Forget every widget value under ``prefix`` (not the notes named in ``keep``); the fields' empty values.
+
+    The browser keeps what a field shows until the server sets a value, so forgetting alone would leave the
+    old answers on screen, and send them with the next save. Once a form's widgets are drawn in a run their
+    values can only be set in the next one: ``later`` keeps the empty values for :func:`apply_cleared`, which
+    ``app.py`` calls before every page. Only for forms whose fields all start empty (a field that starts at
+    today's date sets that itself when it finds no value, as Aanmeldingen's sign-up date does).
+    """
+    held = {k: v for k, v in st.session_state.items() if str(k).startswith(prefix)}
+    for key in held:
+        del st.session_state[key]
+    # never a True/False: a button's value cannot be set
+    blanks = {k: _blank(v) for k, v in held.items() if k.removeprefix(prefix) not in keep and not isinstance(v, bool)}
+    if later:
+        st.session_state[_BLANKS] = {**st.session_state.get(_BLANKS, {}), **blanks}
+    return blanks
+
+
+def apply_cleared() -> None:
+    """Empty the fields of the forms cleared in the previous run, before any widget is drawn."""
+    for key, blank in st.session_state.pop(_BLANKS, {}).items():
+        st.session_state[key] = blank

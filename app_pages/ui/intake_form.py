@@ -2,8 +2,7 @@
 
 A form's widgets keep their values in ``st.session_state`` under ``<prefix><field>``. When a step is refused
 field by field (:class:`duo_core.lifecycle.intake.IntakeError`), the messages are kept for the next run and
-each appears below its own field, with everything typed still there. Success clears the form, on screen too
-(:func:`clear`, :func:`apply_cleared`).
+each appears below its own field, with everything typed still there. Success clears the form, on screen too.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import streamlit as st
 
 import duo_core
 from app_pages.ui import journaling, session
-from app_pages.ui.feedback import flash
+from app_pages.ui.feedback import clear_form, flash
 from app_pages.ui.text import plain
 from duo_core.lifecycle.intake import Intake, IntakeError
 from duo_core.schema import PARTICIPANTS, SLOTS
@@ -105,37 +104,15 @@ def load(prefix: str, person: str, prefilled: dict) -> None:
     st.session_state[f"{prefix}loaded"] = person
 
 
-_BLANKS = "_intake_form_blanks"  # fields emptied by the last run, set empty at the start of the next
-_BOOKKEEPING = ("errors", "loaded")
-
-
-def _blank(value: object) -> object:
-    """A field's empty value: no choice, no text, no date (every widget of the forms takes ``None``), no items."""
-    if isinstance(value, list | tuple | set | frozenset):
-        return []
-    return False if isinstance(value, bool) else None
-
-
 def clear(prefix: str, later: bool = True) -> dict[str, object]:
-    """Forget everything the form held (after success, or for another person); the fields' empty values.
+    """Forget everything the form held (after success, or for another person), on screen too.
 
-    The browser keeps what a field shows until the server sets a value, so forgetting alone would leave the
-    old answers on screen (and send them with the next save). Once a form's widgets are drawn in a run their
-    values can only be set in the next one: ``later`` keeps the empty values for :func:`apply_cleared`.
+    See :func:`app_pages.ui.feedback.clear_form`.
     """
-    held = {k: v for k, v in st.session_state.items() if str(k).startswith(prefix)}
-    for key in held:
-        del st.session_state[key]
-    blanks = {k: _blank(v) for k, v in held.items() if k.removeprefix(prefix) not in _BOOKKEEPING}
-    if later:
-        st.session_state[_BLANKS] = {**st.session_state.get(_BLANKS, {}), **blanks}
-    return blanks
+    return clear_form(prefix, later, keep=_BOOKKEEPING)
 
 
-def apply_cleared() -> None:
-    """Empty the fields of a form cleared in the previous run, before any widget is drawn (top of the page)."""
-    for key, blank in st.session_state.pop(_BLANKS, {}).items():
-        st.session_state[key] = blank
+_BOOKKEEPING = ("errors", "loaded")  # a form's own notes, no widgets
 
 
 def save(prefix: str, message: str | Callable[[object], str], action: Callable, *args, place: str,

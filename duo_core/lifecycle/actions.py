@@ -157,6 +157,8 @@ class Lifecycle:
     def followup(self, duo_key: str, date: dt.date, note: str = "", today: dt.date | None = None) -> int:
         """A follow-up contact on ``date`` (not in the future)."""
         self._allowed("followup", duo_key)
+        if date is None:
+            raise JournalError("Vul de datum van het contact in.")
         if date > (today or dt.date.today()):
             raise JournalError("De datum van de opvolging ligt in de toekomst: kies de dag van het contact.")
         self._not_before_start(duo_key, date, "opvolging")
@@ -186,7 +188,9 @@ class Lifecycle:
             raise JournalError(f"De {what} ({date:%d/%m/%Y}) ligt vóór de start van het duo ({start:%d/%m/%Y}).")
 
 
-def _not_in_future(date: dt.date, today: dt.date | None, what: str, when: str) -> None:
+def _not_in_future(date: dt.date | None, today: dt.date | None, what: str, when: str) -> None:
+    if date is None:
+        raise JournalError(f"Vul de {what} in: de dag waarop {when}.")
     if date > (today or dt.date.today()):
         raise JournalError(f"De {what} ({date:%d/%m/%Y}) ligt in de toekomst: kies de dag waarop {when}.")
 

@@ -340,3 +340,16 @@ def test_an_intake_volunteers_view_holds_no_coaches_to_suggest(ds, journal):
     assert suggestions.empty
     assert list(suggestions.columns) == ["key", "coach", "open_duos", "desired_duos", "free", "distance_km"]
     assert lifecycle.preferred_coach(view.duos.set_index("key").loc[key], suggestions) is None
+
+
+def test_a_step_without_a_date_is_refused_with_what_to_fill_in(ds, journal):
+    key = act(ds, journal).propose(D1, V1)
+    act(ds, journal).introduce(key)
+    with pytest.raises(JournalError, match=r"^Vul de startdatum in: de dag waarop het duo echt startte\.$"):
+        act(ds, journal).start(key, C1, None)
+    act(ds, journal).start(key, C1, DAY, today=DAY)
+    with pytest.raises(JournalError, match=r"^Vul de datum van het contact in\.$"):
+        act(ds, journal).followup(key, None)
+    with pytest.raises(JournalError, match=r"^Vul de einddatum in: de dag waarop het duo stopte\.$"):
+        act(ds, journal).stop(key, None, "verhuisd")
+    assert journal.events()["action"].tolist() == ["propose", "introduce", "start"]
