@@ -172,10 +172,12 @@ per_volunteer = session.derived(
 if per_volunteer.empty:
     st.write("Nog geen kennismakingsgesprekken vastgelegd in de app.")
 else:
-    st.dataframe(per_volunteer, hide_index=True, key="intake_volunteers", column_config={
-        "volunteer": "Intakevrijwilliger", "conversations": "Gesprekken",
-        "per_month": st.column_config.NumberColumn("Per maand", format="%.1f"),
-        "chosen_per_month": st.column_config.NumberColumn("Gekozen per maand", format="%.0f"),
+    shown = per_volunteer.assign(  # 0,1 as Flemish people write it (a number column would show 0.1)
+        per_month=[formatting.number(v, 1) for v in per_volunteer["per_month"]],
+        chosen_per_month=[formatting.number(v) for v in per_volunteer["chosen_per_month"]])
+    st.dataframe(shown, hide_index=True, key="intake_volunteers", column_config={
+        "volunteer": "Intakevrijwilliger", "conversations": "Gesprekken", "per_month": "Per maand",
+        "chosen_per_month": "Gekozen per maand",
     })
 
 # --- Wat werkt? How long duos last, by how well they matched ----------------------------------

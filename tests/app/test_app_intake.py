@@ -172,7 +172,7 @@ def test_overzicht_and_monitoring_count_the_intake_stage(workdir, demo_ds):
     at.switch_page("app_pages/monitoring.py").run()
     assert not at.exception, [e.value for e in at.exception]
     table = next(d.value for d in at.dataframe if "chosen_per_month" in d.value.columns)
-    assert table[["volunteer", "conversations"]].values.tolist() == [["Olivier", 1]]
+    assert table[["volunteer", "conversations", "per_month"]].values.tolist() == [["Olivier", 1, "0,1"]]
 
 
 def test_a_professional_stops_a_participant_with_a_reason(workdir):
