@@ -46,7 +46,7 @@ def chosen_person() -> None:
     here too: the whole page is drawn again then (:func:`journaling.current_fragment`). The person and what
     belongs to them are this page's globals, for the functions below.
     """
-    global person, person_name, own_province, scope, rank, CANDIDATE, TABLE_VERSION
+    global person, person_name, own_province, scope, rank, CANDIDATE, TABLE_VERSION, why_not
     if st.session_state.get(person_key) not in labels:
         st.session_state.pop(person_key, None)
     person = st.selectbox(
@@ -160,7 +160,7 @@ def _candidates(ranking: pd.DataFrame, ranking_key: tuple, keys: list[str], show
     count = formatting.count_text(eligible, "geschikte kandidaat", "geschikte kandidaten")
     st.write(count + (f", {len(ranking) - eligible} uitgesloten" if show_excluded else ""))
     if ranking.empty:
-        if not feedback.show_flash("propose"):
+        if not feedback.show_flash("propose") and not why_not:  # a person who cannot be matched: said above
             st.warning("Geen kandidaten met deze filters. Verruim de afstand of de provincies, of toon de "
                        "uitgeslotenen.")
         return None, {}

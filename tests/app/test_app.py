@@ -94,6 +94,13 @@ def test_choosing_a_participant_shows_the_library_ranking(app):
     assert [s.value for s in at.header] == ["Filters en gewichten", "Waarom deze kandidaat?"]  # candidates first
 
 
+def test_a_participant_on_hold_is_told_why_without_advice_on_the_filters(app):
+    at = _choose(on_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0041")
+    name = at.session_state["dataset"].participant("Antwerpen/D0041")[["first_name", "last_name"]].str.cat(sep=" ")
+    assert [w.value for w in at.warning][1:] == [plain(f"{name}: Deelnemer wacht niet (status: on hold). "
+                                                       "Er wordt niemand voorgesteld.")]  # after the demo banner
+
+
 def test_distance_filter_changes_the_table(app):
     at = _choose(on_page(app, "app_pages/match_zoeken.py"), "person_p", "Antwerpen/D0174")
     at.slider(key="max_km").set_value(6).run()
