@@ -178,7 +178,7 @@ def _candidates(ranking: pd.DataFrame, ranking_key: tuple, keys: list[str], show
     if st.session_state.get(box) != st.session_state[CANDIDATE]:
         st.session_state[box] = st.session_state[CANDIDATE]
     chosen = st.selectbox(
-        "Kandidaat (of klik een rij in de tabel of een punt op de kaart)", keys, key=box,
+        "Kandidaat (of vink een rij aan in de tabel, of klik een punt op de kaart)", keys, key=box,
         format_func=lambda k: f"{names[k]} – " + ("uitgesloten" if pd.isna(scores[k]) else f"score {scores[k]:.0f}"),
         on_change=_chosen_in_box, args=(box,),
     )

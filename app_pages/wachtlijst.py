@@ -69,7 +69,7 @@ st.dataframe(view[list(columns)], hide_index=True, key="waiting_table", column_c
 if keys:
     if st.session_state.get("wait_person") not in keys:
         st.session_state.pop("wait_person", None)
-    picked = st.selectbox("Bekijk een deelnemer (of klik een rij)", keys, format_func=names.get, index=None,
+    picked = st.selectbox("Bekijk een deelnemer (of vink een rij aan)", keys, format_func=names.get, index=None,
                           key="wait_person", placeholder="Kies een deelnemer…")
     if picked is not None:
         row = view.set_index("key").loc[picked]

@@ -80,7 +80,7 @@ def _act(page: Page, path: str) -> None:
         choose(page, "Deelnemer", "D1", re.compile(r"\(D1\)"))
         expect(page.get_by_text("Waarom deze kandidaat?")).to_be_visible(timeout=TIMEOUT)
     elif path == "wachtlijst":
-        page.get_by_role("combobox", name="Bekijk een deelnemer (of klik een rij)").click()
+        page.get_by_role("combobox", name="Bekijk een deelnemer (of vink een rij aan)").click()
         page.get_by_role("option").first.click()
         expect(page.get_by_role("link", name="Zoek een match voor deze deelnemer")).to_be_visible(timeout=TIMEOUT)
     elif path == "lopende_duos" and page.get_by_role("combobox", name="Duo").count():  # with actions on

@@ -137,7 +137,7 @@ def test_a_candidate_can_be_chosen_with_the_keyboard(page: Page, app, demo):
     ranking = duo_core.rank_volunteers(demo, "Antwerpen/D0174")
     page.goto(f"{app}/match_zoeken")
     choose(page, "Deelnemer", "D0174", _option(demo, "Antwerpen/D0174"))
-    box = page.get_by_role("combobox", name="Kandidaat (of klik een rij in de tabel of een punt op de kaart)")
+    box = page.get_by_role("combobox", name="Kandidaat (of vink een rij aan in de tabel, of klik een punt op de kaart)")
     box.focus()
     page.keyboard.press("Enter")
     page.keyboard.press("ArrowDown")
@@ -209,7 +209,7 @@ def test_a_waiting_list_row_opens_match_zoeken_for_that_person(page: Page, app, 
     first = waiting.iloc[0]
     page.goto(f"{app}/wachtlijst")
     settled(page)
-    page.get_by_role("combobox", name="Bekijk een deelnemer (of klik een rij)").click()
+    page.get_by_role("combobox", name="Bekijk een deelnemer (of vink een rij aan)").click()
     page.keyboard.type(first["name"])
     page.get_by_role("option", name=first["name"]).first.click()
     settled(page)

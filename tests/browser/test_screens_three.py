@@ -111,15 +111,15 @@ def test_the_first_candidate_is_two_tab_presses_after_the_person(page: Page, app
         if here[0].startswith("Kandidaat"):
             break
     # the person box's own clear button, then the candidate list: nothing inside a table on the way
-    assert passed == [["Clear value", False], ["Kandidaat (of klik een rij in de tabel of een punt op de kaart)", False]]
-    expect(page.get_by_role("combobox", name="Kandidaat (of klik een rij in de tabel of een punt op de kaart)")) \
+    assert passed == [["Clear value", False], ["Kandidaat (of vink een rij aan in de tabel, of klik een punt op de kaart)", False]]
+    expect(page.get_by_role("combobox", name="Kandidaat (of vink een rij aan in de tabel, of klik een punt op de kaart)")) \
         .to_have_value(f"{best['name']} – score {best['score']:.0f}")
 
 
 def test_the_chosen_candidate_stays_chosen_when_weights_and_filters_change(page: Page, app, demo):
     _match(page, app, demo)
     third = duo_core.rank_volunteers(demo, PERSON, provinces=["Antwerpen"]).iloc[2]
-    box = "Kandidaat (of klik een rij in de tabel of een punt op de kaart)"
+    box = "Kandidaat (of vink een rij aan in de tabel, of klik een punt op de kaart)"
     choose(page, box, third["name"], f"{third['name']} – score {third['score']:.0f}")
     chosen = page.get_by_role("strong").filter(has_text=re.compile(f"^{re.escape(third['name'])}$"))
     expect(chosen).to_be_visible(timeout=TIMEOUT)  # "Name: score .. van 100" above the explanation
