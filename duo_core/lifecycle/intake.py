@@ -37,6 +37,8 @@ SIGNUP_FIELDS = IDENTITY_FIELDS + MATCHING_FIELDS
 #: Free-text answers of the conversation (``impression`` and ``care_need`` are professional-only).
 RECORD_TEXTS = (*RECORD_COLUMNS, "care_need")
 PROFESSIONAL_ONLY = ("impression", "care_need")
+NO_CONSENT = ("Zonder uitdrukkelijke toestemming van de persoon worden zorgnood en indruk niet bewaard: vraag de "
+              "toestemming of laat die velden leeg.")
 #: Statuses a professional may set by hand.
 PERSON_STATUSES = ("on hold", "gestopt", "wachtend")
 #: Who may take each step.
@@ -241,10 +243,17 @@ class Intake:
         return record
 
     def save_draft(self, key: str, raw: dict) -> int:
-        """Keep the conversation as typed, to finish later (nothing is checked but the person and the role)."""
+        """Keep the conversation as typed, to finish later.
+
+        Nothing is checked but the person, the role and the consent: health data (impression, care needs) is
+        never kept without the person's explicit consent, not even in a draft.
+        """
         person = self._person(key)
         self._allowed("intake_draft", person["province"])
-        return self._write("intake_draft", key, {"record": self._record(raw)})
+        record = self._record(raw)
+        if any(str(record.get(name) or "").strip() for name in PROFESSIONAL_ONLY) and not raw.get("consent"):
+            raise IntakeError({"consent": NO_CONSENT})
+        return self._write("intake_draft", key, {"record": record})
 
     def finish(self, key: str, raw: dict, today: dt.date | None = None) -> int:
         """"Klaar voor matching": the conversation, checked, makes the person *wachtend*.
@@ -271,8 +280,7 @@ class Intake:
         _not_future(raw.get("date"), today, "date", errors)
         health = any(record.get(name) for name in PROFESSIONAL_ONLY)
         if health and not raw.get("consent"):
-            errors["consent"] = ("Zonder uitdrukkelijke toestemming van de persoon worden zorgnood en indruk niet "
-                                 "bewaard: vraag de toestemming of laat die velden leeg.")
+            errors["consent"] = NO_CONSENT
         if raw.get("consent"):
             if raw.get("consent_on") is None:
                 errors["consent_on"] = "Vul in wanneer de toestemming gegeven werd."

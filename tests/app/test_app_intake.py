@@ -115,16 +115,20 @@ def test_the_conversation_is_prefilled_kept_as_draft_and_hands_over_to_matching(
     assert at.text_input(key="talk_form_postcode").value == "2800"
     at.text_area(key="talk_form_transport").input("met de bus")
     at.text_area(key="talk_form_care_need").input("MS")
+    _click(at, "Bewaar als ontwerp")  # health data is never kept without consent, not even in a draft
+    assert any(plain("Zonder uitdrukkelijke toestemming") in e for e in _errors(at))
+    assert at.text_area(key="talk_form_care_need").value == "MS"
+    assert _journal().events()["action"].tolist() == ["signup"]  # nothing kept
+    at.checkbox(key="talk_form_consent").check()
     _click(at, "Bewaar als ontwerp")
     assert plain("Het gesprek met Mia Janssens is als ontwerp bewaard.") in _successes(at)
     # a new visit continues the draft
     at = started("intakevrijwilliger", "app_pages/kennismaking.py")
     at.selectbox(key="talk_person").set_value("Antwerpen/AANM00001").run()
     assert at.text_area(key="talk_form_transport").value == "met de bus"
-    _click(at, "Klaar voor matching")
-    assert any(plain("Zonder uitdrukkelijke toestemming") in e for e in _errors(at))
     assert at.text_area(key="talk_form_care_need").value == "MS"
-    at.checkbox(key="talk_form_consent").check()
+    _click(at, "Klaar voor matching")
+    assert any(plain("Vul in wanneer de toestemming gegeven werd.") in e for e in _errors(at))
     at.date_input(key="talk_form_consent_on").set_value(TODAY)
     at.text_input(key="talk_form_consent_by").input("Olivier")
     _click(at, "Klaar voor matching")

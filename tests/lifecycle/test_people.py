@@ -101,6 +101,13 @@ def test_klaar_voor_matching_makes_the_person_waiting_with_the_conversation_appl
 def test_a_draft_is_kept_as_typed_and_changes_nothing_until_finished(ds, journal):
     key = steps(ds, journal).sign_up(MIA, "Antwerpen", today=TODAY)
     typed = conversation(fields={"pref_age": "dertig"}, consent=False)
+    with pytest.raises(IntakeError) as refused:  # health data is never kept without consent, not even in a draft
+        steps(ds, journal, INTAKE).save_draft(key, typed)
+    assert refused.value.errors == {"consent": (
+        "Zonder uitdrukkelijke toestemming van de persoon worden zorgnood en indruk niet bewaard: vraag de "
+        "toestemming of laat die velden leeg.")}
+    assert journal.version() == (1, 1)  # the sign-up only
+    typed = conversation(fields={"pref_age": "dertig"}, consent=True, consent_on=None)
     steps(ds, journal, INTAKE).save_draft(key, typed)
     view = lifecycle.overlay(ds, journal)
     assert view.participant(key)["status"] == "aangemeld"
@@ -113,7 +120,7 @@ def test_a_draft_is_kept_as_typed_and_changes_nothing_until_finished(ds, journal
     assert steps(ds, journal, BOSS).draft(key)["care_need"] == "MS"
     with pytest.raises(IntakeError) as refused:
         steps(ds, journal, INTAKE).finish(key, typed, today=TODAY)
-    assert set(refused.value.errors) == {"pref_age", "consent"}
+    assert set(refused.value.errors) == {"pref_age", "consent_on"}
     assert "'dertig' is geen leeftijdsvoorkeur" in refused.value.errors["pref_age"]
 
 
