@@ -114,9 +114,9 @@ def test_propose_from_the_waiting_list(workdir):
     assert [s.value for s in at.success] == [plain(f"Voorstel {pair} vastgelegd. Volg het verder op via Lopende duo's.")]
 
 
-def _proposed_and_picked():
-    """Lopende duo's for a professional with a fresh proposal of a waiting pair chosen: ``(at, duo key)``."""
-    at = started(access.PROFESSIONAL, "app_pages/lopende_duos.py")
+def _proposed_and_picked(role: str = access.PROFESSIONAL):
+    """Lopende duo's for ``role`` with a fresh proposal of a waiting pair chosen: ``(at, duo key)``."""
+    at = started(role, "app_pages/lopende_duos.py")
     p_key, v_key = _waiting_pair(at)
     key = _lifecycle(at).propose(p_key, v_key, "")
     at.run()
@@ -188,12 +188,7 @@ def test_intake_volunteer_cannot_start_a_duo(workdir):
 
 
 def test_an_intake_volunteer_plans_the_introduction_of_a_proposed_duo_without_seeing_coaches(workdir):
-    at = started(access.INTAKE, "app_pages/lopende_duos.py")
-    p_key, v_key = _waiting_pair(at)
-    key = _lifecycle(at).propose(p_key, v_key, "")
-    at.run()
-    at.session_state["duo_pick"] = key
-    at.run()
+    at, _ = _proposed_and_picked(access.INTAKE)
     assert not at.exception, [e.value for e in at.exception]
     assert "Kennismaking gehouden" in [b.label for b in at.button]
     assert not [s for s in at.selectbox if s.key == "intro_ics_coach"]  # an intake volunteer sees no coaches
