@@ -54,8 +54,8 @@ columns = {
     "reasons": "Waarom niemand past",
     "stale": "Bellen",
 }
-keys = view["key"].tolist()
-names = dict(zip(view["key"], view["name"], strict=True))
+keys, names, table = session.derived("waiting_table", (*chosen, tuple(provinces), longer), lambda: (
+    view["key"].tolist(), dict(zip(view["key"], view["name"], strict=True)), view[list(columns)]))
 
 
 def _pick_from_table() -> None:
@@ -64,7 +64,7 @@ def _pick_from_table() -> None:
         st.session_state["wait_person"] = clicked
 
 
-st.dataframe(view[list(columns)], hide_index=True, key="waiting_table", column_config=columns, width="stretch",
+st.dataframe(table, hide_index=True, key="waiting_table", column_config=columns, width="stretch",
              on_select=_pick_from_table, selection_mode="single-row")
 if keys:
     if st.session_state.get("wait_person") not in keys:
@@ -90,12 +90,12 @@ st.write("Wachtlijst gedeeld door het aantal nieuwe duo's per maand (de nieuwe d
          "gedeeld door 12).")
 # A static table with short headers that wrap between words: the expected waiting time fits a phone's width.
 with st.container(key="predicted_waiting"):
-    st.table(text.plain_table(pd.DataFrame({
+    st.table(session.derived("predicted_waiting_table", (), lambda: text.plain_table(pd.DataFrame({
         "Provincie": prediction["province"],
         "Verwachte wachttijd (maanden)": [formatting.number(m) for m in prediction["predicted_months"]],
         "Wachtend": [formatting.number(n) for n in prediction["waiting"]],
         "Nieuwe duo's (12 mnd)": [formatting.number(n) for n in prediction["new_duos_12m"]],
-    }).set_index("Provincie")))
+    }).set_index("Provincie"))))
 
 st.header("Waar vrijwilligers werven?")
 gaps = session.derived("recruitment_gaps", chosen, lambda: duo_core.recruitment_gaps(ds, weights, waiting=waiting))
@@ -165,9 +165,9 @@ pair_labels = {
     "distance_km": st.column_config.NumberColumn("Afstand (km)", format="localized"),
     "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="localized"),
 }
-st.dataframe(views.for_screen(proposal.pairs[list(pair_labels)], {"score": 0, "distance_km": 1, "waiting_days": 0}),
-             hide_index=True, key="proposal_table", column_config=pair_labels,
-             width="stretch")
+st.dataframe(session.derived("proposal_view", (chosen[0], tuple(provinces)), lambda: views.for_screen(
+    proposal.pairs[list(pair_labels)], {"score": 0, "distance_km": 1, "waiting_days": 0})),
+             hide_index=True, key="proposal_table", column_config=pair_labels, width="stretch")
 actions = journaling.lifecycle()
 if actions is not None and actions.may("propose") and len(proposal.pairs):
     pairs = proposal.pairs.reset_index(drop=True)
