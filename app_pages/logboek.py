@@ -56,14 +56,17 @@ else:
     undone = {int(r.id): f"{r.label} van " + " + ".join(n for n in (r.participant, r.volunteer) if isinstance(n, str) and n)
               for r in candidates.itertuples()}
     with st.form("undo_form"):
-        event_id = st.selectbox("Stap", list(labels), format_func=labels.get, key="undo_step")
+        event_id = st.selectbox("Stap", list(labels), format_func=labels.get, index=None, key="undo_step",
+                                placeholder="Kies een stap…")
         sure = st.checkbox("Ik maak deze stap ongedaan", key="undo_sure")
         if st.form_submit_button("Ongedaan maken", icon=":material/undo:"):
-            if not sure:
-                st.error("Vink eerst aan dat je deze stap ongedaan wil maken.")
+            if event_id not in undone:
+                st.error("Kies de stap die je ongedaan wil maken.", icon=":material/error:")
+            elif not sure:
+                st.error("Vink eerst aan dat je deze stap ongedaan wil maken.", icon=":material/error:")
             else:
                 journaling.run_action(f"Ongedaan gemaakt: {undone[event_id]}.", actions.undo, event_id, place="undo",
-                                      scope="undo_")
+                                      scope="undo_", start={"sure": False})
 
 
 

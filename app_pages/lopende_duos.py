@@ -58,8 +58,9 @@ steps = actions.next_steps(duo_key)
 
 
 def act(message: str, action, *args) -> None:
-    """One step on this duo: the confirmation appears below the picker, the forms start empty again."""
-    journaling.run_action(message, action, *args, place="duo_step", scope="duo_form_")
+    """One step on this duo: the confirmation appears below the picker, the forms start afresh, on screen too."""
+    journaling.run_action(message, action, *args, place="duo_step", scope="duo_form_",
+                          start={"start": today, "followup_date": today, "stop_date": today, "stop_sure": False})
 
 
 if "introduce" in steps and st.button("Kennismaking gehouden", key="introduce", icon=":material/waving_hand:",
@@ -103,7 +104,7 @@ if "start" in steps:
         keys = list(names)
         first = lifecycle.preferred_coach(duo, suggestions)
         coach = st.selectbox("Contactcoach", keys, format_func=names.get, index=keys.index(first) if first else 0,
-                             key=f"duo_form_coach::{duo_key}",
+                             key=f"duo_coach::{duo_key}",  # the suggestion per duo, never blanked
                              help="Bovenaan: de coach met de meeste vrije plaatsen, dan de dichtstbijzijnde. Heeft "
                                   "het duo al een coach, dan staat die voorgesteld.")
         start = st.date_input("Startdatum", value=today, format="DD/MM/YYYY", key="duo_form_start")

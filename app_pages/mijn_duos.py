@@ -57,6 +57,9 @@ def _open(duo_key: str, task: str) -> None:
     st.session_state[state] = None if st.session_state.get(state) == task else task
 
 
+_START = {"date": today, "end": today, "sure": False}  # what a card's forms start with again after a save
+
+
 def _followup_form(duo_key: str, pair: str) -> None:
     with st.form(f"followup_form::{duo_key}", border=False):
         when = st.date_input("Datum van het contact", value=today, format="DD/MM/YYYY",
@@ -66,7 +69,7 @@ def _followup_form(duo_key: str, pair: str) -> None:
         if st.form_submit_button("Opvolging bewaren", type="primary", icon=":material/call:"):
             journaling.run_action(f"Opvolging vastgelegd voor {pair}. De volgende is over 8 weken.",
                                   actions.followup, duo_key, when, note, place=f"card::{duo_key}",
-                                  scope=f"coach_form::{duo_key}::")
+                                  scope=f"coach_form::{duo_key}::", start=_START)
 
 
 def _stop_form(duo_key: str, pair: str) -> None:
@@ -84,7 +87,7 @@ def _stop_form(duo_key: str, pair: str) -> None:
                          "ongedaan maken.", icon=":material/error:")
             else:
                 journaling.run_action(f"Duo {pair} gestopt ({reason}).", actions.stop, duo_key, end, reason,
-                                      place="coach_stop", scope=f"coach_form::{duo_key}::")
+                                      place="coach_stop", scope=f"coach_form::{duo_key}::", start=_START)
 
 
 for duo in duos.itertuples():

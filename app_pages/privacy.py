@@ -110,7 +110,8 @@ else:
                     rest = erasure.elsewhere_sentence(counts, erased=True)
                     journaling.run_action(lambda done: f"Vergeten: {', '.join(done)}. Verwijder nu de rijen uit de "
                                           "werkboeken." + (f" {rest}" if rest else ""),
-                                          _forget, keys, reason, place="privacy", scope="forget_")
+                                          _forget, keys, reason, place="privacy", scope="forget_",
+                                          start={"sure": False})
 
 st.header("Vergeten personen")
 gone = erasure.erasures(state.journal, user.provinces)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from app_pages.ui.text import plain
@@ -36,20 +38,23 @@ def _blank(value: object) -> object:
     return [] if isinstance(value, list | tuple | set | frozenset) else None
 
 
-def clear_form(prefix: str, later: bool = True, keep: tuple[str, ...] = ()) -> dict[str, object]:
-    """Forget every widget value under ``prefix`` (not the notes named in ``keep``); the fields' empty values.
+def clear_form(prefix: str, later: bool = True, keep: tuple[str, ...] = (),
+               start: Mapping[str, object] | None = None) -> dict[str, object]:
+    """Forget every widget value under ``prefix`` (not the notes named in ``keep``); the values the fields start with.
 
     The browser keeps what a field shows until the server sets a value, so forgetting alone would leave the
     old answers on screen, and send them with the next save. Once a form's widgets are drawn in a run their
-    values can only be set in the next one: ``later`` keeps the empty values for :func:`apply_cleared`, which
-    ``app.py`` calls before every page. Only for forms whose fields all start empty (a field that starts at
-    today's date sets that itself when it finds no value, as Aanmeldingen's sign-up date does).
+    values can only be set in the next one: ``later`` keeps the values for :func:`apply_cleared`, which
+    ``app.py`` calls before every page. A field starts empty unless ``start`` gives its value, by its key
+    after ``prefix`` (a date field that starts at today, a checkbox that starts unticked: a True/False is
+    only set when named there, because a button's value cannot be set).
     """
+    start = start or {}
     held = {k: v for k, v in st.session_state.items() if str(k).startswith(prefix)}
     for key in held:
         del st.session_state[key]
-    # never a True/False: a button's value cannot be set
-    blanks = {k: _blank(v) for k, v in held.items() if k.removeprefix(prefix) not in keep and not isinstance(v, bool)}
+    blanks = {k: start.get(name, _blank(v)) for k, v in held.items()
+              if (name := k.removeprefix(prefix)) not in keep and (name in start or not isinstance(v, bool))}
     if later:
         st.session_state[_BLANKS] = {**st.session_state.get(_BLANKS, {}), **blanks}
     return blanks

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 import duo_core
-from app_pages.ui.feedback import flash
+from app_pages.ui.feedback import clear_form, flash
 from app_pages.ui.session import CONFIG_KEY, JOURNAL_KEY, LIFECYCLE_KEY, LOG, SOURCE_KEY, DataSource, session_memo, warm
 from app_pages.ui.text import plain
 from duo_core.config import default_journal, ensure_journal_folder
@@ -173,14 +173,14 @@ def lifecycle() -> Lifecycle | None:
 
 
 def run_action(message: str | Callable[[Any], str], action: Callable, *args, place: str = "top",
-               scope: str | None = None, **kwargs) -> bool:
+               scope: str | None = None, start: Mapping[str, object] | None = None, **kwargs) -> bool:
     """Carry out one lifecycle action: a refusal shows its Dutch message, success reruns with a message.
 
     ``message`` is the text, or a function of what the action returned (e.g. the new duo key). Every
     message is shown as plain text (names and keys come from the workbooks). ``place`` says where the
     confirmation appears after the rerun (:func:`show_flash` with the same place: where the person was
-    looking, not above the screen); ``scope`` is a prefix of widget keys to clear after success (the
-    form starts empty again).
+    looking, not above the screen); ``scope`` is a prefix of widget keys to clear after success, on screen
+    too, with ``start`` the values of fields that do not start empty (see :func:`app_pages.ui.feedback.clear_form`).
     """
     try:
         result = action(*args, **kwargs)
@@ -189,8 +189,7 @@ def run_action(message: str | Callable[[Any], str], action: Callable, *args, pla
         return False
     flash(message(result) if callable(message) else message, place)
     if scope:
-        for key in [k for k in st.session_state if str(k).startswith(scope)]:
-            del st.session_state[key]
+        clear_form(scope, start=start)
     st.rerun()
     return True
 

@@ -131,7 +131,7 @@ def test_a_pair_from_proposal_to_stop_on_lopende_duos(workdir):
     assert _journal().state(key).status == "kennismaking"
     at.run()
     suggestions = lifecycle.suggest_coaches(_lifecycle(at).view, key)
-    assert at.selectbox(key=f"duo_form_coach::{key}").value == suggestions["key"].iloc[0]
+    assert at.selectbox(key=f"duo_coach::{key}").value == suggestions["key"].iloc[0]
     _submit(at, "Duo starten")
     state = _journal().state(key)
     assert (state.status, state.coach_key, state.start_date) == (
@@ -250,12 +250,17 @@ def test_professional_undoes_a_step_in_the_logboek(workdir):
     audit = _table(at, "undone")
     assert audit[["id", "label", "duo_key"]].values.tolist() == [[2, "kennismaking gehouden", key],
                                                                [1, "voorgesteld", key]]
+    assert at.selectbox(key="undo_step").value is None  # which step is always chosen, never preset
+    _submit(at, "Ongedaan maken")
+    assert [e.value for e in at.error] == ["Kies de stap die je ongedaan wil maken."]
     at.selectbox(key="undo_step").set_value(2)
     _submit(at, "Ongedaan maken")
     assert [e.value for e in at.error] == ["Vink eerst aan dat je deze stap ongedaan wil maken."]
     at.checkbox(key="undo_sure").check()
     _submit(at, "Ongedaan maken")
     assert _journal().state(key).status == "voorstel"
+    # the form starts afresh, on screen too: the run after the action sets its fields' values
+    assert (at.selectbox(key="undo_step").value, at.checkbox(key="undo_sure").value) == (None, False)
     at.run()
     audit = _table(at, "undone")
     assert audit[["id", "label", "undone"]].values.tolist() == [

@@ -205,6 +205,7 @@ def test_logboek_lists_person_steps_undoes_them_and_offers_the_updated_copy(work
         ["aangemeld", "Antwerpen/persoon:AANM00001", "Mia Janssens"]]
     labels = [b.label for b in at.get("download_button")]
     assert "Bijgewerkte kopie Antwerpen (Excel)" in labels
+    at.selectbox(key="undo_step").set_value(1)
     at.checkbox(key="undo_sure").check()
     _click(at, "Ongedaan maken")
     assert [e.value for e in at.error] == []

@@ -255,7 +255,7 @@ def test_payloads_in_names_reach_messages_as_text(hostile_folder):
     [button] = [b for b in at.button if b.label == "Kennismaking gehouden"]
     button.click()
     _run(at)
-    at.session_state["duo_form_coach::Antwerpen/APP00001"] = "Antwerpen/C1"
+    at.session_state["duo_coach::Antwerpen/APP00001"] = "Antwerpen/C1"
     [button] = [b for b in at.button if b.label == "Duo starten"]
     button.click()
     _run(at)

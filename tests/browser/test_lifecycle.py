@@ -14,15 +14,18 @@ from duo_core import access
 from tests.browser.conftest import TIMEOUT, demo_app, success
 from tests.browser.conftest import choose as _choose
 
+pytestmark = pytest.mark.xdist_group("lifecycle")  # this module's app on one worker: one server
 
-@pytest.fixture
-def own_app(tmp_path, demo_ds):
+
+@pytest.fixture(scope="module")
+def own_app(tmp_path_factory, demo_ds):
     """The demo app with a journal of its own (the shared app's rankings stay untouched) that holds one proposal.
 
     Vincent De Decker (D0174) and his best candidate Luc Stevens, proposed by the demo's professional.
     """
     best = duo_core.rank_volunteers(demo_ds, "Antwerpen/D0174").iloc[0]
     assert (best["key"], best["name"]) == ("Antwerpen/V0064", "Luc Stevens")
+    tmp_path = tmp_path_factory.mktemp("lifecycle")
     journal = duo_core.Journal(tmp_path / "logboek.sqlite")
     boss = access.demo_users(demo_ds)[access.PROFESSIONAL].email
     assert journal.propose("Antwerpen/D0174", best["key"], boss, note="Beiden houden van fietsen") == (
@@ -59,8 +62,48 @@ def test_introduce_start_and_see_the_proposed_duo_on_the_coach_page(page: Page, 
     page.screenshot(path=output_path + "/mijn_duos_na_start.png", full_page=True)
 
     events = duo_core.Journal(journal_path).events()
+    events = events[events["duo_key"] == "Antwerpen/APP00001"]  # the other test steps on running duos
     assert events[["action", "actor", "duo_key"]].values.tolist() == [
         ["propose", "demo-beroepskracht@localhost", "Antwerpen/APP00001"],
         ["introduce", "demo-beroepskracht@localhost", "Antwerpen/APP00001"],
         ["start", "demo-beroepskracht@localhost", "Antwerpen/APP00001"],
     ]
+
+
+def test_after_a_follow_up_or_a_stop_the_form_shows_no_old_answers(page: Page, own_app, demo_ds):
+    """Saved answers leave the screen: no old note for the next follow-up, no ticked stop for the next duo.
+
+    Streamlit forgets a form's values on the server, but the browser keeps showing them until the server
+    sets a value; the next save would send them again (for another duo, with its "sure" already ticked).
+    """
+    url, journal_path = own_app
+    page.goto(f"{url}/lopende_duos")
+    expect(page.get_by_role("heading", name="Lopende duo's", exact=True)).to_be_visible(timeout=TIMEOUT)
+    _choose(page, "Status", "actief", "actief")
+    page.keyboard.press("Escape")
+    _choose(page, "Duo", "DUO0005", "DUO0005: Christiane Meert + Sarah Verheyden")
+
+    note = page.get_by_label("Korte notitie (optioneel)")
+    note.fill("Gebeld, alles loopt goed")
+    page.get_by_role("button", name="Opvolging vastleggen").click()
+    expect(success(page, "Opvolging van DUO0005: Christiane Meert + Sarah Verheyden vastgelegd.")).to_be_visible(
+        timeout=TIMEOUT)
+    expect(note).to_have_value("")
+
+    _choose(page, "Reden", "verhuis", "verhuisd")
+    sure = page.get_by_role("checkbox", name="Ja, dit duo is echt gestopt")
+    page.get_by_text("Ja, dit duo is echt gestopt").click()  # a person clicks the label (the box is drawn over it)
+    expect(sure).to_be_checked()
+    page.get_by_role("button", name="Duo stoppen").click()
+    expect(success(page, "Duo DUO0005: Christiane Meert + Sarah Verheyden gestopt (verhuisd).")).to_be_visible(
+        timeout=TIMEOUT)
+
+    _choose(page, "Duo", "DUO0017", "DUO0017: Geert Peeters + Nico Diallo")
+    expect(sure).not_to_be_checked()
+    expect(page.get_by_role("combobox", name="Reden")).to_have_value("")
+    expect(note).to_have_value("")
+
+    events = duo_core.Journal(journal_path).events()
+    events = events[events["duo_key"] == "Antwerpen/DUO0005"]
+    assert events["action"].tolist() == ["followup", "stop"]
+    assert "Gebeld, alles loopt goed" in events["payload"].iloc[0]

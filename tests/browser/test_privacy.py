@@ -57,6 +57,9 @@ def test_access_request_and_erasure_by_a_professional(page: Page, own_app, demo,
     expect(success(page, f"Vergeten: {KEY}. Verwijder nu de rijen uit de werkboeken.")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("1 vergeten; 1 staat nog in de werkboeken (te verwijderen).")).to_be_visible(
         timeout=TIMEOUT)
+    # the form starts afresh on screen too: the next person is never forgotten with this one's ticked box
+    expect(page.get_by_role("checkbox", name="Ik begrijp dat dit niet ongedaan gemaakt kan worden")).not_to_be_checked()
+    expect(page.get_by_role("combobox", name="Reden")).to_have_value("")
     page.screenshot(path=output_path + "/privacy_vergeten.png", full_page=True)
 
     journal = duo_core.Journal(journal_path)
