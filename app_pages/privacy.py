@@ -107,9 +107,7 @@ else:
                 if reason is None or not sure or not keys:
                     st.error("Kies een reden, minstens één sleutel, en vink aan dat je het begrijpt.")
                 else:
-                    rest = erasure.elsewhere_sentence(counts, erased=True)
-                    journaling.run_action(lambda done: f"Vergeten: {', '.join(done)}. Verwijder nu de rijen uit de "
-                                          "werkboeken." + (f" {rest}" if rest else ""),
+                    journaling.run_action(lambda done: erasure.forgotten_sentence(full, done, counts),
                                           _forget, keys, reason, place="privacy", scope="forget_",
                                           start={"sure": False})
 

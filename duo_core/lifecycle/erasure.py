@@ -175,6 +175,22 @@ def elsewhere_sentence(counts: pd.DataFrame, erased: bool = False) -> str:
     return f"Dezelfde persoon staat ook in {where}{done}: {who} vervolledigt het verzoek daar."
 
 
+def forgotten_sentence(ds: Dataset, done: Iterable[str], counts: pd.DataFrame) -> str:
+    """The confirmation of an erasure: who was forgotten, what is left to delete in the workbooks, and elsewhere.
+
+    ``ds`` is the dataset as read (a person signed up in the app has no workbook row, so nothing is left to
+    delete); ``counts`` are :func:`elsewhere`'s counts of the other provinces.
+    """
+    done = list(done)
+    left = workbook_rows(ds, done)
+    if left.empty:
+        todo = "Er staat niets over in de werkboeken: er is niets meer te verwijderen."
+    else:
+        todo = "Verwijder nu de rijen uit de werkboeken (hieronder bij Vergeten personen)."
+    rest = elsewhere_sentence(counts, erased=True)
+    return " ".join(part for part in (f"Vergeten: {', '.join(done)}.", todo, rest) if part)
+
+
 def erasures(journal: Journal, provinces: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every erasure (of people in ``provinces``; empty: all), oldest first: ``id, at, actor, person_key, reason``."""
     if not _erasures_table(journal):

@@ -96,7 +96,7 @@ def test_forgetting_a_person_on_the_privacy_page(workdir, demo_ds):
     assert not at.exception
     assert erasure.erased_keys(Journal(os.environ["DUO_JOURNAL"])) == frozenset({key})
     assert [s.value for s in at.success] == [
-        "Vergeten\\: Antwerpen/D0006\\. Verwijder nu de rijen uit de werkboeken\\."]
+        "Vergeten\\: Antwerpen/D0006\\. Verwijder nu de rijen uit de werkboeken \\(hieronder bij Vergeten personen\\)\\."]
     row = demo_ds.participant(key)
     duo_rows = sorted(int(r) for r in demo_ds.duos.loc[demo_ds.duos["participant_key"] == key, "source_row"])
     where = at.dataframe[1].value
@@ -181,7 +181,8 @@ def test_a_professional_of_one_province_answers_there_and_counts_the_other(tmp_p
     assert not at.exception
     assert erasure.erased_keys(Journal(os.environ["DUO_JOURNAL"])) == frozenset({"Antwerpen/D1"})
     [done] = [s.value.replace("\\", "") for s in at.success]
-    assert done.startswith("Vergeten: Antwerpen/D1. Verwijder nu de rijen uit de werkboeken. Dezelfde persoon staat "
+    assert done.startswith("Vergeten: Antwerpen/D1. Verwijder nu de rijen uit de werkboeken (hieronder bij Vergeten "
+                           "personen). Dezelfde persoon staat "
                            "ook in Limburg (1 rij in de werkboeken, 0 stappen in het logboek) en is daar niet vergeten")
 
 

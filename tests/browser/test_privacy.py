@@ -54,7 +54,7 @@ def test_access_request_and_erasure_by_a_professional(page: Page, own_app, demo,
     choose(page, "Reden", "verzoek", "verzoek van de persoon (recht op vergetelheid)")
     page.get_by_text("Ik begrijp dat dit niet ongedaan gemaakt kan worden").click()
     page.get_by_role("button", name="Persoon vergeten").click()
-    expect(success(page, f"Vergeten: {KEY}. Verwijder nu de rijen uit de werkboeken.")).to_be_visible(timeout=TIMEOUT)
+    expect(success(page, f"Vergeten: {KEY}. Verwijder nu de rijen uit de werkboeken (hieronder bij Vergeten personen).")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("1 vergeten; 1 staat nog in de werkboeken (te verwijderen).")).to_be_visible(
         timeout=TIMEOUT)
     # the form starts afresh on screen too: the next person is never forgotten with this one's ticked box

@@ -258,6 +258,21 @@ def test_where_a_person_still_appears_in_the_workbooks(tmp_path):
     assert erasure.workbook_rows(ds, ["Antwerpen/D9"]).empty
 
 
+def test_the_confirmation_of_an_erasure_says_what_is_left_in_the_workbooks(tmp_path):
+    ds = _dataset(tmp_path)
+    nowhere = pd.DataFrame(columns=erasure.ELSEWHERE_COLUMNS)
+    assert erasure.forgotten_sentence(ds, ["Antwerpen/D2"], nowhere) == (
+        "Vergeten: Antwerpen/D2. Verwijder nu de rijen uit de werkboeken (hieronder bij Vergeten personen).")
+    # a person signed up in the app has no workbook row: nothing is left to delete
+    assert erasure.forgotten_sentence(ds, ["Antwerpen/AANM00001"], nowhere) == (
+        "Vergeten: Antwerpen/AANM00001. Er staat niets over in de werkboeken: er is niets meer te verwijderen.")
+    limburg = pd.DataFrame([["Limburg", 1, 0]], columns=erasure.ELSEWHERE_COLUMNS)
+    assert erasure.forgotten_sentence(ds, ["Antwerpen/AANM00001"], limburg).endswith(
+        "niets meer te verwijderen. Dezelfde persoon staat ook in Limburg (1 rij in de werkboeken, 0 stappen in het "
+        "logboek) en is daar niet vergeten: een beroepskracht van die provincie (of de privacyverantwoordelijke van "
+        "de organisatie) vervolledigt het verzoek daar.")
+
+
 def test_the_same_person_is_found_in_every_province(tmp_path):
     other = _records()
     moved = copy.deepcopy(other["Deelnemers"][0])
