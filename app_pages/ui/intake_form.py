@@ -16,6 +16,7 @@ import duo_core
 from app_pages.ui import journaling, session
 from app_pages.ui.feedback import clear_form, flash
 from app_pages.ui.text import plain
+from duo_core.formatting import listing
 from duo_core.lifecycle.intake import Intake, IntakeError
 from duo_core.schema import PARTICIPANTS, SLOTS
 
@@ -44,7 +45,10 @@ def errors(prefix: str) -> dict[str, str]:
 
 
 def show_error(prefix: str, name: str) -> None:
-    """The field's message, right below it (plain text)."""
+    """The field's message, right below it (plain text); notes the field's place for :func:`summary`."""
+    order = st.session_state.setdefault(f"{prefix}order", [])
+    if name not in order:
+        order.append(name)
     message = errors(prefix).get(name)
     if message:
         st.error(plain(message), icon=":material/error:")
@@ -112,7 +116,7 @@ def clear(prefix: str, later: bool = True) -> dict[str, object]:
     return clear_form(prefix, later, keep=_BOOKKEEPING)
 
 
-_BOOKKEEPING = ("errors", "loaded")  # a form's own notes, no widgets
+_BOOKKEEPING = ("errors", "loaded", "order")  # a form's own notes, no widgets
 
 
 def save(prefix: str, message: str | Callable[[object], str], action: Callable, *args, place: str,
@@ -139,9 +143,14 @@ def save(prefix: str, message: str | Callable[[object], str], action: Callable, 
 
 
 def summary(prefix: str) -> None:
-    """One line at the buttons that says there are messages above (a phone may have scrolled past them)."""
+    """One line at the buttons that says there are messages above (a phone may have scrolled past them).
+
+    The fields are named in the order the form shows them (the order of :func:`show_error`'s calls).
+    """
     found = errors(prefix)
     if found:
-        names = ", ".join(LABELS.get(k, k) for k in found)
+        order = st.session_state.get(f"{prefix}order", [])
+        ranked = sorted(found, key=lambda k: order.index(k) if k in order else len(order))
+        names = listing([LABELS.get(k, k) for k in ranked])
         st.error(plain(f"Niet bewaard: kijk {names} na (de melding staat bij het veld). Wat je typte, blijft staan."),
                  icon=":material/error:")

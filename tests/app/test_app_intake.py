@@ -83,6 +83,18 @@ def test_a_phone_number_without_digits_is_said_at_the_field_and_nothing_is_saved
     assert _journal().version() == (0, 0)
 
 
+def test_the_line_at_the_button_names_the_refused_fields_in_the_order_of_the_form(workdir):
+    at = started("beroepskracht", "app_pages/aanmeldingen.py")
+    at.text_input(key="signup_form_first_name").input("Mia")
+    at.text_input(key="signup_form_phone").input("abc")
+    at.text_input(key="signup_form_email").input("geen-mail")
+    at.date_input(key="signup_form_birth_date").set_value(dt.date(2030, 1, 2))
+    at.text_input(key="signup_form_postcode").input("99")
+    _click(at, "Aanmelding bewaren")
+    assert _errors(at)[-1] == plain("Niet bewaard: kijk Geboortedatum, Postcode, Telefoon en E-mail na (de melding "
+                                    "staat bij het veld). Wat je typte, blijft staan.")
+
+
 def test_planning_a_conversation_offers_it_for_the_calendar(workdir):
     (workdir / "duo.toml").write_text('[intake_places]\nAntwerpen = ["Samana Mechelen", "Zaal Lier"]\n',
                                       encoding="utf-8")
