@@ -43,18 +43,15 @@ widgets.download("Logboek downloaden (Excel)", downloads.audit(shown), "logboek.
 
 st.header("Een stap ongedaan maken")
 st.write("Enkel de laatste stap van een duo. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")
-candidates = audit[(audit["action"] != "undo") & ~audit["undone"]]
+choices = lifecycle.undo_choices(audit)
 feedback.show_flash("undo")  # where the person is looking: right above the form they used (also after the last step)
 if actions is None:
     st.write("Ongedaan maken kan nu niet: het logboek kan niet beschreven worden.")
-elif candidates.empty:
+elif not choices:
     st.write("Er is nog niets om ongedaan te maken.")
 else:
-    labels = {int(r.id): f"Stap {r.id}: {r.label}, {r.duo_key} ("
-              + " + ".join(n for n in (r.participant, r.volunteer) if isinstance(n, str) and n) + f"), {r.at}"
-              for r in candidates.itertuples()}
-    undone = {int(r.id): f"{r.label} van " + " + ".join(n for n in (r.participant, r.volunteer) if isinstance(n, str) and n)
-              for r in candidates.itertuples()}
+    labels = {event_id: choice for event_id, (choice, _) in choices.items()}
+    undone = {event_id: what for event_id, (_, what) in choices.items()}
     with st.form("undo_form"):
         event_id = st.selectbox("Stap", list(labels), format_func=labels.get, index=None, key="undo_step",
                                 placeholder="Kies een stap…")

@@ -34,6 +34,7 @@ from duo_core.lifecycle.duos import (
     status_text,
     suggest_coaches,
     suggestions_table,
+    undo_choices,
 )
 from duo_core.lifecycle.with_journal import (
     CHANGED,
@@ -48,5 +49,5 @@ from duo_core.lifecycle.with_journal import (
 __all__ = [
     "ACTION_VERBS", "CHANGED", "JOURNAL_COLUMNS", "JOURNAL_SOURCE", "NEW", "PERMISSIONS", "STATUS_ORDER",
     "Lifecycle", "audit_view", "duo_phones", "open_duos", "open_duos_table", "overlay", "preferred_coach", "status_text",
-    "suggest_coaches", "suggestions_table", "workbook_state",
+    "suggest_coaches", "suggestions_table", "undo_choices", "workbook_state",
 ]

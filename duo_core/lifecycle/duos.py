@@ -11,6 +11,7 @@ from duo_core.dataset import OPEN_DUO_STATUSES, RUNNING_DUO_STATUSES, Dataset, f
 from duo_core.formatting import date_text, moment_text
 from duo_core.geo import haversine_km
 from duo_core.lifecycle.journal import ACTION_LABELS, JournalError, undone_ids
+from duo_core.lifecycle.people import PERSON_MARK
 from duo_core.lifecycle.with_journal import JOURNAL_SOURCE, STATUS_ORDER
 
 
@@ -159,7 +160,9 @@ def _details(action: str, payload: dict, labels: dict[int, str]) -> str:
 def audit_view(events: pd.DataFrame, view: Dataset, provinces: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every event with its Dutch label, the people's names and its details, newest first.
 
-    ``undone`` marks steps that a later undo cancelled; ``provinces`` limits to those provinces.
+    ``undone`` marks steps that a later undo cancelled; ``provinces`` limits to those provinces. A
+    person's own step (sign-up, conversation, status) belongs to no duo: its ``duo_key`` is empty (the
+    journal's internal ``<province>/persoon:<ID>`` is never shown).
     """
     payloads = [json.loads(p) for p in events["payload"]]
     labels = dict(zip(events["id"].astype(int), events["action"].map(ACTION_LABELS), strict=True))
@@ -173,6 +176,22 @@ def audit_view(events: pd.DataFrame, view: Dataset, provinces: tuple[str, ...] =
     if provinces:
         frame = frame[frame["province"].isin(provinces)]
     named = _with_names(view, frame.assign(coach_key=None, at=[moment_text(t) for t in frame["at"]]))
+    named["duo_key"] = named["duo_key"].where(~named["duo_key"].str.contains(f"/{PERSON_MARK}", regex=False), "")
     return named[["id", "at", "actor", "label", "duo_key", "participant", "volunteer", "details", "undone",
                   "action"]].iloc[::-1].reset_index(drop=True)
+
+
+def undo_choices(audit: pd.DataFrame) -> dict[int, tuple[str, str]]:
+    """The steps of :func:`audit_view` that may be undone (no undo, not undone), newest first.
+
+    Per step id: how the choice reads (``Stap 3: kennismaking gehouden, Antwerpen/APP00001 (An Peeters +
+    Bart Claes), 20/11/2026 14:30``; a person's step names no duo) and what the confirmation says was
+    undone (``kennismaking gehouden van An Peeters + Bart Claes``).
+    """
+    choices = {}
+    for r in audit[(audit["action"] != "undo") & ~audit["undone"]].itertuples():
+        names = " + ".join(n for n in (r.participant, r.volunteer) if isinstance(n, str) and n)
+        where = ", ".join(part for part in (r.label, r.duo_key) if part) + (f" ({names})" if names else "")
+        choices[int(r.id)] = (f"Stap {r.id}: {where}, {r.at}", f"{r.label} van {names}" if names else r.label)
+    return choices
 

@@ -298,6 +298,16 @@ def test_the_audit_view_names_every_step_newest_first(ds, journal):
     assert lifecycle.audit_view(journal.events(), lifecycle.overlay(ds, journal), ("Limburg",)).empty
 
 
+def test_only_steps_not_undone_are_offered_to_undo_each_named_with_its_duo_and_people(ds, journal):
+    key = act(ds, journal).propose(D1, V1, "beiden wandelen")
+    act(ds, journal).introduce(key)
+    act(ds, journal).undo(2)
+    audit = lifecycle.audit_view(journal.events(), lifecycle.overlay(ds, journal))
+    assert lifecycle.undo_choices(audit) == {
+        1: (f"Stap 1: voorgesteld, {key} (An Peeters + Bart Claes), 20/11/2026 14:30",
+            "voorgesteld van An Peeters + Bart Claes")}
+
+
 def test_a_professional_undoes_only_steps_in_their_provinces(ds, journal):
     act(ds, journal).propose(D1, V1)
     limburg = access.User("lim@x", access.PROFESSIONAL, provinces=("Limburg",))

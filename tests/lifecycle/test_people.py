@@ -179,6 +179,9 @@ def test_person_steps_are_undone_like_duo_steps(ds, journal):
         lifecycle.Lifecycle(journal, lifecycle.overlay(ds, journal), INTAKE).undo(1)
     audit = lifecycle.audit_view(journal.events(), lifecycle.overlay(ds, journal))
     assert audit["label"].tolist() == ["ongedaan gemaakt", "klaar voor matching", "aangemeld"]
+    assert audit["duo_key"].tolist() == ["", "", ""]  # a person's steps belong to no duo (no internal key shown)
+    [(choice, what)] = lifecycle.undo_choices(audit).values()
+    assert (choice.split(", 2")[0], what) == ("Stap 1: aangemeld (Mia Janssens)", "aangemeld van Mia Janssens")
 
 
 def test_corrections_and_status_changes_apply_to_workbook_people(ds, journal):
