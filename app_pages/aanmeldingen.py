@@ -14,6 +14,7 @@ from app_pages.ui import feedback, intake_form, session
 from duo_core import access
 from duo_core.lifecycle import signups, views
 from duo_core.lifecycle.intake import IDENTITY_FIELDS, PERSON_STATUSES
+from duo_core.lifecycle.team import shown_names
 from duo_core.output import calendar
 from duo_core.schema import PROVINCES, STOP_REASONS
 
@@ -27,7 +28,9 @@ st.write("Wie zich aanmeldde en nog op een kennismakingsgesprek wacht, wie het l
 
 waiting = signups.signups(ds, ds.as_of)
 team = st.session_state.get(session.TEAM_KEY, [])
-waiting["proposal"] = signups.propose_planning(waiting, ds, team, today).reindex(waiting["key"]).to_numpy()
+who = shown_names(team)  # an intake volunteer by name, with the address that is recorded
+proposals = signups.propose_planning(waiting, ds, team, today).reindex(waiting["key"])
+waiting["proposal"] = [who.get(v, v) if isinstance(v, str) else v for v in proposals]
 c1, c2, c3 = st.columns(3)
 c1.metric("Aangemeld", len(waiting))
 c2.metric("Gesprek gepland", int((waiting["planned"] != "").sum()))
@@ -83,13 +86,14 @@ else:
     person = st.selectbox("Wie", list(labels), format_func=labels.get, index=None, key=f"{PLAN}person",
                           placeholder="Kies een aangemelde persoon…")
     if person is not None:
-        proposed = waiting.set_index("key").at[person, "proposal"]
+        proposed = proposals.get(person)
         known = sorted({str(v) for v in ds.participants.get("intake_by", []) if isinstance(v, str)}
                        | {u.email for u in team} | {user.email})
         if isinstance(proposed, str):
             known = [proposed] + [k for k in known if k != proposed]  # the proposal first
         with st.form("plan_form"):
-            st.selectbox("Gesprek door", known, key=f"{PLAN}volunteer", accept_new_options=True,
+            st.selectbox("Gesprek door", known, format_func=lambda v: who.get(v, v), key=f"{PLAN}volunteer",
+                         accept_new_options=True,
                          help="De intakevrijwilliger die het gesprek houdt (of typ een naam). Het voorstel staat "
                               "bovenaan: in de provincie, met de meeste ruimte in wat elk koos per maand.")
             intake_form.show_error(PLAN, "volunteer")

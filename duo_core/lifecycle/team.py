@@ -121,6 +121,14 @@ def chosen_per_month(team: Iterable[Member]) -> dict[str, float]:
     return chosen
 
 
+def shown_names(team: Iterable[Member]) -> dict[str, str]:
+    """How each intake volunteer is named on screen: ``Olivier Maes (olivier@samana.be)``, or what is known.
+
+    The value recorded stays the e-mail address (:attr:`Member.email`); a name alone is shown as it is.
+    """
+    return {m.email: f"{m.name} ({m.email})" if m.name and m.name != m.email else m.email for m in team}
+
+
 def finding_text(finding: Finding) -> str:
     """A finding as one Dutch sentence that says where (for the settings messages of professionals)."""
     where = ", ".join(x for x in (finding.file, f"tabblad {finding.sheet}" if finding.sheet else "",
@@ -129,4 +137,4 @@ def finding_text(finding: Finding) -> str:
     return f"{where}: {finding.message}"
 
 
-__all__ = ["ALLOWLIST", "BOTH", "SHEET", "Member", "chosen_per_month", "finding_text", "intake_team"]
+__all__ = ["ALLOWLIST", "BOTH", "SHEET", "Member", "chosen_per_month", "finding_text", "intake_team", "shown_names"]

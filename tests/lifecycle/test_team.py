@@ -10,7 +10,16 @@ from duo_core import access
 from duo_core.dataset import empty_intake_volunteers
 from duo_core.findings import WARNING, Finding
 from duo_core.lifecycle import signups
-from duo_core.lifecycle.team import ALLOWLIST, BOTH, SHEET, Member, chosen_per_month, finding_text, intake_team
+from duo_core.lifecycle.team import (
+    ALLOWLIST,
+    BOTH,
+    SHEET,
+    Member,
+    chosen_per_month,
+    finding_text,
+    intake_team,
+    shown_names,
+)
 
 
 def _sheet(*rows) -> pd.DataFrame:
@@ -73,3 +82,10 @@ def test_the_planning_proposal_uses_the_load_from_the_sheet():
     # Olivier has room for 2 (the sheet, not the allow-list's 9), Sara for 1: the fourth sign-up gets nobody
     assert proposal.to_dict() == {"Antwerpen/A1": "o@x", "Antwerpen/A2": "o@x", "Antwerpen/A3": "s@x",
                                   "Antwerpen/A4": None}
+
+
+def test_an_intake_volunteer_is_shown_by_name_with_the_address_that_is_recorded():
+    team = [Member("olivier@samana.be", "Olivier Maes"), Member("Sara Maes", "Sara Maes"),
+            Member("lies@samana.be", "", source=ALLOWLIST)]
+    assert shown_names(team) == {"olivier@samana.be": "Olivier Maes (olivier@samana.be)", "Sara Maes": "Sara Maes",
+                                 "lies@samana.be": "lies@samana.be"}
