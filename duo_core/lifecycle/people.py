@@ -62,6 +62,16 @@ PERSON_COLUMNS = {
     "intake_transport": _TEXT, "intake_practical": _TEXT, "intake_organisational": _TEXT,
     "intake_impression": _TEXT, "consent_on": _DATE, "consent_by": _TEXT,
 }
+#: Those columns in Dutch (an access request names every field the app holds about a person).
+PERSON_LABELS = {
+    "person_change": "Wijziging in de app", "signed_up_by": "Aangemeld door",
+    "intake_planned_on": "Kennismakingsgesprek gepland op", "intake_time": "Uur van het gesprek",
+    "intake_place": "Plaats van het gesprek", "intake_volunteer": "Gesprek door",
+    "intake_draft": "Ontwerp van het gesprek bewaard", "intake_on": "Kennismakingsgesprek gehouden op",
+    "intake_recorded_by": "Gesprek vastgelegd door", "intake_transport": "Vervoer", "intake_practical": "Praktisch",
+    "intake_organisational": "Organisatorisch", "intake_impression": "Indruk van het gesprek",
+    "consent_on": "Toestemming gegeven op", "consent_by": "Toestemming gevraagd door",
+}
 _EMPTY = {_DATE: pd.NaT, _TEXT: None, "bool": False}
 #: The record's free-text answers and the columns they fill.
 RECORD_COLUMNS = {"transport": "intake_transport", "practical": "intake_practical",

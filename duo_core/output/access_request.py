@@ -31,6 +31,7 @@ from duo_core.lifecycle.access_log import AccessLog, audit_table, run
 from duo_core.lifecycle.duos import audit_view
 from duo_core.lifecycle.erasure import elsewhere, elsewhere_sentence, erasures
 from duo_core.lifecycle.journal import COLUMNS, Journal
+from duo_core.lifecycle.people import PERSON_LABELS
 from duo_core.output.pages import WIDTH, text_pdf
 from duo_core.schema import DUOS, PARTICIPANTS, VOLUNTEERS
 
@@ -58,7 +59,7 @@ def _person_rows(ds: Dataset, keys: Sequence[str]) -> pd.DataFrame:
     rows = []
     for name, (role, sheet) in ROLES.items():
         frame = getattr(ds, name)
-        labels = {c.name: c.header for c in sheet.columns} | EXTRA_LABELS
+        labels = {c.name: c.header for c in sheet.columns} | PERSON_LABELS | EXTRA_LABELS
         for record in frame[frame["key"].isin(keys)].to_dict("records"):
             for column, value in record.items():
                 if column in LEFT_OUT:

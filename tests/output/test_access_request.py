@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 
@@ -207,6 +208,9 @@ def test_a_person_signed_up_in_the_app_gets_a_request_without_workbook_rows(sett
     fields = sheets["Persoon"].set_index("Veld")["Waarde"]
     assert (fields["Voornaam"], fields["Achternaam"], fields["Status"], fields["Rij in Excel"]) == (
         "Noor", "Peeters", "aangemeld", "")
+    # every field in Dutch, also what the intake stage adds (never an internal column name)
+    assert (fields["Aangemeld door"], fields["Ontwerp van het gesprek bewaard"]) == ("boss@samana.be", "nee")
+    assert [f for f in fields.index if re.fullmatch(r"[a-z_]+", f)] == []
     assert sheets["Meldingen"].empty  # no workbook row, so no finding of a workbook about them
     assert sheets["Logboek"]["Actie"].tolist() == ["aangemeld"]
     assert openpyxl.load_workbook(io.BytesIO(excel_bytes(sheets))).sheetnames[1] == "Persoon"
