@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from duo_core.languages import LANGUAGE_NAMES
+
 DAYS: tuple[str, ...] = (
     "maandag",
     "dinsdag",
@@ -101,6 +103,9 @@ class Column:
     expects
         What a cell holds, in Dutch, when the kind alone does not say it (a date *of what*, an empty cell
         meaning what): the template's input message, and the end of a finding on a value that is not that.
+    aliases
+        For a ``multi`` column: items read as another (``dutch`` as ``nederlands``), as pairs of the
+        value and the other names for it; other items stay as written.
     """
 
     name: str
@@ -112,6 +117,7 @@ class Column:
     sensitive: bool = False
     help: str = ""
     expects: str = ""
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,7 +220,7 @@ def _preference_columns(other: str) -> list[Column]:
             vocabulary=YES_NO,
             synonyms=("last van huisdieren", "allergie huisdieren"),
         ),
-        Column("languages", "Talen", "multi", synonyms=("taal", "languages", "language")),
+        Column("languages", "Talen", "multi", synonyms=("taal", "languages", "language"), aliases=LANGUAGE_NAMES),
         Column("personality", "Persoonlijkheid", "multi", synonyms=("karakter", "personality")),
     ]
 

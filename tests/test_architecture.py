@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "duo_core"
 #: The stages in the order data travels; a module may import its own stage and the ones before it.
 STAGES = ["reading", "importing", "matching", "lifecycle", "insights", "output"]
-BASE = {"schema", "headers", "findings", "dataset", "config", "geo", "formatting", "access", "addressing",
+BASE = {"schema", "headers", "findings", "dataset", "config", "geo", "formatting", "access", "addressing", "languages",
         "saved_views"}
 
 

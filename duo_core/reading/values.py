@@ -350,8 +350,20 @@ _FIXED_PARSERS: dict[str, Callable[[object], Parsed]] = {
 }
 
 
+@lru_cache(maxsize=8)
+def _aliased_multi_parser(aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> Callable[[object], Parsed]:
+    lookup = {normalise_label(other): value for value, others in aliases for other in (value, *others)}
+
+    def parse(raw: object) -> Parsed:
+        return frozenset(lookup.get(normalise_label(item), item) for item in split_multi(raw)), None
+
+    return parse
+
+
 def parser_for(column: Column) -> Callable[[object], Parsed]:
     """The parser for a schema column."""
+    if column.kind == "multi" and column.aliases:
+        return _aliased_multi_parser(column.aliases)
     if column.kind == "vocab":
         return _vocab_parser(column.vocabulary)
     if column.kind == "multi_vocab":

@@ -40,6 +40,12 @@ def _load(tmp_path, *edits, as_of=AS_OF) -> duo_core.Dataset:
     return duo_core.load_dataset(write_sheets(tmp_path / "Antwerpen.xlsx", to_rows(records)), as_of=as_of)
 
 
+def test_a_volunteer_who_writes_dutch_shares_a_language_with_one_who_writes_nederlands(tmp_path):
+    ds = _load(tmp_path, cell(V, 0, "Talen", "Dutch"), cell(P, 0, "Talen", "Nederlands"))
+    e = duo_core.explain_match(ds, *PAIR)
+    assert (ds.volunteer(PAIR[1])["languages"], e.eligible) == (frozenset({"nederlands"}), True)
+
+
 # --- 1. calendar ages --------------------------------------------------------------------------
 
 

@@ -116,6 +116,22 @@ def test_multi_valued_forms(raw, expected):
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
+        ("Dutch; French", frozenset({"nederlands", "frans"})),
+        ("Vlaams, Nederlands", frozenset({"nederlands"})),
+        ("NL|EN", frozenset({"nederlands", "engels"})),
+        ("Français;Türkçe", frozenset({"frans", "turks"})),
+        ("Néerlandais", frozenset({"nederlands"})),
+        ("Tigrinya", frozenset({"tigrinya"})),  # a language not listed stays as written
+        ("", frozenset()),
+    ],
+)
+def test_languages_are_read_by_their_dutch_name_in_any_common_spelling(raw, expected):
+    assert parser_for(PARTICIPANTS.column("languages"))(raw) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
         ("maandag voormiddag; dinsdag namiddag", {"maandag voormiddag", "dinsdag namiddag"}),
         ("Maandag Voormiddag;", {"maandag voormiddag"}),
         ("ma vm, wo avond", {"maandag voormiddag", "woensdag avond"}),
