@@ -116,6 +116,10 @@ def _header_changed(file: str, sheet: str, key: str) -> None:
 choices: dict[str, object] = st.session_state.setdefault("map_choices", {}).setdefault(tag, {})
 
 
+LEAVE_OUT = ""  # "niet gebruiken" in a column's selectbox: a value of its own, so that choosing it is a change
+# (an asked column starts at no choice, None: choosing None there would not count as an answer)
+
+
 def _chosen(key: str) -> None:
     choices[key] = st.session_state[key]
 
@@ -131,6 +135,7 @@ def _edited(mapping: duo_core.Mapping, kind: str) -> duo_core.Mapping:
         known = {_key("field", c.file, c.sheet, c.header): c for c in mapping.columns.itertuples()}
         for key, value in list(choices.items()):
             c = known.get(key)
+            value = None if value == LEAVE_OUT else value
             if c is not None and (value != c.field or c.suggestion is not None):  # an asked column: answered
                 mapping = mapping.with_field(c.file, c.sheet, c.header, value)
     else:
@@ -187,12 +192,14 @@ for s in mapping.sheets.itertuples():
         roles = sheet_roles(s.role, s.split_column)
         for row in table.itertuples():
             c1, c2, c3, c4 = st.columns([4, 3, 1, 4])
-            options = assistant.field_choices(mapping, s.file, s.sheet, row.header, roles=roles, current=row.field)
+            options = [LEAVE_OUT if f is None else f for f in
+                       assistant.field_choices(mapping, s.file, s.sheet, row.header, roles=roles, current=row.field)]
             key = _key("field", s.file, s.sheet, row.header)
             asked = row.suggestion is not None  # not sure enough: no field until the professional picks one
             if asked and row.suggestion not in options:
                 options.append(row.suggestion)
-            c1.selectbox(text.plain(row.header), options, index=None if asked else options.index(row.field),
+            c1.selectbox(text.plain(row.header), options,
+                         index=None if asked else options.index(LEAVE_OUT if row.field is None else row.field),
                          format_func=lambda f, roles=roles: assistant.field_label(f, roles), key=key,
                          placeholder=f"— kies — (voorstel: {row.suggested})" if asked else "— kies —",
                          on_change=_chosen, args=(key,))

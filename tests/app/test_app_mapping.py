@@ -34,6 +34,11 @@ def _select(at: AppTest, label: str):
     return hits[0]
 
 
+def _shown(select) -> str | None:
+    """What a selectbox shows chosen (``None``: nothing chosen, its placeholder)."""
+    return None if select.index is None else select.options[select.index]
+
+
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -48,7 +53,7 @@ def test_a_form_export_is_proposed_and_previewed(page, tmp_path):
     assert [s.value for s in at.header] == ["1. Werkboeken", "2. Tabbladen", "3. Kolommen", "4. Antwoorden",
                                                "5. Voorbeeld", "6. Bewaren en gebruiken"]
     assert _select(at, "Familienaam").value == "last_name"
-    assert _select(at, "Begintijd").value is None
+    assert _shown(_select(at, "Begintijd")) == "— niet gebruiken —"
     assert _select(at, "'Maakt niet uit' (2×) wordt").value == "geen voorkeur"
     assert _metrics(at) == {"Deelnemers": "3", "Vrijwilligers": "0", "Duo's": "0", "Contactcoaches": "0"}
 
@@ -117,6 +122,17 @@ def test_an_uncertain_guess_is_asked_and_read_only_once_answered(page, tmp_path)
     assert waiting not in [w.value for w in at.warning]
     assert _select(at, "ID").value == "id"
     assert at.dataframe[0].value["ID"].tolist() == ["1", "2", "3"]
+
+
+def test_an_asked_column_is_answered_by_choosing_not_to_use_it(page, tmp_path):
+    at = _upload(page, forms.dutch_form(tmp_path / "wb"))
+    asked = _select(at, "ID")
+    asked.select_index(asked.options.index("— niet gebruiken —")).run()
+    assert not at.exception
+    assert [w.value for w in at.warning if "wacht" in w.value] == []  # answered: nothing waits any more
+    assert _shown(_select(at, "ID")) == "— niet gebruiken —"
+    assert at.dataframe[0].value["ID"].tolist() == ["An Peeters 03-05-1958", "Jozef Claes 20-01-1946",
+                                                    "Marie Wouters 30-11-1972"]  # not read: made from name and birth date
 
 
 def test_a_workbook_the_server_is_too_busy_to_read_is_said_and_proposed_on_the_next_run(page, tmp_path, monkeypatch):

@@ -51,7 +51,8 @@ def test_the_profile_of_duo_toml_starts_the_assistant_for_an_upload(tmp_path, mo
     november = _month(renamed=True).write(tmp_path / "november")
     at = _upload(at, *november)
     assert at.radio(key="map_start").value == "configured"
-    assert _select(at, "Opmerking").value is None  # the choice made in October
+    opmerking = _select(at, "Opmerking")
+    assert opmerking.options[opmerking.index] == "— niet gebruiken —"  # the choice made in October
     assert _select(at, "Woonplaats").value == "postcode"
     renamed = _select(at, "Wat doe je graag?")  # a renamed question is asked, not read into a guessed field
     assert renamed.value is None
