@@ -15,6 +15,7 @@ import duo_core
 from app_pages.ui import feedback, journaling, privacy, session, text, views_panel
 from duo_core import access
 from duo_core.findings import ERROR, WARNING, severity_counts
+from duo_core.formatting import count_text
 from duo_core.lifecycle import erasure
 from duo_core.lifecycle import team as team_of_intake
 
@@ -163,10 +164,11 @@ with st.sidebar:
     st.write(f"Ingelezen om {source.loaded_at:%H:%M} op {source.loaded_at:%d/%m/%Y}")
     if professional:
         counts = session.derived("severity_counts", (), lambda: severity_counts(ds.findings))
-        st.write(f"{counts[ERROR]} fouten en {counts[WARNING]} waarschuwingen in de gegevens")
+        st.write(f"{count_text(counts[ERROR], 'fout', 'fouten')} en "
+                 f"{count_text(counts[WARNING], 'waarschuwing', 'waarschuwingen')} in de gegevens")
         st.page_link(all_pages["kwaliteit"], label="Naar Datakwaliteit", icon=":material/rule:")
         if problems:
-            with st.expander(f"Instellingen: {len(problems)} melding{'' if len(problems) == 1 else 'en'}",
+            with st.expander(f"Instellingen: {count_text(len(problems), 'melding', 'meldingen')}",
                              icon=":material/settings_alert:"):
                 for problem in problems:
                     st.markdown(f"- {text.plain(problem)}")

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -36,6 +37,19 @@ def number(value: object, decimals: int = 0) -> str:
 def count_text(n: int, one: str, many: str) -> str:
     """A count with its noun in the singular or plural: ``1 geschikte kandidaat``, ``1.344 dagen``."""
     return f"{number(n)} {one if n == 1 else many}"
+
+
+def raw_text(raw: object, limit: int | None = 80) -> str:
+    """A cell's value as the person who typed it recognises it: ``10`` rather than ``10.0``, a date as dd/mm/jjjj.
+
+    ``limit``: at most that many characters (for a message; ``None`` for the value itself).
+    """
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, dt.datetime):
+        return raw.strftime("%d/%m/%Y")
+    text = str(raw).strip()
+    return text if limit is None or len(text) <= limit else text[:limit - 3] + "…"
 
 
 def listing(items) -> str:

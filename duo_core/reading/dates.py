@@ -24,6 +24,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from duo_core.formatting import raw_text
+
 Parsed = tuple[object, "str | None"]
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 MIN_YEAR, MAX_YEAR = 1900, 2200
@@ -45,30 +47,21 @@ _MONTH_FIRST_WORDS = re.compile(r"^([a-zéèûô]+)\.?\s+(\d{1,2})(?:st|nd|rd|th
 _FOLD = str.maketrans("éèêëûüôöàâäîï", "eeeeuuooaaaii")
 
 
-def _shown(raw: object) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, dt.datetime):
-        return raw.strftime("%d/%m/%Y")
-    text = str(raw).strip()
-    return text if len(text) <= 80 else text[:77] + "…"
-
-
 def _blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, float) and raw != raw) or (isinstance(raw, str) and not raw.strip())
 
 
 def _not_a_date(raw: object) -> Parsed:
-    return None, f"'{_shown(raw)}' is geen datum: schrijf de datum als dd/mm/jjjj."
+    return None, f"'{raw_text(raw)}' is geen datum: schrijf de datum als dd/mm/jjjj."
 
 
 def _impossible(raw: object) -> Parsed:
-    return None, f"'{_shown(raw)}' bestaat niet als datum: controleer dag en maand (dd/mm/jjjj)."
+    return None, f"'{raw_text(raw)}' bestaat niet als datum: controleer dag en maand (dd/mm/jjjj)."
 
 
 def _in_range(value: dt.date, raw: object) -> Parsed:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        return None, f"'{_shown(raw)}' ligt buiten {MIN_YEAR}-{MAX_YEAR}: controleer het jaartal (dd/mm/jjjj)."
+        return None, f"'{raw_text(raw)}' ligt buiten {MIN_YEAR}-{MAX_YEAR}: controleer het jaartal (dd/mm/jjjj)."
     return value, None
 
 
@@ -92,7 +85,7 @@ def _century(yy: int, month: int, day: int, raw: object, as_of: dt.date, birth: 
     if len(plausible) == 1:
         return plausible[0], None
     what = "geboortedatum" if birth else "datum"
-    return None, (f"'{_shown(raw)}' heeft een jaartal van twee cijfers dat geen aannemelijke {what} geeft: "
+    return None, (f"'{raw_text(raw)}' heeft een jaartal van twee cijfers dat geen aannemelijke {what} geeft: "
                   "schrijf het jaartal voluit (dd/mm/jjjj).")
 
 
@@ -204,7 +197,7 @@ def parse_date_column(values: Sequence[object], *, as_of: dt.date | None = None,
         try:
             parsed.append(parse_date(raw, order=order, as_of=as_of, birth=birth))
         except Exception:
-            parsed.append((None, f"'{_shown(raw)}' kon niet gelezen worden: controleer deze cel."))
+            parsed.append((None, f"'{raw_text(raw)}' kon niet gelezen worden: controleer deze cel."))
     picks = np.where(codes < 0, len(uniques), codes).tolist()
     return [parsed[c][0] for c in picks], [parsed[c][1] for c in picks], order
 

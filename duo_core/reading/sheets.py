@@ -27,6 +27,7 @@ import pandas as pd
 from duo_core.config import Config
 from duo_core.dataset import empty_frame
 from duo_core.findings import ERROR, INFO, WARNING, Finding
+from duo_core.formatting import raw_text
 from duo_core.headers import find_sheet, header_map, normalise_label
 from duo_core.reading.dates import MONTH_FIRST, parse_date_column, year_alone
 from duo_core.reading.guarded import RawSheet, cell_ref, column_letters
@@ -190,7 +191,7 @@ def parse_sheet(
             blank[r0 : r1 + 1, c0] = False
             findings.append(Finding(file, name, r0 + 1, str(grid[header_row, c0]).strip() or column_letters(c0), WARNING,
                                     f"Cellen {cell_ref(r0, c0)}:{cell_ref(r1, c1)} zijn samengevoegd: de waarde "
-                                    f"'{str(value).strip()[:60]}' geldt nu voor rij {r0 + 1} tot {r1 + 1}. Maak de "
+                                    f"'{raw_text(value)}' geldt nu voor rij {r0 + 1} tot {r1 + 1}. Maak de "
                                     "samenvoeging ongedaan en vul elke rij zelf in."))
 
     positions: dict[str, int] = {}

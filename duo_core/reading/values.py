@@ -8,7 +8,6 @@ Parsers never raise. :func:`parse_column` applies a parser once per distinct val
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -18,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from duo_core.formatting import raw_text
 from duo_core.headers import normalise_label
 from duo_core.reading import dates
 from duo_core.reading.slots import parse_slots, slot_item, slots_to_mask
@@ -38,20 +38,11 @@ def is_blank(raw: object) -> bool:
     return isinstance(raw, str) and not raw.strip()
 
 
-def _shown(raw: object) -> str:
-    """The raw value as a user would recognise it in a message."""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, dt.datetime):
-        return raw.strftime("%d/%m/%Y")
-    return str(raw).strip()
-
-
 def parse_text(raw: object) -> Parsed:
     """Free text: trimmed; whole numbers lose Excel's ``.0``."""
     if is_blank(raw):
         return None, None
-    return _shown(raw), None
+    return raw_text(raw, limit=None), None
 
 
 def parse_id(raw: object) -> Parsed:
@@ -105,12 +96,12 @@ def parse_bool(raw: object) -> Parsed:
         return raw, None
     if isinstance(raw, (int, float)) and raw == -1:  # Access writes yes as -1
         return True, None
-    key = normalise_label(_shown(raw))
+    key = normalise_label(raw_text(raw, limit=None))
     if key in _TRUE:
         return True, None
     if key in _FALSE:
         return False, None
-    return None, f"'{_shown(raw)}' is geen ja/nee: vul 'ja' of 'nee' in."
+    return None, f"'{raw_text(raw)}' is geen ja/nee: vul 'ja' of 'nee' in."
 
 
 def parse_number(raw: object) -> Parsed:
@@ -124,10 +115,10 @@ def parse_number(raw: object) -> Parsed:
         m = re.fullmatch(r"(?:tot|max\.?|maximum|maximaal|ongeveer|±|\+/-|up to|jusqu'à|jusqu'a)?\s*"
                          r"(\d+(?:\.\d+)?)\s*(km|kilometer|kilometers)?", text)
         if not m:
-            return None, f"'{_shown(raw)}' is geen getal: vul enkel een getal in, bv. 15."
+            return None, f"'{raw_text(raw)}' is geen getal: vul enkel een getal in, bv. 15."
         value = float(m.group(1))
     if value < 0 or math.isnan(value):
-        return None, f"'{_shown(raw)}' is negatief: vul een getal van 0 of meer in."
+        return None, f"'{raw_text(raw)}' is negatief: vul een getal van 0 of meer in."
     return value, None
 
 
@@ -141,9 +132,9 @@ def parse_integer(raw: object) -> Parsed:
     if value is None:
         return None, problem
     if not float(value).is_integer():
-        return None, f"'{_shown(raw)}' is geen geheel getal: vul bv. 1 of 2 in."
+        return None, f"'{raw_text(raw)}' is geen geheel getal: vul bv. 1 of 2 in."
     if abs(value) >= MAX_INTEGER:  # a count, never this large (and a column of whole numbers holds 64 bits)
-        return None, f"'{_shown(raw)}' is te groot voor een aantal: vul bv. 1 of 2 in."
+        return None, f"'{raw_text(raw)}' is te groot voor een aantal: vul bv. 1 of 2 in."
     return int(value), None
 
 
@@ -161,10 +152,10 @@ def parse_postcode(raw: object) -> Parsed:
     if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, bool):
         if float(raw).is_integer() and 1000 <= float(raw) <= 9999:
             return (str(int(raw)), None), None
-        return None, f"'{_shown(raw)}' is geen Belgische postcode: vul 4 cijfers in, bv. 2800."
+        return None, f"'{raw_text(raw)}' is geen Belgische postcode: vul 4 cijfers in, bv. 2800."
     m = _POSTCODE_RE.match(str(raw).strip())
     if not m or not 1000 <= int(m.group(1)) <= 9999:
-        return None, f"'{_shown(raw)}' is geen Belgische postcode: vul 4 cijfers in, bv. 2800."
+        return None, f"'{raw_text(raw)}' is geen Belgische postcode: vul 4 cijfers in, bv. 2800."
     place = (m.group(2) or "").strip() or None
     return (m.group(1), place), None
 
@@ -182,7 +173,7 @@ def parse_age_range(raw: object) -> Parsed:
     """
     if is_blank(raw):
         return None, None
-    text = _shown(raw).lower().replace("jaar", "").strip()
+    text = raw_text(raw, limit=None).lower().replace("jaar", "").strip()
     if normalise_label(text) in _NO_PREFERENCE or not normalise_label(text):
         return None, None
     if m := _AGE_RANGE.match(text):
@@ -195,7 +186,7 @@ def parse_age_range(raw: object) -> Parsed:
     if m := _AGE_MAX.match(text):
         return (0, int(next(g for g in m.groups() if g))), None
     return None, (
-        f"'{_shown(raw)}' is geen leeftijdsvoorkeur: schrijf bv. '30-60', '60+' of 'geen voorkeur'."
+        f"'{raw_text(raw)}' is geen leeftijdsvoorkeur: schrijf bv. '30-60', '60+' of 'geen voorkeur'."
     )
 
 
@@ -208,7 +199,7 @@ def split_multi(raw: object) -> list[str]:
     """Split a multi-valued answer (``wandelen;Film; koffie drinken;``) into folded items."""
     if is_blank(raw):
         return []
-    items = (_fold_item(x) for x in _SPLIT.split(_shown(raw)))
+    items = (_fold_item(x) for x in _SPLIT.split(raw_text(raw, limit=None)))
     out: list[str] = []
     for x in items:
         if x and x not in out:
@@ -309,9 +300,9 @@ def _vocab_parser(vocabulary: Sequence[str]) -> Callable[[object], Parsed]:
     def parse(raw: object) -> Parsed:
         if is_blank(raw):
             return None, None
-        value = lookup.get(normalise_label(_shown(raw)))
+        value = lookup.get(normalise_label(raw_text(raw, limit=None)))
         if value is None:
-            return None, f"'{_shown(raw)}' is geen geldige waarde: kies uit {allowed}."
+            return None, f"'{raw_text(raw)}' is geen geldige waarde: kies uit {allowed}."
         return value, None
 
     return parse
@@ -418,7 +409,7 @@ def _safe(parser: Callable[[object], Parsed], raw: object) -> Parsed:
     try:
         return parser(raw)
     except Exception:
-        return None, f"'{_shown(raw)[:80]}' kon niet gelezen worden: controleer deze cel."
+        return None, f"'{raw_text(raw)}' kon niet gelezen worden: controleer deze cel."
 
 
 __all__ = [

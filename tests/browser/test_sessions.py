@@ -40,7 +40,7 @@ def test_an_upload_in_one_session_leaves_the_other_working(browser: Browser, ser
     first.get_by_text("Eigen werkboeken opladen").click()
     first.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(stray))
     expect(first.get_by_text("Opgeladen (proefkopie): Antwerpen.xlsx")).to_be_visible(timeout=TIMEOUT)
-    expect(first.get_by_text("0 fouten en 1 waarschuwingen in de gegevens")).to_be_visible(timeout=TIMEOUT)
+    expect(first.get_by_text("0 fouten en 1 waarschuwing in de gegevens")).to_be_visible(timeout=TIMEOUT)
     expect(first.get_by_text("Je werkt op een opgeladen proefkopie")).to_be_visible()
     first.screenshot(path=output_path + "/proefkopie_geladen.png", full_page=True)
 

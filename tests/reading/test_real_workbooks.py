@@ -269,6 +269,17 @@ def test_merged_data_cells_fill_down_with_a_warning(tmp_path):
     )
 
 
+def test_a_merged_number_is_named_as_it_was_typed(tmp_path):
+    def edit(wb):
+        wb[V].merge_cells("L2:L3")  # Max. afstand (km): 15 over both volunteers
+
+    ds = duo_core.load_dataset(build(tmp_path / "Antwerpen.xlsx", edit=edit), as_of=AS_OF)
+    assert ds.volunteers["max_distance_km"].tolist() == [15, 15]
+    assert ds.findings["message"].tolist() == [
+        "Cellen L2:L3 zijn samengevoegd: de waarde '15' geldt nu voor rij 2 tot 3. Maak de samenvoeging ongedaan en "
+        "vul elke rij zelf in."]
+
+
 def test_a_hidden_old_sheet_does_not_win_over_the_visible_one(tmp_path):
     sheets = {"Deelnemer": [["ID", "Voornaam"], ["X1", "Oud"]], **to_rows(base_records())}
 
