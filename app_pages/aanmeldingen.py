@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from app_pages.ui import feedback, intake_form, session
+from app_pages.ui import feedback, intake_form, session, widgets
 from duo_core import access
 from duo_core.lifecycle import signups, views
 from duo_core.lifecycle.intake import IDENTITY_FIELDS, PERSON_STATUSES
@@ -39,7 +39,7 @@ feedback.show_flash("signups")
 if waiting.empty:
     st.info("Er wacht niemand op een kennismakingsgesprek.")
 else:
-    st.dataframe(waiting.drop(columns=["key"]), hide_index=True, key="signups_table", width="stretch",
+    widgets.table(waiting.drop(columns=["key"]), hide_index=True, key="signups_table", width="stretch",
                  column_config={
                      "name": "Naam", "province": "Provincie", "municipality": "Gemeente", "registered_on": "Aangemeld op",
                      "days": st.column_config.NumberColumn("Dagen sinds aanmelding", format="%d"),
@@ -154,7 +154,7 @@ if user.role == access.PROFESSIONAL:
     else:
         st.write(f"{len(handed)} {'persoon' if len(handed) == 1 else 'personen'} klaar voor matching sinds "
                  f"{since:%d/%m/%Y}, met alles uit het gesprek.")
-        st.dataframe(handed.drop(columns=["key"]), hide_index=True, key="handover_table", width="stretch",
+        widgets.table(handed.drop(columns=["key"]), hide_index=True, key="handover_table", width="stretch",
                      column_config={
                          "name": "Naam", "province": "Provincie", "municipality": "Gemeente", "intake_on": "Gesprek op",
                          "intake_volunteer": "Gesprek door", "intake_transport": "Vervoer",

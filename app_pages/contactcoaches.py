@@ -33,7 +33,7 @@ labels = {
     "overdue": "Opvolgingen te laat",
     "compensation_eur": st.column_config.NumberColumn(f"Vergoeding {year} (€)", format="%.0f"),
 }
-st.dataframe(overview[list(labels)], hide_index=True, key="coach_overview", column_config=labels, width="stretch")
+widgets.table(overview[list(labels)], hide_index=True, key="coach_overview", column_config=labels, width="stretch")
 widgets.download(f"Betalingslijst {year} (Excel)", downloads.payment(overview, year), f"vergoeding_{year}.xlsx",
                 "coach_pay")
 
@@ -45,7 +45,7 @@ if coach:
     late = int(duos["overdue"].sum())
     if late:
         st.warning(f"{late} opvolging(en) te laat.")
-    st.dataframe(
+    widgets.table(
         duos,
         hide_index=True,
         key="coach_duos",

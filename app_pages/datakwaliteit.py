@@ -58,7 +58,7 @@ def _open_finding() -> None:
     st.session_state["dq_open"] = rows[0] if rows else None
 
 
-st.dataframe(table, hide_index=True, key="dq_table", column_config=labels, width="stretch", on_select=_open_finding,
+widgets.table(table, hide_index=True, key="dq_table", column_config=labels, width="stretch", on_select=_open_finding,
              selection_mode="single-row")
 opened = st.session_state.get("dq_open")
 if opened is not None and opened < len(table):
@@ -82,12 +82,12 @@ if len(expired):
                         "since": st.column_config.DateColumn("Gestopt sinds", format="DD/MM/YYYY"),
                         "file": "Bestand", "sheet": "Tabblad", "row": st.column_config.NumberColumn("Rij", format="%d"),
                         "message": "Wat doen"}
-    st.dataframe(expired, hide_index=True, key="retention_table", width="stretch", column_config=retention_labels)
+    widgets.table(expired, hide_index=True, key="retention_table", width="stretch", column_config=retention_labels)
     widgets.download("Bewaartermijn verstreken downloaden (Excel)", retention.sheets(expired),
                      "bewaartermijn_verstreken.xlsx", key="retention_download")
 
 st.header("Ingelezen werkboeken")
-st.dataframe(
+widgets.table(
     for_provinces(ds, provinces).sources.drop(columns=["engine"]),
     hide_index=True,
     key="dq_sources",

@@ -14,7 +14,7 @@ import io
 import streamlit as st
 
 import duo_core
-from app_pages.ui import feedback, session, text
+from app_pages.ui import feedback, session, text, widgets
 from duo_core.importing import assistant
 from duo_core.importing.load import WorkbookCache, folder_signature
 from duo_core.importing.mapping import MappingError, read_profile, sheet_roles
@@ -241,11 +241,11 @@ for col, (role, n) in zip(st.columns(4), counts.items(), strict=True):
 tabs = st.tabs([role for role, n in counts.items() if n] or ["Geen gegevens"])
 for tab, role in zip(tabs, [role for role, n in counts.items() if n], strict=False):
     with tab:
-        st.dataframe(assistant.preview(preview_ds, role), hide_index=True, width="stretch")
+        widgets.table(assistant.preview(preview_ds, role), hide_index=True, width="stretch")
 findings = preview_ds.findings
 st.write(f"{len(findings)} meldingen bij het inlezen met dit profiel.")
 if len(findings):
-    st.dataframe(findings[["file", "sheet", "row", "column", "severity", "message"]], hide_index=True, width="stretch",
+    widgets.table(findings[["file", "sheet", "row", "column", "severity", "message"]], hide_index=True, width="stretch",
                  column_config={"file": "Bestand", "sheet": "Tabblad", "row": "Rij", "column": "Kolom",
                                 "severity": "Ernst", "message": "Wat verbeteren"}, key="map_findings")
 

@@ -29,7 +29,7 @@ if chosen:
     shown = shown[shown["action"].isin(chosen)]
 if duo_filter.strip():
     shown = shown[shown["duo_key"].str.contains(duo_filter.strip(), case=False, regex=False)]
-st.dataframe(
+widgets.table(
     views.for_screen(shown.drop(columns=["action"]), flags=["undone"]), hide_index=True, key="audit_table", width="stretch",
     column_config={
         "id": "Stap", "at": "Tijdstip", "actor": "Door", "label": "Actie", "duo_key": "Duo",

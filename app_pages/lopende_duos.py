@@ -11,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.ui import address, feedback, journaling, session, text
+from app_pages.ui import address, feedback, journaling, session, text, widgets
 from duo_core import lifecycle
 from duo_core.insights.monitoring import for_provinces
 from duo_core.output import calendar
@@ -33,7 +33,7 @@ statuses = st.multiselect("Status", ["voorstel", "kennismaking", "actief"], defa
                           key="duos_status", placeholder="Alle statussen")
 shown = duos[duos["status"].isin(statuses)] if statuses else duos
 table = lifecycle.open_duos_table(shown)
-st.dataframe(table, hide_index=True, key="duos_table", width="stretch", column_config={
+widgets.table(table, hide_index=True, key="duos_table", width="stretch", column_config={
     "key": "Duo", "participant": "Deelnemer", "volunteer": "Vrijwilliger", "status": "Status",
     "proposed_on": "Voorgesteld op", "proposed_by": "Door", "start_date": "Start", "coach": "Contactcoach",
     "source": "Bron",
@@ -93,7 +93,7 @@ if "start" in steps:
     with st.form("start_form"):
         st.markdown("**Duo starten**: kies een contactcoach")
         suggestions = lifecycle.suggest_coaches(actions.view, duo_key)
-        st.dataframe(
+        widgets.table(
             lifecycle.suggestions_table(suggestions), hide_index=True, key="coach_suggestions",
             column_config={
                 "coach": "Contactcoach", "open_duos": "Lopende duo's", "desired_duos": "Gewenst per jaar",

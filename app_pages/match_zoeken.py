@@ -183,7 +183,7 @@ def _candidates(ranking: pd.DataFrame, ranking_key: tuple, keys: list[str], show
         on_change=_chosen_in_box, args=(box,),
     )
     table_key = f"ranking_table::{scope}::{st.session_state.get(TABLE_VERSION, 0)}"
-    st.dataframe(
+    widgets.table(
         view[[*shown, *(c for c in ["distance_shown", "waiting_days", *MORE] if c in view.columns and c not in shown)]],
         hide_index=True,
         key=table_key,

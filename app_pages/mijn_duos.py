@@ -124,5 +124,5 @@ for duo in duos.itertuples():
             _stop_form(duo.duo_key, pair)
 
 with st.expander("Alle duo's als tabel"):
-    st.dataframe(views.for_screen(duos.drop(columns=["duo_key"]), flags=["overdue"]), hide_index=True, key="my_duos", width="stretch",
+    widgets.table(views.for_screen(duos.drop(columns=["duo_key"]), flags=["overdue"]), hide_index=True, key="my_duos", width="stretch",
                  column_config=widgets.coach_duo_columns())

@@ -140,7 +140,7 @@ if behind is not None:  # drill-through: the duos behind the clicked bar or mont
     st.header("Duo's achter je klik")
     st.write(text.plain(drill.drill_sentence(pick, behind, start, end)))
     privacy.record("cijfer", drill.people_named(behind), drill.drill_detail(pick))  # the table names them
-    st.dataframe(behind, hide_index=True, key="drill_table", width="stretch", column_order=drill.COLUMNS,
+    widgets.table(behind, hide_index=True, key="drill_table", width="stretch", column_order=drill.COLUMNS,
                  column_config={
                      "event": "Gebeurtenis", "date": st.column_config.DateColumn("Datum", format="DD/MM/YYYY"),
                      "duo": "Duo", "province": "Provincie", "participant": "Deelnemer", "volunteer": "Vrijwilliger",
@@ -175,7 +175,7 @@ else:
     shown = per_volunteer.assign(  # 0,1 as Flemish people write it (a number column would show 0.1)
         per_month=[formatting.number(v, 1) for v in per_volunteer["per_month"]],
         chosen_per_month=[formatting.number(v) for v in per_volunteer["chosen_per_month"]])
-    st.dataframe(shown, hide_index=True, key="intake_volunteers", column_config={
+    widgets.table(shown, hide_index=True, key="intake_volunteers", column_config={
         "volunteer": "Intakevrijwilliger", "conversations": "Gesprekken", "per_month": "Per maand",
         "chosen_per_month": "Gekozen per maand",
     })
@@ -204,7 +204,7 @@ def _share(values) -> list[str]:
     return ["" if pd.isna(v) else formatting.number(v * 100, 0) + " %" for v in values]
 
 
-st.dataframe(session.derived("durability_view", (tuple(chosen), by), lambda: pd.DataFrame({
+widgets.table(session.derived("durability_view", (tuple(chosen), by), lambda: pd.DataFrame({
     "Groep": groups["group"], "Duo's": groups["n"], "Gestopt": groups["stopped"],
     "Mediane duur (maanden)": [("" if r else "meer dan ") + formatting.number(m, 0) if e else duration.TOO_FEW
                                for m, r, e in zip(groups["median_months"], groups["median_reached"], groups["enough"],
@@ -218,7 +218,7 @@ st.dataframe(session.derived("durability_view", (tuple(chosen), by), lambda: pd.
 if not found.left_out.empty:
     total = int(found.left_out["n"].sum())
     st.write(f"Niet meegeteld: {formatting.count_text(total, 'duo', 'duo' + chr(39) + 's')}, om deze redenen:")
-    st.dataframe(pd.DataFrame({"Waarom niet meegeteld": found.left_out["reason"], "Duo's": found.left_out["n"]}),
+    widgets.table(pd.DataFrame({"Waarom niet meegeteld": found.left_out["reason"], "Duo's": found.left_out["n"]}),
                  hide_index=True, key="durability_left_out")
 widgets.download("Wat werkt? downloaden (Excel)", found.to_sheets,
                  f"wat_werkt_{by}.xlsx", key="durability_download")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.ui import address, session, text
+from app_pages.ui import address, session, text, widgets
 from duo_core.insights import intake, monitoring, report
 
 everything = session.dataset()
@@ -41,7 +41,7 @@ st.write("Dagen tot gesprek: de mediaan van de dagen van de aanmelding tot het k
            "→ duo: de mediaan van de dagen van het kennismakingsgesprek tot het eerste duo.")
 
 st.header("Per provincie")
-st.dataframe(
+widgets.table(
     figures,
     hide_index=True,
     key="key_figures",

@@ -40,7 +40,7 @@ who = c1.selectbox("Gebruiker", log.actors(user.provinces), index=None, key="log
 about = c2.text_input("Persoon (sleutel)", key="log_person", placeholder="bv. Antwerpen/D0174")
 entries = log.entries([about.strip()] if about.strip() else (), who or "", provinces=user.provinces)
 table = audit_table(entries)
-st.dataframe(table, hide_index=True, key="access_table", width="stretch")
+widgets.table(table, hide_index=True, key="access_table", width="stretch")
 st.download_button("Toegangslogboek downloaden (Excel, voor een audit)", data=lambda: excel_bytes({"Ingezien": table}),
                    file_name="toegangslogboek.xlsx", key="access_download", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -53,7 +53,7 @@ if any("consent_missing" in f for f in (ds.participants, ds.volunteers)):
     st.write(f"{len(flagged)} personen zonder geregistreerde toestemming: hun zorgnood en notities zijn voor niemand "
              "zichtbaar tot de toestemming er is.")
     if flagged:
-        st.dataframe(pd.DataFrame({"Persoon": flagged}), hide_index=True, key="consent_table")
+        widgets.table(pd.DataFrame({"Persoon": flagged}), hide_index=True, key="consent_table")
 
 st.header("Over één persoon")
 people = pd.concat([views.person_options(ds.participants), views.person_options(ds.volunteers)])
@@ -119,9 +119,9 @@ else:
     rows = erasure.workbook_rows(full, gone["person_key"])
     still = formatting.count_text(rows["person_key"].nunique(), "staat", "staan")
     st.write(f"{formatting.number(len(gone))} vergeten; {still} nog in de werkboeken (te verwijderen).")
-    st.dataframe(rows, hide_index=True, key="erased_rows", width="stretch", column_config={
+    widgets.table(rows, hide_index=True, key="erased_rows", width="stretch", column_config={
         "person_key": "Persoon", "file": "Bestand", "sheet": "Tabblad",
         "row": st.column_config.NumberColumn("Rij", format="%d"), "what": "Wat",
     })
-    st.dataframe(gone.drop(columns=["id"]), hide_index=True, key="erasures_table", width="stretch", column_config={
+    widgets.table(gone.drop(columns=["id"]), hide_index=True, key="erasures_table", width="stretch", column_config={
         "at": "Tijdstip", "actor": "Door", "person_key": "Persoon", "reason": "Reden"})

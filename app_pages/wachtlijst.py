@@ -64,7 +64,7 @@ def _pick_from_table() -> None:
         st.session_state["wait_person"] = clicked
 
 
-st.dataframe(table, hide_index=True, key="waiting_table", column_config=columns, width="stretch",
+widgets.table(table, hide_index=True, key="waiting_table", column_config=columns, width="stretch",
              on_select=_pick_from_table, selection_mode="single-row")
 if keys:
     if st.session_state.get("wait_person") not in keys:
@@ -129,7 +129,7 @@ if gap_map is not None:
     widgets.recruitment_legend()
     widgets.picture("Kaart downloaden (PNG)", lambda: images.recruitment_map(gaps[gaps["without_volunteer"] > 0]), "kaart_vrijwilligers_werven.png",
                     key="gap_map_picture")
-st.dataframe(
+widgets.table(
     gaps[["province", "municipality", "waiting", "without_volunteer", "free_volunteers"]].head(25),
     hide_index=True,
     key="gap_table",
@@ -165,7 +165,7 @@ pair_labels = {
     "distance_km": st.column_config.NumberColumn("Afstand (km)", format="localized"),
     "waiting_days": st.column_config.NumberColumn("Wacht (dagen)", format="localized"),
 }
-st.dataframe(session.derived("proposal_view", (chosen[0], tuple(provinces)), lambda: views.for_screen(
+widgets.table(session.derived("proposal_view", (chosen[0], tuple(provinces)), lambda: views.for_screen(
     proposal.pairs[list(pair_labels)], {"score": 0, "distance_km": 1, "waiting_days": 0})),
              hide_index=True, key="proposal_table", column_config=pair_labels, width="stretch")
 actions = journaling.lifecycle()

@@ -97,3 +97,10 @@ def test_no_module_is_far_over_400_lines(folder):
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450
             and str(p.relative_to(ROOT)) not in LONG_ON_PURPOSE}
     assert long == {}
+
+
+def test_every_table_on_a_page_goes_through_the_one_table_helper():
+    """``widgets.table`` shows a missing value as an empty cell; a bare ``st.dataframe`` writes the word "None"."""
+    bare = sorted(str(p.relative_to(ROOT)) for p in [ROOT / "app.py", *(ROOT / "app_pages").rglob("*.py")]
+                  if "st.dataframe(" in p.read_text(encoding="utf-8") and p.name != "widgets.py")
+    assert bare == []

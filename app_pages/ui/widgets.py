@@ -1,4 +1,4 @@
-"""Widgets more than one page uses: weight sliders, map legend, coach-duo columns, downloads (Excel, PNG), PDF reports."""
+"""Widgets more than one page uses: tables, weight sliders, map legend, coach-duo columns, downloads (Excel, PNG), PDF reports."""
 
 from __future__ import annotations
 
@@ -21,6 +21,16 @@ from duo_core import formatting, geo
 from duo_core.lifecycle import views
 from duo_core.output import images
 from duo_core.output.excel import excel_bytes
+
+
+def table(data, **kwargs):
+    """``st.dataframe`` with a missing value shown as an empty cell (Streamlit writes the word "None").
+
+    Every page's tables go through here; ``placeholder`` may still say otherwise.
+    """
+    kwargs.setdefault("placeholder", "")
+    return st.dataframe(data, **kwargs)
+
 
 WEIGHT_LABELS = {
     "proximity": "Afstand",

@@ -41,6 +41,13 @@ def test_every_page_renders(app, page, title):
     assert [t.value for t in at.title] == [title]
 
 
+@pytest.mark.parametrize("page", ["app_pages/datakwaliteit.py", "app_pages/overzicht.py", "app_pages/wachtlijst.py"])
+def test_a_missing_value_in_a_table_is_an_empty_cell_not_the_word_none(app, page):
+    at = on_page(app, page)
+    shown = [(d.proto.HasField("placeholder"), d.proto.placeholder) for d in at.dataframe]
+    assert shown and shown == [(True, "")] * len(shown)  # not set: Streamlit writes "None"
+
+
 def test_sidebar_shows_the_data_source_and_findings(app):
     ds = app.session_state["dataset"]
     texts = [m.value for m in app.sidebar.markdown]
