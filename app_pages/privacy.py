@@ -123,5 +123,4 @@ else:
         "person_key": "Persoon", "file": "Bestand", "sheet": "Tabblad",
         "row": st.column_config.NumberColumn("Rij", format="%d"), "what": "Wat",
     })
-    widgets.table(gone.drop(columns=["id"]), hide_index=True, key="erasures_table", width="stretch", column_config={
-        "at": "Tijdstip", "actor": "Door", "person_key": "Persoon", "reason": "Reden"})
+    widgets.table(erasure.erasures_table(gone), hide_index=True, key="erasures_table", width="stretch")

@@ -203,6 +203,15 @@ def erasures(journal: Journal, provinces: tuple[str, ...] = ()) -> pd.DataFrame:
     return found
 
 
+def erasures_table(gone: pd.DataFrame) -> pd.DataFrame:
+    """:func:`erasures` as professionals read them (and an access request lists them): Dutch headers, a readable time."""
+    return pd.DataFrame({
+        "Tijdstip": [dt.datetime.fromisoformat(a).strftime("%d/%m/%Y %H:%M:%S") for a in gone["at"]],
+        "Door": gone["actor"].to_numpy(), "Persoon": gone["person_key"].to_numpy(),
+        "Reden": gone["reason"].to_numpy(),
+    }, columns=["Tijdstip", "Door", "Persoon", "Reden"])
+
+
 def erased_keys(journal: Journal | None) -> frozenset[str]:
     """The keys of every forgotten person (empty without a journal)."""
     if journal is None or not _erasures_table(journal):

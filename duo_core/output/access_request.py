@@ -29,7 +29,7 @@ from duo_core.formatting import date_text, listing
 from duo_core.headers import find_sheet
 from duo_core.lifecycle.access_log import AccessLog, audit_table, run
 from duo_core.lifecycle.duos import audit_view
-from duo_core.lifecycle.erasure import elsewhere, elsewhere_sentence, erasures
+from duo_core.lifecycle.erasure import elsewhere, elsewhere_sentence, erasures, erasures_table
 from duo_core.lifecycle.journal import COLUMNS, Journal
 from duo_core.lifecycle.people import PERSON_LABELS
 from duo_core.output.pages import WIDTH, text_pdf
@@ -154,10 +154,7 @@ def access_request(ds: Dataset, journal: Journal | None, keys: Sequence[str],
         "Logboek": _events(ds, journal, keys),
         "Meldingen": _findings(ds, keys),
         "Ingezien": audit_table(looked) if looked is not None else pd.DataFrame(),
-        "Vergeten": pd.DataFrame({
-            "Tijdstip": gone["at"].to_numpy(), "Door": gone["actor"].to_numpy(),
-            "Persoon": gone["person_key"].to_numpy(), "Reden": gone["reason"].to_numpy(),
-        })[gone["person_key"].isin(keys).to_numpy()] if gone is not None else pd.DataFrame(),
+        "Vergeten": erasures_table(gone[gone["person_key"].isin(keys)]) if gone is not None else pd.DataFrame(),
     }
     if not counts.empty:
         sheets["Elders"] = counts

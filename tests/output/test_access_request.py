@@ -86,6 +86,8 @@ def test_the_request_names_an_erasure_and_the_duos(setting):
     sheets = access_request(ds, journal, ["Antwerpen/D2"])
     assert sheets["Vergeten"][["Door", "Persoon", "Reden"]].values.tolist() == [
         ["boss@samana.be", "Antwerpen/D2", "bewaartermijn verstreken"]]
+    # the moment as the access log writes it (dd/mm/jjjj uu:mm:ss), never the stored ISO text
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", sheets["Vergeten"]["Tijdstip"].iloc[0])
     duos = sheets["Duo's"]
     assert duos[["Duo", "Rol", "Vrijwilliger ID", "Status", "Startdatum", "Bron", "Rij in Excel"]].values.tolist() == [
         ["Antwerpen/DUO1", "deelnemer", "V2", "actief", "01/03/2025", "Antwerpen.xlsx", "2"]]
