@@ -25,13 +25,16 @@ if log is None:
 
 
 def _forget(keys: list[str], reason: str) -> list[str]:
-    """Forget the person within the user's provinces, and note it in the access log; returns the keys forgotten."""
+    """Forget the person within the user's provinces, and note it in the access log; returns the keys forgotten.
+
+    The person stays chosen, set again so that the browser shows the new label ("te verwijderen"), not the name.
+    """
     done, _ = erasure.forget_all(state.journal, everything, keys, user.email, reason, provinces=user.provinces)
     privacy.record("vergeten", done, reason)
+    feedback.set_later({"privacy_person": st.session_state["privacy_person"]})
     return done
 
 
-feedback.show_flash("privacy")
 st.header("Wie keek?")
 st.write("Elke keer dat iemand een profiel, de uitleg van een koppel, een duokaart of een export met namen opent, "
          "staat hier wie, wanneer en over wie; nooit wat er getoond werd. Niemand kan een regel wijzigen of wissen.")
@@ -99,6 +102,7 @@ else:
     if actions is None or state.journal.ephemeral:
         st.write("Vergeten kan nu niet: het logboek kan niet beschreven worden, of je werkt op een proefkopie.")
     else:
+        feedback.show_flash("privacy")  # right above the form it answers, where the person is looking
         with st.form("forget_form"):
             reason = st.selectbox("Reden", erasure.ERASURE_REASONS, index=None, key="forget_reason",
                                   placeholder="Kies een reden…")

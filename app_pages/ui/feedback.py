@@ -56,8 +56,17 @@ def clear_form(prefix: str, later: bool = True, keep: tuple[str, ...] = (),
     blanks = {k: start.get(name, _blank(v)) for k, v in held.items()
               if (name := k.removeprefix(prefix)) not in keep and (name in start or not isinstance(v, bool))}
     if later:
-        st.session_state[_BLANKS] = {**st.session_state.get(_BLANKS, {}), **blanks}
+        set_later(blanks)
     return blanks
+
+
+def set_later(values: Mapping[str, object]) -> None:
+    """Give widgets these values at the start of the next run (a widget drawn in this run cannot be set now).
+
+    Also to show a drawn widget's value afresh: the browser keeps showing a choice's old label until the
+    server sets its value again.
+    """
+    st.session_state[_BLANKS] = {**st.session_state.get(_BLANKS, {}), **values}
 
 
 def apply_cleared() -> None:

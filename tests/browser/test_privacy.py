@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,10 @@ def test_access_request_and_erasure_by_a_professional(page: Page, own_app, demo,
     expect(success(page, f"Vergeten: {KEY}. Verwijder nu de rijen uit de werkboeken (hieronder bij Vergeten personen).")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("1 vergeten; 1 staat nog in de werkboeken (te verwijderen).")).to_be_visible(
         timeout=TIMEOUT)
+    # the confirmation stands where the person looks (above the form), and the name is gone from the screen too
+    expect(success(page, re.compile(f"^Vergeten: {KEY}"))).to_be_in_viewport()
+    expect(page.get_by_role("combobox", name="Persoon", exact=True)).to_have_value(
+        "(te verwijderen) (D0174) – Berchem, Antwerpen")
     # the form starts afresh on screen too: the next person is never forgotten with this one's ticked box
     expect(page.get_by_role("checkbox", name="Ik begrijp dat dit niet ongedaan gemaakt kan worden")).not_to_be_checked()
     expect(page.get_by_role("combobox", name="Reden")).to_have_value("")
