@@ -230,6 +230,8 @@ for (file, sheet, header), group in answers.groupby(["file", "sheet", "header"],
 st.header("5. Voorbeeld")
 if (waiting := assistant.waiting(mapping)) is not None:
     st.warning(text.plain(waiting), icon=":material/help:")
+for sentence in assistant.no_sign_up_date(mapping):
+    st.info(text.plain(sentence), icon=":material/event:")
 with st.spinner("Gegevens lezen met dit profiel…"):
     reads = st.session_state.setdefault("map_reads", WorkbookCache(max_workbooks=8))  # an upload is read once
     preview_ds = session.session_memo("map_preview", (signature, mapping.fingerprint),

@@ -217,5 +217,27 @@ def waiting(mapping: Mapping) -> str | None:
             "(of 'niet gebruiken'); de andere kolommen worden wel ingelezen.")
 
 
+def no_sign_up_date(mapping: Mapping) -> list[str]:
+    """Per participants' sheet that is read without a sign-up date: what the page says (empty: nothing to say).
+
+    Without *Aanmelddatum* nobody's waiting time counts (the waiting list cannot put who waits longest first).
+    A form's own time stamp is left out by the assistant (it may be when the form was changed, not when the
+    person signed up), so the sentence names it for the professional to choose.
+    """
+    said = []
+    for s in mapping.sheets.itertuples():
+        if "Deelnemers" not in sheet_roles(s.role, s.split_column):
+            continue
+        cols = mapping.columns[(mapping.columns["file"] == s.file) & (mapping.columns["sheet"] == s.sheet)]
+        if (cols["field"] == "registered_on").any() or (cols["suggestion"] == "registered_on").any():
+            continue
+        stamps = [h for h, why in zip(cols["header"], cols["reason"], strict=True) if "(tijdstip)" in str(why)]
+        hint = (f" Is {' of '.join(repr(h) for h in stamps)} het moment van inschrijven? Kies daar dan "
+                "Aanmelddatum." if stamps else " Kies bij 3. Kolommen de kolom met de datum van aanmelding, als die er is.")
+        said.append(f"Tabblad {s.sheet} ({s.file}) heeft geen Aanmelddatum: zonder aanmelddatum telt de wachttijd "
+                    f"van deze deelnemers niet, en staat wie het langst wacht niet vooraan.{hint}")
+    return said
+
+
 __all__ = ["LEFT_OUT", "PAGE_SIZE", "ROLE_LABELS", "UNSURE", "answers", "certainty", "column_table", "coverage",
-           "examples", "field_choices", "field_label", "pages", "preview", "role_counts", "value_choices", "waiting"]
+           "examples", "field_choices", "field_label", "no_sign_up_date", "pages", "preview", "role_counts", "value_choices", "waiting"]

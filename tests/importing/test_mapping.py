@@ -98,6 +98,19 @@ def test_dutch_form_export_loads_the_people(tmp_path):
                           "(nieuwe aanmeldingen): na het kennismakingsgesprek zoekt Match zoeken een vrijwilliger."]]
 
 
+def test_a_form_without_a_sign_up_date_names_its_time_stamps_until_one_is_chosen(tmp_path):
+    path = forms.dutch_form(tmp_path)
+    mapping = duo_core.propose_mapping(path, as_of=AS_OF).with_suggestions()
+    assert assistant.no_sign_up_date(mapping) == [
+        "Tabblad Form1 (Antwerpen intake deelnemers.xlsx) heeft geen Aanmelddatum: zonder aanmelddatum telt de "
+        "wachttijd van deze deelnemers niet, en staat wie het langst wacht niet vooraan. Is 'Begintijd' of 'Tijd van "
+        "voltooien' het moment van inschrijven? Kies daar dan Aanmelddatum."]
+    chosen = mapping.with_field("Antwerpen intake deelnemers.xlsx", "Form1", "Tijd van voltooien", "registered_on")
+    assert assistant.no_sign_up_date(chosen) == []
+    ds = duo_core.load_dataset(path, mapping=chosen, as_of=AS_OF)
+    assert ds.participants["registered_on"].dt.date.tolist() == [(forms.STAMP + dt.timedelta(minutes=6)).date()] * 3
+
+
 def test_a_finding_in_a_mapped_export_names_the_original_sheet_row_and_question(tmp_path):
     people = [dict(p) for p in forms.PEOPLE]
     people[1]["birth"] = "31/02/1946"
