@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 import duo_core
 from duo_core.importing import answers, clues
 from tests.helpers import AS_OF
@@ -91,3 +93,14 @@ def test_one_sheet_per_year_is_one_list_and_a_person_in_both_counts_once(tmp_pat
     assert same[["sheet", "row", "column", "severity", "message"]].values.tolist() == [[
         "2024", 2, "Voornaam", "waarschuwing", "Dezelfde deelnemer staat ook in tabblad '2025' (rij 3): die rij wordt "
         "gebruikt, deze telt niet mee. Verwijder een van beide als het dezelfde persoon is."]]
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("Wat is uw geslacht?", "gender"),
+    ("Voorkeur geslacht vrijwilliger", "pref_gender"),
+    ("Hobbies", "interests"),
+    ("Wat wil u ons nog vertellen?", "notes"),
+    ("Anything else you'd like to tell us?", "notes"),
+])
+def test_questions_as_forms_ask_them_name_their_field(header, field):
+    assert clues.from_header("Deelnemers", header)[0] == field
