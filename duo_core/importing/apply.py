@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from duo_core.findings import WARNING, Finding
+from duo_core.headers import normalise_label
 from duo_core.importing import answers as answers_of
 from duo_core.importing import clues
 from duo_core.importing.assistant import field_label
 from duo_core.importing.mapping import Mapping, sheet_roles
 from duo_core.reading.dates import parse_date
 from duo_core.reading.guarded import RawSheet
-from duo_core.reading.sheets import HEADER_ROWS, MappedColumns, as_grid
+from duo_core.reading.sheets import HEADER_ROWS, SUMMARY_WORDS, MappedColumns, as_grid
 from duo_core.reading.values import is_blank, parser_for, split_multi
 from duo_core.schema import SIGNED_UP
 
@@ -185,7 +186,8 @@ def _mapped(file: str, raw: RawSheet, grid: np.ndarray, row: int, headers: tuple
         grid = _append(grid, row, filled, "Status (niet in het bestand)", dict.fromkeys(filled, status))
         aliases["Status (niet in het bestand)"] = "status"
         origins["Status (niet in het bestand)"] = None
-        notes.append(f"Tabblad '{raw.name}' heeft geen kolom Status: alle {len(filled)} "
+        people = sum(1 for r in filled if not _summary(grid[r]))  # a "Totaal" row is skipped when read
+        notes.append(f"Tabblad '{raw.name}' heeft geen kolom Status: alle {people} "
                      f"{role.lower()} tellen als {status} (nieuwe aanmeldingen)"
                      + (": na het kennismakingsgesprek zoekt Match zoeken een vrijwilliger." if status == SIGNED_UP
                         else "."))
@@ -225,6 +227,12 @@ def _ticked(cell: object, item: str, target: str) -> tuple[list[str], str | None
         return [], None
     return [], (f"'{shown}' is geen kruisje: '{item}' telt niet als aangekruist. Zet een x als het wel zo is, "
                 "of maak de cel leeg.")
+
+
+def _summary(cells: np.ndarray) -> bool:
+    """Whether a row starts with a summary word ("Totaal"): the reader skips it, it is nobody."""
+    first = next((v for v in cells if not is_blank(v)), None)
+    return isinstance(first, str) and normalise_label(first) in SUMMARY_WORDS
 
 
 def _filled_rows(grid: np.ndarray, row: int) -> list[int]:

@@ -104,3 +104,15 @@ def test_one_sheet_per_year_is_one_list_and_a_person_in_both_counts_once(tmp_pat
 ])
 def test_questions_as_forms_ask_them_name_their_field(header, field):
     assert clues.from_header("Deelnemers", header)[0] == field
+
+
+def test_a_total_row_is_not_counted_among_the_people_without_a_status(tmp_path):
+    path = build(tmp_path / "Limburg.xlsx", {"Vrijwilligers": [
+        ["Voornaam", "Achternaam", "Postcode"], ["An", "Peeters", "3500"], ["Bart", "Claes", "3600"],
+        ["Totaal", "2", None]]}, province=None)
+    ds = duo_core.load_dataset(path, mapping=duo_core.propose_mapping(path, as_of=AS_OF).with_suggestions(),
+                               as_of=AS_OF)
+    assert len(ds.volunteers) == 2
+    assert [m for m in ds.findings["message"] if "Status" in m] == [
+        "Tabblad 'Vrijwilligers' heeft geen kolom Status: alle 2 vrijwilligers tellen als beschikbaar (nieuwe "
+        "aanmeldingen)."]
