@@ -118,7 +118,8 @@ def _charts() -> list:
     ]
 
 
-figures = session.derived("monitoring_charts", filters, lambda: [charts.ReadyFigure(f) for f in _charts()])
+figures = session.derived("monitoring_charts", filters,
+                          lambda: [charts.ReadyFigure(charts.phone_friendly(f)) for f in _charts()])
 left, right = st.columns(2)
 left.plotly_chart(figures[0], key="chart_active", config=images.plotly_config("actieve_duos"),
                   on_select=lambda: _picked("chart_active", "legend"), selection_mode="points")

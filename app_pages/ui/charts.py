@@ -9,6 +9,7 @@ that ``st.plotly_chart`` sends without copying and converting it again with ever
 from __future__ import annotations
 
 import json
+import textwrap
 
 import plotly.graph_objects as go
 import plotly.io
@@ -19,6 +20,21 @@ from duo_core.insights.durability import Durability
 from duo_core.insights.report import PALETTE
 
 BAND_OPACITY = 0.15
+#: Characters per line of a chart's title: what a 390-pixel phone shows left of the chart's own buttons.
+TITLE_WIDTH = 34
+
+
+def phone_friendly(fig: go.Figure) -> go.Figure:
+    """The title over lines that fit a 390-pixel phone, and the legend as a row under the chart.
+
+    On a phone a one-line title was cut off under the chart's buttons, and a legend beside the chart took a
+    third of its width. Only our own titles are wrapped (``<br>``); nothing from a workbook is a title.
+    """
+    title = fig.layout.title.text
+    if title:
+        lines = textwrap.wrap(title, TITLE_WIDTH)
+        fig.update_layout(title={"text": "<br>".join(lines)}, margin={"t": 30 + 22 * len(lines)})
+    return fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
 
 
 def rgba(hex_color: str, alpha: float) -> str:
@@ -58,11 +74,11 @@ def durability_figure(found: Durability, groups: list[str]) -> go.Figure:
     fig.update_layout(title="Aandeel duo's dat nog loopt (band: 95 %-betrouwbaarheidsinterval; ◆ mediaan)",
                       height=440, xaxis_title="Maanden sinds de start", yaxis_title="Loopt nog",
                       yaxis_tickformat=".0%", yaxis_range=[0, 1.02], xaxis_rangemode="tozero", separators=",.",
-                      margin={"t": 50}, hovermode="closest")
-    return fig
+                      hovermode="closest")
+    return phone_friendly(fig)
 
 
-__all__ = ["BAND_OPACITY", "durability_figure", "rgba"]
+__all__ = ["BAND_OPACITY", "TITLE_WIDTH", "durability_figure", "phone_friendly", "rgba"]
 
 
 class ReadyFigure(go.Figure):

@@ -78,3 +78,13 @@ def test_a_ready_figure_sends_the_chart_plotly_would_and_is_not_changed_by_sendi
     first = _sent(ready)
     assert (first, _sent(ready), json.loads(first)["data"][1]["name"]) == (_sent(figure), first, "Limburg")
     assert _sent(pickle.loads(pickle.dumps(ready))) == first
+
+
+def test_a_chart_fits_a_phone_its_title_wrapped_and_its_legend_under_it():
+    import plotly.express as px
+
+    fig = charts.phone_friendly(px.line(pd.DataFrame({"m": [1, 2], "n": [3, 4], "p": ["Antwerpen", "Limburg"]}),
+                                        x="m", y="n", color="p",
+                                        title="Aandeel gematcht binnen 3 maanden na aanmelding"))
+    assert fig.layout.title.text == "Aandeel gematcht binnen 3 maanden<br>na aanmelding"
+    assert (fig.layout.legend.orientation, fig.layout.legend.yanchor, fig.layout.margin.t) == ("h", "top", 74)
