@@ -187,7 +187,9 @@ groupings = {key: name.capitalize() for key, (name, *_) in duration.GROUPINGS.it
 by = st.selectbox("Groeperen per", list(groupings), format_func=groupings.get, key="durability_by")
 found = session.derived("durability", (tuple(chosen), by), lambda: duration.durability(
     monitoring.for_provinces(ds, chosen), by, journal_rows=_journal_rows()))
-st.info(text.plain(found.sentence()), icon=":material/insights:")
+st.info(text.plain(found.sentence(detail=False)), icon=":material/insights:")
+if found.how_sure():
+    st.caption(text.plain(found.how_sure()))
 with_figures = found.groups.loc[found.groups["enough"], "group"].tolist()
 shown_groups = st.multiselect("Groepen in de grafiek", with_figures, key=f"durability_groups_{by}",
                               default=found.chart_groups(len(report.PALETTE)),

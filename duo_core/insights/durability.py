@@ -48,6 +48,7 @@ from duo_core.insights.durability_text import (
     REASONS,
     TOO_FEW,
     band_label,
+    how_sure,
     sentence,
     sheets,
 )
@@ -113,9 +114,16 @@ class Durability:
         """The groups."""
         return self.groups
 
-    def sentence(self) -> str:
-        """What the data shows for this grouping, and how sure it is (:mod:`.durability_text`)."""
-        return sentence(self)
+    def sentence(self, detail: bool = True) -> str:
+        """What the data shows for this grouping, and how sure it is (:mod:`.durability_text`).
+
+        ``detail=False``: in plain words, without the test (:meth:`how_sure` gives it apart).
+        """
+        return sentence(self, detail)
+
+    def how_sure(self) -> str:
+        """The test and its p-values behind :meth:`sentence` ("" when there was none)."""
+        return how_sure(self)
 
     def to_dict(self) -> dict[str, object]:
         """Groups, the test and the sentence as plain data."""

@@ -100,8 +100,16 @@ def _tests_note(d) -> str:
             f"na Holm-correctie {p_text(d.p_adjusted)}")
 
 
-def sentence(d) -> str:
-    """What the data shows for this grouping, and how sure it is (see the module text)."""
+def how_sure(d) -> str:
+    """The test behind the verdict, for who wants it (the page shows it under the plain verdict); "" without one."""
+    return f"Hoe zeker: {_tests_note(d)}." if d.test is not None else ""
+
+
+def sentence(d, detail: bool = True) -> str:
+    """What the data shows for this grouping, and how sure it is (see the module text).
+
+    ``detail=False``: the same verdict in plain words, without the test and its p-values (:func:`how_sure`).
+    """
     name, word, ordered, plural = GROUPINGS[d.by]
     if d.test is None:
         return (f"Te weinig duo's om groepen te vergelijken per {name}: daarvoor zijn minstens twee groepen van "
@@ -111,9 +119,9 @@ def sentence(d) -> str:
     left = (f" {number(small)} {plural if small > 1 else name} met minder dan {d.min_group} duo's "
             f"{'tellen' if small > 1 else 'telt'} niet mee.") if small else ""
     if not d.found:
-        return _nothing_found(d, rows, name) + left
-    note = f"Zo'n verschil is bij toeval alleen onwaarschijnlijk ({_tests_note(d)}), maar het toont samenhang, " \
-           "geen oorzaak."
+        return _nothing_found(d, rows, name, detail) + left
+    tests = f" ({_tests_note(d)})" if detail else ""
+    note = f"Zo'n verschil is bij toeval alleen onwaarschijnlijk{tests}, maar het toont samenhang, geen oorzaak."
     if ordered:
         first, last = rows.iloc[0], rows.iloc[-1]
         longer, shorter = (last, first) if d.test.trend < 0 else (first, last)
@@ -126,12 +134,13 @@ def sentence(d) -> str:
             f"en {median_text(pd.Series(high._asdict()))}. {note}" + left)
 
 
-def _nothing_found(d, rows: pd.DataFrame, name: str) -> str:
+def _nothing_found(d, rows: pd.DataFrame, name: str, detail: bool = True) -> str:
     """No clear difference: the figures, and how large a difference these numbers could have missed."""
     stops = int(rows["stopped"].sum())
     ordered = d.test.kind == "trend"
+    tests = f"; {_tests_note(d)}" if detail else ""
     text = (f"Geen duidelijk verschil in hoe lang duo's liepen per {name} ({len(rows)} groepen, "
-            f"{_duos(int(rows['n'].sum()))}, waarvan {number(stops)} gestopt; {_tests_note(d)}).")
+            f"{_duos(int(rows['n'].sum()))}, waarvan {number(stops)} gestopt{tests}).")
     ratio = sv.detectable_hazard_ratio(stops, rows["n"].to_numpy(float), ordered)
     if not np.isfinite(ratio) or ratio > 5:
         return text + " Met zo weinig stops kan zelfs een groot verschil gemist zijn."

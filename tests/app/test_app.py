@@ -193,7 +193,8 @@ def test_wat_werkt_shows_the_library_figures(app):
     at.selectbox(key="durability_by").set_value("shared_interests").run()
     ds = at.session_state["dataset"]
     found = duo_core.durability(ds, "shared_interests", journal_rows=[])
-    assert plain(found.sentence()) in [i.value for i in at.info]
+    assert plain(found.sentence(detail=False)) in [i.value for i in at.info]  # plain words; the test under it
+    assert plain(found.how_sure()) in [c.value for c in at.caption]
     table = _table(at, "Redenen vroege stops")
     assert table["Groep"].tolist() == found.groups["group"].tolist()
     assert table["Duo's"].tolist() == found.groups["n"].tolist()

@@ -216,6 +216,11 @@ def test_the_demo_shows_its_effect_in_one_careful_sentence(demo_ds):
         "samenhang, geen oorzaak.")
     assert sorted(result.tested) == sorted(["score", "shared_interests", "distance", "province", "start_year",
                                             "coach"])
+    # the page says it in plain words, with the test apart
+    assert result.sentence(detail=False) == result.sentence().replace(
+        " (p < 0,001, trendtoets; zes groeperingen samen getest, na Holm-correctie p < 0,001)", "")
+    assert result.how_sure() == ("Hoe zeker: p < 0,001, trendtoets; zes groeperingen samen getest, na Holm-correctie "
+                                 "p < 0,001.")
     assert pd.Series(result.groups["running_12m"]).is_monotonic_increasing
 
 
@@ -236,6 +241,9 @@ def test_when_nothing_is_found_the_sentence_says_what_could_have_been_missed(dem
         f"gestopt; p = {flemish(p, 2)}, log-rank-toets over de 5 groepen; zes groeperingen samen getest, na "
         f"Holm-correctie p = {flemish(adjusted, 2)}). Met deze aantallen kon een verschil tot ongeveer "
         f"{flemish(ratio, 1)} keer zo snel stoppen tussen de twee grootste groepen gemist worden (bv. mediaan ")
+    assert result.sentence(detail=False).startswith(
+        f"Geen duidelijk verschil in hoe lang duo's liepen per provincie (5 groepen, {n.sum()} duo's, waarvan {stops} "
+        "gestopt). Met deze aantallen")
 
 
 def test_band_names_also_of_merged_bands():
