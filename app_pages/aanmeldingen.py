@@ -81,8 +81,7 @@ feedback.show_flash("plan")
 if waiting.empty or steps is None or not steps.may("plan"):
     st.write("Er is geen gesprek te plannen." if waiting.empty else "Plannen kan nu niet.")
 else:
-    labels = dict(zip(waiting["key"], waiting["name"] + " (" + waiting["municipality"].fillna("?") + ", "
-                      + waiting["days"].astype(str) + " dagen)", strict=True))
+    labels = signups.plan_labels(waiting)
     person = st.selectbox("Wie", list(labels), format_func=labels.get, index=None, key=f"{PLAN}person",
                           placeholder="Kies een aangemelde persoon…")
     if person is not None:

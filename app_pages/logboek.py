@@ -30,7 +30,7 @@ if chosen:
 if duo_filter.strip():
     shown = shown[shown["duo_key"].str.contains(duo_filter.strip(), case=False, regex=False)]
 widgets.table(
-    views.for_screen(shown.drop(columns=["action"]), flags=["undone"]), hide_index=True, key="audit_table", width="stretch",
+    views.for_screen(shown.drop(columns=["action", "subject"]), flags=["undone"]), hide_index=True, key="audit_table", width="stretch",
     column_config={
         "id": "Stap", "at": "Tijdstip", "actor": "Door", "label": "Actie", "duo_key": "Duo",
         "participant": "Deelnemer", "volunteer": "Vrijwilliger", "details": "Details",
@@ -42,7 +42,7 @@ widgets.download("Logboek downloaden (Excel)", downloads.audit(shown), "logboek.
                  .to_numpy().ravel().tolist())
 
 st.header("Een stap ongedaan maken")
-st.write("Enkel de laatste stap van een duo. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")
+st.write("Enkel de laatste stap van een duo of van een persoon. De stap blijft zichtbaar in het logboek, met wie hem ongedaan maakte.")
 choices = lifecycle.undo_choices(audit)
 feedback.show_flash("undo")  # where the person is looking: right above the form they used (also after the last step)
 if actions is None:

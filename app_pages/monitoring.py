@@ -188,8 +188,8 @@ by = st.selectbox("Groeperen per", list(groupings), format_func=groupings.get, k
 found = session.derived("durability", (tuple(chosen), by), lambda: duration.durability(
     monitoring.for_provinces(ds, chosen), by, journal_rows=_journal_rows()))
 st.info(text.plain(found.sentence(detail=False)), icon=":material/insights:")
-if found.how_sure():
-    st.caption(text.plain(found.how_sure()))
+if found.how_sure():  # body text: a caption's grey is too faint (contrast)
+    st.write(text.plain(found.how_sure()))
 with_figures = found.groups.loc[found.groups["enough"], "group"].tolist()
 shown_groups = st.multiselect("Groepen in de grafiek", with_figures, key=f"durability_groups_{by}",
                               default=found.chart_groups(len(report.PALETTE)),

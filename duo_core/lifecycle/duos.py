@@ -176,20 +176,22 @@ def audit_view(events: pd.DataFrame, view: Dataset, provinces: tuple[str, ...] =
     if provinces:
         frame = frame[frame["province"].isin(provinces)]
     named = _with_names(view, frame.assign(coach_key=None, at=[moment_text(t) for t in frame["at"]]))
+    named["subject"] = named["duo_key"]  # the journal's own key: whose steps these are (never shown)
     named["duo_key"] = named["duo_key"].where(~named["duo_key"].str.contains(f"/{PERSON_MARK}", regex=False), "")
     return named[["id", "at", "actor", "label", "duo_key", "participant", "volunteer", "details", "undone",
-                  "action"]].iloc[::-1].reset_index(drop=True)
+                  "action", "subject"]].iloc[::-1].reset_index(drop=True)
 
 
 def undo_choices(audit: pd.DataFrame) -> dict[int, tuple[str, str]]:
-    """The steps of :func:`audit_view` that may be undone (no undo, not undone), newest first.
+    """The steps of :func:`audit_view` that may be undone: per duo or person its last step still standing.
 
     Per step id: how the choice reads (``Stap 3: kennismaking gehouden, Antwerpen/APP00001 (An Peeters +
     Bart Claes), 20/11/2026 14:30``; a person's step names no duo) and what the confirmation says was
     undone (``kennismaking gehouden van An Peeters + Bart Claes``).
     """
     choices = {}
-    for r in audit[(audit["action"] != "undo") & ~audit["undone"]].itertuples():
+    standing = audit[(audit["action"] != "undo") & ~audit["undone"]]
+    for r in standing[standing["id"] == standing.groupby("subject")["id"].transform("max")].itertuples():
         names = " + ".join(n for n in (r.participant, r.volunteer) if isinstance(n, str) and n)
         where = ", ".join(part for part in (r.label, r.duo_key) if part) + (f" ({names})" if names else "")
         choices[int(r.id)] = (f"Stap {r.id}: {where}, {r.at}", f"{r.label} van {names}" if names else r.label)

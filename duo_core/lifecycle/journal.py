@@ -46,6 +46,8 @@ from duo_core.lifecycle.stores import (
 
 COLUMNS = ["id", "at", "actor", "action", "duo_key", "participant_key", "volunteer_key", "payload"]
 #: Every action, with its Dutch label for the audit view.
+#: The mark in the ``duo_key`` of a person's own steps: ``<province>/persoon:<ID>`` (see :mod:`.people`).
+PERSON_MARK = "persoon:"
 ACTION_LABELS = {
     "propose": "voorgesteld",
     "introduce": "kennismaking gehouden",
@@ -323,8 +325,9 @@ class Journal:
             if int(event_id) in undone:
                 raise JournalError(f"Stap {event_id} is al ongedaan gemaakt.")
             if not standing or standing[-1]["id"] != int(event_id):
+                about = "over deze persoon" if f"/{PERSON_MARK}" in duo_key else f"van duo '{duo_key}'"
                 raise JournalError(
-                    f"Enkel de laatste stap van duo '{duo_key}' kan ongedaan gemaakt worden "
+                    f"Enkel de laatste stap {about} kan ongedaan gemaakt worden "
                     f"(stap {standing[-1]['id'] if standing else '?'})."
                 )
             after = replay([*rows, {**target, "id": next_id, "action": "undo", "payload": json.dumps({"event": event_id})}],

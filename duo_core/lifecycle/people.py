@@ -41,14 +41,13 @@ from pandas.api.types import infer_dtype, is_object_dtype
 
 from duo_core.geo import postcode_table
 from duo_core.headers import normalise_label
-from duo_core.lifecycle.journal import loads
+from duo_core.lifecycle.journal import PERSON_MARK, loads
 from duo_core.lifecycle.replay import standing_steps
 from duo_core.schema import PARTICIPANTS, SIGNED_UP
 
 #: A person's actions (the journal's others are a duo's).
 PERSON_ACTIONS = frozenset({"signup", "plan", "intake_draft", "intake_done", "correct", "person_status"})
 #: The marker between province and ID in a person's stream key.
-PERSON_MARK = "persoon:"
 #: ``source_file`` of a person whom only the journal knows (as for duos).
 JOURNAL_SOURCE = "logboek"
 NEW, CHANGED = "nieuw", "gewijzigd"

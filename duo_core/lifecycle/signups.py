@@ -58,6 +58,15 @@ def signups(view: Dataset, today: dt.date) -> pd.DataFrame:
     return frame.iloc[order].reset_index(drop=True)
 
 
+def plan_labels(waiting: pd.DataFrame) -> dict[str, str]:
+    """How each sign-up of :func:`signups` reads in the planning's choice: ``Mia Janssens (Mechelen, 12 dagen)``.
+
+    Without a sign-up date (an imported form) the days are unknown: ``(Mechelen, ? dagen)``.
+    """
+    return {row.key: f"{row.name} ({_text(row.municipality) or '?'}, "
+                     f"{'?' if pd.isna(row.days) else int(row.days)} dagen)" for row in waiting.itertuples()}
+
+
 def handed_over(view: Dataset, since: dt.date | None = None) -> pd.DataFrame:
     """People whose conversation was finished (on or after ``since``), newest first, with the whole record.
 

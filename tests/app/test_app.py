@@ -194,7 +194,7 @@ def test_wat_werkt_shows_the_library_figures(app):
     ds = at.session_state["dataset"]
     found = duo_core.durability(ds, "shared_interests", journal_rows=[])
     assert plain(found.sentence(detail=False)) in [i.value for i in at.info]  # plain words; the test under it
-    assert plain(found.how_sure()) in [c.value for c in at.caption]
+    assert plain(found.how_sure()) in [m.value for m in at.markdown]
     table = _table(at, "Redenen vroege stops")
     assert table["Groep"].tolist() == found.groups["group"].tolist()
     assert table["Duo's"].tolist() == found.groups["n"].tolist()

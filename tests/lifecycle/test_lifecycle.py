@@ -301,6 +301,8 @@ def test_the_audit_view_names_every_step_newest_first(ds, journal):
 def test_only_steps_not_undone_are_offered_to_undo_each_named_with_its_duo_and_people(ds, journal):
     key = act(ds, journal).propose(D1, V1, "beiden wandelen")
     act(ds, journal).introduce(key)
+    before = lifecycle.audit_view(journal.events(), lifecycle.overlay(ds, journal))
+    assert list(lifecycle.undo_choices(before)) == [2]  # only the duo's last step: the journal refuses an earlier one
     act(ds, journal).undo(2)
     audit = lifecycle.audit_view(journal.events(), lifecycle.overlay(ds, journal))
     assert lifecycle.undo_choices(audit) == {
